@@ -1,0 +1,51 @@
+/**
+ * rivalsim — Monte Carlo simulation of competitive landscapes.
+ *
+ * The public API, grouped by stage: randomness, the declared model, the
+ * compiled plan and worlds, policies, landscapes.
+ */
+
+// errors
+export { RivalsimError } from './errors.js';
+
+// randomness
+export { createRandomSource, StreamFamily } from './random/source.js';
+export type { RandomSource, Seed } from './random/source.js';
+export {
+  sampleNumeric, validateNumeric, meanOf, isDistribution, DISTRIBUTION_NAMES,
+  probability, nonNegative, positive, anyFinite,
+} from './random/distributions.js';
+export type { Distribution, Numeric, NumericConstraint } from './random/distributions.js';
+
+// the declared model
+export type {
+  AgentSpec, AssistantMarketSpec, DeviceMarketSpec, MarketSpec, LandscapeSpec, ParticipantSpec,
+  ProductCycleSpec, CapacitySpec, CapacityBehaviourSpec, WeightDriftSpec, ShockProcessSpec,
+  ScenarioSpec, EventSpec, AILaunchEvent, PartnershipEvent, ShockEvent, EntryEvent, ExitEvent,
+  RampSpec, MonthSpec, Role,
+} from './model/types.js';
+
+// compiling and running one world
+export { compileScenario } from './model/compile.js';
+export type { Plan } from './model/compile.js';
+export { World, createWorld, runScenario } from './model/world.js';
+export type { WorldOptions } from './model/world.js';
+export { RunResult, DEVICE_METRICS, ASSISTANT_METRICS } from './model/result.js';
+export type { EventLogEntry, EventLogKind, MarketSeries } from './model/result.js';
+export { dateAt } from './model/time.js';
+
+// calibration kernels
+export { solveLoyalty, solveIntercepts, equilibriumChoice } from './model/calibrate.js';
+export { softmax, bassCumulative, bassIncrement } from './model/math.js';
+
+// policies
+export { defendShare, seekPartner, accelerateAI, passive, resolvePolicy } from './model/policies.js';
+export type {
+  Policy, PolicySpec, PolicyAction, Observation, MarketView, PartnershipView, ProviderView, PartnershipTerms,
+  DefendShareOptions, SeekPartnerOptions, AccelerateAIOptions,
+} from './model/policy-types.js';
+
+// landscapes
+export { chinaLandscape, chinaSeasonality, chinaData } from './landscapes/china.js';
+export type { ChinaLandscapeOptions, ChinaTracker } from './landscapes/china.js';
+export { calibrateSeasonalLift } from './landscapes/calibrate-lift.js';

@@ -1,0 +1,129 @@
+/**
+ * Default policies and the resolution of declarative policy specs.
+ */
+import { RivalsimError } from '../errors.js';
+import type {
+  AccelerateAIOptions, DefendShareOptions, Observation, Policy, PolicyAction, PolicySpec, SeekPartnerOptions,
+} from './policy-types.js';
+
+/**
+ * Defend share: when the headline share fell by at least `dropThreshold`
+ * over `lookbackMonths`, cut price (a decaying utility lift), then wait
+ * `cooldownMonths`.
+ *
+ * @example
+ * const p = defendShare({ market: 'phones', dropThreshold: 0.01, utility: 0.15 });
+ * p.name; // => 'defendShare'
+ */
+export function defendShare(options: DefendShareOptions = {}): Policy {
+  const { market, dropThreshold = 0.01, utility = 0.15, halfLifeMonths = 4, cooldownMonths = 6 } = options;
+  return {
+    name: 'defendShare',
+    decide(obs, memory) {
+      const last = (memory.lastCut as number | undefined) ?? -Infinity;
+      if (obs.step - last < cooldownMonths) return;
+      const actions: PolicyAction[] = [];
+      for (const m of obs.markets) {
+        if ((market !== undefined && m.market !== market) || !m.active) continue;
+        if (m.shareChange <= -dropThreshold) actions.push({ kind: 'cutPrice', market: m.market, utility, halfLifeMonths });
+      }
+      if (actions.length > 0) memory.lastCut = obs.step;
+      return actions;
+    },
+  };
+}
+
+/**
+ * Seek a partner: a device maker still without AI (own capability below
+ * `minAICapability`, no partnership announced, approved or live) from month
+ * `byMonth` on announces a partnership with the most capable AI provider
+ * whose regulatory fit passes `minRegulatoryFit`, skipping providers that
+ * were rejected before. Approval probability defaults to that provider's
+ * regulatory fit.
+ *
+ * @example
+ * const p = seekPartner({ byMonth: 6, minRegulatoryFit: 0.6 });
+ * p.name; // => 'seekPartner'
+ */
+export function seekPartner(options: SeekPartnerOptions = {}): Policy {
+  const { byMonth = 6, minRegulatoryFit = 0.6, minAICapability = 0.05, terms = {} } = options;
+  return {
+    name: 'seekPartner',
+    decide(obs) {
+      if (obs.step < byMonth || !obs.roles.includes('deviceMaker')) return;
+      if (obs.ownAICapability >= minAICapability) return;
+      if (obs.partnerships.some((p) => p.deviceMaker === obs.agent && p.status !== 'rejected')) return;
+      const rejected = new Set(obs.partnerships.filter((p) => p.status === 'rejected').map((p) => p.provider));
+      let best: Observation['providers'][number] | undefined;
+      for (const p of obs.providers) {
+        if (p.regulatoryFit < minRegulatoryFit || rejected.has(p.id)) continue;
+        if (!best || p.aiCapability > best.aiCapability) best = p;
+      }
+      if (!best) return;
+      return [{ kind: 'seekPartner', provider: best.id, terms: { approvalProbability: Math.min(1, Math.max(0, best.regulatoryFit)), ...terms } }];
+    },
+  };
+}
+
+/**
+ * Accelerate AI when behind: if the agent's AI trails the best rival's by
+ * more than `gap` in any of its markets, pull a pending launch forward by
+ * `pullForwardMonths`, or else invest (`gain` over `months`); then wait
+ * `cooldownMonths`.
+ *
+ * @example
+ * const p = accelerateAI({ gap: 0.1, gain: 0.05 });
+ * p.name; // => 'accelerateAI'
+ */
+export function accelerateAI(options: AccelerateAIOptions = {}): Policy {
+  const { gap = 0.1, gain = 0.05, months = 6, pullForwardMonths = 2, cooldownMonths = 6 } = options;
+  return {
+    name: 'accelerateAI',
+    decide(obs, memory) {
+      const last = (memory.lastAct as number | undefined) ?? -Infinity;
+      if (obs.step - last < cooldownMonths) return;
+      const behind = obs.markets.some((m) => m.active && m.bestRivalAI - m.aiCapability > gap);
+      if (!behind) return;
+      memory.lastAct = obs.step;
+      const pending = obs.pendingLaunches.find((l) => l.month > obs.step);
+      if (pending) return [{ kind: 'accelerate', event: pending.id, months: pullForwardMonths }];
+      return [{ kind: 'investAI', gain, months }];
+    },
+  };
+}
+
+/**
+ * A policy that never acts.
+ *
+ * @example
+ * passive().decide(obs, {}); // => undefined
+ */
+export function passive(): Policy {
+  return { name: 'passive', decide() { return undefined; } };
+}
+
+/**
+ * Turns a declarative {@link PolicySpec} (or a policy object) into a policy.
+ *
+ * @example
+ * resolvePolicy({ kind: 'defendShare', dropThreshold: 0.02 }, 'agents[0].policy').name; // => 'defendShare'
+ */
+export function resolvePolicy(spec: Policy | PolicySpec, path: string): Policy {
+  if (spec && typeof (spec as Policy).decide === 'function') {
+    const p = spec as Policy;
+    if (p.every !== undefined && !(Number.isInteger(p.every) && p.every >= 1)) {
+      throw new RivalsimError('Invalid policy period', `${path}.every`, p.every, 'an integer ≥ 1');
+    }
+    return p;
+  }
+  const s = spec as PolicySpec;
+  switch (s?.kind) {
+    case 'defendShare': return defendShare(s);
+    case 'seekPartner': return seekPartner(s);
+    case 'accelerateAI': return accelerateAI(s);
+    case 'passive': return passive();
+    default:
+      throw new RivalsimError('Unknown policy', path, spec,
+        "a policy object with decide(), or { kind: 'defendShare' | 'seekPartner' | 'accelerateAI' | 'passive' }");
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The outputs of one simulated world.
+ */
+
+/** What happened in a run, in order. */
+export type EventLogKind =
+  | 'announced' | 'approved' | 'rejected' | 'live'
+  | 'launch' | 'outage' | 'shock' | 'entry' | 'exit' | 'policy';
+
+/**
+ * One line of a run's event log.
+ *
+ * @example
+ * // { step: 5, date: '2025-06', kind: 'approved', event: 'apple+alibaba', agent: 'apple', partner: 'alibaba' }
+ */
+export interface EventLogEntry {
+  step: number;
+  date: string;
+  kind: EventLogKind;
+  /** Id of the scenario event (or of the policy-made event). */
+  event?: string;
+  /** The agent concerned (the device maker for partnerships). */
+  agent?: string;
+  /** The other party of a partnership. */
+  partner?: string;
+  /** Free text: the policy action, the load at an outage, … */
+  detail?: string;
+}
+
+/** Metrics recorded for device markets: `share` is the sales share. */
+export const DEVICE_METRICS = ['share', 'sales', 'installedBase', 'installedBaseShare', 'aiCapability'] as const;
+/** Metrics recorded for assistant markets: `share` is the usage share (credited users). */
+export const ASSISTANT_METRICS = ['share', 'users', 'ownUsers', 'servedUsers', 'load', 'outages', 'aiCapability'] as const;
+
+/**
+ * One market's series: for each metric a flat array, agent-major:
+ * `data[metric][slot * (horizon + 1) + step]`.
+ */
+export interface MarketSeries {
+  id: string;
+  name: string;
+  kind: 'devices' | 'assistants';
+  /** Agent ids, in slot order. */
+  agents: string[];
+  /** Metric names, `share` first. */
+  metrics: readonly string[];
+  data: Record<string, Float64Array>;
+}
+
+/**
+ * The result of one run: per market, metric, agent and month, plus the event
+ * log and the sampled uncertain inputs.
+ *
+ * Device markets record `share` (sales share), `sales` (units, millions),
+ * `installedBase` (users, millions), `installedBaseShare` and
+ * `aiCapability` (effective, own or partner's). Assistant markets record
+ * `share` (usage share of credited users), `users` (credited to the brand),
+ * `ownUsers` (users of its own app/assistant), `servedUsers` (all users its
+ * cloud serves, partners' included), `load` (concurrent demand / capacity),
+ * `outages` (1 in an outage month) and `aiCapability` (after service quality).
+ *
+ * @example
+ * const r = runScenario(scenario, { seed: 1 });
+ * r.series('phones', 'share', 'apple')[0]; // => 0.15... (January 2025)
+ * r.at('assistants', 'users', 'alibaba', 12); // users a year in
+ */
+export class RunResult {
+  constructor(
+    /** Scenario id. */
+    readonly scenario: string,
+    /** `'YYYY-MM'` of step t. */
+    readonly dates: readonly string[],
+    /** Series per market. */
+    readonly markets: readonly MarketSeries[],
+    /** What happened, in order. */
+    readonly events: readonly EventLogEntry[],
+    /** Sampled values of the uncertain inputs, by declaration path. */
+    readonly inputs: Readonly<Record<string, number>>,
+  ) {}
+
+  /** Months simulated after the start. */
+  get horizon(): number {
+    return this.dates.length - 1;
+  }
+
+  /** The market called `id`; throws with the known ids otherwise. */
+  market(id: string): MarketSeries {
+    const m = this.markets.find((x) => x.id === id);
+    if (!m) throw new Error(`Unknown market "${id}": expected one of ${this.markets.map((x) => x.id).join(', ')}`);
+    return m;
+  }
+
+  /**
+   * The series of one metric of one agent, steps 0 … horizon (a view, not a copy).
+   *
+   * @example
+   * result.series('phones', 'share', 'apple').length; // => horizon + 1
+   */
+  series(market: string, metric: string, agent: string): Float64Array {
+    const m = this.market(market);
+    const slot = m.agents.indexOf(agent);
+    if (slot < 0) throw new Error(`Unknown agent "${agent}" in market "${market}": expected one of ${m.agents.join(', ')}`);
+    const data = m.data[metric];
+    if (!data) throw new Error(`Unknown metric "${metric}" in market "${market}": expected one of ${m.metrics.join(', ')}`);
+    const len = this.dates.length;
+    return data.subarray(slot * len, (slot + 1) * len);
+  }
+
+  /**
+   * One value: metric of agent at step.
+   *
+   * @example
+   * result.at('phones', 'share', 'apple', 0); // => 0.15...
+   */
+  at(market: string, metric: string, agent: string, step: number): number {
+    return this.series(market, metric, agent)[step];
+  }
+
+  /**
+   * The headline shares of a market at a step, as `{ agent: share }`.
+   *
+   * @example
+   * result.shares('phones', 36); // => { apple: 0.14..., huawei: 0.17..., … }
+   */
+  shares(market: string, step = this.horizon): Record<string, number> {
+    const m = this.market(market);
+    return Object.fromEntries(m.agents.map((a) => [a, this.at(market, 'share', a, step)]));
+  }
+}

@@ -1,0 +1,401 @@
+/**
+ * The declared model: what users write. A {@link ScenarioSpec} holds a
+ * {@link LandscapeSpec} (agents and markets) and a list of events; it is
+ * validated and compiled by `compileScenario`, then instantiated per run.
+ */
+import type { Numeric } from '../random/distributions.js';
+import type { Policy, PolicySpec } from './policy-types.js';
+
+/** A month: a step index from the landscape's start (0 = start month, may be fractional or uncertain) or a `'YYYY-MM'` date. */
+export type MonthSpec = Numeric | string;
+
+/** What an agent does: make devices, provide AI assistants, or both. */
+export type Role = 'deviceMaker' | 'aiProvider';
+
+/**
+ * A company. Attributes are scores (conventionally 0–1) that feed consumer
+ * utility through each market's weights; any of them may be uncertain.
+ *
+ * @example
+ * const apple: AgentSpec = {
+ *   id: 'apple', name: 'Apple', roles: ['deviceMaker'],
+ *   attributes: { brand: 0.9, aiCapability: 0, privacyTrust: 0.8, regulatoryFit: 0.4 },
+ *   productCycle: { launchMonth: 9, lift: 0.35, halfLifeMonths: 2 },
+ * };
+ */
+export interface AgentSpec {
+  /** Unique id, lower-case kebab, e.g. `apple`. */
+  id: string;
+  /** Display name, e.g. `Apple`. */
+  name: string;
+  /** Device maker, AI provider or both. */
+  roles: Role[];
+  /** Named attribute scores (brand, hardware, price, ecosystem, aiCapability, privacyTrust, regulatoryFit, …). */
+  attributes?: Record<string, Numeric>;
+  /** Strategic agents are the focus of the study; others are named players with simple policies. */
+  strategic?: boolean;
+  /** The agent's policy (a function object or a declarative `{ kind: … }`); several run in order. */
+  policy?: Policy | PolicySpec | Array<Policy | PolicySpec>;
+  /** AI providers: cloud capacity in millions of concurrent users (unlimited when absent). */
+  capacity?: CapacitySpec;
+  /** Device makers: the flagship launch month and its decaying utility lift. */
+  productCycle?: ProductCycleSpec;
+  /** Device makers: the AI provider whose assistant ships on its devices by default. */
+  defaultAssistant?: string;
+}
+
+/**
+ * Cloud capacity of an AI provider.
+ *
+ * @example
+ * const capacity: CapacitySpec = { concurrentUsers: 12, growthPerMonth: 0.03 };
+ */
+export interface CapacitySpec {
+  /** Concurrent users it can serve at full quality, in millions. */
+  concurrentUsers: Numeric;
+  /** Relative capacity growth per month (0.03 = +3 %/month). Default 0. */
+  growthPerMonth?: Numeric;
+}
+
+/**
+ * A device maker's yearly flagship launch: a utility lift in its launch month
+ * that halves every `halfLifeMonths`.
+ *
+ * @example
+ * const iphone: ProductCycleSpec = { launchMonth: 9, lift: 0.4, halfLifeMonths: 2 };
+ */
+export interface ProductCycleSpec {
+  /** Calendar month of the launch, 1–12 (9 = September). */
+  launchMonth: number;
+  /** Utility lift in the launch month. */
+  lift: Numeric;
+  /** Months for the lift to halve. */
+  halfLifeMonths: Numeric;
+}
+
+/**
+ * One agent's place in a market at the start.
+ *
+ * @example
+ * const p: ParticipantSpec = { agent: 'apple', initialShare: 0.155, repurchaseRate: 0.528 };
+ */
+export interface ParticipantSpec {
+  /** The agent's id. */
+  agent: string;
+  /** Starting share (sales share for devices, usage share for assistants); shares sum to 1. */
+  initialShare: number;
+  /** Fraction of its own in-market users it keeps without a fresh choice. Solved from `repurchaseRate` when that is given. */
+  loyalty?: Numeric;
+  /** Share of its in-market users who choose it again (e.g. QuestMobile's repurchase rate); loyalty is solved from it. */
+  repurchaseRate?: Numeric;
+  /** Devices: this brand's replacement cycle in months (default: the market's). */
+  replacementCycleMonths?: Numeric;
+  /** Devices: the brand's installed base (users, millions) at the start; its replacement cycle is then solved from it. */
+  installedBase?: Numeric;
+  /** Utility intercept; normally left out and solved so the start is an equilibrium. */
+  intercept?: number;
+}
+
+/**
+ * Linear drift of one utility weight, per month, optionally bounded.
+ *
+ * @example
+ * const aiRising: WeightDriftSpec = { perMonth: 0.03, limit: 1.5 };
+ */
+export interface WeightDriftSpec {
+  /** Change of the weight per month. */
+  perMonth: Numeric;
+  /** The weight stops at this value (a ceiling when rising, a floor when falling). */
+  limit?: number;
+}
+
+/**
+ * Persistent random utility shocks: AR(1) with the given persistence and
+ * stationary standard deviation, one per participant.
+ *
+ * @example
+ * const shocks: ShockProcessSpec = { persistence: 0.8, sd: 0.05 };
+ */
+export interface ShockProcessSpec {
+  /** AR(1) coefficient in [0, 1). */
+  persistence: Numeric;
+  /** Stationary standard deviation of the shock (utility units). */
+  sd: Numeric;
+}
+
+interface MarketSpecBase {
+  /** Unique id, e.g. `phones`. */
+  id: string;
+  /** Display name. */
+  name: string;
+  /** Utility weight of each attribute. `aiCapability` and (assistants) `reach` are computed attributes. */
+  weights: Record<string, number>;
+  /** Drifting weights, e.g. consumers' weight on AI rising. */
+  weightDrift?: Record<string, WeightDriftSpec>;
+  /** Loyalty of participants that give neither loyalty nor repurchase rate. Default 0.3. */
+  defaultLoyalty?: Numeric;
+  /** AR(1) utility shocks. Default none. */
+  shocks?: ShockProcessSpec;
+  /** Participants and their starting state. */
+  participants: ParticipantSpec[];
+}
+
+/**
+ * A device market (smartphones): sales to replacing users, installed base.
+ *
+ * @example
+ * const phones: DeviceMarketSpec = {
+ *   kind: 'devices', id: 'phones', name: 'Smartphones (China)',
+ *   unitsPerYear: 286.2, replacementCycleMonths: 40,
+ *   weights: { brand: 1, aiCapability: 0.5 },
+ *   participants: [{ agent: 'apple', initialShare: 0.5 }, { agent: 'others', initialShare: 0.5 }],
+ * };
+ */
+export interface DeviceMarketSpec extends MarketSpecBase {
+  kind: 'devices';
+  /** Units sold per year (millions) at the start. */
+  unitsPerYear: Numeric;
+  /** Twelve multipliers of monthly units, January first, averaging 1. Default flat. */
+  seasonality?: number[];
+  /** Relative change of yearly units per year. Default 0. */
+  growthPerYear?: Numeric;
+  /** Default replacement cycle in months. */
+  replacementCycleMonths: Numeric;
+}
+
+/**
+ * An AI-assistant market: users diffuse (Bass) toward a potential, churners
+ * and new adopters choose among providers.
+ *
+ * @example
+ * const assistants: AssistantMarketSpec = {
+ *   kind: 'assistants', id: 'assistants', name: 'AI assistants',
+ *   initialUsers: 249, potential: 880, bass: { p: 0.0025, q: 0.032 },
+ *   reconsiderationRate: 0.2, weights: { aiCapability: 2, reach: 1 },
+ *   participants: [{ agent: 'alibaba', initialShare: 0.1 }, { agent: 'others', initialShare: 0.9 }],
+ * };
+ */
+export interface AssistantMarketSpec extends MarketSpecBase {
+  kind: 'assistants';
+  /** Users (millions) at the start. */
+  initialUsers: Numeric;
+  /** Market potential (millions of users). */
+  potential: Numeric;
+  /** Monthly Bass coefficients of innovation `p` and imitation `q`. */
+  bass: { p: Numeric; q: Numeric };
+  /** Fraction of each provider's users reconsidering each month. */
+  reconsiderationRate: Numeric;
+  /** The device market whose installed base gives providers reach. Default: the landscape's first device market. */
+  reachFrom?: string;
+  /** Concurrency and overload behaviour. */
+  capacity?: CapacityBehaviourSpec;
+}
+
+/**
+ * How concurrent demand meets capacity: the peak share of served users online
+ * at once; over capacity, quality falls as `load^-elasticity` and an outage
+ * happens in a month with probability `1 - exp(-outageHazard * (load - 1))`.
+ *
+ * @example
+ * const c: CapacityBehaviourSpec = { peakConcurrency: 0.05, elasticity: 1, outageHazard: 2, outageSeverity: 0.5 };
+ */
+export interface CapacityBehaviourSpec {
+  /** Share of served users online at the peak. */
+  peakConcurrency?: Numeric;
+  /** Quality loss exponent over capacity. */
+  elasticity?: Numeric;
+  /** Outage hazard per unit of excess load per month. */
+  outageHazard?: Numeric;
+  /** Fraction of quality lost in an outage month. */
+  outageSeverity?: Numeric;
+}
+
+/** A market: devices or assistants. */
+export type MarketSpec = DeviceMarketSpec | AssistantMarketSpec;
+
+/**
+ * The world at the start: agents, markets, and the calendar.
+ *
+ * @example
+ * const landscape = chinaLandscape();
+ * landscape.start; // => '2025-01'
+ */
+export interface LandscapeSpec {
+  /** First month, `'YYYY-MM'`. */
+  start: string;
+  /** All agents (ids unique). */
+  agents: AgentSpec[];
+  /** All markets (ids unique). */
+  markets: MarketSpec[];
+  /** Where the figures come from (free text, shown in reports). */
+  sources?: string[];
+}
+
+/**
+ * Adoption ramp after a launch or go-live: Bass (monthly p, q), linear over
+ * `months`, or immediate.
+ *
+ * @example
+ * const fast: RampSpec = { kind: 'bass', p: 0.15, q: 0.6 };
+ * const sixMonths: RampSpec = { kind: 'linear', months: 6 };
+ */
+export type RampSpec =
+  | { kind: 'bass'; p: Numeric; q: Numeric }
+  | { kind: 'linear'; months: Numeric }
+  | { kind: 'immediate' };
+
+/**
+ * An AI launch: the agent's AI capability rises by `capabilityGain`,
+ * following the ramp from `month`.
+ *
+ * @example
+ * const r1: AILaunchEvent = { type: 'aiLaunch', agent: 'deepseek', month: 0, capabilityGain: 0.25, ramp: { kind: 'bass', p: 0.2, q: 0.8 } };
+ */
+export interface AILaunchEvent {
+  type: 'aiLaunch';
+  /** Unique id; default `launch:<agent>` (with a suffix when repeated). */
+  id?: string;
+  agent: string;
+  /** Launch month. */
+  month: MonthSpec;
+  /** Added AI capability at full ramp. */
+  capabilityGain: Numeric;
+  /** Ramp of the gain. Default immediate. */
+  ramp?: RampSpec;
+}
+
+/**
+ * A partnership: the device maker ships the provider's AI. It is announced,
+ * reviewed by the regulator (approved with `approvalProbability` after
+ * `reviewMonths`), then goes live after `goLiveDelayMonths`. Live, the device
+ * maker's AI is the provider's capability × integration quality × privacy cap
+ * × service quality; the provider serves `adoption` of the device maker's
+ * installed base and is credited with `visibility` of that usage.
+ *
+ * @example
+ * const deal: PartnershipEvent = {
+ *   type: 'partnership', deviceMaker: 'apple', provider: 'alibaba', announceMonth: 1,
+ *   approvalProbability: 0.8, reviewMonths: { dist: 'triangular', min: 2, mode: 4, max: 9 },
+ *   integrationQuality: 0.85, privacyCap: 0.9, visibility: 0.3, adoption: 0.5,
+ * };
+ */
+export interface PartnershipEvent {
+  type: 'partnership';
+  /** Unique id; default `<deviceMaker>+<provider>`. */
+  id?: string;
+  deviceMaker: string;
+  provider: string;
+  /** Month of announcement / submission to the regulator. */
+  announceMonth: MonthSpec;
+  /** Probability that the regulator approves. */
+  approvalProbability: Numeric;
+  /** Months from announcement to the regulator's decision. Default 0. */
+  reviewMonths?: Numeric;
+  /** Months from approval to go-live. Default 0. */
+  goLiveDelayMonths?: Numeric;
+  /** Fraction of the provider's capability the integration delivers, [0, 1]. */
+  integrationQuality: Numeric;
+  /** Fraction of capability left under the privacy constraint on device users' data, [0, 1]. Default 1. */
+  privacyCap?: Numeric;
+  /** Share of the served usage credited to the provider's own brand, [0, 1]. */
+  visibility: Numeric;
+  /** Fraction of the device maker's installed base using the AI at full ramp, [0, 1]. */
+  adoption: Numeric;
+  /** Ramp after go-live. Default linear over 6 months. */
+  ramp?: RampSpec;
+  /** The device market (default: the first). */
+  deviceMarket?: string;
+  /** The assistant market (default: the first). */
+  assistantMarket?: string;
+}
+
+/**
+ * A shock: a change of an attribute (or directly of utility) of chosen
+ * agents, once at `month` or at random with `hazardPerMonth`, decaying with
+ * `halfLifeMonths` (permanent when absent).
+ *
+ * @example
+ * const crackdown: ShockEvent = { type: 'shock', agents: ['deepseek'], attribute: 'regulatoryFit', change: -0.3, month: 6, halfLifeMonths: 12 };
+ * const priceWars: ShockEvent = { type: 'shock', agents: ['xiaomi', 'honor'], market: 'phones', change: 0.2, hazardPerMonth: 0.05, halfLifeMonths: 3 };
+ */
+export interface ShockEvent {
+  type: 'shock';
+  /** Unique id; default `shock:<n>`. */
+  id?: string;
+  /** Targets (agent ids). */
+  agents: string[];
+  /** Attribute to change; default `utility` (added to utility directly). */
+  attribute?: string;
+  /** Restrict a utility shock to one market (default: all the agents' markets). */
+  market?: string;
+  /** Additive change at impact. */
+  change: Numeric;
+  /** Month of a one-off shock. */
+  month?: MonthSpec;
+  /** Probability per month of a random shock (instead of `month`). */
+  hazardPerMonth?: Numeric;
+  /** Half-life of the effect in months; absent = permanent. */
+  halfLifeMonths?: Numeric;
+}
+
+/**
+ * An agent enters a market at `month`, winning `choiceShare` of fresh choices at entry.
+ *
+ * @example
+ * const e: EntryEvent = { type: 'entry', agent: 'newco', market: 'assistants', month: 6, choiceShare: 0.05 };
+ */
+export interface EntryEvent {
+  type: 'entry';
+  id?: string;
+  agent: string;
+  market: string;
+  month: MonthSpec;
+  /** Share of the choosers it wins at entry (sets its utility intercept). Default 0.05. */
+  choiceShare?: Numeric;
+  /** Its loyalty in that market. Default: the market's average. */
+  loyalty?: Numeric;
+}
+
+/**
+ * An agent leaves a market at `month`: it sells nothing more, its users must choose again.
+ *
+ * @example
+ * const x: ExitEvent = { type: 'exit', agent: 'others', market: 'phones', month: 12 };
+ */
+export interface ExitEvent {
+  type: 'exit';
+  id?: string;
+  agent: string;
+  market: string;
+  month: MonthSpec;
+}
+
+/** Any scenario event. */
+export type EventSpec = AILaunchEvent | PartnershipEvent | ShockEvent | EntryEvent | ExitEvent;
+
+/**
+ * A scenario: a landscape, a horizon and events.
+ *
+ * @example
+ * const s: ScenarioSpec = {
+ *   id: 'deal', landscape: chinaLandscape(), horizon: 36,
+ *   events: [{ type: 'partnership', deviceMaker: 'apple', provider: 'alibaba', announceMonth: 1,
+ *              approvalProbability: 0.8, reviewMonths: 4, integrationQuality: 0.85, visibility: 0.3, adoption: 0.5 }],
+ * };
+ */
+export interface ScenarioSpec {
+  /** Kebab-case id. */
+  id: string;
+  /** Title. */
+  name?: string;
+  /** What the scenario assumes and why. */
+  description?: string;
+  /** The starting world. */
+  landscape: LandscapeSpec;
+  /** Months simulated after the start. Default 36. */
+  horizon?: number;
+  /** Events. */
+  events?: EventSpec[];
+  /** Switches for experiments: turn off random shocks (`noise: false`) or policies (`policies: false`). */
+  switches?: { noise?: boolean; policies?: boolean };
+}

@@ -1,0 +1,894 @@
+/**
+ * One simulated world: a compiled plan, sampled for one run, advanced month
+ * by month. Everything random draws from named sub-streams of the run's
+ * source (see {@link StreamFamily}), so a world is a pure function of
+ * (plan, source).
+ */
+import { randomNormal } from 'd3-random';
+import { RivalsimError } from '../errors.js';
+import { sampleNumeric, type Numeric } from '../random/distributions.js';
+import { createRandomSource, StreamFamily, type RandomSource, type Seed } from '../random/source.js';
+import { equilibriumChoice, solveIntercepts, solveLoyalty } from './calibrate.js';
+import { AI, REACH, UTILITY, compileScenario, type Plan, type PlanInput, type PlanMarket, type PlanRamp } from './compile.js';
+import { bassCumulative, bassIncrement, softmax } from './math.js';
+import type { Observation, PartnershipTerms, PolicyAction } from './policy-types.js';
+import { ASSISTANT_METRICS, DEVICE_METRICS, RunResult, type EventLogEntry, type EventLogKind, type MarketSeries } from './result.js';
+import { calendarMonthAt } from './time.js';
+import type { ScenarioSpec } from './types.js';
+
+/** A sampled ramp. */
+type Ramp = { kind: 'bass'; p: number; q: number } | { kind: 'linear'; months: number } | { kind: 'immediate' };
+
+function rampAt(r: Ramp, tau: number): number {
+  if (tau < 0) return 0;
+  switch (r.kind) {
+    case 'immediate': return 1;
+    case 'linear': return r.months <= 0 ? 1 : Math.min(1, tau / r.months);
+    case 'bass': return bassCumulative(tau, r.p, r.q);
+  }
+}
+
+interface Launch { id: string; agent: number; month: number; gain: number; ramp: Ramp; logged: boolean }
+
+interface Partnership {
+  id: string; deviceMaker: number; provider: number; deviceMarket: number; assistantMarket: number;
+  announce: number; decision: number; approved: boolean; goLive: number;
+  integration: number; privacy: number; visibility: number; adoption: number; ramp: Ramp;
+  status: 'pending' | 'announced' | 'approved' | 'rejected' | 'live';
+}
+
+interface Shock {
+  id: string; agents: number[]; attr: number; market: number; change: number;
+  month?: number; hazard?: number; decay: number; fired: boolean; stream?: RandomSource;
+}
+
+/** A decaying additive effect on an attribute (or on utility, attr = UTILITY). */
+interface Effect { agent: number; attr: number; market: number; amount: number; decay: number; start: number }
+
+interface Membership { id: string; type: 'entry' | 'exit'; agent: number; market: number; month: number; choiceShare: number; loyalty?: number; done: boolean }
+
+/** Runtime state of one market. */
+interface MarketState {
+  plan: PlanMarket;
+  index: number;
+  kind: 'devices' | 'assistants';
+  n: number;
+  agents: Int32Array;
+  active: Uint8Array;
+  alpha: Float64Array;
+  loyalty: Float64Array;
+  baseWeights: Float64Array;
+  weights: Float64Array;
+  drift: Array<{ attr: number; perMonth: number; limit?: number }>;
+  /** Attribute indices that carry weight at some point. */
+  used: Int32Array;
+  rho: number;
+  innovation: number;
+  eps: Float64Array;
+  util: Float64Array;
+  prob: Float64Array;
+  utilMod: Float64Array;
+  attrAI: Float64Array;
+  /** Devices: lift by calendar month, `lift[slot * 12 + month]`. */
+  lift?: Float64Array;
+  /** Devices with lifts: the calibrated seasonal share pattern, `seasonal[slot * 12 + month]`, for seasonally adjusted observations. */
+  seasonal?: Float64Array;
+  // devices
+  units: number; unitsNow: number; season: Float64Array; growth: number;
+  base: Float64Array; invCycle: Float64Array; origin: Float64Array; share: Float64Array;
+  // assistants
+  users: number; potential: number; bassP: number; bassQ: number; turnover: number;
+  own: Float64Array; credited: Float64Array; served: Float64Array;
+  reachFrom: number; defaultFrom: Int32Array;
+  peakConcurrency: number; elasticity: number; outageHazard: number; outageSeverity: number;
+  series: MarketSeries;
+}
+
+/**
+ * How to seed a world: a ready random source, or a seed (and optionally the
+ * Monte Carlo run index, whose stream depends on (seed, run) alone).
+ *
+ * @example
+ * const a: WorldOptions = { seed: 42 };
+ * const b: WorldOptions = { seed: 42, run: 17 };
+ * const c: WorldOptions = { source: createRandomSource('study', 3) };
+ */
+export interface WorldOptions {
+  source?: RandomSource;
+  seed?: Seed;
+  run?: number;
+}
+
+const DEFAULT_TERMS: PartnershipTerms = {
+  approvalProbability: 0.5, reviewMonths: 4, goLiveDelayMonths: 1, integrationQuality: 0.8,
+  privacyCap: 1, visibility: 0.5, adoption: 0.4, ramp: { kind: 'linear', months: 6 },
+};
+
+/**
+ * A world in motion. Create it with {@link createWorld}, advance it with
+ * {@link World.step} or {@link World.run}, read it with {@link World.result}.
+ *
+ * @example
+ * const world = createWorld(scenario, { seed: 7 });
+ * while (!world.done) world.step();
+ * world.result().shares('phones'); // => { apple: 0.15..., … }
+ */
+export class World {
+  /** The compiled scenario. */
+  readonly plan: Plan;
+  /** The last computed step (0 after creation). */
+  t = 0;
+  private readonly streams: StreamFamily;
+  private readonly inputs: Record<string, number> = {};
+  private readonly nA: number;
+  private readonly nK: number;
+  private readonly baseAttr: Float64Array;
+  private readonly attrMod: Float64Array;
+  private readonly ownAI: Float64Array;
+  private readonly quality: Float64Array;
+  private readonly capacity0: Float64Array;
+  private readonly capacityGrowth: Float64Array;
+  private readonly homeMarket: Int32Array;
+  private readonly servedExtra: Float64Array;
+  private readonly creditedExtra: Float64Array;
+  private readonly loadNow: Float64Array;
+  private readonly outageNow: Uint8Array;
+  private readonly devAI: Float64Array;
+  private readonly launches: Launch[] = [];
+  private readonly partnerships: Partnership[] = [];
+  private readonly shocks: Shock[] = [];
+  private readonly memberships: Membership[] = [];
+  private effects: Effect[] = [];
+  private readonly markets: MarketState[];
+  private readonly log: EventLogEntry[] = [];
+  private readonly memories: Array<Array<Record<string, unknown>>>;
+  private readonly normal: () => number;
+  private readonly outageStreams: Array<RandomSource | undefined>;
+
+  constructor(plan: Plan, source: RandomSource) {
+    this.plan = plan;
+    this.streams = new StreamFamily(source);
+    const nA = (this.nA = plan.agents.length);
+    const nK = (this.nK = plan.attributes.length);
+    this.baseAttr = new Float64Array(nA * nK);
+    this.attrMod = new Float64Array(nA * nK);
+    this.ownAI = new Float64Array(nA);
+    this.quality = new Float64Array(nA).fill(1);
+    this.capacity0 = new Float64Array(nA).fill(Infinity);
+    this.capacityGrowth = new Float64Array(nA);
+    this.homeMarket = new Int32Array(nA).fill(-1);
+    this.servedExtra = new Float64Array(nA);
+    this.creditedExtra = new Float64Array(nA);
+    this.loadNow = new Float64Array(nA);
+    this.outageNow = new Uint8Array(nA);
+    this.devAI = new Float64Array(nA);
+    this.memories = plan.agents.map((a) => a.policies.map(() => ({})));
+    this.normal = randomNormal.source(this.streams.get('noise'))(0, 1);
+
+    // Sample the landscape.
+    const draw = this.sampler('landscape');
+    plan.agents.forEach((a, i) => {
+      for (const { attr, input } of a.attributes) this.baseAttr[i * nK + attr] = draw(input);
+      if (a.capacity) {
+        this.capacity0[i] = draw(a.capacity.concurrentUsers);
+        this.capacityGrowth[i] = draw(a.capacity.growthPerMonth);
+      }
+    });
+    this.outageStreams = plan.agents.map((a) => (a.capacity ? this.streams.get(`outage:${a.id}`) : undefined));
+    const lifts = plan.agents.map((a) => a.productCycle && {
+      launch: a.productCycle.launchMonth - 1,
+      lift: draw(a.productCycle.lift),
+      halfLife: draw(a.productCycle.halfLifeMonths),
+    });
+    this.markets = plan.markets.map((m, index) => this.buildMarket(m, index, draw, lifts));
+    this.markets.forEach((m) => {
+      if (m.kind !== 'assistants') return;
+      for (let j = 0; j < m.n; j++) if (this.homeMarket[m.agents[j]] < 0) this.homeMarket[m.agents[j]] = m.index;
+    });
+
+    // Sample the events, each from its own stream.
+    for (const e of plan.events) {
+      const stream = this.streams.get(`event:${e.id}`);
+      const d = this.sampler(`event:${e.id}`, stream);
+      switch (e.type) {
+        case 'aiLaunch':
+          this.launches.push({ id: e.id, agent: e.agent, month: d(e.month), gain: d(e.gain), ramp: sampleRamp(e.ramp, d), logged: false });
+          break;
+        case 'partnership': {
+          const announce = d(e.announce);
+          const approvalProbability = d(e.approvalProbability);
+          const decision = announce + d(e.reviewMonths);
+          const goLive = decision + d(e.goLiveDelayMonths);
+          const p: Partnership = {
+            id: e.id, deviceMaker: e.deviceMaker, provider: e.provider, deviceMarket: e.deviceMarket, assistantMarket: e.assistantMarket,
+            announce, decision, approved: false, goLive,
+            integration: d(e.integrationQuality), privacy: d(e.privacyCap), visibility: d(e.visibility), adoption: d(e.adoption),
+            ramp: sampleRamp(e.ramp, d), status: 'pending',
+          };
+          p.approved = stream() < approvalProbability;
+          if (!p.approved) p.goLive = Infinity;
+          this.partnerships.push(p);
+          break;
+        }
+        case 'shock': {
+          const halfLife = e.halfLife === undefined ? Infinity : d(e.halfLife);
+          this.shocks.push({
+            id: e.id, agents: e.agents, attr: e.attr, market: e.market, change: d(e.change),
+            month: e.month === undefined ? undefined : d(e.month), hazard: e.hazard === undefined ? undefined : d(e.hazard),
+            decay: Math.pow(0.5, 1 / halfLife), fired: false, stream: e.hazard === undefined ? undefined : stream,
+          });
+          break;
+        }
+        case 'entry': case 'exit':
+          this.memberships.push({
+            id: e.id, type: e.type, agent: e.agent, market: e.market, month: d(e.month),
+            choiceShare: e.type === 'entry' ? d(e.choiceShare) : 0,
+            loyalty: e.type === 'entry' && e.loyalty ? d(e.loyalty) : undefined, done: false,
+          });
+          break;
+      }
+    }
+
+    this.calibrate();
+    this.record(0);
+  }
+
+  /** Whether the horizon is reached. */
+  get done(): boolean {
+    return this.t >= this.plan.horizon;
+  }
+
+  /**
+   * Advances one month: policies act on last month's state, events happen,
+   * attributes and capacity update, then each market's users choose.
+   *
+   * @example
+   * world.step(); world.t; // => 1
+   */
+  step(): void {
+    if (this.done) throw new RivalsimError('World already at its horizon', 'horizon', this.plan.horizon, 'no further step() calls');
+    const t = ++this.t;
+    if (this.plan.policiesOn) this.runPolicies(t);
+    this.runEvents(t);
+    this.updateAttributes(t);
+    this.updatePartnershipsAndCapacity(t);
+    for (const m of this.markets) if (m.kind === 'devices') this.stepDevices(m, t);
+    for (const m of this.markets) if (m.kind === 'assistants') this.stepAssistants(m, t);
+    this.record(t);
+  }
+
+  /**
+   * Runs to the horizon and returns the result.
+   *
+   * @example
+   * createWorld(scenario, { seed: 1 }).run().shares('phones');
+   */
+  run(): RunResult {
+    while (!this.done) this.step();
+    return this.result();
+  }
+
+  /**
+   * The outputs so far (steps after `t` are zero until computed).
+   *
+   * @example
+   * world.result().series('phones', 'share', 'apple');
+   */
+  result(): RunResult {
+    return new RunResult(this.plan.id, this.plan.dates, this.markets.map((m) => m.series), this.log.slice(), { ...this.inputs });
+  }
+
+  /**
+   * What agent `agentId` observes now (at the end of step `t`).
+   *
+   * @example
+   * world.observe('apple').markets[0].share; // => 0.15...
+   */
+  observe(agentId: string): Observation {
+    const a = this.plan.agentIndex.get(agentId);
+    if (a === undefined) throw new RivalsimError('Unknown agent', 'agent', agentId, `one of ${[...this.plan.agentIndex.keys()].join(', ')}`);
+    return this.observation(a, this.t, this.t + 1, 3);
+  }
+
+  // ---------------------------------------------------------------- set-up
+
+  private sampler(scope: string, stream?: RandomSource): (input: PlanInput) => number {
+    let s = stream;
+    return (input) => {
+      if (typeof input.value === 'number') return input.value;
+      s ??= this.streams.get(`inputs:${scope}`);
+      let x: number;
+      try {
+        x = sampleNumeric(input.value, s);
+      } catch (e) {
+        if (e instanceof RivalsimError) throw new RivalsimError('Cannot sample', input.path, input.value, e.expected);
+        throw e;
+      }
+      this.inputs[input.path] = x;
+      return x;
+    };
+  }
+
+  private buildMarket(
+    m: PlanMarket, index: number, draw: (i: PlanInput) => number,
+    lifts: Array<{ launch: number; lift: number; halfLife: number } | undefined>,
+  ): MarketState {
+    const n = m.participants.length;
+    const T1 = this.plan.horizon + 1;
+    const metrics = m.kind === 'devices' ? DEVICE_METRICS : ASSISTANT_METRICS;
+    const data: Record<string, Float64Array> = {};
+    for (const k of metrics) data[k] = new Float64Array(n * T1);
+    const agents = Int32Array.from(m.participants, (p) => p.agent);
+    const used = new Set<number>();
+    m.weights.forEach((w, k) => { if (w !== 0) used.add(k); });
+    const drift = m.drift.map((d) => ({ attr: d.attr, perMonth: draw(d.perMonth), limit: d.limit }));
+    for (const d of drift) if (d.perMonth !== 0) used.add(d.attr);
+    const rho = m.shocks ? draw(m.shocks.persistence) : 0;
+    const sd = m.shocks ? draw(m.shocks.sd) : 0;
+    const state: MarketState = {
+      plan: m, index, kind: m.kind, n, agents,
+      active: Uint8Array.from(m.participants, (p) => (p.initialShare > 0 ? 1 : 0)),
+      alpha: new Float64Array(n), loyalty: new Float64Array(n),
+      baseWeights: m.weights.slice(), weights: m.weights.slice(), drift,
+      used: Int32Array.from([...used].sort((a, b) => a - b)),
+      rho, innovation: this.plan.noise ? sd * Math.sqrt(1 - rho * rho) : 0,
+      eps: new Float64Array(n), util: new Float64Array(n), prob: new Float64Array(n), utilMod: new Float64Array(n), attrAI: new Float64Array(n),
+      units: 0, unitsNow: 0, season: new Float64Array(12).fill(1), growth: 0,
+      base: new Float64Array(n), invCycle: new Float64Array(n), origin: new Float64Array(n), share: new Float64Array(n),
+      users: 0, potential: 0, bassP: 0, bassQ: 0, turnover: 0,
+      own: new Float64Array(n), credited: new Float64Array(n), served: new Float64Array(n),
+      reachFrom: m.reachFrom, defaultFrom: new Int32Array(0),
+      peakConcurrency: 0, elasticity: 0, outageHazard: 0, outageSeverity: 0,
+      series: { id: m.id, name: m.name, kind: m.kind, agents: m.participants.map((p) => this.plan.agents[p.agent].id), metrics, data },
+    };
+    // Loyalty: explicit, solved from repurchase rates, or the market default.
+    const shares = m.participants.map((p) => p.initialShare);
+    const defaultLoyalty = draw(m.defaultLoyalty);
+    const fixed = m.participants.map((p) => (p.loyalty ? draw(p.loyalty) : p.repurchaseRate ? undefined : defaultLoyalty));
+    const repurchase = m.participants.map((p) => (p.repurchaseRate ? draw(p.repurchaseRate) : undefined));
+    const { loyalty } = solveLoyalty(shares, repurchase, fixed, defaultLoyalty);
+    state.loyalty.set(loyalty);
+    if (m.kind === 'devices') {
+      state.units = draw(m.unitsPerYear!) / 12;
+      state.growth = draw(m.growthPerYear!);
+      if (m.seasonality) state.season.set(m.seasonality);
+      state.unitsNow = state.units * state.season[calendarMonthAt(this.plan.start, 0)];
+      const cycle = draw(m.replacementCycleMonths!);
+      m.participants.forEach((p, j) => {
+        let c = p.replacementCycleMonths ? draw(p.replacementCycleMonths) : cycle;
+        if (p.installedBase) {
+          const b = draw(p.installedBase);
+          c = p.initialShare > 0 ? b / (p.initialShare * state.units) : cycle;
+          if (!(c >= 2)) {
+            throw new RivalsimError('Installed base too small for the sales', `${p.path}.installedBase`, b,
+              `at least 2 months of its sales (${(2 * p.initialShare * state.units).toFixed(3)})`);
+          }
+        }
+        state.invCycle[j] = 1 / c;
+        state.base[j] = p.initialShare * state.units * c;
+      });
+      const lift = new Float64Array(n * 12);
+      let anyLift = false;
+      m.participants.forEach((p, j) => {
+        const l = lifts[p.agent];
+        if (!l || l.lift === 0) return;
+        anyLift = true;
+        for (let cal = 0; cal < 12; cal++) lift[j * 12 + cal] = l.lift * Math.pow(0.5, ((cal - l.launch + 12) % 12) / l.halfLife);
+      });
+      if (anyLift) state.lift = lift;
+    } else {
+      state.users = draw(m.initialUsers!);
+      state.potential = draw(m.potential!);
+      if (state.potential < state.users) {
+        throw new RivalsimError('Market potential below the starting users', m.potential!.path, state.potential, `a potential ≥ initialUsers (${state.users})`);
+      }
+      state.bassP = draw(m.bassP!);
+      state.bassQ = draw(m.bassQ!);
+      state.turnover = draw(m.reconsiderationRate!);
+      state.peakConcurrency = draw(m.peakConcurrency!);
+      state.elasticity = draw(m.elasticity!);
+      state.outageHazard = draw(m.outageHazard!);
+      state.outageSeverity = draw(m.outageSeverity!);
+      m.participants.forEach((p, j) => { state.own[j] = p.initialShare * state.users; });
+    }
+    return state;
+  }
+
+  /** Solves intercepts so that the starting shares are an equilibrium. */
+  private calibrate(): void {
+    this.updateAttributes(0);
+    // Default assistant mapping (needs all markets built).
+    for (const m of this.markets) {
+      if (m.kind !== 'assistants' || m.reachFrom < 0) continue;
+      const dm = this.markets[m.reachFrom];
+      m.defaultFrom = Int32Array.from(dm.agents, (a) => {
+        const target = this.plan.agents[a].defaultAssistant;
+        return target < 0 ? -1 : m.agents.indexOf(target);
+      });
+    }
+    this.updatePartnershipsAndCapacity(0);
+    for (const m of this.markets) {
+      const shares = m.plan.participants.map((p) => p.initialShare);
+      const switching = Array.from(m.loyalty, (l) => 1 - l);
+      let target: number[];
+      if (m.kind === 'devices') {
+        target = equilibriumChoice(shares, switching, 1, 0);
+      } else {
+        const growth = bassIncrement(m.users, m.potential, m.bassP, m.bassQ) / m.users;
+        target = equilibriumChoice(shares, switching, m.turnover, growth);
+      }
+      this.updateWeights(m, 0);
+      if (m.kind === 'devices') this.deviceAI(m); else this.assistantAttributes(m);
+      const base = Array.from({ length: m.n }, (_, j) => this.attributeUtility(m, j));
+      const lifts = m.lift ? Array.from({ length: 12 }, (_, cal) => Array.from({ length: m.n }, (_, j) => m.lift![j * 12 + cal])) : undefined;
+      const alpha = solveIntercepts(target, base, m.active, lifts);
+      m.plan.participants.forEach((p, j) => { m.alpha[j] = p.intercept ?? alpha[j]; });
+      this.computeUtilities(m, 0);
+      softmax(m.util, m.active, m.prob);
+      if (m.kind === 'devices') {
+        this.updateOrigin(m);
+        this.deviceShares(m);
+        if (lifts) m.seasonal = this.seasonalPattern(m, base);
+      } else {
+        this.assistantTotals(m);
+      }
+    }
+  }
+
+  /**
+   * The share pattern over the calendar that the product cycles alone
+   * produce at the calibrated equilibrium (loyal repurchases plus the free
+   * choosers' logit with each month's lift), so policies can look at
+   * seasonally adjusted changes.
+   */
+  private seasonalPattern(m: MarketState, base: number[]): Float64Array {
+    const out = new Float64Array(m.n * 12);
+    const util = new Float64Array(m.n), prob = new Float64Array(m.n);
+    const shares = m.plan.participants.map((p) => p.initialShare);
+    let free = 0;
+    for (let j = 0; j < m.n; j++) free += shares[j] * (1 - m.loyalty[j]);
+    for (let cal = 0; cal < 12; cal++) {
+      for (let j = 0; j < m.n; j++) util[j] = m.alpha[j] + base[j] + m.lift![j * 12 + cal];
+      softmax(util, m.active, prob);
+      for (let j = 0; j < m.n; j++) out[j * 12 + cal] = shares[j] * m.loyalty[j] + free * prob[j];
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- step parts
+
+  private updateWeights(m: MarketState, t: number): void {
+    for (const d of m.drift) {
+      let w = m.baseWeights[d.attr] + d.perMonth * t;
+      if (d.limit !== undefined) w = d.perMonth >= 0 ? Math.min(w, d.limit) : Math.max(w, d.limit);
+      m.weights[d.attr] = w;
+    }
+  }
+
+  private updateAttributes(t: number): void {
+    const { nA, nK, attrMod, ownAI, baseAttr } = this;
+    attrMod.fill(0);
+    for (const m of this.markets) m.utilMod.fill(0);
+    const kept: Effect[] = [];
+    for (const e of this.effects) {
+      const v = e.amount * Math.pow(e.decay, t - e.start);
+      if (e.attr === UTILITY) {
+        for (const m of this.markets) {
+          if (e.market >= 0 && e.market !== m.index) continue;
+          for (let j = 0; j < m.n; j++) if (m.agents[j] === e.agent) m.utilMod[j] += v;
+        }
+      } else {
+        attrMod[e.agent * nK + e.attr] += v;
+      }
+      if (e.decay === 1 || Math.abs(v) > 1e-12) kept.push(e);
+    }
+    this.effects = kept;
+    for (let a = 0; a < nA; a++) ownAI[a] = baseAttr[a * nK + AI] + attrMod[a * nK + AI];
+    for (const l of this.launches) {
+      if (t >= l.month && t >= 1) ownAI[l.agent] += l.gain * rampAt(l.ramp, t - l.month);
+    }
+  }
+
+  private updatePartnershipsAndCapacity(t: number): void {
+    const { servedExtra, creditedExtra } = this;
+    servedExtra.fill(0);
+    creditedExtra.fill(0);
+    for (const p of this.partnerships) {
+      if (p.status !== 'live') continue;
+      const r = rampAt(p.ramp, t - p.goLive);
+      const base = this.markets[p.deviceMarket].base[this.markets[p.deviceMarket].agents.indexOf(p.deviceMaker)];
+      const served = base * p.adoption * r;
+      servedExtra[p.provider] += served;
+      creditedExtra[p.provider] += p.visibility * served;
+    }
+    for (let a = 0; a < this.nA; a++) {
+      this.quality[a] = 1;
+      this.outageNow[a] = 0;
+      this.loadNow[a] = 0;
+      const home = this.homeMarket[a];
+      if (home < 0) continue;
+      const m = this.markets[home];
+      const j = m.agents.indexOf(a);
+      const demand = (m.own[j] + servedExtra[a]) * m.peakConcurrency;
+      const stream = this.outageStreams[a];
+      if (!stream) continue;
+      const capacity = this.capacity0[a] * Math.pow(1 + this.capacityGrowth[a], t);
+      const load = demand / capacity;
+      this.loadNow[a] = load;
+      if (load > 1) this.quality[a] = Math.pow(load, -m.elasticity);
+      if (t === 0) continue;
+      const u = stream(); // one draw per month, whatever the load, so streams stay aligned
+      if (load > 1 && u < 1 - Math.exp(-m.outageHazard * (load - 1))) {
+        this.outageNow[a] = 1;
+        this.quality[a] *= 1 - m.outageSeverity;
+        this.emit(t, 'outage', { agent: this.plan.agents[a].id, detail: `load ${load.toFixed(2)}` });
+      }
+    }
+  }
+
+  /** Effective AI of each device-market slot: own, or the best live partner's. */
+  private deviceAI(m: MarketState): void {
+    for (let j = 0; j < m.n; j++) this.devAI[m.agents[j]] = this.ownAI[m.agents[j]];
+    for (const p of this.partnerships) {
+      if (p.status !== 'live' || p.deviceMarket !== m.index) continue;
+      const cap = this.ownAI[p.provider] * this.quality[p.provider] * p.integration * p.privacy * rampAt(p.ramp, this.t - p.goLive);
+      if (cap > this.devAI[p.deviceMaker]) this.devAI[p.deviceMaker] = cap;
+    }
+    for (let j = 0; j < m.n; j++) m.attrAI[j] = this.devAI[m.agents[j]];
+  }
+
+  /** AI (after service quality) and reach of each assistant-market slot. */
+  private assistantAttributes(m: MarketState): void {
+    for (let j = 0; j < m.n; j++) {
+      const a = m.agents[j];
+      m.attrAI[j] = this.ownAI[a] * this.quality[a];
+      this.attrMod[a * this.nK + REACH] = 0;
+    }
+    if (m.reachFrom < 0) return;
+    const dm = this.markets[m.reachFrom];
+    let total = 0;
+    for (let d = 0; d < dm.n; d++) total += dm.base[d];
+    const reach = this.devAI; // scratch, indexed by agent
+    for (let j = 0; j < m.n; j++) reach[m.agents[j]] = 0;
+    for (let d = 0; d < dm.n; d++) {
+      const j = m.defaultFrom[d];
+      if (j >= 0) reach[m.agents[j]] += dm.base[d];
+    }
+    for (const p of this.partnerships) {
+      if (p.status !== 'live' || p.assistantMarket !== m.index || p.deviceMarket !== m.reachFrom) continue;
+      reach[p.provider] += p.visibility * dm.base[dm.agents.indexOf(p.deviceMaker)] * rampAt(p.ramp, this.t - p.goLive);
+    }
+    for (let j = 0; j < m.n; j++) this.attrMod[m.agents[j] * this.nK + REACH] = total > 0 ? reach[m.agents[j]] / total : 0;
+  }
+
+  /** Σ_k w_k x_k for slot j (attributes only: no intercept, lift, shock). */
+  private attributeUtility(m: MarketState, j: number): number {
+    const a = m.agents[j], row = a * this.nK;
+    let u = 0;
+    const used = m.used;
+    for (let i = 0; i < used.length; i++) {
+      const k = used[i];
+      const x = k === AI ? m.attrAI[j] : k === REACH ? this.attrMod[row + REACH] : this.baseAttr[row + k] + this.attrMod[row + k];
+      u += m.weights[k] * x;
+    }
+    return u;
+  }
+
+  private computeUtilities(m: MarketState, t: number): void {
+    const cal = calendarMonthAt(this.plan.start, t);
+    for (let j = 0; j < m.n; j++) {
+      m.util[j] = m.alpha[j] + this.attributeUtility(m, j) + m.utilMod[j] + m.eps[j] + (m.lift ? m.lift[j * 12 + cal] : 0);
+    }
+  }
+
+  private updateNoise(m: MarketState): void {
+    if (m.innovation === 0) return;
+    for (let j = 0; j < m.n; j++) m.eps[j] = m.rho * m.eps[j] + m.innovation * this.normal();
+  }
+
+  private applyMemberships(m: MarketState, t: number): void {
+    for (const e of this.memberships) {
+      if (e.done || e.market !== m.index || t < e.month || t < 1) continue;
+      e.done = true;
+      const j = m.agents.indexOf(e.agent);
+      if (e.type === 'exit') {
+        m.active[j] = 0;
+        if (!m.active.some((x) => x === 1)) {
+          throw new RivalsimError('Every participant has left the market', `events (${e.id})`, m.plan.id, 'at least one active participant at all times');
+        }
+      } else {
+        // Intercept so that the entrant wins `choiceShare` of this month's choices.
+        let z = 0;
+        for (let k = 0; k < m.n; k++) if (m.active[k]) z += Math.exp(m.util[k]);
+        const rest = m.util[j] - m.alpha[j];
+        m.alpha[j] = Math.log(e.choiceShare / (1 - e.choiceShare)) + Math.log(z) - rest;
+        m.util[j] = m.alpha[j] + rest;
+        let sum = 0, cnt = 0;
+        for (let k = 0; k < m.n; k++) if (m.active[k]) { sum += m.loyalty[k]; cnt++; }
+        m.loyalty[j] = e.loyalty ?? (cnt > 0 ? sum / cnt : 0);
+        m.active[j] = 1;
+      }
+      this.emit(t, e.type, { event: e.id, agent: this.plan.agents[e.agent].id, detail: m.plan.id });
+    }
+  }
+
+  /** Origin of this month's buyers: installed base over replacement cycle, normalised. */
+  private updateOrigin(m: MarketState): void {
+    let sum = 0;
+    for (let j = 0; j < m.n; j++) { m.origin[j] = m.base[j] * m.invCycle[j]; sum += m.origin[j]; }
+    for (let j = 0; j < m.n; j++) m.origin[j] /= sum;
+  }
+
+  /** Sales shares: loyal repurchases plus the free choosers' logit choice. */
+  private deviceShares(m: MarketState): void {
+    let free = 0;
+    for (let j = 0; j < m.n; j++) free += m.origin[j] * (m.active[j] ? 1 - m.loyalty[j] : 1);
+    for (let j = 0; j < m.n; j++) m.share[j] = (m.active[j] ? m.origin[j] * m.loyalty[j] : 0) + free * m.prob[j];
+  }
+
+  private stepDevices(m: MarketState, t: number): void {
+    this.updateWeights(m, t);
+    this.deviceAI(m);
+    this.updateNoise(m);
+    this.computeUtilities(m, t);
+    this.applyMemberships(m, t);
+    softmax(m.util, m.active, m.prob);
+    this.updateOrigin(m);
+    this.deviceShares(m);
+    const sales = (m.unitsNow = m.units * m.season[calendarMonthAt(this.plan.start, t)] * Math.pow(1 + m.growth, t / 12));
+    for (let j = 0; j < m.n; j++) {
+      m.base[j] += sales * (m.share[j] - m.origin[j]);
+      if (m.base[j] < 0) m.base[j] = 0;
+    }
+  }
+
+  private assistantTotals(m: MarketState): void {
+    let total = 0;
+    for (let j = 0; j < m.n; j++) {
+      const a = m.agents[j];
+      m.credited[j] = m.own[j] + this.creditedExtra[a];
+      m.served[j] = m.own[j] + this.servedExtra[a];
+      total += m.credited[j];
+    }
+    for (let j = 0; j < m.n; j++) m.share[j] = m.credited[j] / total;
+  }
+
+  private stepAssistants(m: MarketState, t: number): void {
+    this.updateWeights(m, t);
+    this.assistantAttributes(m);
+    this.updateNoise(m);
+    this.computeUtilities(m, t);
+    this.applyMemberships(m, t);
+    softmax(m.util, m.active, m.prob);
+    const adopters = bassIncrement(m.users, m.potential, m.bassP, m.bassQ);
+    let free = adopters;
+    for (let j = 0; j < m.n; j++) {
+      const leaving = m.active[j] ? m.turnover * m.own[j] * (1 - m.loyalty[j]) : m.own[j];
+      m.own[j] -= leaving;
+      free += leaving;
+    }
+    for (let j = 0; j < m.n; j++) m.own[j] += free * m.prob[j];
+    m.users += adopters;
+    this.assistantTotals(m);
+  }
+
+  private record(t: number): void {
+    const T1 = this.plan.horizon + 1;
+    for (const m of this.markets) {
+      const d = m.series.data;
+      for (let j = 0; j < m.n; j++) {
+        const i = j * T1 + t;
+        d.share[i] = m.share[j];
+        d.aiCapability[i] = m.attrAI[j];
+        if (m.kind === 'devices') {
+          d.sales[i] = m.share[j] * m.unitsNow;
+          d.installedBase[i] = m.base[j];
+        } else {
+          const a = m.agents[j];
+          d.users[i] = m.credited[j];
+          d.ownUsers[i] = m.own[j];
+          d.servedUsers[i] = m.served[j];
+          d.load[i] = this.loadNow[a];
+          d.outages[i] = this.outageNow[a];
+        }
+      }
+      if (m.kind === 'devices') {
+        let total = 0;
+        for (let j = 0; j < m.n; j++) total += m.base[j];
+        for (let j = 0; j < m.n; j++) d.installedBaseShare[j * T1 + t] = m.base[j] / total;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- events and policies
+
+  private emit(t: number, kind: EventLogKind, fields: Omit<EventLogEntry, 'step' | 'date' | 'kind'>): void {
+    this.log.push({ step: t, date: this.plan.dates[t], kind, ...fields });
+  }
+
+  private runEvents(t: number): void {
+    const id = (a: number) => this.plan.agents[a].id;
+    for (const l of this.launches) {
+      if (!l.logged && t >= l.month) {
+        l.logged = true;
+        this.emit(t, 'launch', { event: l.id, agent: id(l.agent), detail: `capability +${l.gain.toFixed(3)}` });
+      }
+    }
+    for (const p of this.partnerships) {
+      const who = { event: p.id, agent: id(p.deviceMaker), partner: id(p.provider) };
+      if (p.status === 'pending' && t >= p.announce) { p.status = 'announced'; this.emit(t, 'announced', who); }
+      if (p.status === 'announced' && t >= p.decision) {
+        p.status = p.approved ? 'approved' : 'rejected';
+        this.emit(t, p.status, who);
+      }
+      if (p.status === 'approved' && t >= p.goLive) { p.status = 'live'; this.emit(t, 'live', who); }
+    }
+    for (const s of this.shocks) {
+      let fire = false;
+      if (s.stream) fire = s.stream() < s.hazard!;
+      else if (!s.fired && t >= s.month!) { fire = true; s.fired = true; }
+      if (!fire) continue;
+      for (const a of s.agents) this.effects.push({ agent: a, attr: s.attr, market: s.market, amount: s.change, decay: s.decay, start: t });
+      this.emit(t, 'shock', { event: s.id, detail: `${s.attr === UTILITY ? 'utility' : this.plan.attributes[s.attr]} ${s.change >= 0 ? '+' : ''}${s.change.toFixed(3)} for ${s.agents.map(id).join(', ')}` });
+    }
+  }
+
+  private observation(a: number, step: number, decideStep: number, lookback: number): Observation {
+    const T1 = this.plan.horizon + 1;
+    const markets = [];
+    for (const m of this.markets) {
+      const j = m.agents.indexOf(a);
+      if (j < 0) continue;
+      const d = m.series.data;
+      const share = d.share[j * T1 + step];
+      const from = Math.max(0, step - lookback);
+      let past = d.share[j * T1 + from];
+      if (m.seasonal) {
+        // Seasonally adjusted: remove the change the product cycles alone would make.
+        past += m.seasonal[j * 12 + calendarMonthAt(this.plan.start, step)] - m.seasonal[j * 12 + calendarMonthAt(this.plan.start, from)];
+      }
+      let rank = 1, bestRival = 0;
+      for (let k = 0; k < m.n; k++) {
+        if (k === j || !m.active[k]) continue;
+        if (d.share[k * T1 + step] > share) rank++;
+        if (m.attrAI[k] > bestRival) bestRival = m.attrAI[k];
+      }
+      markets.push({
+        market: m.plan.id, kind: m.kind, share, shareChange: share - past, rank,
+        users: m.kind === 'devices' ? m.base[j] : m.credited[j],
+        aiCapability: m.attrAI[j], bestRivalAI: bestRival, active: m.active[j] === 1,
+      });
+    }
+    const agent = this.plan.agents[a];
+    const attrValue = (b: number, name: string) => {
+      const k = this.plan.attributes.indexOf(name);
+      return k < 0 ? 0 : this.baseAttr[b * this.nK + k] + this.attrMod[b * this.nK + k];
+    };
+    return {
+      step: decideStep, date: this.plan.dates[Math.min(decideStep, this.plan.horizon)], agent: agent.id, roles: agent.roles,
+      ownAICapability: this.ownAI[a],
+      markets,
+      partnerships: this.partnerships
+        .filter((p) => p.status !== 'pending' && (p.deviceMaker === a || p.provider === a))
+        .map((p) => ({ id: p.id, deviceMaker: this.plan.agents[p.deviceMaker].id, provider: this.plan.agents[p.provider].id, status: p.status as 'announced' })),
+      providers: this.plan.agents.flatMap((b, i) => (i !== a && b.roles.includes('aiProvider') && this.homeMarket[i] >= 0
+        ? [{ id: b.id, aiCapability: this.ownAI[i], regulatoryFit: attrValue(i, 'regulatoryFit'), privacyTrust: attrValue(i, 'privacyTrust') }]
+        : [])),
+      pendingLaunches: this.launches.filter((l) => l.agent === a && l.month > step).map((l) => ({ id: l.id, month: l.month })),
+    };
+  }
+
+  private runPolicies(t: number): void {
+    for (let a = 0; a < this.nA; a++) {
+      const policies = this.plan.agents[a].policies;
+      if (policies.length === 0) continue;
+      let obs: Observation | undefined;
+      policies.forEach((policy, k) => {
+        if ((t - 1) % (policy.every ?? 1) !== 0) return;
+        obs ??= this.observation(a, t - 1, t, 3);
+        const actions = policy.decide(obs, this.memories[a][k]) ?? [];
+        for (const action of actions) this.apply(a, policy.name, action, t);
+      });
+    }
+  }
+
+  private apply(a: number, policyName: string, action: PolicyAction, t: number): void {
+    const agentId = this.plan.agents[a].id;
+    const where = `policy '${policyName}' of ${agentId}`;
+    const detail = (s: string) => this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ${s}` });
+    switch (action.kind) {
+      case 'cutPrice': {
+        const market = action.market === undefined ? -1 : this.plan.marketIndex.get(action.market);
+        if (market === undefined) throw new RivalsimError('Unknown market in a policy action', where, action.market, `one of ${[...this.plan.marketIndex.keys()].join(', ')}`);
+        if (!Number.isFinite(action.utility)) throw new RivalsimError('Invalid price cut', where, action.utility, 'a finite utility lift');
+        const half = action.halfLifeMonths ?? 4;
+        this.effects.push({ agent: a, attr: UTILITY, market, amount: action.utility, decay: Math.pow(0.5, 1 / half), start: t });
+        detail(`price cut${action.market ? ' in ' + action.market : ''} (utility +${action.utility})`);
+        break;
+      }
+      case 'investAI': {
+        if (!Number.isFinite(action.gain) || !(action.months >= 0)) throw new RivalsimError('Invalid AI investment', where, action, 'a finite gain and months ≥ 0');
+        this.launches.push({ id: `invest:${agentId}@${t}`, agent: a, month: t, gain: action.gain, ramp: { kind: 'linear', months: action.months }, logged: true });
+        detail(`invest in AI (+${action.gain} over ${action.months} months)`);
+        break;
+      }
+      case 'accelerate': {
+        const launch = this.launches.find((l) => l.id === action.event && l.agent === a);
+        const deal = this.partnerships.find((p) => p.id === action.event && (p.deviceMaker === a || p.provider === a));
+        if (!launch && !deal) throw new RivalsimError('Unknown event in a policy action', where, action.event, 'the id of one of its launches or partnerships');
+        if (launch && launch.month > t) launch.month = Math.max(t, launch.month - action.months);
+        if (deal && deal.approved && deal.status !== 'live' && deal.goLive > t) deal.goLive = Math.max(t, deal.decision, deal.goLive - action.months);
+        detail(`pull ${action.event} forward by ${action.months} months`);
+        break;
+      }
+      case 'seekPartner': {
+        const provider = this.plan.agentIndex.get(action.provider);
+        if (provider === undefined || this.homeMarket[provider] < 0) {
+          throw new RivalsimError('Unknown AI provider in a policy action', where, action.provider, 'the id of an AI provider in an assistant market');
+        }
+        const dm = this.markets.find((m) => m.kind === 'devices' && m.agents.includes(a));
+        if (!dm) throw new RivalsimError('Partnership for an agent in no device market', where, agentId, 'a device maker');
+        const terms = { ...DEFAULT_TERMS, ...action.terms };
+        const key = `${agentId}+${action.provider}@${t}`;
+        const stream = this.streams.get(`policy:${key}`);
+        const decision = t + terms.reviewMonths;
+        const p: Partnership = {
+          id: key, deviceMaker: a, provider, deviceMarket: dm.index, assistantMarket: this.homeMarket[provider],
+          announce: t, decision, approved: stream() < terms.approvalProbability, goLive: decision + terms.goLiveDelayMonths,
+          integration: terms.integrationQuality, privacy: terms.privacyCap, visibility: terms.visibility, adoption: terms.adoption,
+          ramp: rampFromTerms(terms.ramp, stream), status: 'announced',
+        };
+        if (!p.approved) p.goLive = Infinity;
+        this.partnerships.push(p);
+        detail(`seek partner ${action.provider}`);
+        this.emit(t, 'announced', { event: key, agent: agentId, partner: action.provider });
+        break;
+      }
+      default:
+        throw new RivalsimError('Unknown policy action', where, (action as { kind: unknown }).kind, "'cutPrice', 'investAI', 'accelerate' or 'seekPartner'");
+    }
+  }
+}
+
+/** A policy's ramp: numbers as given, distributions drawn from the policy's stream. */
+function rampFromTerms(r: PartnershipTerms['ramp'], stream: RandomSource): Ramp {
+  const n = (v: Numeric) => sampleNumeric(v, stream);
+  switch (r.kind) {
+    case 'bass': return { kind: 'bass', p: n(r.p), q: n(r.q) };
+    case 'linear': return { kind: 'linear', months: n(r.months) };
+    default: return { kind: 'immediate' };
+  }
+}
+
+function sampleRamp(r: PlanRamp, d: (i: PlanInput) => number): Ramp {
+  switch (r.kind) {
+    case 'bass': return { kind: 'bass', p: d(r.p), q: d(r.q) };
+    case 'linear': return { kind: 'linear', months: d(r.months) };
+    case 'immediate': return { kind: 'immediate' };
+  }
+}
+
+/**
+ * Builds one world of a scenario (or of an already compiled plan): samples
+ * its uncertain inputs, calibrates it and records step 0.
+ *
+ * @example
+ * const world = createWorld(scenario, { seed: 42 });
+ * world.t; // => 0
+ */
+export function createWorld(scenario: ScenarioSpec | Plan, options: WorldOptions = {}): World {
+  const plan = 'agentIndex' in scenario ? scenario : compileScenario(scenario);
+  const source = options.source ?? createRandomSource(options.seed ?? 0, options.run);
+  return new World(plan, source);
+}
+
+/**
+ * Runs one world of a scenario to its horizon.
+ *
+ * @example
+ * const result = runScenario({ id: 'still', landscape: chinaLandscape(), horizon: 12 }, { seed: 1 });
+ * result.shares('phones', 12); // => { apple: 0.15…, huawei: 0.16…, … }
+ */
+export function runScenario(scenario: ScenarioSpec | Plan, options: WorldOptions = {}): RunResult {
+  return createWorld(scenario, options).run();
+}

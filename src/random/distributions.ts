@@ -1,0 +1,264 @@
+import { randomBernoulli, randomBeta, randomLogNormal, randomNormal, randomUniform } from 'd3-random';
+import { RivalsimError } from '../errors.js';
+import type { RandomSource } from './source.js';
+
+/**
+ * An uncertain input, sampled once per run. Parameters are plain numbers.
+ *
+ * @example
+ * const delay: Distribution = { dist: 'triangular', min: 2, mode: 4, max: 9 };
+ * const approval: Distribution = { dist: 'beta', alpha: 8, beta: 2 };
+ */
+export type Distribution =
+  | { dist: 'fixed'; value: number }
+  | { dist: 'uniform'; min: number; max: number }
+  /** Normal, optionally truncated to [min, max] (by rejection). */
+  | { dist: 'normal'; mean: number; sd: number; min?: number; max?: number }
+  /** Lognormal: `exp(N(mu, sigma))`, so the median is `exp(mu)`. */
+  | { dist: 'lognormal'; mu: number; sigma: number }
+  | { dist: 'triangular'; min: number; mode: number; max: number }
+  /** PERT: a beta on [min, max] with mode `mode`; `lambda` (default 4) sets the peak. */
+  | { dist: 'pert'; min: number; mode: number; max: number; lambda?: number }
+  /** Beta(alpha, beta), optionally rescaled to [min, max] (default [0, 1]). */
+  | { dist: 'beta'; alpha: number; beta: number; min?: number; max?: number }
+  /** 1 with probability p, else 0. */
+  | { dist: 'bernoulli'; p: number }
+  /** One of `values`, with probabilities proportional to `weights` (default equal). */
+  | { dist: 'discrete'; values: number[]; weights?: number[] };
+
+/**
+ * A number that may be uncertain: a plain number or a {@link Distribution}.
+ *
+ * @example
+ * const months: Numeric = 4;
+ * const uncertainMonths: Numeric = { dist: 'uniform', min: 3, max: 8 };
+ */
+export type Numeric = number | Distribution;
+
+/** The names of all supported distributions. */
+export const DISTRIBUTION_NAMES = [
+  'fixed', 'uniform', 'normal', 'lognormal', 'triangular', 'pert', 'beta', 'bernoulli', 'discrete',
+] as const;
+
+/**
+ * Whether a value is a distribution object (rather than a plain number).
+ *
+ * @example
+ * isDistribution({ dist: 'uniform', min: 0, max: 1 }); // => true
+ * isDistribution(3); // => false
+ */
+export function isDistribution(value: unknown): value is Distribution {
+  return typeof value === 'object' && value !== null && 'dist' in value;
+}
+
+/** Range constraint for a numeric input: its whole support must lie inside. */
+export interface NumericConstraint {
+  /** Smallest allowed value. */
+  min?: number;
+  /** Largest allowed value. */
+  max?: number;
+  /** Whether `min` itself is excluded. */
+  minExclusive?: boolean;
+  /** Human words for the allowed values, e.g. "a probability in [0, 1]". */
+  describe?: string;
+}
+
+const PROBABILITY: NumericConstraint = { min: 0, max: 1, describe: 'a probability in [0, 1]' };
+/** Constraint for probabilities and fractions: [0, 1]. */
+export const probability = PROBABILITY;
+/** Constraint for non-negative quantities. */
+export const nonNegative: NumericConstraint = { min: 0, describe: 'a number ≥ 0' };
+/** Constraint for strictly positive quantities. */
+export const positive: NumericConstraint = { min: 0, minExclusive: true, describe: 'a number > 0' };
+/** No constraint beyond being finite. */
+export const anyFinite: NumericConstraint = { describe: 'a finite number' };
+
+function describe(c: NumericConstraint): string {
+  if (c.describe) return c.describe;
+  if (c.min !== undefined && c.max !== undefined) return `a number in [${c.min}, ${c.max}]`;
+  if (c.min !== undefined) return `a number ${c.minExclusive ? '>' : '≥'} ${c.min}`;
+  if (c.max !== undefined) return `a number ≤ ${c.max}`;
+  return 'a finite number';
+}
+
+function within(x: number, c: NumericConstraint): boolean {
+  if (!Number.isFinite(x)) return false;
+  if (c.min !== undefined && (c.minExclusive ? x <= c.min : x < c.min)) return false;
+  if (c.max !== undefined && x > c.max) return false;
+  return true;
+}
+
+/** The support [lo, hi] of a valid distribution. */
+function support(d: Distribution): [number, number] {
+  switch (d.dist) {
+    case 'fixed': return [d.value, d.value];
+    case 'uniform': return [d.min, d.max];
+    case 'normal': return [d.min ?? -Infinity, d.max ?? Infinity];
+    case 'lognormal': return [Number.MIN_VALUE, Infinity];
+    case 'triangular': case 'pert': return [d.min, d.max];
+    case 'beta': return [d.min ?? 0, d.max ?? 1];
+    case 'bernoulli': return [d.p > 0 ? (d.p < 1 ? 0 : 1) : 0, d.p > 0 ? 1 : 0];
+    case 'discrete': return [Math.min(...d.values), Math.max(...d.values)];
+  }
+}
+
+function need(ok: boolean, path: string, received: unknown, expected: string, fix?: string): void {
+  if (!ok) throw new RivalsimError('Invalid distribution parameter', path, received, expected, fix);
+}
+
+function finite(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+/**
+ * Checks a numeric input: a finite number or a well-formed distribution whose
+ * whole support lies within `constraint`. Throws a {@link RivalsimError}
+ * naming `path` otherwise.
+ *
+ * @example
+ * validateNumeric(0.7, 'events[0].approvalProbability', probability); // ok
+ * validateNumeric(1.3, 'events[0].approvalProbability', probability);
+ * // throws: Invalid value: expected a probability in [0, 1] but received 1.3 → at events[0].approvalProbability
+ */
+export function validateNumeric(value: unknown, path: string, constraint: NumericConstraint = anyFinite): Numeric {
+  if (typeof value === 'number') {
+    if (!within(value, constraint)) throw new RivalsimError('Invalid value', path, value, describe(constraint));
+    return value;
+  }
+  if (!isDistribution(value)) {
+    throw new RivalsimError('Invalid value', path, value, `${describe(constraint)} or a distribution such as { dist: 'uniform', min, max }`);
+  }
+  const d = value as Distribution & Record<string, unknown>;
+  const kinds: readonly string[] = DISTRIBUTION_NAMES;
+  if (!kinds.includes(d.dist)) {
+    throw new RivalsimError('Unknown distribution', `${path}.dist`, d.dist, `one of ${DISTRIBUTION_NAMES.join(', ')}`);
+  }
+  const p = (k: string) => `${path}.${k}`;
+  switch (d.dist) {
+    case 'fixed': need(finite(d.value), p('value'), d.value, 'a finite number'); break;
+    case 'uniform':
+      need(finite(d.min), p('min'), d.min, 'a finite number');
+      need(finite(d.max) && d.max >= d.min, p('max'), d.max, `a finite number ≥ min (${d.min})`);
+      break;
+    case 'normal':
+      need(finite(d.mean), p('mean'), d.mean, 'a finite number');
+      need(finite(d.sd) && d.sd >= 0, p('sd'), d.sd, 'a number ≥ 0');
+      if (d.min !== undefined) need(finite(d.min), p('min'), d.min, 'a finite number');
+      if (d.max !== undefined) need(finite(d.max) && d.max > (d.min ?? -Infinity), p('max'), d.max, 'a finite number > min');
+      break;
+    case 'lognormal':
+      need(finite(d.mu), p('mu'), d.mu, 'a finite number (the log of the median)');
+      need(finite(d.sigma) && d.sigma >= 0, p('sigma'), d.sigma, 'a number ≥ 0');
+      break;
+    case 'triangular': case 'pert':
+      need(finite(d.min), p('min'), d.min, 'a finite number');
+      need(finite(d.mode) && d.mode >= d.min, p('mode'), d.mode, `a finite number ≥ min (${d.min})`);
+      need(finite(d.max) && d.max >= d.mode && d.max > d.min, p('max'), d.max, `a finite number ≥ mode (${d.mode}) and > min`);
+      if (d.dist === 'pert' && d.lambda !== undefined) need(finite(d.lambda) && d.lambda > 0, p('lambda'), d.lambda, 'a number > 0');
+      break;
+    case 'beta':
+      need(finite(d.alpha) && d.alpha > 0, p('alpha'), d.alpha, 'a number > 0');
+      need(finite(d.beta) && d.beta > 0, p('beta'), d.beta, 'a number > 0');
+      if (d.min !== undefined) need(finite(d.min), p('min'), d.min, 'a finite number');
+      if (d.max !== undefined) need(finite(d.max) && d.max > (d.min ?? 0), p('max'), d.max, 'a finite number > min');
+      break;
+    case 'bernoulli': need(finite(d.p) && d.p >= 0 && d.p <= 1, p('p'), d.p, 'a probability in [0, 1]'); break;
+    case 'discrete':
+      need(Array.isArray(d.values) && d.values.length > 0 && d.values.every(finite), p('values'), d.values, 'a non-empty array of finite numbers');
+      if (d.weights !== undefined) {
+        need(Array.isArray(d.weights) && d.weights.length === d.values.length && d.weights.every((w) => finite(w) && w >= 0) && d.weights.some((w) => w > 0),
+          p('weights'), d.weights, `${d.values.length} non-negative weights, not all zero`);
+      }
+      break;
+  }
+  const [lo, hi] = support(d);
+  if (!within(lo, { ...constraint, max: undefined }) && !(lo === -Infinity && constraint.min === undefined)
+    || !within(hi, { ...constraint, min: undefined }) && !(hi === Infinity && constraint.max === undefined)) {
+    throw new RivalsimError('Distribution outside the allowed range', path, value,
+      `a distribution whose values are all ${describe(constraint)}`,
+      'Truncate it (min/max) or pick one whose support fits');
+  }
+  return d;
+}
+
+/**
+ * Draws one value of a numeric input: a plain number is returned as is, a
+ * distribution is sampled with d3-random generators bound to `source`
+ * (generators are built per draw, so no cached deviate leaks between runs).
+ *
+ * @example
+ * const source = createRandomSource(1);
+ * sampleNumeric(5, source); // => 5
+ * sampleNumeric({ dist: 'uniform', min: 2, max: 4 }, source); // => 3.1... (in [2, 4))
+ */
+export function sampleNumeric(value: Numeric, source: RandomSource): number {
+  if (typeof value === 'number') return value;
+  const d = value;
+  switch (d.dist) {
+    case 'fixed': return d.value;
+    case 'uniform': return randomUniform.source(source)(d.min, d.max)();
+    case 'normal': {
+      const draw = randomNormal.source(source)(d.mean, d.sd);
+      const lo = d.min ?? -Infinity, hi = d.max ?? Infinity;
+      for (let i = 0; i < 10_000; i++) {
+        const x = draw();
+        if (x >= lo && x <= hi) return x;
+      }
+      throw new RivalsimError('Truncated normal with (almost) no mass', '', d, 'bounds that keep a reasonable part of the normal');
+    }
+    case 'lognormal': return randomLogNormal.source(source)(d.mu, d.sigma)();
+    case 'triangular': {
+      const u = source(), { min: a, mode: c, max: b } = d;
+      const f = (c - a) / (b - a);
+      return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
+    }
+    case 'pert': {
+      const lambda = d.lambda ?? 4, range = d.max - d.min;
+      const alpha = 1 + (lambda * (d.mode - d.min)) / range;
+      const beta = 1 + (lambda * (d.max - d.mode)) / range;
+      return d.min + range * randomBeta.source(source)(alpha, beta)();
+    }
+    case 'beta': {
+      const lo = d.min ?? 0, hi = d.max ?? 1;
+      return lo + (hi - lo) * randomBeta.source(source)(d.alpha, d.beta)();
+    }
+    case 'bernoulli': return randomBernoulli.source(source)(d.p)();
+    case 'discrete': {
+      const w = d.weights ?? d.values.map(() => 1);
+      let total = 0;
+      for (const x of w) total += x;
+      let u = source() * total;
+      for (let i = 0; i < d.values.length; i++) {
+        u -= w[i];
+        if (u < 0) return d.values[i];
+      }
+      return d.values[d.values.length - 1];
+    }
+  }
+}
+
+/**
+ * The mean of a numeric input (used for reporting and defaults).
+ *
+ * @example
+ * meanOf({ dist: 'triangular', min: 0, mode: 3, max: 6 }); // => 3
+ */
+export function meanOf(value: Numeric): number {
+  if (typeof value === 'number') return value;
+  const d = value;
+  switch (d.dist) {
+    case 'fixed': return d.value;
+    case 'uniform': return (d.min + d.max) / 2;
+    case 'normal': return d.min === undefined && d.max === undefined ? d.mean : Math.min(Math.max(d.mean, d.min ?? -Infinity), d.max ?? Infinity);
+    case 'lognormal': return Math.exp(d.mu + (d.sigma * d.sigma) / 2);
+    case 'triangular': return (d.min + d.mode + d.max) / 3;
+    case 'pert': { const l = d.lambda ?? 4; return (d.min + l * d.mode + d.max) / (l + 2); }
+    case 'beta': { const lo = d.min ?? 0, hi = d.max ?? 1; return lo + (hi - lo) * (d.alpha / (d.alpha + d.beta)); }
+    case 'bernoulli': return d.p;
+    case 'discrete': {
+      const w = d.weights ?? d.values.map(() => 1);
+      const t = w.reduce((a, b) => a + b, 0);
+      return d.values.reduce((acc, v, i) => acc + (v * w[i]) / t, 0);
+    }
+  }
+}
