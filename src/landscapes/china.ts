@@ -133,13 +133,11 @@ export function chinaLandscape(options: ChinaLandscapeOptions = {}): LandscapeSp
   const users = data.assistants.monthlyUsersMillionsJan2025 as Record<string, { value: number }>;
   const total = data.assistants.genAIUsersMillions['2024-12'].value;
   const providerUsers = PROVIDERS.map((id) => users[id].value);
-  const namedUsers = providerUsers.reduce((s, x) => s + x, 0);
   const assistantParticipants: ParticipantSpec[] = [
     ...PROVIDERS.map((id, i) => ({ agent: id, initialShare: round(providerUsers[i] / total) })),
   ];
   const namedShare = assistantParticipants.reduce((s, p) => s + p.initialShare, 0);
   assistantParticipants.push({ agent: 'others', initialShare: round(1 - namedShare) });
-  void namedUsers;
   const bass = data.diffusion.bassAnnualAverage;
   const assistants: AssistantMarketSpec = {
     kind: 'assistants', id: 'assistants', name: 'AI assistants (China consumers)',
