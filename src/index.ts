@@ -49,3 +49,21 @@ export type {
 export { chinaLandscape, chinaSeasonality, chinaData } from './landscapes/china.js';
 export type { ChinaLandscapeOptions, ChinaTracker } from './landscapes/china.js';
 export { calibrateSeasonalLift } from './landscapes/calibrate-lift.js';
+
+// Monte Carlo
+export { simulate, SimulationResult, RunGroupView, DEFAULT_QUANTILES, quantileName } from './montecarlo/simulate.js';
+export type { SimulateOptions, RunPredicate, Estimate, SummaryRow } from './montecarlo/simulate.js';
+export { compare, ComparisonResult } from './montecarlo/compare.js';
+export type { DifferenceStat, DifferenceRow } from './montecarlo/compare.js';
+export { RunError } from './montecarlo/runner.js';
+export type { Progress, RunLoopOptions } from './montecarlo/runner.js';
+export { buildDesign, uncertainInputs, choleskyOfCorrelation } from './montecarlo/design.js';
+export type { Design, DesignKind, CorrelationSpec, UncertainInput } from './montecarlo/design.js';
+export { Summary, histogramKindOf } from './montecarlo/summary.js';
+export type { CellStat, MarketLayout } from './montecarlo/summary.js';
+export { ExactSums, BLOCK_RUNS } from './montecarlo/exact.js';
+export type { EventStat } from './montecarlo/events.js';
+export { quantileOf, probit } from './random/quantile.js';
+
+// bundled scenarios
+export { scenarios, baselineScenario, appleAlibabaScenario } from './scenarios/china.js';

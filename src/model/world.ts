@@ -7,6 +7,7 @@
 import { randomNormal } from 'd3-random';
 import { RivalsimError } from '../errors.js';
 import { sampleNumeric, type Numeric } from '../random/distributions.js';
+import { quantileOf } from '../random/quantile.js';
 import { createRandomSource, StreamFamily, type RandomSource, type Seed } from '../random/source.js';
 import { equilibriumChoice, solveIntercepts, solveLoyalty } from './calibrate.js';
 import { AI, REACH, UTILITY, compileScenario, type Plan, type PlanInput, type PlanMarket, type PlanRamp } from './compile.js';
@@ -97,6 +98,8 @@ export interface WorldOptions {
   source?: RandomSource;
   seed?: Seed;
   run?: number;
+  /** Placement of designed inputs (Latin hypercube, Iman–Conover): u ∈ (0, 1) by input path. */
+  design?: (path: string) => number | undefined;
 }
 
 const DEFAULT_TERMS: PartnershipTerms = {
@@ -145,8 +148,11 @@ export class World {
   private readonly normal: () => number;
   private readonly outageStreams: Array<RandomSource | undefined>;
 
-  constructor(plan: Plan, source: RandomSource) {
+  private readonly design?: (path: string) => number | undefined;
+
+  constructor(plan: Plan, source: RandomSource, design?: (path: string) => number | undefined) {
     this.plan = plan;
+    this.design = design;
     this.streams = new StreamFamily(source);
     const nA = (this.nA = plan.agents.length);
     const nK = (this.nK = plan.attributes.length);
@@ -205,7 +211,8 @@ export class World {
             integration: d(e.integrationQuality), privacy: d(e.privacyCap), visibility: d(e.visibility), adoption: d(e.adoption),
             ramp: sampleRamp(e.ramp, d), status: 'pending',
           };
-          p.approved = stream() < approvalProbability;
+          // The regulator's decision has a stream of its own, so changing how inputs are drawn never flips it.
+          p.approved = this.streams.get(`event:${e.id}:approval`)() < approvalProbability;
           if (!p.approved) p.goLive = Infinity;
           this.partnerships.push(p);
           break;
@@ -215,7 +222,8 @@ export class World {
           this.shocks.push({
             id: e.id, agents: e.agents, attr: e.attr, market: e.market, change: d(e.change),
             month: e.month === undefined ? undefined : d(e.month), hazard: e.hazard === undefined ? undefined : d(e.hazard),
-            decay: Math.pow(0.5, 1 / halfLife), fired: false, stream: e.hazard === undefined ? undefined : stream,
+            decay: Math.pow(0.5, 1 / halfLife), fired: false,
+            stream: e.hazard === undefined ? undefined : this.streams.get(`event:${e.id}:hazard`),
           });
           break;
         }
@@ -296,10 +304,14 @@ export class World {
     let s = stream;
     return (input) => {
       if (typeof input.value === 'number') return input.value;
-      s ??= this.streams.get(`inputs:${scope}`);
       let x: number;
       try {
-        x = sampleNumeric(input.value, s);
+        const u = this.design?.(input.path);
+        if (u !== undefined) x = quantileOf(input.value, u);
+        else {
+          s ??= this.streams.get(`inputs:${scope}`);
+          x = sampleNumeric(input.value, s);
+        }
       } catch (e) {
         if (e instanceof RivalsimError) throw new RivalsimError('Cannot sample', input.path, input.value, e.expected);
         throw e;
@@ -879,7 +891,7 @@ function sampleRamp(r: PlanRamp, d: (i: PlanInput) => number): Ramp {
 export function createWorld(scenario: ScenarioSpec | Plan, options: WorldOptions = {}): World {
   const plan = 'agentIndex' in scenario ? scenario : compileScenario(scenario);
   const source = options.source ?? createRandomSource(options.seed ?? 0, options.run);
-  return new World(plan, source);
+  return new World(plan, source, options.design);
 }
 
 /**

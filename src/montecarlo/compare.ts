@@ -1,0 +1,198 @@
+/**
+ * `compare`: two scenarios on common random numbers.
+ */
+import { RivalsimError } from '../errors.js';
+import { compileScenario, type Plan } from '../model/compile.js';
+import type { RunResult } from '../model/result.js';
+import type { ScenarioSpec } from '../model/types.js';
+import { runLoop } from './runner.js';
+import {
+  Group, SimulationResult, checkSummaryOptions, csvField, csvNumber, layoutOf, type SimulateOptions,
+} from './simulate.js';
+import { Summary, type MarketLayout } from './summary.js';
+
+/**
+ * The difference b − a of one cell over runs on common random numbers.
+ *
+ * @example
+ * // { n: 10000, mean: 0.021, sd: 0.008, se: 0.00008, ciLow: 0.0208, ciHigh: 0.0212, pGreater: 0.97, pLess: 0.01 }
+ */
+export interface DifferenceStat {
+  n: number;
+  /** Mean of b − a. */
+  mean: number;
+  sd: number;
+  /** Standard error of the mean difference. */
+  se: number;
+  /** 95 % confidence interval of the mean difference (mean ± 1.96 se). */
+  ciLow: number;
+  ciHigh: number;
+  /** Share of runs where b > a. */
+  pGreater: number;
+  /** Share of runs where b < a. */
+  pLess: number;
+}
+
+/** One tidy row of a comparison. */
+export interface DifferenceRow extends DifferenceStat {
+  a: string;
+  b: string;
+  market: string;
+  metric: string;
+  agent: string;
+  step: number;
+  date: string;
+}
+
+/**
+ * The result of {@link compare}: each scenario's own summary and the
+ * per-run differences b − a, per market, metric, agent and step (over the
+ * markets, agents and metrics the two share).
+ *
+ * @example
+ * const c = await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 5000, seed: 1 });
+ * c.difference('phones', 'share', 'apple', 24); // => { mean: 0.02, ciLow: …, ciHigh: …, pGreater: 0.9, … }
+ */
+export class ComparisonResult {
+  constructor(
+    /** Summary of scenario a. */
+    readonly a: SimulationResult,
+    /** Summary of scenario b. */
+    readonly b: SimulationResult,
+    private readonly diff: Summary,
+  ) {}
+
+  /** Markets, agents and metrics compared. */
+  get markets(): readonly MarketLayout[] {
+    return this.diff.markets;
+  }
+
+  /**
+   * Statistics of b − a for one cell (default step: the horizon).
+   *
+   * @example
+   * comparison.difference('assistants', 'users', 'alibaba').mean; // => 35.2 (million users)
+   */
+  difference(market: string, metric: string, agent: string, step = this.a.horizon): DifferenceStat {
+    const s = this.diff.stat(market, metric, agent, step, []);
+    return toDifference(s.n, s.mean, s.sd, s.positive, s.negative);
+  }
+
+  /** Tidy rows, one per market, metric, agent and step. */
+  rows(): DifferenceRow[] {
+    const out: DifferenceRow[] = [];
+    const T1 = this.a.horizon + 1;
+    this.markets.forEach((m, i) => m.metrics.forEach((metric, k) => m.agents.forEach((agent, j) => {
+      for (let t = 0; t < T1; t++) {
+        const s = this.diff.cell(i, k, j * T1 + t, []);
+        out.push({ a: this.a.scenario, b: this.b.scenario, market: m.id, metric, agent, step: t, date: this.a.dates[t], ...toDifference(s.n, s.mean, s.sd, s.positive, s.negative) });
+      }
+    })));
+    return out;
+  }
+
+  /**
+   * The differences as CSV:
+   * `a,b,market,metric,agent,step,date,mean_diff,sd,se,ci_low,ci_high,p_b_gt_a,p_b_lt_a`.
+   */
+  toCSV(): string {
+    const lines = ['a,b,market,metric,agent,step,date,mean_diff,sd,se,ci_low,ci_high,p_b_gt_a,p_b_lt_a'];
+    for (const r of this.rows()) {
+      lines.push([csvField(r.a), csvField(r.b), csvField(r.market), r.metric, csvField(r.agent), String(r.step), r.date,
+        ...[r.mean, r.sd, r.se, r.ciLow, r.ciHigh, r.pGreater, r.pLess].map(csvNumber)].join(','));
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  /** A JSON-ready object with both summaries and the differences. */
+  toJSON(): Record<string, unknown> {
+    return { a: this.a.toJSON(), b: this.b.toJSON(), differences: this.rows() };
+  }
+}
+
+function toDifference(n: number, mean: number, sd: number, positive: number, negative: number): DifferenceStat {
+  const se = n > 0 ? sd / Math.sqrt(n) : NaN;
+  return { n, mean, sd, se, ciLow: mean - 1.96 * se, ciHigh: mean + 1.96 * se, pGreater: positive, pLess: negative };
+}
+
+/** The markets, agents and metrics two layouts share, with slot maps into each. */
+function intersect(a: MarketLayout[], b: MarketLayout[]) {
+  const out: Array<{ layout: MarketLayout; ia: number; ib: number; slotsA: number[]; slotsB: number[]; metricsA: number[]; metricsB: number[] }> = [];
+  a.forEach((ma, ia) => {
+    const ib = b.findIndex((x) => x.id === ma.id && x.kind === ma.kind);
+    if (ib < 0) return;
+    const mb = b[ib];
+    const agents = ma.agents.filter((x) => mb.agents.includes(x));
+    const metrics = ma.metrics.filter((x) => mb.metrics.includes(x));
+    if (!agents.length) return;
+    out.push({
+      layout: { id: ma.id, name: ma.name, kind: ma.kind, agents, metrics },
+      ia, ib,
+      slotsA: agents.map((x) => ma.agents.indexOf(x)), slotsB: agents.map((x) => mb.agents.indexOf(x)),
+      metricsA: metrics.map((x) => ma.metrics.indexOf(x)), metricsB: metrics.map((x) => mb.metrics.indexOf(x)),
+    });
+  });
+  return out;
+}
+
+/**
+ * Runs scenarios `a` and `b` on common random numbers — run r of both on
+ * the stream of (seed, r) and the same design row — and summarises each and
+ * their per-run differences b − a. Comparing a scenario with itself gives
+ * exactly zero differences.
+ *
+ * @example
+ * const c = await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 10_000, seed: 42 });
+ * const d = c.difference('phones', 'share', 'apple', 24);
+ * console.log(`${(100 * d.mean).toFixed(2)} pp [${(100 * d.ciLow).toFixed(2)}, ${(100 * d.ciHigh).toFixed(2)}], P(b > a) = ${d.pGreater}`);
+ */
+export async function compare(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, options: SimulateOptions): Promise<ComparisonResult> {
+  const planA = 'agentIndex' in a ? a : compileScenario(a);
+  const planB = 'agentIndex' in b ? b : compileScenario(b);
+  if (planA.horizon !== planB.horizon || planA.start !== planB.start) {
+    throw new RivalsimError('Scenarios on different calendars', 'b.horizon', `${planB.start} + ${planB.horizon} months`, `the same start and horizon as a (${planA.start} + ${planA.horizon} months)`);
+  }
+  const { quantiles, rankSteps } = checkSummaryOptions(planA, options);
+  const predicateNames = Object.keys(options.predicates ?? {});
+  const predicates = predicateNames.map((n) => options.predicates![n]);
+  let groups: [Group, Group] | undefined;
+  let diff: Summary | undefined;
+  let shared: ReturnType<typeof intersect> = [];
+  let buffers: Float64Array[][] = [];
+  const paths: [RunResult[], RunResult[]] = [[], []];
+  const T1 = planA.horizon + 1;
+  await runLoop([planA, planB], options, (run, [ra, rb]) => {
+    if (!groups) {
+      const la = layoutOf(planA, ra), lb = layoutOf(planB, rb);
+      groups = [new Group(planA, la, rankSteps, predicateNames), new Group(planB, lb, rankSteps, predicateNames)];
+      shared = intersect(la, lb);
+      diff = new Summary(planA.dates, shared.map((s) => s.layout), false);
+      buffers = shared.map((s) => s.layout.metrics.map(() => new Float64Array(s.layout.agents.length * T1)));
+    }
+    groups[0].add(run, ra, predicates.map((p) => Boolean(p(ra))));
+    groups[1].add(run, rb, predicates.map((p) => Boolean(p(rb))));
+    shared.forEach((s, i) => {
+      const A = ra.markets[s.ia], B = rb.markets[s.ib];
+      s.layout.metrics.forEach((_, k) => {
+        const xa = A.data[A.metrics[s.metricsA[k]]], xb = B.data[B.metrics[s.metricsB[k]]];
+        const out = buffers[i][k];
+        s.slotsA.forEach((ja, j) => {
+          const jb = s.slotsB[j];
+          for (let t = 0; t < T1; t++) {
+            out[j * T1 + t] = xb[jb * T1 + t] - xa[ja * T1 + t];
+          }
+        });
+      });
+    });
+    diff!.add(run, buffers);
+    if (run < (options.keepPaths ?? 0)) { paths[0].push(ra); paths[1].push(rb); }
+  });
+  const { seed = 0, design = 'monte-carlo' } = options;
+  const [ga, gb] = groups!;
+  ga.summary.flush(); gb.summary.flush(); diff!.flush();
+  return new ComparisonResult(
+    new SimulationResult(ga, quantiles, rankSteps, seed, design, new Map(), paths[0]),
+    new SimulationResult(gb, quantiles, rankSteps, seed, design, new Map(), paths[1]),
+    diff!,
+  );
+}

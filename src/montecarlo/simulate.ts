@@ -1,0 +1,452 @@
+/**
+ * `simulate`: many runs of a scenario, summarised as they stream by.
+ */
+import { RivalsimError } from '../errors.js';
+import { compileScenario, type Plan } from '../model/compile.js';
+import type { RunResult } from '../model/result.js';
+import type { ScenarioSpec } from '../model/types.js';
+import type { Seed } from '../random/source.js';
+import type { DesignKind } from './design.js';
+import { EventStats, type EventStat } from './events.js';
+import { checkRunOptions, runLoop, type RunLoopOptions } from './runner.js';
+import { Summary, type CellStat, type MarketLayout } from './summary.js';
+
+/** A yes/no question about one run, e.g. "was the deal approved?". */
+export type RunPredicate = (run: RunResult) => boolean;
+
+/** Default quantiles: P5, P25, P50, P75, P95. */
+export const DEFAULT_QUANTILES: readonly number[] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/**
+ * Options of {@link simulate}.
+ *
+ * @example
+ * const options: SimulateOptions = {
+ *   runs: 10_000, seed: 42, design: 'latin-hypercube',
+ *   predicates: { appleAhead: (r) => r.at('phones', 'share', 'apple', 36) > r.at('phones', 'share', 'huawei', 36) },
+ *   conditions: { approved: (r) => r.events.some((e) => e.kind === 'approved') },
+ *   keepPaths: 50,
+ * };
+ */
+export interface SimulateOptions extends RunLoopOptions {
+  /** Quantiles to report, in (0, 1). Default P5, P25, P50, P75, P95. */
+  quantiles?: number[];
+  /** Steps at which rank probabilities are counted. Default: the horizon. */
+  rankSteps?: number[];
+  /** Named predicates whose probability is estimated. */
+  predicates?: Record<string, RunPredicate>;
+  /** Named conditions: every statistic is also summarised over the runs where each holds. */
+  conditions?: Record<string, RunPredicate>;
+  /** Keep the full results of the first K runs (for spaghetti plots). Default 0. */
+  keepPaths?: number;
+}
+
+/**
+ * An estimated probability with its Monte Carlo standard error.
+ *
+ * @example
+ * result.rankProbability('phones', 'apple'); // => { probability: 0.21, se: 0.004, count: 2100, runs: 10000 }
+ */
+export interface Estimate {
+  probability: number;
+  se: number;
+  count: number;
+  runs: number;
+}
+
+function estimate(count: number, runs: number): Estimate {
+  const p = runs > 0 ? count / runs : NaN;
+  return { probability: p, se: runs > 0 ? Math.sqrt((p * (1 - p)) / runs) : NaN, count, runs };
+}
+
+/** Rank counts per market and rank step: `counts[agent * n + rank]`. */
+class RankCounts {
+  readonly counts: Float64Array[][];
+  private readonly order: Int32Array[];
+  constructor(readonly markets: readonly MarketLayout[], readonly steps: readonly number[]) {
+    this.counts = markets.map((m) => steps.map(() => new Float64Array(m.agents.length ** 2)));
+    this.order = markets.map((m) => new Int32Array(m.agents.length));
+  }
+
+  add(run: RunResult, T1: number): void {
+    this.markets.forEach((m, i) => {
+      const share = run.markets[i].data.share;
+      const n = m.agents.length, order = this.order[i];
+      this.steps.forEach((t, s) => {
+        for (let j = 0; j < n; j++) order[j] = j;
+        order.sort((a, b) => share[b * T1 + t] - share[a * T1 + t] || a - b);
+        const c = this.counts[i][s];
+        for (let r = 0; r < n; r++) c[order[r] * n + r]++;
+      });
+    });
+  }
+
+  merge(other: RankCounts): void {
+    this.counts.forEach((perStep, i) => perStep.forEach((c, s) => { const o = other.counts[i][s]; for (let k = 0; k < c.length; k++) c[k] += o[k]; }));
+  }
+}
+
+/** The accumulators of one group of runs (all runs, or those meeting a condition). */
+export class Group {
+  readonly summary: Summary;
+  readonly ranks: RankCounts;
+  readonly events: EventStats;
+  readonly predicates: Map<string, number>;
+
+  constructor(readonly plan: Plan, layout: MarketLayout[], rankSteps: number[], predicateNames: string[]) {
+    this.summary = new Summary(plan.dates, layout);
+    this.ranks = new RankCounts(layout, rankSteps);
+    this.events = new EventStats(plan.horizon + 1);
+    this.predicates = new Map(predicateNames.map((p) => [p, 0]));
+  }
+
+  add(run: number, result: RunResult, predicateValues: boolean[]): void {
+    this.summary.add(run, result.markets.map((m) => m.metrics.map((k) => m.data[k])));
+    this.ranks.add(result, this.plan.horizon + 1);
+    this.events.add(result.events);
+    let i = 0;
+    for (const [name, count] of this.predicates) this.predicates.set(name, count + (predicateValues[i++] ? 1 : 0));
+  }
+
+  merge(other: Group): void {
+    this.summary.merge(other.summary);
+    this.ranks.merge(other.ranks);
+    this.events.merge(other.events);
+    for (const [name, count] of other.predicates) this.predicates.set(name, (this.predicates.get(name) ?? 0) + count);
+  }
+}
+
+/** The layout of a plan's markets (agents in slot order, metrics in record order). */
+export function layoutOf(plan: Plan, probe: RunResult): MarketLayout[] {
+  return probe.markets.map((m) => ({ id: m.id, name: m.name, kind: m.kind, agents: m.agents, metrics: m.metrics }));
+}
+
+/**
+ * One tidy row of a summary: a market, metric, agent and step.
+ *
+ * @example
+ * // { scenario: 'apple-alibaba', market: 'phones', metric: 'share', agent: 'apple', step: 36, date: '2028-01',
+ * //   mean: 0.17, sd: 0.01, se: 0.0001, p5: 0.15, p25: 0.16, p50: 0.17, p75: 0.18, p95: 0.19 }
+ */
+export interface SummaryRow {
+  scenario: string;
+  market: string;
+  metric: string;
+  agent: string;
+  step: number;
+  date: string;
+  mean: number;
+  sd: number;
+  se: number;
+  [quantile: `p${string}`]: number;
+}
+
+/**
+ * Column name of a quantile: `p5` for 0.05, `p2.5` for 0.025.
+ *
+ * @example
+ * quantileName(0.95); // => 'p95'
+ */
+export function quantileName(q: number): `p${string}` {
+  return `p${Number((q * 100).toPrecision(12))}`;
+}
+
+/** Formats a number for CSV: shortest round-trip form, empty for NaN. */
+export function csvNumber(x: number): string {
+  return Number.isFinite(x) ? String(x) : '';
+}
+
+/** Quotes a CSV field when needed. */
+export function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * Statistics of a group of runs: all runs of a simulation, or those meeting
+ * a condition.
+ */
+export class RunGroupView {
+  constructor(
+    protected readonly group: Group,
+    /** Quantiles reported. */
+    readonly quantiles: readonly number[],
+    /** Steps with rank probabilities. */
+    readonly rankSteps: readonly number[],
+  ) {}
+
+  /** Number of runs in the group. */
+  get runs(): number {
+    return this.group.summary.n;
+  }
+
+  /** `'YYYY-MM'` of each step. */
+  get dates(): readonly string[] {
+    return this.group.plan.dates;
+  }
+
+  /** Months simulated. */
+  get horizon(): number {
+    return this.group.plan.horizon;
+  }
+
+  /** Markets, agents and metrics covered. */
+  get markets(): readonly MarketLayout[] {
+    return this.group.summary.markets;
+  }
+
+  /**
+   * Mean, sd, standard error and quantiles of a metric of an agent at a step (default: the horizon).
+   *
+   * @example
+   * result.stat('phones', 'share', 'apple').quantiles; // => [P5, P25, P50, P75, P95]
+   */
+  stat(market: string, metric: string, agent: string, step = this.horizon): CellStat {
+    return this.group.summary.stat(market, metric, agent, step, this.quantiles);
+  }
+
+  /**
+   * P(agent has rank `rank` by share in `market` at `step`), 1 = the leader.
+   *
+   * @example
+   * result.rankProbability('phones', 'apple', 1).probability; // => 0.21
+   */
+  rankProbability(market: string, agent: string, rank = 1, step = this.horizon): Estimate {
+    const i = this.group.summary.marketIndex(market);
+    if (i < 0) throw new RangeError(`Unknown market "${market}"`);
+    const s = this.rankSteps.indexOf(step);
+    if (s < 0) throw new RangeError(`No rank counts at step ${step}: add it to rankSteps (counted at ${this.rankSteps.join(', ')})`);
+    const agents = this.markets[i].agents;
+    const j = agents.indexOf(agent);
+    if (j < 0) throw new RangeError(`Unknown agent "${agent}" in "${market}": expected one of ${agents.join(', ')}`);
+    if (!Number.isInteger(rank) || rank < 1 || rank > agents.length) throw new RangeError(`Rank ${rank} outside 1…${agents.length}`);
+    return estimate(this.group.ranks.counts[i][s][j * agents.length + rank - 1], this.runs);
+  }
+
+  /**
+   * The probability of a named predicate.
+   *
+   * @example
+   * result.probability('appleAhead'); // => { probability: 0.43, se: 0.005, … }
+   */
+  probability(predicate: string): Estimate {
+    const count = this.group.predicates.get(predicate);
+    if (count === undefined) throw new RangeError(`Unknown predicate "${predicate}": expected one of ${[...this.group.predicates.keys()].join(', ') || '(none given)'}`);
+    return estimate(count, this.runs);
+  }
+
+  /**
+   * Statistics of a happening: `kind` with an event id (announced,
+   * approved, rejected, live, launch, shock, entry, exit) or an agent
+   * (outage, policy).
+   *
+   * @example
+   * result.event('approved', 'apple+alibaba').probability; // => 0.66
+   * result.event('outage', undefined, 'alibaba').meanCount; // => 0.3
+   */
+  event(kind: string, event?: string, agent?: string, policy?: string): EventStat {
+    const key = kind === 'policy' ? `policy||${agent ?? ''}|${policy ?? ''}` : event !== undefined ? `${kind}|${event}` : `${kind}||${agent ?? ''}`;
+    return this.group.events.stat(key);
+  }
+
+  /** Statistics of every happening seen in the runs. */
+  events(): EventStat[] {
+    return this.group.events.all();
+  }
+
+  /**
+   * Tidy rows, one per market, metric, agent and step (for Observable Plot,
+   * Arquero, Danfo…).
+   *
+   * @example
+   * result.rows().filter((r) => r.metric === 'share' && r.agent === 'apple');
+   */
+  rows(): SummaryRow[] {
+    const out: SummaryRow[] = [];
+    const names = this.quantiles.map(quantileName);
+    const id = this.group.plan.id;
+    const T1 = this.horizon + 1;
+    this.markets.forEach((m, i) => {
+      m.metrics.forEach((metric, k) => {
+        m.agents.forEach((agent, j) => {
+          for (let t = 0; t < T1; t++) {
+            const s = this.group.summary.cell(i, k, j * T1 + t, this.quantiles);
+            const row: SummaryRow = { scenario: id, market: m.id, metric, agent, step: t, date: this.dates[t], mean: s.mean, sd: s.sd, se: s.se };
+            names.forEach((name, q) => { row[name] = s.quantiles[q]; });
+            out.push(row);
+          }
+        });
+      });
+    });
+    return out;
+  }
+
+  /**
+   * The summary as CSV, header
+   * `scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95`
+   * (quantile columns follow the requested quantiles).
+   *
+   * @example
+   * result.toCSV().split('\n')[0]; // => 'scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95'
+   */
+  toCSV(): string {
+    const names = this.quantiles.map(quantileName);
+    const lines = [['scenario', 'market', 'metric', 'agent', 'step', 'date', 'mean', 'sd', 'se', ...names].join(',')];
+    for (const r of this.rows()) {
+      lines.push([csvField(r.scenario), csvField(r.market), r.metric, csvField(r.agent), String(r.step), r.date,
+        csvNumber(r.mean), csvNumber(r.sd), csvNumber(r.se), ...names.map((n) => csvNumber(r[n]))].join(','));
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  /** Rank probabilities at every rank step: `{ market: { step: { agent: [P(rank 1), P(rank 2), …] } } }`. */
+  rankTable(): Record<string, Record<number, Record<string, number[]>>> {
+    const out: Record<string, Record<number, Record<string, number[]>>> = {};
+    this.markets.forEach((m, i) => {
+      out[m.id] = {};
+      this.rankSteps.forEach((t, s) => {
+        const n = m.agents.length, c = this.group.ranks.counts[i][s];
+        out[m.id][t] = Object.fromEntries(m.agents.map((a, j) => [a, Array.from({ length: n }, (_, r) => (this.runs ? c[j * n + r] / this.runs : NaN))]));
+      });
+    });
+    return out;
+  }
+}
+
+/**
+ * The result of {@link simulate}: statistics over all runs, conditional
+ * statistics, kept paths, and export to rows, CSV and JSON.
+ *
+ * @example
+ * const result = await simulate(scenarios['apple-alibaba'], { runs: 10_000, seed: 42 });
+ * result.stat('phones', 'share', 'apple', 24).mean; // => 0.17…
+ * result.toCSV();
+ */
+export class SimulationResult extends RunGroupView {
+  constructor(
+    group: Group,
+    quantiles: readonly number[],
+    rankSteps: readonly number[],
+    /** Seed of the study. */
+    readonly seed: Seed,
+    /** Sampling design. */
+    readonly design: DesignKind,
+    private readonly conditionGroups: ReadonlyMap<string, Group>,
+    /** Full results of the first `keepPaths` runs. */
+    readonly paths: readonly RunResult[],
+  ) {
+    super(group, quantiles, rankSteps);
+  }
+
+  /** The scenario id. */
+  get scenario(): string {
+    return this.group.plan.id;
+  }
+
+  /** The compiled scenario. */
+  get plan(): Plan {
+    return this.group.plan;
+  }
+
+  /** Names of the conditions summarised. */
+  get conditions(): string[] {
+    return [...this.conditionGroups.keys()];
+  }
+
+  /**
+   * The same statistics over the runs where condition `name` held; `.runs`
+   * is their count.
+   *
+   * @example
+   * const approved = result.given('approved');
+   * approved.runs; // => 6612
+   * approved.stat('phones', 'share', 'apple').mean; // => 0.18…
+   */
+  given(name: string): RunGroupView {
+    const g = this.conditionGroups.get(name);
+    if (!g) throw new RangeError(`Unknown condition "${name}": expected one of ${this.conditions.join(', ') || '(none given)'}`);
+    return new RunGroupView(g, this.quantiles, this.rankSteps);
+  }
+
+  /**
+   * A JSON-ready object: meta data, tidy rows, rank probabilities,
+   * predicate probabilities, event statistics and conditional summaries.
+   *
+   * @example
+   * JSON.stringify(result.toJSON());
+   */
+  toJSON(): Record<string, unknown> {
+    const view = (v: RunGroupView) => ({
+      runs: v.runs,
+      rows: v.rows(),
+      ranks: v.rankTable(),
+      probabilities: Object.fromEntries([...this.group.predicates.keys()].map((p) => [p, v.probability(p)])),
+      events: v.events(),
+    });
+    return {
+      scenario: this.scenario, name: this.plan.name, seed: this.seed, design: this.design,
+      quantiles: this.quantiles, rankSteps: this.rankSteps, dates: this.dates,
+      ...view(this),
+      conditions: Object.fromEntries(this.conditions.map((c) => [c, view(this.given(c))])),
+    };
+  }
+}
+
+/** Checks the summary options against a plan. */
+export function checkSummaryOptions(plan: Plan, options: SimulateOptions): { quantiles: number[]; rankSteps: number[] } {
+  const quantiles = options.quantiles ?? [...DEFAULT_QUANTILES];
+  if (!Array.isArray(quantiles) || quantiles.some((q) => typeof q !== 'number' || !(q > 0 && q < 1))) {
+    throw new RivalsimError('Invalid quantiles', 'quantiles', quantiles, 'an array of probabilities strictly between 0 and 1');
+  }
+  const rankSteps = options.rankSteps ?? [plan.horizon];
+  rankSteps.forEach((s, i) => {
+    if (!Number.isInteger(s) || s < 0 || s > plan.horizon) throw new RivalsimError('Invalid rank step', `rankSteps[${i}]`, s, `an integer step in 0…${plan.horizon}`);
+  });
+  if (options.keepPaths !== undefined && !(Number.isInteger(options.keepPaths) && options.keepPaths >= 0)) {
+    throw new RivalsimError('Invalid keepPaths', 'keepPaths', options.keepPaths, 'an integer ≥ 0');
+  }
+  for (const [kind, record] of [['predicates', options.predicates], ['conditions', options.conditions]] as const) {
+    for (const [name, f] of Object.entries(record ?? {})) {
+      if (typeof f !== 'function') throw new RivalsimError(`Invalid ${kind.slice(0, -1)}`, `${kind}.${name}`, f, 'a function (run) => boolean');
+    }
+  }
+  return { quantiles, rankSteps };
+}
+
+/**
+ * Runs a scenario `runs` times and summarises the runs as they stream by.
+ * Run r draws from its own stream derived from (seed, r) alone (and from row
+ * r of the design), and sums are exact, so the result is bit-identical for a
+ * given scenario, seed and number of runs however the work is batched.
+ *
+ * @example
+ * const result = await simulate(scenarios['apple-alibaba'], { runs: 10_000, seed: 42 });
+ * result.stat('phones', 'share', 'apple', 36);              // mean, sd, se, quantiles
+ * result.rankProbability('phones', 'apple', 1);             // P(Apple is #1)
+ * result.event('approved', 'apple+alibaba').probability;    // P(approval)
+ */
+export async function simulate(scenario: ScenarioSpec | Plan, options: SimulateOptions): Promise<SimulationResult> {
+  const plan = 'agentIndex' in scenario ? scenario : compileScenario(scenario);
+  const { seed } = checkRunOptions(options);
+  const { quantiles, rankSteps } = checkSummaryOptions(plan, options);
+  const predicateNames = Object.keys(options.predicates ?? {});
+  const predicates = predicateNames.map((n) => options.predicates![n]);
+  const conditions = Object.entries(options.conditions ?? {});
+  const keep = options.keepPaths ?? 0;
+  let main: Group | undefined;
+  const conditionGroups = new Map<string, Group>();
+  const paths: RunResult[] = [];
+  await runLoop([plan], options, (run, [result]) => {
+    if (!main) {
+      const layout = layoutOf(plan, result);
+      main = new Group(plan, layout, rankSteps, predicateNames);
+      for (const [name] of conditions) conditionGroups.set(name, new Group(plan, layout, rankSteps, predicateNames));
+    }
+    const values = predicates.map((p) => Boolean(p(result)));
+    main.add(run, result, values);
+    for (const [name, holds] of conditions) if (holds(result)) conditionGroups.get(name)!.add(run, result, values);
+    if (run < keep) paths.push(result);
+  });
+  main!.summary.flush();
+  for (const g of conditionGroups.values()) g.summary.flush();
+  return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditionGroups, paths);
+}
