@@ -41,7 +41,7 @@ export { softmax, bassCumulative, bassIncrement } from './model/math.js';
 // policies
 export { defendShare, seekPartner, accelerateAI, passive, resolvePolicy } from './model/policies.js';
 export type {
-  Policy, PolicySpec, PolicyAction, Observation, MarketView, PartnershipView, ProviderView, PartnershipTerms,
+  Policy, PolicySpec, PolicyAction, Observation, MarketView, PartnershipView, PartnershipOffer, ProviderView, PartnershipTerms,
   DefendShareOptions, SeekPartnerOptions, AccelerateAIOptions,
 } from './model/policy-types.js';
 
@@ -51,7 +51,7 @@ export type { ChinaLandscapeOptions, ChinaTracker } from './landscapes/china.js'
 export { calibrateSeasonalLift } from './landscapes/calibrate-lift.js';
 
 // Monte Carlo
-export { simulate, SimulationResult, RunGroupView, DEFAULT_QUANTILES, quantileName } from './montecarlo/simulate.js';
+export { simulate, merge, shardRange, SimulationResult, RunGroupView, DEFAULT_QUANTILES, quantileName } from './montecarlo/simulate.js';
 export type { SimulateOptions, RunPredicate, Estimate, SummaryRow } from './montecarlo/simulate.js';
 export { compare, ComparisonResult } from './montecarlo/compare.js';
 export type { DifferenceStat, DifferenceRow } from './montecarlo/compare.js';

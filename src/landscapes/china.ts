@@ -125,7 +125,7 @@ export function chinaLandscape(options: ChinaLandscapeOptions = {}): LandscapeSp
     seasonality: chinaSeasonality(),
     replacementCycleMonths: cycle,
     weights: { ...a.phoneWeights },
-    shocks,
+    shocks: { ...shocks },
     participants: phoneParticipants,
   };
 
@@ -149,7 +149,7 @@ export function chinaLandscape(options: ChinaLandscapeOptions = {}): LandscapeSp
     reachFrom: 'phones',
     capacity: { peakConcurrency: a.peakConcurrency },
     weights: { ...a.assistantWeights },
-    shocks,
+    shocks: { ...shocks },
     participants: assistantParticipants,
   };
 

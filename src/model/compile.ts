@@ -86,7 +86,7 @@ export interface PlanMarket {
 
 /** A compiled event. Months are steps (possibly uncertain). */
 export type PlanEvent =
-  | { type: 'aiLaunch'; id: string; agent: number; month: PlanInput; gain: PlanInput; ramp: PlanRamp }
+  | { type: 'aiLaunch'; id: string; agent: number; markets: number[] | null; month: PlanInput; gain: PlanInput; ramp: PlanRamp }
   | {
       type: 'partnership'; id: string; deviceMaker: number; provider: number; announce: PlanInput;
       approvalProbability: PlanInput; reviewMonths: PlanInput; goLiveDelayMonths: PlanInput;
@@ -136,7 +136,7 @@ export const REACH = 1;
 /** Pseudo-attribute index meaning "utility itself". */
 export const UTILITY = -1;
 
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.+:-]*$/;
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.+:@#-]*$/;
 
 function fail(what: string, path: string, received: unknown, expected: string, fix?: string): never {
   throw new RivalsimError(what, path, received, expected, fix);
@@ -157,7 +157,7 @@ function requireArray(v: unknown, path: string, what: string, nonEmpty = true): 
 }
 
 function requireId(v: unknown, path: string): string {
-  if (typeof v !== 'string' || !ID_RE.test(v)) fail('Invalid id', path, v, 'a string of letters, digits, -, _, ., + or :');
+  if (typeof v !== 'string' || !ID_RE.test(v)) fail('Invalid id', path, v, 'a string of letters, digits and - _ . + : @ #, starting with a letter or digit');
   return v;
 }
 
@@ -281,7 +281,11 @@ export function compileScenario(spec: ScenarioSpec): Plan {
   const eventSpecs = spec.events === undefined ? [] : (requireArray(spec.events, 'events', 'event list', false) as EventSpec[]);
   const eventIds = new Set<string>();
   const month = (v: MonthSpec | undefined, path: string): PlanInput => {
-    if (typeof v === 'string') return { path, value: stepOf(start, v, path) };
+    if (typeof v === 'string') {
+      const step = stepOf(start, v, path);
+      if (step < 0) throw new RivalsimError('Month before the start', path, v, `a month from the landscape's start (${start}) on`, 'Fold what happened before the start into the starting state');
+      return { path, value: step };
+    }
     return input(v, path, { min: 0, describe: "a month ≥ 0 (steps from the start) or 'YYYY-MM'" });
   };
   const counters = new Map<string, number>();
@@ -306,8 +310,16 @@ export function compileScenario(spec: ScenarioSpec): Plan {
     switch (ev.type) {
       case 'aiLaunch': {
         const agent = agentRef(ev.agent, `${path}.agent`);
+        let launchMarkets: number[] | null = null;
+        if (ev.markets !== undefined) {
+          launchMarkets = requireArray(ev.markets, `${path}.markets`, 'market list').map((mk, k) => {
+            const mi = marketRef(mk, `${path}.markets[${k}]`);
+            if (!participates(agent, mi)) fail('Launch in a market the agent is not in', `${path}.markets[${k}]`, mk, `a market where '${ev.agent}' takes part`);
+            return mi;
+          });
+        }
         return {
-          type: 'aiLaunch', id: uniqueId(ev.id, `launch:${ev.agent}`, `${path}.id`), agent,
+          type: 'aiLaunch', id: uniqueId(ev.id, `launch:${ev.agent}`, `${path}.id`), agent, markets: launchMarkets,
           month: month(ev.month, `${path}.month`),
           gain: input(ev.capabilityGain, `${path}.capabilityGain`, anyFinite),
           ramp: compileRamp(ev.ramp, `${path}.ramp`, { kind: 'immediate' }),

@@ -16,7 +16,10 @@ import type {
  * p.name; // => 'defendShare'
  */
 export function defendShare(options: DefendShareOptions = {}): Policy {
-  const { market, dropThreshold = 0.01, utility = 0.15, halfLifeMonths = 4, cooldownMonths = 6 } = options;
+  const { market, dropThreshold = 0.01, lookbackMonths = 3, utility = 0.15, halfLifeMonths = 4, cooldownMonths = 6 } = options;
+  if (!(Number.isInteger(lookbackMonths) && lookbackMonths >= 1 && lookbackMonths <= 12)) {
+    throw new RivalsimError('Invalid lookback', 'defendShare.lookbackMonths', lookbackMonths, 'an integer number of months in 1–12');
+  }
   return {
     name: 'defendShare',
     decide(obs, memory) {
@@ -25,7 +28,8 @@ export function defendShare(options: DefendShareOptions = {}): Policy {
       const actions: PolicyAction[] = [];
       for (const m of obs.markets) {
         if ((market !== undefined && m.market !== market) || !m.active) continue;
-        if (m.shareChange <= -dropThreshold) actions.push({ kind: 'cutPrice', market: m.market, utility, halfLifeMonths });
+        const past = m.shareHistory[Math.min(lookbackMonths, m.shareHistory.length - 1)];
+        if (m.share - past <= -dropThreshold) actions.push({ kind: 'cutPrice', market: m.market, utility, halfLifeMonths });
       }
       if (actions.length > 0) memory.lastCut = obs.step;
       return actions;
@@ -35,7 +39,7 @@ export function defendShare(options: DefendShareOptions = {}): Policy {
 
 /**
  * Seek a partner: a device maker still without AI (own capability below
- * `minAICapability`, no partnership announced, approved or live) from month
+ * `minAICapability`, no partnership planned, announced, approved or live) from month
  * `byMonth` on announces a partnership with the most capable AI provider
  * whose regulatory fit passes `minRegulatoryFit`, skipping providers that
  * were rejected before. Approval probability defaults to that provider's
@@ -52,6 +56,7 @@ export function seekPartner(options: SeekPartnerOptions = {}): Policy {
     decide(obs) {
       if (obs.step < byMonth || !obs.roles.includes('deviceMaker')) return;
       if (obs.ownAICapability >= minAICapability) return;
+      // Planned, announced, approved or live: a deal is on its way.
       if (obs.partnerships.some((p) => p.deviceMaker === obs.agent && p.status !== 'rejected')) return;
       const rejected = new Set(obs.partnerships.filter((p) => p.status === 'rejected').map((p) => p.provider));
       let best: Observation['providers'][number] | undefined;

@@ -19,6 +19,11 @@ export interface MarketView {
   share: number;
   /** Share change over the last 3 months, seasonally adjusted where product cycles make shares seasonal. */
   shareChange: number;
+  /**
+   * Recent shares, newest first: `shareHistory[k]` is the share k months ago
+   * (up to 12, fewer near the start), seasonally adjusted to this month's season.
+   */
+  shareHistory: number[];
   /** 1 for the leader. */
   rank: number;
   /** Installed base (devices) or credited users (assistants), millions. */
@@ -36,7 +41,20 @@ export interface PartnershipView {
   id: string;
   deviceMaker: string;
   provider: string;
-  status: 'announced' | 'approved' | 'rejected' | 'live';
+  /** `planned`: declared in the scenario, not yet announced (only its parties see it). */
+  status: 'planned' | 'announced' | 'approved' | 'rejected' | 'live';
+}
+
+/**
+ * A partnership proposed by a device maker's policy, as the provider sees it.
+ *
+ * @example
+ * // { deviceMaker: 'apple', provider: 'alibaba', terms: { approvalProbability: 0.8, … } }
+ */
+export interface PartnershipOffer {
+  deviceMaker: string;
+  provider: string;
+  terms: PartnershipTerms;
 }
 
 /** An AI provider as others see it (for choosing partners). */
@@ -126,6 +144,11 @@ export interface Policy {
   every?: number;
   /** Decide this step's actions. */
   decide(obs: Observation, memory: Record<string, unknown>): PolicyAction[] | void;
+  /**
+   * Providers: accept a partnership a device maker's policy proposes?
+   * Absent means accept. Declared scenario partnerships are already agreed.
+   */
+  acceptPartnership?(offer: PartnershipOffer, obs: Observation, memory: Record<string, unknown>): boolean;
 }
 
 /**
@@ -146,7 +169,7 @@ export interface DefendShareOptions {
   market?: string;
   /** Act when share fell by at least this much (absolute) over `lookbackMonths`. Default 0.01. */
   dropThreshold?: number;
-  /** Months to look back. Default 3. */
+  /** Months to look back, 1–12. Default 3. */
   lookbackMonths?: number;
   /** Utility lift of the price cut. Default 0.15. */
   utility?: number;

@@ -256,6 +256,8 @@ export interface AILaunchEvent {
   /** Unique id; default `launch:<agent>` (with a suffix when repeated). */
   id?: string;
   agent: string;
+  /** Markets where the gain applies (default: all the agent's markets, and partners' devices). */
+  markets?: string[];
   /** Launch month. */
   month: MonthSpec;
   /** Added AI capability at full ramp. */

@@ -20,8 +20,12 @@ import type { ScenarioSpec } from './types.js';
 /** A sampled ramp. */
 type Ramp = { kind: 'bass'; p: number; q: number } | { kind: 'linear'; months: number } | { kind: 'immediate' };
 
+/**
+ * Ramp level at the end of step t for something that started at month m:
+ * `tau = t + 1 − m` months of ramp (so the first month already counts).
+ */
 function rampAt(r: Ramp, tau: number): number {
-  if (tau < 0) return 0;
+  if (tau <= 0) return 0;
   switch (r.kind) {
     case 'immediate': return 1;
     case 'linear': return r.months <= 0 ? 1 : Math.min(1, tau / r.months);
@@ -29,7 +33,7 @@ function rampAt(r: Ramp, tau: number): number {
   }
 }
 
-interface Launch { id: string; agent: number; month: number; gain: number; ramp: Ramp; logged: boolean }
+interface Launch { id: string; agent: number; markets: number[] | null; month: number; gain: number; ramp: Ramp; logged: boolean }
 
 interface Partnership {
   id: string; deviceMaker: number; provider: number; deviceMarket: number; assistantMarket: number;
@@ -69,6 +73,8 @@ interface MarketState {
   util: Float64Array;
   prob: Float64Array;
   utilMod: Float64Array;
+  /** AI gains of launches restricted to this market, per slot. */
+  aiBonus: Float64Array;
   attrAI: Float64Array;
   /** Devices: lift by calendar month, `lift[slot * 12 + month]`. */
   lift?: Float64Array;
@@ -149,10 +155,13 @@ export class World {
   private readonly outageStreams: Array<RandomSource | undefined>;
 
   private readonly design?: (path: string) => number | undefined;
+  /** Calendar month (0–11) of each step. */
+  private readonly cal: Int32Array;
 
   constructor(plan: Plan, source: RandomSource, design?: (path: string) => number | undefined) {
     this.plan = plan;
     this.design = design;
+    this.cal = Int32Array.from(plan.dates, (_, t) => calendarMonthAt(plan.start, t));
     this.streams = new StreamFamily(source);
     const nA = (this.nA = plan.agents.length);
     const nK = (this.nK = plan.attributes.length);
@@ -198,7 +207,7 @@ export class World {
       const d = this.sampler(`event:${e.id}`, stream);
       switch (e.type) {
         case 'aiLaunch':
-          this.launches.push({ id: e.id, agent: e.agent, month: d(e.month), gain: d(e.gain), ramp: sampleRamp(e.ramp, d), logged: false });
+          this.launches.push({ id: e.id, agent: e.agent, markets: e.markets, month: d(e.month), gain: d(e.gain), ramp: sampleRamp(e.ramp, d), logged: false });
           break;
         case 'partnership': {
           const announce = d(e.announce);
@@ -344,7 +353,7 @@ export class World {
       baseWeights: m.weights.slice(), weights: m.weights.slice(), drift,
       used: Int32Array.from([...used].sort((a, b) => a - b)),
       rho, innovation: this.plan.noise ? sd * Math.sqrt(1 - rho * rho) : 0,
-      eps: new Float64Array(n), util: new Float64Array(n), prob: new Float64Array(n), utilMod: new Float64Array(n), attrAI: new Float64Array(n),
+      eps: new Float64Array(n), util: new Float64Array(n), prob: new Float64Array(n), utilMod: new Float64Array(n), aiBonus: new Float64Array(n), attrAI: new Float64Array(n),
       units: 0, unitsNow: 0, season: new Float64Array(12).fill(1), growth: 0,
       base: new Float64Array(n), invCycle: new Float64Array(n), origin: new Float64Array(n), share: new Float64Array(n),
       users: 0, potential: 0, bassP: 0, bassQ: 0, turnover: 0,
@@ -358,13 +367,19 @@ export class World {
     const defaultLoyalty = draw(m.defaultLoyalty);
     const fixed = m.participants.map((p) => (p.loyalty ? draw(p.loyalty) : p.repurchaseRate ? undefined : defaultLoyalty));
     const repurchase = m.participants.map((p) => (p.repurchaseRate ? draw(p.repurchaseRate) : undefined));
-    const { loyalty } = solveLoyalty(shares, repurchase, fixed, defaultLoyalty);
+    const { loyalty, clamped } = solveLoyalty(shares, repurchase, fixed, defaultLoyalty);
+    if (clamped.length > 0) {
+      const p = m.participants[clamped[0]];
+      throw new RivalsimError('Repurchase rate below what free choice alone gives', `${p.path}.repurchaseRate`, repurchase[clamped[0]],
+        'a repurchase rate above the brand\'s own choice probability among switchers (loyalty would be negative)',
+        'Raise it, or give a loyalty instead');
+    }
     state.loyalty.set(loyalty);
     if (m.kind === 'devices') {
       state.units = draw(m.unitsPerYear!) / 12;
       state.growth = draw(m.growthPerYear!);
       if (m.seasonality) state.season.set(m.seasonality);
-      state.unitsNow = state.units * state.season[calendarMonthAt(this.plan.start, 0)];
+      state.unitsNow = state.units * state.season[this.cal[0]];
       const cycle = draw(m.replacementCycleMonths!);
       m.participants.forEach((p, j) => {
         let c = p.replacementCycleMonths ? draw(p.replacementCycleMonths) : cycle;
@@ -480,7 +495,7 @@ export class World {
   private updateAttributes(t: number): void {
     const { nA, nK, attrMod, ownAI, baseAttr } = this;
     attrMod.fill(0);
-    for (const m of this.markets) m.utilMod.fill(0);
+    for (const m of this.markets) { m.utilMod.fill(0); m.aiBonus.fill(0); }
     const kept: Effect[] = [];
     for (const e of this.effects) {
       const v = e.amount * Math.pow(e.decay, t - e.start);
@@ -497,7 +512,10 @@ export class World {
     this.effects = kept;
     for (let a = 0; a < nA; a++) ownAI[a] = baseAttr[a * nK + AI] + attrMod[a * nK + AI];
     for (const l of this.launches) {
-      if (t >= l.month && t >= 1) ownAI[l.agent] += l.gain * rampAt(l.ramp, t - l.month);
+      if (t < l.month || t < 1) continue;
+      const gain = l.gain * rampAt(l.ramp, t + 1 - l.month);
+      if (l.markets === null) ownAI[l.agent] += gain;
+      else for (const mi of l.markets) { const m = this.markets[mi]; m.aiBonus[m.agents.indexOf(l.agent)] += gain; }
     }
   }
 
@@ -507,7 +525,7 @@ export class World {
     creditedExtra.fill(0);
     for (const p of this.partnerships) {
       if (p.status !== 'live') continue;
-      const r = rampAt(p.ramp, t - p.goLive);
+      const r = rampAt(p.ramp, t + 1 - p.goLive);
       const base = this.markets[p.deviceMarket].base[this.markets[p.deviceMarket].agents.indexOf(p.deviceMaker)];
       const served = base * p.adoption * r;
       servedExtra[p.provider] += served;
@@ -540,10 +558,12 @@ export class World {
 
   /** Effective AI of each device-market slot: own, or the best live partner's. */
   private deviceAI(m: MarketState): void {
-    for (let j = 0; j < m.n; j++) this.devAI[m.agents[j]] = this.ownAI[m.agents[j]];
+    for (let j = 0; j < m.n; j++) this.devAI[m.agents[j]] = this.ownAI[m.agents[j]] + m.aiBonus[j];
     for (const p of this.partnerships) {
       if (p.status !== 'live' || p.deviceMarket !== m.index) continue;
-      const cap = this.ownAI[p.provider] * this.quality[p.provider] * p.integration * p.privacy * rampAt(p.ramp, this.t - p.goLive);
+      const am = this.markets[p.assistantMarket];
+      const providerAI = this.ownAI[p.provider] + am.aiBonus[am.agents.indexOf(p.provider)];
+      const cap = providerAI * this.quality[p.provider] * p.integration * p.privacy * rampAt(p.ramp, this.t + 1 - p.goLive);
       if (cap > this.devAI[p.deviceMaker]) this.devAI[p.deviceMaker] = cap;
     }
     for (let j = 0; j < m.n; j++) m.attrAI[j] = this.devAI[m.agents[j]];
@@ -553,7 +573,7 @@ export class World {
   private assistantAttributes(m: MarketState): void {
     for (let j = 0; j < m.n; j++) {
       const a = m.agents[j];
-      m.attrAI[j] = this.ownAI[a] * this.quality[a];
+      m.attrAI[j] = (this.ownAI[a] + m.aiBonus[j]) * this.quality[a];
       this.attrMod[a * this.nK + REACH] = 0;
     }
     if (m.reachFrom < 0) return;
@@ -568,7 +588,7 @@ export class World {
     }
     for (const p of this.partnerships) {
       if (p.status !== 'live' || p.assistantMarket !== m.index || p.deviceMarket !== m.reachFrom) continue;
-      reach[p.provider] += p.visibility * dm.base[dm.agents.indexOf(p.deviceMaker)] * rampAt(p.ramp, this.t - p.goLive);
+      reach[p.provider] += p.visibility * dm.base[dm.agents.indexOf(p.deviceMaker)] * rampAt(p.ramp, this.t + 1 - p.goLive);
     }
     for (let j = 0; j < m.n; j++) this.attrMod[m.agents[j] * this.nK + REACH] = total > 0 ? reach[m.agents[j]] / total : 0;
   }
@@ -587,7 +607,7 @@ export class World {
   }
 
   private computeUtilities(m: MarketState, t: number): void {
-    const cal = calendarMonthAt(this.plan.start, t);
+    const cal = this.cal[t];
     for (let j = 0; j < m.n; j++) {
       m.util[j] = m.alpha[j] + this.attributeUtility(m, j) + m.utilMod[j] + m.eps[j] + (m.lift ? m.lift[j * 12 + cal] : 0);
     }
@@ -647,7 +667,7 @@ export class World {
     softmax(m.util, m.active, m.prob);
     this.updateOrigin(m);
     this.deviceShares(m);
-    const sales = (m.unitsNow = m.units * m.season[calendarMonthAt(this.plan.start, t)] * Math.pow(1 + m.growth, t / 12));
+    const sales = (m.unitsNow = m.units * m.season[this.cal[t]] * Math.pow(1 + m.growth, t / 12));
     for (let j = 0; j < m.n; j++) {
       m.base[j] += sales * (m.share[j] - m.origin[j]);
       if (m.base[j] < 0) m.base[j] = 0;
@@ -753,12 +773,14 @@ export class World {
       if (j < 0) continue;
       const d = m.series.data;
       const share = d.share[j * T1 + step];
-      const from = Math.max(0, step - lookback);
-      let past = d.share[j * T1 + from];
-      if (m.seasonal) {
-        // Seasonally adjusted: remove the change the product cycles alone would make.
-        past += m.seasonal[j * 12 + calendarMonthAt(this.plan.start, step)] - m.seasonal[j * 12 + calendarMonthAt(this.plan.start, from)];
+      // Recent shares, seasonally adjusted: remove the change the product cycles alone would make.
+      const history: number[] = [];
+      for (let k = 0; k <= Math.min(12, step); k++) {
+        let v = d.share[j * T1 + step - k];
+        if (m.seasonal) v += m.seasonal[j * 12 + this.cal[step]] - m.seasonal[j * 12 + this.cal[step - k]];
+        history.push(v);
       }
+      const past = history[Math.min(lookback, history.length - 1)];
       let rank = 1, bestRival = 0;
       for (let k = 0; k < m.n; k++) {
         if (k === j || !m.active[k]) continue;
@@ -766,7 +788,7 @@ export class World {
         if (m.attrAI[k] > bestRival) bestRival = m.attrAI[k];
       }
       markets.push({
-        market: m.plan.id, kind: m.kind, share, shareChange: share - past, rank,
+        market: m.plan.id, kind: m.kind, share, shareChange: share - past, shareHistory: history, rank,
         users: m.kind === 'devices' ? m.base[j] : m.credited[j],
         aiCapability: m.attrAI[j], bestRivalAI: bestRival, active: m.active[j] === 1,
       });
@@ -781,8 +803,11 @@ export class World {
       ownAICapability: this.ownAI[a],
       markets,
       partnerships: this.partnerships
-        .filter((p) => p.status !== 'pending' && (p.deviceMaker === a || p.provider === a))
-        .map((p) => ({ id: p.id, deviceMaker: this.plan.agents[p.deviceMaker].id, provider: this.plan.agents[p.provider].id, status: p.status as 'announced' })),
+        .filter((p) => p.deviceMaker === a || p.provider === a)
+        .map((p) => ({
+          id: p.id, deviceMaker: this.plan.agents[p.deviceMaker].id, provider: this.plan.agents[p.provider].id,
+          status: p.status === 'pending' ? 'planned' as const : p.status,
+        })),
       providers: this.plan.agents.flatMap((b, i) => (i !== a && b.roles.includes('aiProvider') && this.homeMarket[i] >= 0
         ? [{ id: b.id, aiCapability: this.ownAI[i], regulatoryFit: attrValue(i, 'regulatoryFit'), privacyTrust: attrValue(i, 'privacyTrust') }]
         : [])),
@@ -820,7 +845,7 @@ export class World {
       }
       case 'investAI': {
         if (!Number.isFinite(action.gain) || !(action.months >= 0)) throw new RivalsimError('Invalid AI investment', where, action, 'a finite gain and months ≥ 0');
-        this.launches.push({ id: `invest:${agentId}@${t}`, agent: a, month: t, gain: action.gain, ramp: { kind: 'linear', months: action.months }, logged: true });
+        this.launches.push({ id: `invest:${agentId}@${t}`, agent: a, markets: null, month: t, gain: action.gain, ramp: { kind: 'linear', months: action.months }, logged: true });
         detail(`invest in AI (+${action.gain} over ${action.months} months)`);
         break;
       }
@@ -841,6 +866,13 @@ export class World {
         const dm = this.markets.find((m) => m.kind === 'devices' && m.agents.includes(a));
         if (!dm) throw new RivalsimError('Partnership for an agent in no device market', where, agentId, 'a device maker');
         const terms = { ...DEFAULT_TERMS, ...action.terms };
+        const offer = { deviceMaker: agentId, provider: action.provider, terms };
+        const declined = this.plan.agents[provider].policies.some((policy, k) =>
+          policy.acceptPartnership !== undefined && !policy.acceptPartnership(offer, this.observation(provider, t - 1, t, 3), this.memories[provider][k]));
+        if (declined) {
+          detail(`${action.provider} declined a partnership`);
+          break;
+        }
         const key = `${agentId}+${action.provider}@${t}`;
         const stream = this.streams.get(`policy:${key}`);
         const decision = t + terms.reviewMonths;

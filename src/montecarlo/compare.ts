@@ -191,8 +191,8 @@ export async function compare(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, op
   const [ga, gb] = groups!;
   ga.summary.flush(); gb.summary.flush(); diff!.flush();
   return new ComparisonResult(
-    new SimulationResult(ga, quantiles, rankSteps, seed, design, new Map(), paths[0]),
-    new SimulationResult(gb, quantiles, rankSteps, seed, design, new Map(), paths[1]),
+    new SimulationResult(ga, quantiles, rankSteps, seed, design, new Map(), paths[0], { runs: options.runs, from: 0, to: options.runs }),
+    new SimulationResult(gb, quantiles, rankSteps, seed, design, new Map(), paths[1], { runs: options.runs, from: 0, to: options.runs }),
     diff!,
   );
 }

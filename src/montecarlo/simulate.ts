@@ -8,6 +8,7 @@ import type { ScenarioSpec } from '../model/types.js';
 import type { Seed } from '../random/source.js';
 import type { DesignKind } from './design.js';
 import { EventStats, type EventStat } from './events.js';
+import { BLOCK_RUNS } from './exact.js';
 import { checkRunOptions, runLoop, type RunLoopOptions } from './runner.js';
 import { Summary, type CellStat, type MarketLayout } from './summary.js';
 
@@ -39,6 +40,29 @@ export interface SimulateOptions extends RunLoopOptions {
   conditions?: Record<string, RunPredicate>;
   /** Keep the full results of the first K runs (for spaghetti plots). Default 0. */
   keepPaths?: number;
+  /**
+   * Run only shard `index` (0-based) of `count`: a contiguous slice of whole
+   * blocks of runs. {@link merge} combines all shards into exactly the
+   * result of one big run.
+   */
+  shard?: { index: number; count: number };
+}
+
+/**
+ * The runs [from, to) of shard `index` of `count`: whole blocks of
+ * {@link BLOCK_RUNS} runs, as evenly spread as blocks allow.
+ *
+ * @example
+ * shardRange(1000, { index: 1, count: 2 }); // => { from: 512, to: 1000 }
+ */
+export function shardRange(runs: number, shard: { index: number; count: number }): { from: number; to: number } {
+  const { index, count } = shard;
+  if (!Number.isInteger(count) || count < 1) throw new RivalsimError('Invalid shard count', 'shard.count', count, 'an integer ≥ 1');
+  if (!Number.isInteger(index) || index < 0 || index >= count) throw new RivalsimError('Invalid shard index', 'shard.index', index, `an integer in 0…${count - 1}`);
+  const blocks = Math.ceil(runs / BLOCK_RUNS);
+  const from = Math.min(runs, Math.floor((index * blocks) / count) * BLOCK_RUNS);
+  const to = Math.min(runs, Math.floor(((index + 1) * blocks) / count) * BLOCK_RUNS);
+  return { from, to };
 }
 
 /**
@@ -333,8 +357,15 @@ export class SimulationResult extends RunGroupView {
     private readonly conditionGroups: ReadonlyMap<string, Group>,
     /** Full results of the first `keepPaths` runs. */
     readonly paths: readonly RunResult[],
+    /** Runs of the study and the slice [from, to) this result covers (all of them unless sharded). */
+    readonly coverage: { runs: number; from: number; to: number },
   ) {
     super(group, quantiles, rankSteps);
+  }
+
+  /** Internal: the accumulators, for merging. */
+  groups(): { main: Group; conditions: ReadonlyMap<string, Group> } {
+    return { main: this.group, conditions: this.conditionGroups };
   }
 
   /** The scenario id. */
@@ -432,6 +463,10 @@ export async function simulate(scenario: ScenarioSpec | Plan, options: SimulateO
   const predicates = predicateNames.map((n) => options.predicates![n]);
   const conditions = Object.entries(options.conditions ?? {});
   const keep = options.keepPaths ?? 0;
+  const range = options.shard ? shardRange(options.runs, options.shard) : { from: 0, to: options.runs };
+  if (range.from >= range.to) {
+    throw new RivalsimError('Empty shard', 'shard', options.shard, `fewer shards than blocks of ${BLOCK_RUNS} runs (${Math.ceil(options.runs / BLOCK_RUNS)} for ${options.runs} runs)`);
+  }
   let main: Group | undefined;
   const conditionGroups = new Map<string, Group>();
   const paths: RunResult[] = [];
@@ -445,8 +480,47 @@ export async function simulate(scenario: ScenarioSpec | Plan, options: SimulateO
     main.add(run, result, values);
     for (const [name, holds] of conditions) if (holds(result)) conditionGroups.get(name)!.add(run, result, values);
     if (run < keep) paths.push(result);
-  });
+  }, range);
   main!.summary.flush();
   for (const g of conditionGroups.values()) g.summary.flush();
-  return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditionGroups, paths);
+  return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditionGroups, paths,
+    { runs: options.runs, ...range });
+}
+
+/**
+ * Merges the results of shards of one study (same scenario, seed, runs,
+ * design and options) into exactly — bit for bit — the result of running it
+ * in one go. Shards may come in any order; together they must cover every
+ * run once.
+ *
+ * @example
+ * const parts = await Promise.all([0, 1, 2].map((index) => simulate(s, { runs: 3000, seed: 1, shard: { index, count: 3 } })));
+ * merge(parts).toCSV() === (await simulate(s, { runs: 3000, seed: 1 })).toCSV(); // => true
+ */
+export function merge(parts: readonly SimulationResult[]): SimulationResult {
+  if (!Array.isArray(parts) || parts.length === 0) throw new RivalsimError('Nothing to merge', 'parts', parts, 'a non-empty array of shard results');
+  const sorted = [...parts].sort((a, b) => a.coverage.from - b.coverage.from);
+  const first = sorted[0];
+  let expected = 0;
+  sorted.forEach((p, i) => {
+    const same = p.scenario === first.scenario && p.seed === first.seed && p.design === first.design && p.coverage.runs === first.coverage.runs
+      && JSON.stringify(p.quantiles) === JSON.stringify(first.quantiles) && JSON.stringify(p.rankSteps) === JSON.stringify(first.rankSteps)
+      && JSON.stringify(p.conditions) === JSON.stringify(first.conditions);
+    if (!same) throw new RivalsimError('Shards of different studies', `parts[${i}]`, `${p.scenario} seed ${p.seed}, ${p.coverage.runs} runs`, `shards of ${first.scenario} seed ${first.seed}, ${first.coverage.runs} runs, with the same options`);
+    if (p.coverage.from !== expected) {
+      throw new RivalsimError(p.coverage.from < expected ? 'Overlapping shards' : 'Missing runs between shards', `parts[${i}]`, `runs ${p.coverage.from}–${p.coverage.to - 1}`, `runs from ${expected} on`);
+    }
+    expected = p.coverage.to;
+  });
+  if (expected !== first.coverage.runs) throw new RivalsimError('Missing runs after the last shard', 'parts', `runs up to ${expected - 1}`, `runs up to ${first.coverage.runs - 1}`);
+  const { main, conditions } = first.groups();
+  const mergedMain = new Group(main.plan, [...main.summary.markets], [...first.rankSteps], [...main.predicates.keys()]);
+  const mergedConditions = new Map([...conditions].map(([k, g]) => [k, new Group(g.plan, [...g.summary.markets], [...first.rankSteps], [...g.predicates.keys()])]));
+  for (const p of sorted) {
+    const g = p.groups();
+    mergedMain.merge(g.main);
+    for (const [k, c] of g.conditions) mergedConditions.get(k)!.merge(c);
+  }
+  return new SimulationResult(mergedMain, first.quantiles, first.rankSteps, first.seed, first.design, mergedConditions,
+    sorted.flatMap((p) => p.paths), { runs: first.coverage.runs, from: 0, to: first.coverage.runs });
 }

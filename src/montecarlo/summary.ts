@@ -199,7 +199,8 @@ export class Summary {
     if (n === 0) return { n, mean: NaN, sd: NaN, se: NaN, min: NaN, max: NaN, quantiles: quantiles.map(() => NaN), positive: NaN, negative: NaN };
     const sum = a.sum.value(k), sq = a.sq.value(k);
     const mean = sum / n;
-    const variance = n > 1 ? Math.max(0, (sq - sum * mean) / (n - 1)) : 0;
+    // Equal values have no spread (the sums' rounding would otherwise leave ~1e-7).
+    const variance = n > 1 && a.min[k] !== a.max[k] ? Math.max(0, (sq - sum * mean) / (n - 1)) : 0;
     const sd = Math.sqrt(variance);
     const kind = a.kinds[m];
     const qs = a.hist
