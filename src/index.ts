@@ -15,7 +15,7 @@ export {
   sampleNumeric, validateNumeric, meanOf, isDistribution, DISTRIBUTION_NAMES,
   probability, nonNegative, positive, anyFinite,
 } from './random/distributions.js';
-export type { Distribution, Numeric, NumericConstraint } from './random/distributions.js';
+export type { Distribution, Numeric, NumericConstraint, Sampleable } from './random/distributions.js';
 
 // the declared model
 export type {
@@ -26,7 +26,9 @@ export type {
 } from './model/types.js';
 
 // compiling and running one world
-export { compileScenario } from './model/compile.js';
+export { compileScenario, prepareScenario } from './model/compile.js';
+export { loadExpressions, compileExpression, expressionsLoaded, ALLOWED_FUNCTIONS, ExpressionsNotLoaded } from './expressions/expression.js';
+export type { Expression, CompiledExpression } from './expressions/expression.js';
 export type { Plan } from './model/compile.js';
 export { World, createWorld, runScenario } from './model/world.js';
 export type { WorldOptions } from './model/world.js';

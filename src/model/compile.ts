@@ -4,9 +4,10 @@
  * Uncertain inputs stay uncertain here; each run samples them.
  */
 import { RivalsimError, formatValue } from '../errors.js';
+import { ExpressionsNotLoaded, compileExpression, expressionSource, loadExpressions, type CompiledExpression } from '../expressions/expression.js';
 import {
   anyFinite, nonNegative, positive, probability, validateNumeric,
-  type Numeric, type NumericConstraint,
+  type NumericConstraint, type Sampleable,
 } from '../random/distributions.js';
 import type { Policy, PolicySpec } from './policy-types.js';
 import { resolvePolicy } from './policies.js';
@@ -16,10 +17,11 @@ import type {
   MarketSpec, MonthSpec, RampSpec, Role, ScenarioSpec,
 } from './types.js';
 
-/** A numeric input with the path it was declared at. */
+/** A numeric input with the path it was declared at (and, for expressions, the constraint checked per run). */
 export interface PlanInput {
   path: string;
-  value: Numeric;
+  value: Sampleable | CompiledExpression;
+  constraint?: NumericConstraint;
 }
 
 /** A compiled ramp. */
@@ -127,6 +129,8 @@ export interface Plan {
   events: PlanEvent[];
   /** The declaration it came from. */
   spec: ScenarioSpec;
+  /** Named parameters (numbers or distributions), sampled first in each run. */
+  parameters: Array<{ name: string; input: PlanInput }>;
 }
 
 /** Attribute index of the computed AI capability. */
@@ -161,7 +165,15 @@ function requireId(v: unknown, path: string): string {
   return v;
 }
 
+/** Names of the scenario's parameters while a scenario is being compiled. */
+let parameterNames: string[] = [];
+
 function input(v: unknown, path: string, c: NumericConstraint): PlanInput {
+  const source = expressionSource(v);
+  if (source !== undefined) {
+    // Counts and keys are plain numbers; an uncertain expression is re-checked against `c` in each run.
+    return { path, value: compileExpression(source, parameterNames, path), constraint: c };
+  }
   return { path, value: validateNumeric(v, path, c) };
 }
 
@@ -181,6 +193,27 @@ function optionalInput(v: unknown, path: string, c: NumericConstraint, fallback:
  */
 export function compileScenario(spec: ScenarioSpec): Plan {
   requireObject(spec, '', 'scenario');
+  const parameters: Plan['parameters'] = [];
+  if (spec.parameters !== undefined) {
+    requireObject(spec.parameters, 'parameters', 'parameters');
+    for (const [name, v] of Object.entries(spec.parameters)) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || ['pi', 'e'].includes(name)) {
+        fail('Invalid parameter name', `parameters.${name}`, name, 'a name of letters, digits and _ (not starting with a digit, not pi or e)');
+      }
+      if (expressionSource(v) !== undefined) fail('Parameters cannot be expressions', `parameters.${name}`, v, 'a number or a distribution');
+      parameters.push({ name, input: { path: `parameters.${name}`, value: validateNumeric(v, `parameters.${name}`, anyFinite) } });
+    }
+  }
+  const previous = parameterNames;
+  parameterNames = parameters.map((p) => p.name);
+  try {
+    return compileBody(spec, parameters);
+  } finally {
+    parameterNames = previous;
+  }
+}
+
+function compileBody(spec: ScenarioSpec, parameters: Plan['parameters']): Plan {
   if (typeof spec.id !== 'string' || spec.id.length === 0) fail('Invalid scenario id', 'id', spec.id, 'a non-empty string');
   const horizon = spec.horizon ?? 36;
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > 1200) fail('Invalid horizon', 'horizon', horizon, 'an integer number of months in [1, 1200]');
@@ -281,8 +314,8 @@ export function compileScenario(spec: ScenarioSpec): Plan {
   const eventSpecs = spec.events === undefined ? [] : (requireArray(spec.events, 'events', 'event list', false) as EventSpec[]);
   const eventIds = new Set<string>();
   const month = (v: MonthSpec | undefined, path: string): PlanInput => {
-    if (typeof v === 'string') {
-      const step = stepOf(start, v, path);
+    if (typeof v === 'string' && /^\d{4}-\d{2}$/.test(v.trim())) {
+      const step = stepOf(start, v.trim(), path);
       if (step < 0) throw new RivalsimError('Month before the start', path, v, `a month from the landscape's start (${start}) on`, 'Fold what happened before the start into the starting state');
       return { path, value: step };
     }
@@ -412,7 +445,7 @@ export function compileScenario(spec: ScenarioSpec): Plan {
   return {
     id: spec.id, name: spec.name ?? spec.id, description: spec.description ?? '', start, horizon, dates,
     noise: switches.noise ?? true, policiesOn: switches.policies ?? true,
-    agents, agentIndex, attributes, markets, marketIndex, events, spec,
+    agents, agentIndex, attributes, markets, marketIndex, events, spec, parameters,
   };
 }
 
@@ -519,4 +552,23 @@ function compileMarket(
     base.outageSeverity = optionalInput(c.outageSeverity, `${path}.capacity.outageSeverity`, probability, 0.5);
   }
   return base;
+}
+
+/**
+ * Compiles a scenario, loading mathjs first if (and only if) the scenario
+ * uses expressions. Use it instead of {@link compileScenario} for scenarios
+ * with expressions; `simulate` and `compare` call it for you.
+ *
+ * @example
+ * const plan = await prepareScenario({ ...scenario, parameters: { q: 0.8 }, events: [{ type: 'aiLaunch', agent: 'alibaba', month: 3, capabilityGain: '0.2 * q' }] });
+ */
+export async function prepareScenario(spec: ScenarioSpec | Plan): Promise<Plan> {
+  if ('agentIndex' in spec) return spec;
+  try {
+    return compileScenario(spec);
+  } catch (e) {
+    if (!(e instanceof ExpressionsNotLoaded)) throw e;
+    await loadExpressions();
+    return compileScenario(spec);
+  }
 }

@@ -6,7 +6,7 @@
 import type { Numeric } from '../random/distributions.js';
 import type { Policy, PolicySpec } from './policy-types.js';
 
-/** A month: a step index from the landscape's start (0 = start month, may be fractional or uncertain) or a `'YYYY-MM'` date. */
+/** A month: a step index from the landscape's start (0 = start month, may be fractional, uncertain or an expression) or a `'YYYY-MM'` date. */
 export type MonthSpec = Numeric | string;
 
 /** What an agent does: make devices, provide AI assistants, or both. */
@@ -392,6 +392,8 @@ export interface ScenarioSpec {
   name?: string;
   /** What the scenario assumes and why. */
   description?: string;
+  /** Named parameters (numbers or distributions, sampled once per run) that expressions may use. */
+  parameters?: Record<string, Numeric>;
   /** The starting world. */
   landscape: LandscapeSpec;
   /** Months simulated after the start. Default 36. */

@@ -6,7 +6,7 @@
  */
 import { randomNormal } from 'd3-random';
 import { RivalsimError } from '../errors.js';
-import { sampleNumeric, type Numeric } from '../random/distributions.js';
+import { describe, isDistribution, sampleNumeric, within, type Sampleable } from '../random/distributions.js';
 import { quantileOf } from '../random/quantile.js';
 import { createRandomSource, StreamFamily, type RandomSource, type Seed } from '../random/source.js';
 import { equilibriumChoice, solveIntercepts, solveLoyalty } from './calibrate.js';
@@ -129,6 +129,7 @@ export class World {
   t = 0;
   private readonly streams: StreamFamily;
   private readonly inputs: Record<string, number> = {};
+  private readonly parameters: Record<string, number> = {};
   private readonly nA: number;
   private readonly nK: number;
   private readonly baseAttr: Float64Array;
@@ -179,6 +180,10 @@ export class World {
     this.devAI = new Float64Array(nA);
     this.memories = plan.agents.map((a) => a.policies.map(() => ({})));
     this.normal = randomNormal.source(this.streams.get('noise'))(0, 1);
+
+    // Parameters first: expressions anywhere may use them.
+    const drawParameter = this.sampler('parameters');
+    for (const p of plan.parameters) this.parameters[p.name] = drawParameter(p.input);
 
     // Sample the landscape.
     const draw = this.sampler('landscape');
@@ -312,17 +317,26 @@ export class World {
   private sampler(scope: string, stream?: RandomSource): (input: PlanInput) => number {
     let s = stream;
     return (input) => {
-      if (typeof input.value === 'number') return input.value;
+      const value = input.value;
+      if (typeof value === 'number') return value;
+      if ('kind' in value) {
+        // An expression over the parameters, checked against its constraint in each run.
+        const v = value.evaluate(this.parameters);
+        if (input.constraint && !within(v, input.constraint)) {
+          throw new RivalsimError('Expression out of range', input.path, v, `${describe(input.constraint)} (from ${value.source})`);
+        }
+        return v;
+      }
       let x: number;
       try {
         const u = this.design?.(input.path);
-        if (u !== undefined) x = quantileOf(input.value, u);
+        if (u !== undefined) x = quantileOf(value, u);
         else {
           s ??= this.streams.get(`inputs:${scope}`);
-          x = sampleNumeric(input.value, s);
+          x = sampleNumeric(value, s);
         }
       } catch (e) {
-        if (e instanceof RivalsimError) throw new RivalsimError('Cannot sample', input.path, input.value, e.expected);
+        if (e instanceof RivalsimError) throw new RivalsimError('Cannot sample', input.path, value, e.expected);
         throw e;
       }
       this.inputs[input.path] = x;
@@ -896,7 +910,10 @@ export class World {
 
 /** A policy's ramp: numbers as given, distributions drawn from the policy's stream. */
 function rampFromTerms(r: PartnershipTerms['ramp'], stream: RandomSource): Ramp {
-  const n = (v: Numeric) => sampleNumeric(v, stream);
+  const n = (v: unknown) => {
+    if (typeof v !== 'number' && !isDistribution(v)) throw new RivalsimError('Invalid ramp in partnership terms', 'terms.ramp', v, 'numbers or distributions');
+    return sampleNumeric(v as Sampleable, stream);
+  };
   switch (r.kind) {
     case 'bass': return { kind: 'bass', p: n(r.p), q: n(r.q) };
     case 'linear': return { kind: 'linear', months: n(r.months) };

@@ -2,7 +2,7 @@
  * `compare`: two scenarios on common random numbers.
  */
 import { RivalsimError } from '../errors.js';
-import { compileScenario, type Plan } from '../model/compile.js';
+import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { runLoop } from './runner.js';
@@ -147,8 +147,8 @@ function intersect(a: MarketLayout[], b: MarketLayout[]) {
  * console.log(`${(100 * d.mean).toFixed(2)} pp [${(100 * d.ciLow).toFixed(2)}, ${(100 * d.ciHigh).toFixed(2)}], P(b > a) = ${d.pGreater}`);
  */
 export async function compare(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, options: SimulateOptions): Promise<ComparisonResult> {
-  const planA = 'agentIndex' in a ? a : compileScenario(a);
-  const planB = 'agentIndex' in b ? b : compileScenario(b);
+  const planA = await prepareScenario(a);
+  const planB = await prepareScenario(b);
   if (planA.horizon !== planB.horizon || planA.start !== planB.start) {
     throw new RivalsimError('Scenarios on different calendars', 'b.horizon', `${planB.start} + ${planB.horizon} months`, `the same start and horizon as a (${planA.start} + ${planA.horizon} months)`);
   }

@@ -2,7 +2,7 @@
  * `simulate`: many runs of a scenario, summarised as they stream by.
  */
 import { RivalsimError } from '../errors.js';
-import { compileScenario, type Plan } from '../model/compile.js';
+import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
 import type { Seed } from '../random/source.js';
@@ -456,7 +456,7 @@ export function checkSummaryOptions(plan: Plan, options: SimulateOptions): { qua
  * result.event('approved', 'apple+alibaba').probability;    // P(approval)
  */
 export async function simulate(scenario: ScenarioSpec | Plan, options: SimulateOptions): Promise<SimulationResult> {
-  const plan = 'agentIndex' in scenario ? scenario : compileScenario(scenario);
+  const plan = await prepareScenario(scenario);
   const { seed } = checkRunOptions(options);
   const { quantiles, rankSteps } = checkSummaryOptions(plan, options);
   const predicateNames = Object.keys(options.predicates ?? {});

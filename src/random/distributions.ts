@@ -1,6 +1,7 @@
 import { randomBernoulli, randomBeta, randomLogNormal, randomNormal, randomUniform } from 'd3-random';
 import { RivalsimError } from '../errors.js';
 import type { RandomSource } from './source.js';
+import type { Expression } from '../expressions/expression.js';
 
 /**
  * An uncertain input, sampled once per run. Parameters are plain numbers.
@@ -27,13 +28,19 @@ export type Distribution =
   | { dist: 'discrete'; values: number[]; weights?: number[] };
 
 /**
- * A number that may be uncertain: a plain number or a {@link Distribution}.
+ * A number that may be uncertain: a plain number, a {@link Distribution}, or
+ * an expression over the scenario's parameters (`'0.6 * integrationQuality'`
+ * or `{ expr: '…' }`), evaluated once per run.
  *
  * @example
  * const months: Numeric = 4;
  * const uncertainMonths: Numeric = { dist: 'uniform', min: 3, max: 8 };
+ * const gain: Numeric = '0.6 * integrationQuality';
  */
-export type Numeric = number | Distribution;
+export type Numeric = number | Distribution | Expression;
+
+/** A number or a distribution (what can be sampled without parameters). */
+export type Sampleable = number | Distribution;
 
 /** The names of all supported distributions. */
 export const DISTRIBUTION_NAMES = [
@@ -73,7 +80,13 @@ export const positive: NumericConstraint = { min: 0, minExclusive: true, describ
 /** No constraint beyond being finite. */
 export const anyFinite: NumericConstraint = { describe: 'a finite number' };
 
-function describe(c: NumericConstraint): string {
+/**
+ * Human words for a constraint.
+ *
+ * @example
+ * describe(probability); // => 'a probability in [0, 1]'
+ */
+export function describe(c: NumericConstraint): string {
   if (c.describe) return c.describe;
   if (c.min !== undefined && c.max !== undefined) return `a number in [${c.min}, ${c.max}]`;
   if (c.min !== undefined) return `a number ${c.minExclusive ? '>' : '≥'} ${c.min}`;
@@ -81,7 +94,13 @@ function describe(c: NumericConstraint): string {
   return 'a finite number';
 }
 
-function within(x: number, c: NumericConstraint): boolean {
+/**
+ * Whether `x` satisfies the constraint.
+ *
+ * @example
+ * within(1.2, probability); // => false
+ */
+export function within(x: number, c: NumericConstraint): boolean {
   if (!Number.isFinite(x)) return false;
   if (c.min !== undefined && (c.minExclusive ? x <= c.min : x < c.min)) return false;
   if (c.max !== undefined && x > c.max) return false;
@@ -120,7 +139,7 @@ function finite(v: unknown): v is number {
  * validateNumeric(1.3, 'events[0].approvalProbability', probability);
  * // throws: Invalid value: expected a probability in [0, 1] but received 1.3 → at events[0].approvalProbability
  */
-export function validateNumeric(value: unknown, path: string, constraint: NumericConstraint = anyFinite): Numeric {
+export function validateNumeric(value: unknown, path: string, constraint: NumericConstraint = anyFinite): Sampleable {
   if (typeof value === 'number') {
     if (!within(value, constraint)) throw new RivalsimError('Invalid value', path, value, describe(constraint));
     return value;
@@ -191,7 +210,7 @@ export function validateNumeric(value: unknown, path: string, constraint: Numeri
  * sampleNumeric(5, source); // => 5
  * sampleNumeric({ dist: 'uniform', min: 2, max: 4 }, source); // => 3.1... (in [2, 4))
  */
-export function sampleNumeric(value: Numeric, source: RandomSource): number {
+export function sampleNumeric(value: Sampleable, source: RandomSource): number {
   if (typeof value === 'number') return value;
   const d = value;
   switch (d.dist) {
@@ -243,7 +262,7 @@ export function sampleNumeric(value: Numeric, source: RandomSource): number {
  * @example
  * meanOf({ dist: 'triangular', min: 0, mode: 3, max: 6 }); // => 3
  */
-export function meanOf(value: Numeric): number {
+export function meanOf(value: Sampleable): number {
   if (typeof value === 'number') return value;
   const d = value;
   switch (d.dist) {
