@@ -26,24 +26,30 @@ export function solveLoyalty(
   defaultLoyalty = 0.3,
 ): { loyalty: number[]; clamped: number[] } {
   const n = shares.length;
+  // Switching fractions y = 1 − loyalty. For a brand with repurchase rate R,
+  // R = 1 − y (1 − P) gives y = (1 − R) / (1 − P), with P = s y / Σ s y.
+  // Iterate on P (damped) until the fixed point.
+  const solved = (j: number) => repurchaseRate[j] !== undefined && fixedLoyalty[j] === undefined && shares[j] > 0;
   const y = shares.map((_, j) => 1 - (fixedLoyalty[j] ?? defaultLoyalty));
+  let p = shares.slice();
   const clamped = new Set<number>();
-  for (let iter = 0; iter < 500; iter++) {
+  for (let iter = 0; iter < 10_000; iter++) {
+    clamped.clear();
+    for (let j = 0; j < n; j++) {
+      if (!solved(j)) continue;
+      const v = (1 - repurchaseRate[j]!) / Math.max(1e-300, 1 - p[j]);
+      if (v > 1) clamped.add(j);
+      y[j] = Math.min(1, v);
+    }
     let d = 0;
     for (let j = 0; j < n; j++) d += shares[j] * y[j];
     let change = 0;
+    const next = shares.map((sj, j) => (d > 0 ? (sj * y[j]) / d : 0));
     for (let j = 0; j < n; j++) {
-      const r = repurchaseRate[j];
-      if (r === undefined || fixedLoyalty[j] !== undefined || shares[j] === 0) continue;
-      const a = shares[j] / d;
-      // a y² − y + (1 − R) = 0, smaller root (y ≤ 1 when feasible).
-      const disc = 1 - 4 * a * (1 - r);
-      let next = disc >= 0 ? (1 - Math.sqrt(disc)) / (2 * a) : 1;
-      if (next > 1) next = 1;
-      if (next >= 1) clamped.add(j); else clamped.delete(j);
-      change = Math.max(change, Math.abs(next - y[j]));
-      y[j] = next;
+      change = Math.max(change, Math.abs(next[j] - p[j]));
+      next[j] = 0.5 * p[j] + 0.5 * next[j];
     }
+    p = next;
     if (change < 1e-15) break;
   }
   return { loyalty: y.map((v) => 1 - v), clamped: [...clamped] };

@@ -505,8 +505,11 @@ function compileMarket(
     };
   });
   if (Math.abs(sum - 1) > 1e-6) {
+    const others = participants.find((p) => agentSpecs[p.agent].id === 'others');
+    const remainder = others ? others.initialShare + 1 - sum : -1;
     fail('Initial shares do not sum to 1', `${path}.participants`, `shares summing to ${sum}`,
-      'shares summing to 1 (within 1e-6)', `Rescale them, or let an 'others' participant take the remainder ${formatValue(1 - sum + (participants.find((p) => agentSpecs[p.agent].id === 'others')?.initialShare ?? 0))}`);
+      'shares summing to 1 (within 1e-6)',
+      remainder >= 0 ? `Set others' share to ${Number(remainder.toFixed(12))}, or rescale them` : 'Rescale them so they sum to 1');
   }
   const base: PlanMarket = {
     id: m.id, name: typeof m.name === 'string' ? m.name : m.id, kind: m.kind, participants,

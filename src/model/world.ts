@@ -152,7 +152,8 @@ export class World {
   private readonly markets: MarketState[];
   private readonly log: EventLogEntry[] = [];
   private readonly memories: Array<Array<Record<string, unknown>>>;
-  private readonly normal: () => number;
+  /** Standard normal generators for the AR(1) shocks, one per market slot (each on its own stream). */
+  private readonly normals: Array<Array<() => number>>;
   private readonly outageStreams: Array<RandomSource | undefined>;
 
   private readonly design?: (path: string) => number | undefined;
@@ -179,7 +180,6 @@ export class World {
     this.outageNow = new Uint8Array(nA);
     this.devAI = new Float64Array(nA);
     this.memories = plan.agents.map((a) => a.policies.map(() => ({})));
-    this.normal = randomNormal.source(this.streams.get('noise'))(0, 1);
 
     // Parameters first: expressions anywhere may use them.
     const drawParameter = this.sampler('parameters');
@@ -201,6 +201,9 @@ export class World {
       halfLife: draw(a.productCycle.halfLifeMonths),
     });
     this.markets = plan.markets.map((m, index) => this.buildMarket(m, index, draw, lifts));
+    // One noise stream per (market, agent): an entrant's slot never shifts the others' shocks.
+    this.normals = this.markets.map((m) => Array.from(m.agents, (a) => (m.innovation === 0 ? () => 0
+      : randomNormal.source(this.streams.get(`noise:${m.plan.id}:${plan.agents[a].id}`))(0, 1))));
     this.markets.forEach((m) => {
       if (m.kind !== 'assistants') return;
       for (let j = 0; j < m.n; j++) if (this.homeMarket[m.agents[j]] < 0) this.homeMarket[m.agents[j]] = m.index;
@@ -629,7 +632,8 @@ export class World {
 
   private updateNoise(m: MarketState): void {
     if (m.innovation === 0) return;
-    for (let j = 0; j < m.n; j++) m.eps[j] = m.rho * m.eps[j] + m.innovation * this.normal();
+    const normals = this.normals[m.index];
+    for (let j = 0; j < m.n; j++) m.eps[j] = m.rho * m.eps[j] + m.innovation * normals[j]();
   }
 
   private applyMemberships(m: MarketState, t: number): void {
