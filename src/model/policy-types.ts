@@ -66,7 +66,8 @@ export interface ProviderView {
 }
 
 /**
- * Everything a policy observes.
+ * Everything a policy observes. The object is reused from step to step:
+ * read it during `decide`, and copy what you want to keep.
  *
  * @example
  * const obs: Observation = world.observe('apple');

@@ -12,7 +12,7 @@ import { createRandomSource, StreamFamily, type RandomSource, type Seed } from '
 import { equilibriumChoice, solveIntercepts, solveLoyalty } from './calibrate.js';
 import { AI, REACH, UTILITY, compileScenario, type Plan, type PlanInput, type PlanMarket, type PlanRamp } from './compile.js';
 import { bassCumulative, bassIncrement, softmax } from './math.js';
-import type { Observation, PartnershipTerms, PolicyAction } from './policy-types.js';
+import type { MarketView, Observation, PartnershipTerms, PolicyAction } from './policy-types.js';
 import { ASSISTANT_METRICS, DEVICE_METRICS, RunResult, type EventLogEntry, type EventLogKind, type MarketSeries } from './result.js';
 import { calendarMonthAt } from './time.js';
 import type { ScenarioSpec } from './types.js';
@@ -59,6 +59,8 @@ interface MarketState {
   kind: 'devices' | 'assistants';
   n: number;
   agents: Int32Array;
+  /** Slot of each agent in this market, −1 if absent. */
+  slotOf: Int32Array;
   active: Uint8Array;
   alpha: Float64Array;
   loyalty: Float64Array;
@@ -365,6 +367,7 @@ export class World {
     const sd = m.shocks ? draw(m.shocks.sd) : 0;
     const state: MarketState = {
       plan: m, index, kind: m.kind, n, agents,
+      slotOf: Int32Array.from(this.plan.agents, (_, a) => m.participants.findIndex((p) => p.agent === a)),
       active: Uint8Array.from(m.participants, (p) => (p.initialShare > 0 ? 1 : 0)),
       alpha: new Float64Array(n), loyalty: new Float64Array(n),
       baseWeights: m.weights.slice(), weights: m.weights.slice(), drift,
@@ -447,7 +450,7 @@ export class World {
       const dm = this.markets[m.reachFrom];
       m.defaultFrom = Int32Array.from(dm.agents, (a) => {
         const target = this.plan.agents[a].defaultAssistant;
-        return target < 0 ? -1 : m.agents.indexOf(target);
+        return target < 0 ? -1 : m.slotOf[target];
       });
     }
     this.updatePartnershipsAndCapacity(0);
@@ -532,7 +535,7 @@ export class World {
       if (t < l.month || t < 1) continue;
       const gain = l.gain * rampAt(l.ramp, t + 1 - l.month);
       if (l.markets === null) ownAI[l.agent] += gain;
-      else for (const mi of l.markets) { const m = this.markets[mi]; m.aiBonus[m.agents.indexOf(l.agent)] += gain; }
+      else for (const mi of l.markets) { const m = this.markets[mi]; m.aiBonus[m.slotOf[l.agent]] += gain; }
     }
   }
 
@@ -543,7 +546,7 @@ export class World {
     for (const p of this.partnerships) {
       if (p.status !== 'live') continue;
       const r = rampAt(p.ramp, t + 1 - p.goLive);
-      const base = this.markets[p.deviceMarket].base[this.markets[p.deviceMarket].agents.indexOf(p.deviceMaker)];
+      const base = this.markets[p.deviceMarket].base[this.markets[p.deviceMarket].slotOf[p.deviceMaker]];
       const served = base * p.adoption * r;
       servedExtra[p.provider] += served;
       creditedExtra[p.provider] += p.visibility * served;
@@ -555,7 +558,7 @@ export class World {
       const home = this.homeMarket[a];
       if (home < 0) continue;
       const m = this.markets[home];
-      const j = m.agents.indexOf(a);
+      const j = m.slotOf[a];
       const demand = (m.own[j] + servedExtra[a]) * m.peakConcurrency;
       const stream = this.outageStreams[a];
       if (!stream) continue;
@@ -579,7 +582,7 @@ export class World {
     for (const p of this.partnerships) {
       if (p.status !== 'live' || p.deviceMarket !== m.index) continue;
       const am = this.markets[p.assistantMarket];
-      const providerAI = this.ownAI[p.provider] + am.aiBonus[am.agents.indexOf(p.provider)];
+      const providerAI = this.ownAI[p.provider] + am.aiBonus[am.slotOf[p.provider]];
       const cap = providerAI * this.quality[p.provider] * p.integration * p.privacy * rampAt(p.ramp, this.t + 1 - p.goLive);
       if (cap > this.devAI[p.deviceMaker]) this.devAI[p.deviceMaker] = cap;
     }
@@ -605,7 +608,7 @@ export class World {
     }
     for (const p of this.partnerships) {
       if (p.status !== 'live' || p.assistantMarket !== m.index || p.deviceMarket !== m.reachFrom) continue;
-      reach[p.provider] += p.visibility * dm.base[dm.agents.indexOf(p.deviceMaker)] * rampAt(p.ramp, this.t + 1 - p.goLive);
+      reach[p.provider] += p.visibility * dm.base[dm.slotOf[p.deviceMaker]] * rampAt(p.ramp, this.t + 1 - p.goLive);
     }
     for (let j = 0; j < m.n; j++) this.attrMod[m.agents[j] * this.nK + REACH] = total > 0 ? reach[m.agents[j]] / total : 0;
   }
@@ -640,7 +643,7 @@ export class World {
     for (const e of this.memberships) {
       if (e.done || e.market !== m.index || t < e.month || t < 1) continue;
       e.done = true;
-      const j = m.agents.indexOf(e.agent);
+      const j = m.slotOf[e.agent];
       if (e.type === 'exit') {
         m.active[j] = 0;
         if (!m.active.some((x) => x === 1)) {
@@ -783,55 +786,30 @@ export class World {
     }
   }
 
+  /**
+   * What agent `a` observes at the end of step `step`, deciding for
+   * `decideStep`. One observation object per agent is reused from step to
+   * step (policies must copy what they keep); its lists are computed on
+   * first read, since policies read few of them.
+   */
   private observation(a: number, step: number, decideStep: number, lookback: number): Observation {
-    const T1 = this.plan.horizon + 1;
-    const markets = [];
-    for (const m of this.markets) {
-      const j = m.agents.indexOf(a);
-      if (j < 0) continue;
-      const d = m.series.data;
-      const share = d.share[j * T1 + step];
-      // Recent shares, seasonally adjusted: remove the change the product cycles alone would make.
-      const history: number[] = [];
-      for (let k = 0; k <= Math.min(12, step); k++) {
-        let v = d.share[j * T1 + step - k];
-        if (m.seasonal) v += m.seasonal[j * 12 + this.cal[step]] - m.seasonal[j * 12 + this.cal[step - k]];
-        history.push(v);
-      }
-      const past = history[Math.min(lookback, history.length - 1)];
-      let rank = 1, bestRival = 0;
-      for (let k = 0; k < m.n; k++) {
-        if (k === j || !m.active[k]) continue;
-        if (d.share[k * T1 + step] > share) rank++;
-        if (m.attrAI[k] > bestRival) bestRival = m.attrAI[k];
-      }
-      markets.push({
-        market: m.plan.id, kind: m.kind, share, shareChange: share - past, shareHistory: history, rank,
-        users: m.kind === 'devices' ? m.base[j] : m.credited[j],
-        aiCapability: m.attrAI[j], bestRivalAI: bestRival, active: m.active[j] === 1,
-      });
-    }
-    const agent = this.plan.agents[a];
-    const attrValue = (b: number, name: string) => {
-      const k = this.plan.attributes.indexOf(name);
-      return k < 0 ? 0 : this.baseAttr[b * this.nK + k] + this.attrMod[b * this.nK + k];
-    };
-    return {
-      step: decideStep, date: this.plan.dates[Math.min(decideStep, this.plan.horizon)], agent: agent.id, roles: agent.roles,
-      ownAICapability: this.ownAI[a],
-      markets,
-      partnerships: this.partnerships
-        .filter((p) => p.deviceMaker === a || p.provider === a)
-        .map((p) => ({
-          id: p.id, deviceMaker: this.plan.agents[p.deviceMaker].id, provider: this.plan.agents[p.provider].id,
-          status: p.status === 'pending' ? 'planned' as const : p.status,
-        })),
-      providers: this.plan.agents.flatMap((b, i) => (i !== a && b.roles.includes('aiProvider') && this.homeMarket[i] >= 0
-        ? [{ id: b.id, aiCapability: this.ownAI[i], regulatoryFit: attrValue(i, 'regulatoryFit'), privacyTrust: attrValue(i, 'privacyTrust') }]
-        : [])),
-      pendingLaunches: this.launches.filter((l) => l.agent === a && l.month > step).map((l) => ({ id: l.id, month: l.month })),
-    };
+    let obs = this.observations[a];
+    if (!obs) obs = this.observations[a] = new AgentObservation(this.viewOf(), a, this.plan.agents[a]);
+    obs.update(step, decideStep, lookback);
+    return obs;
   }
+
+  private observations: AgentObservation[] = [];
+
+  /** The world's internals, for observations (an object so the class stays private). */
+  private viewOf(): WorldInternals {
+    return (this.internals ??= {
+      plan: this.plan, markets: this.markets, partnerships: this.partnerships, launches: this.launches,
+      ownAI: this.ownAI, baseAttr: this.baseAttr, attrMod: this.attrMod, nK: this.nK, homeMarket: this.homeMarket, cal: this.cal,
+    });
+  }
+
+  private internals?: WorldInternals;
 
   private runPolicies(t: number): void {
     for (let a = 0; a < this.nA; a++) {
@@ -956,4 +934,131 @@ export function createWorld(scenario: ScenarioSpec | Plan, options: WorldOptions
  */
 export function runScenario(scenario: ScenarioSpec | Plan, options: WorldOptions = {}): RunResult {
   return createWorld(scenario, options).run();
+}
+
+/** What observations read of a world. */
+interface WorldInternals {
+  plan: Plan;
+  markets: MarketState[];
+  partnerships: Partnership[];
+  launches: Launch[];
+  ownAI: Float64Array;
+  baseAttr: Float64Array;
+  attrMod: Float64Array;
+  nK: number;
+  homeMarket: Int32Array;
+  cal: Int32Array;
+}
+
+/** A market as one agent sees it; reused from step to step. */
+class AgentMarketView implements MarketView {
+  market: string;
+  kind: 'devices' | 'assistants';
+  share = 0;
+  shareChange = 0;
+  rank = 1;
+  users = 0;
+  aiCapability = 0;
+  bestRivalAI = 0;
+  active = false;
+  private step = 0;
+  private fresh = false;
+  private readonly history: number[] = [];
+
+  constructor(private readonly w: WorldInternals, private readonly m: MarketState, private readonly j: number) {
+    this.market = m.plan.id;
+    this.kind = m.kind;
+  }
+
+  /** Share k months ago, seasonally adjusted to this month's season. */
+  private adjusted(k: number): number {
+    const { m, j, step } = this;
+    const T1 = this.w.plan.horizon + 1;
+    let v = m.series.data.share[j * T1 + step - k];
+    if (m.seasonal) v += m.seasonal[j * 12 + this.w.cal[step]] - m.seasonal[j * 12 + this.w.cal[step - k]];
+    return v;
+  }
+
+  update(step: number, lookback: number): void {
+    const { m, j } = this;
+    const T1 = this.w.plan.horizon + 1;
+    const share = m.series.data.share;
+    this.step = step;
+    this.fresh = false;
+    this.share = share[j * T1 + step];
+    this.shareChange = this.share - this.adjusted(Math.min(lookback, step));
+    let rank = 1, best = 0;
+    for (let k = 0; k < m.n; k++) {
+      if (k === j || !m.active[k]) continue;
+      if (share[k * T1 + step] > this.share) rank++;
+      if (m.attrAI[k] > best) best = m.attrAI[k];
+    }
+    this.rank = rank;
+    this.bestRivalAI = best;
+    this.users = m.kind === 'devices' ? m.base[j] : m.credited[j];
+    this.aiCapability = m.attrAI[j];
+    this.active = m.active[j] === 1;
+  }
+
+  get shareHistory(): number[] {
+    if (!this.fresh) {
+      const n = Math.min(12, this.step) + 1;
+      this.history.length = n;
+      for (let k = 0; k < n; k++) this.history[k] = this.adjusted(k);
+      this.fresh = true;
+    }
+    return this.history;
+  }
+}
+
+/** One agent's observation; reused from step to step. */
+class AgentObservation implements Observation {
+  step = 0;
+  date = '';
+  readonly agent: string;
+  readonly roles: ReadonlyArray<'deviceMaker' | 'aiProvider'>;
+  ownAICapability = 0;
+  readonly markets: AgentMarketView[];
+  private at = 0;
+  private cachedPartnerships?: Observation['partnerships'];
+  private cachedProviders?: Observation['providers'];
+  private cachedLaunches?: Observation['pendingLaunches'];
+
+  constructor(private readonly w: WorldInternals, private readonly a: number, spec: Plan['agents'][number]) {
+    this.agent = spec.id;
+    this.roles = spec.roles;
+    this.markets = w.markets.filter((m) => m.slotOf[a] >= 0).map((m) => new AgentMarketView(w, m, m.slotOf[a]));
+  }
+
+  update(step: number, decideStep: number, lookback: number): void {
+    this.at = step;
+    this.step = decideStep;
+    this.date = this.w.plan.dates[Math.min(decideStep, this.w.plan.horizon)];
+    this.ownAICapability = this.w.ownAI[this.a];
+    for (const v of this.markets) v.update(step, lookback);
+    this.cachedPartnerships = this.cachedProviders = this.cachedLaunches = undefined;
+  }
+
+  get partnerships(): Observation['partnerships'] {
+    const { w, a } = this;
+    return (this.cachedPartnerships ??= w.partnerships
+      .filter((p) => p.deviceMaker === a || p.provider === a)
+      .map((p) => ({
+        id: p.id, deviceMaker: w.plan.agents[p.deviceMaker].id, provider: w.plan.agents[p.provider].id,
+        status: p.status === 'pending' ? 'planned' as const : p.status,
+      })));
+  }
+
+  get providers(): Observation['providers'] {
+    const { w, a } = this;
+    const fit = w.plan.attributes.indexOf('regulatoryFit'), trust = w.plan.attributes.indexOf('privacyTrust');
+    const value = (b: number, k: number) => (k < 0 ? 0 : w.baseAttr[b * w.nK + k] + w.attrMod[b * w.nK + k]);
+    return (this.cachedProviders ??= w.plan.agents.flatMap((b, i) => (i !== a && b.roles.includes('aiProvider') && w.homeMarket[i] >= 0
+      ? [{ id: b.id, aiCapability: w.ownAI[i], regulatoryFit: value(i, fit), privacyTrust: value(i, trust) }]
+      : [])));
+  }
+
+  get pendingLaunches(): Observation['pendingLaunches'] {
+    return (this.cachedLaunches ??= this.w.launches.filter((l) => l.agent === this.a && l.month > this.at).map((l) => ({ id: l.id, month: l.month })));
+  }
 }

@@ -1,0 +1,71 @@
+/**
+ * `npm run bench`: the flagship `apple-alibaba` scenario through `simulate`,
+ * and in the same process a bare reference loop — a 6-agent, 36-step logit
+ * share model with AR(1) normal shocks, typed arrays, no abstraction —
+ * scaled to the same number of agent-steps. Prints runs/s, agent-steps/s and
+ * the ratio to the reference.
+ *
+ * Usage: npm run bench [-- --runs 20000]
+ */
+import seedrandom from 'seedrandom';
+import { scenarios, simulate } from '../../src/index.js';
+
+const args = process.argv.slice(2);
+const runsArg = args.indexOf('--runs');
+const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 5000;
+
+/** The reference: `runs` runs of 6 agents × 36 steps; returns a checksum so nothing is optimised away. */
+function reference(runs: number): number {
+  const n = 6, steps = 36, rho = 0.8, sd = 0.05 * Math.sqrt(1 - 0.8 * 0.8);
+  const alpha = Float64Array.of(0.1, 0.2, -0.1, 0.05, 0, -0.2);
+  const eps = new Float64Array(n), u = new Float64Array(n), share = new Float64Array(n);
+  let checksum = 0;
+  for (let r = 0; r < runs; r++) {
+    const rng = seedrandom.xor4096(`reference:${r}`);
+    eps.fill(0);
+    for (let t = 0; t < steps; t++) {
+      let max = -Infinity;
+      for (let j = 0; j < n; j++) {
+        // Marsaglia polar method, as d3-random's normal.
+        let x, y, s;
+        do { x = rng() * 2 - 1; y = rng() * 2 - 1; s = x * x + y * y; } while (!s || s > 1);
+        eps[j] = rho * eps[j] + sd * x * Math.sqrt((-2 * Math.log(s)) / s);
+        u[j] = alpha[j] + eps[j];
+        if (u[j] > max) max = u[j];
+      }
+      let sum = 0;
+      for (let j = 0; j < n; j++) { share[j] = Math.exp(u[j] - max); sum += share[j]; }
+      for (let j = 0; j < n; j++) share[j] /= sum;
+    }
+    checksum += share[0];
+  }
+  return checksum;
+}
+
+const scenario = scenarios['apple-alibaba'];
+const horizon = scenario.horizon ?? 36;
+// Warm up both.
+await simulate(scenario, { runs: 300, seed: 1 });
+reference(1000);
+
+const t0 = performance.now();
+const result = await simulate(scenario, { runs, seed: 42 });
+const modelMs = performance.now() - t0;
+const slots = result.markets.reduce((n, m) => n + m.agents.length, 0);
+const modelAgentSteps = runs * slots * horizon;
+
+const referenceRuns = Math.round(modelAgentSteps / (6 * 36));
+const t1 = performance.now();
+const checksum = reference(referenceRuns);
+const referenceMs = performance.now() - t1;
+
+const rate = (steps: number, ms: number) => steps / (ms / 1000);
+const modelRate = rate(modelAgentSteps, modelMs);
+const referenceRate = rate(referenceRuns * 6 * 36, referenceMs);
+const fmt = (x: number) => x.toExponential(3);
+console.log(`flagship apple-alibaba: ${runs} runs × ${slots} agent slots × ${horizon} steps in ${(modelMs / 1000).toFixed(2)} s`);
+console.log(`  model:     ${(runs / (modelMs / 1000)).toFixed(0)} runs/s, ${fmt(modelRate)} agent-steps/s`);
+console.log(`  reference: ${(referenceRuns / (referenceMs / 1000)).toFixed(0)} runs/s, ${fmt(referenceRate)} agent-steps/s (checksum ${checksum.toFixed(3)})`);
+console.log(`  ratio model / reference (agent-steps/s): ${(modelRate / referenceRate).toFixed(3)}`);
+const mem = process.memoryUsage();
+console.log(`  memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`);
