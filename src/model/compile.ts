@@ -11,6 +11,7 @@ import {
 } from '../random/distributions.js';
 import type { Policy, PolicySpec } from './policy-types.js';
 import { resolvePolicy } from './policies.js';
+import { compileMetrics, type PlanMetric } from './metrics.js';
 import { dateAt, parseMonth, stepOf } from './time.js';
 import type {
   AgentSpec, AssistantMarketSpec, DeviceMarketSpec, EventSpec, LandscapeSpec,
@@ -131,6 +132,8 @@ export interface Plan {
   spec: ScenarioSpec;
   /** Named parameters (numbers or distributions), sampled first in each run. */
   parameters: Array<{ name: string; input: PlanInput }>;
+  /** Custom output metrics, compiled once (evaluated after each run). */
+  metrics?: PlanMetric[];
 }
 
 /** Attribute index of the computed AI capability. */
@@ -446,6 +449,7 @@ function compileBody(spec: ScenarioSpec, parameters: Plan['parameters']): Plan {
     id: spec.id, name: spec.name ?? spec.id, description: spec.description ?? '', start, horizon, dates,
     noise: switches.noise ?? true, policiesOn: switches.policies ?? true,
     agents, agentIndex, attributes, markets, marketIndex, events, spec, parameters,
+    metrics: compileMetrics(spec.metrics, markets, agents, parameters.map((p) => p.name)),
   };
 }
 

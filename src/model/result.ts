@@ -78,6 +78,20 @@ export class RunResult {
     readonly inputs: Readonly<Record<string, number>>,
   ) {}
 
+  /**
+   * A deep copy (series, log and inputs).
+   *
+   * @example
+   * const kept = result.clone();
+   */
+  clone(): RunResult {
+    return new RunResult(
+      this.scenario, this.dates,
+      this.markets.map((m) => ({ ...m, metrics: [...m.metrics], data: Object.fromEntries(Object.entries(m.data).map(([k, v]) => [k, v.slice()])) })),
+      this.events.map((e) => ({ ...e })), { ...this.inputs },
+    );
+  }
+
   /** Months simulated after the start. */
   get horizon(): number {
     return this.dates.length - 1;

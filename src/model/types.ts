@@ -402,4 +402,29 @@ export interface ScenarioSpec {
   events?: EventSpec[];
   /** Switches for experiments: turn off random shocks (`noise: false`) or policies (`policies: false`). */
   switches?: { noise?: boolean; policies?: boolean };
+  /** Custom output metrics, computed from each run's series (see {@link CustomMetricSpec}). */
+  metrics?: CustomMetricSpec[];
+}
+
+/**
+ * A custom output metric: an expression evaluated for each agent of
+ * `market` at each step of each run, recorded beside the built-in metrics
+ * (in `RunResult`, summaries and CSV). Its names are the market's metrics
+ * (the agent's own value: `share`, `users`, `servedUsers`, …), `<metric>_<agent>`
+ * for any agent of the market (non-alphanumerics in ids replaced by `_`),
+ * `step`, and the scenario's parameters.
+ *
+ * @example
+ * const partnerUsers: CustomMetricSpec = { id: 'partnerUsers', market: 'assistants', expr: 'servedUsers - ownUsers' };
+ * const gap: CustomMetricSpec = { id: 'appleLead', market: 'phones', expr: 'share_apple - share_huawei' };
+ */
+export interface CustomMetricSpec {
+  /** Metric name: letters, digits, `_` and `-`, starting with a letter; not a built-in metric. */
+  id: string;
+  /** The market whose agents it is computed for. */
+  market: string;
+  /** The expression (mathjs syntax, whitelisted functions only). */
+  expr: string;
+  /** What it measures. */
+  description?: string;
 }

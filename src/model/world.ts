@@ -13,6 +13,7 @@ import { equilibriumChoice, solveIntercepts, solveLoyalty } from './calibrate.js
 import { AI, REACH, UTILITY, compileScenario, type Plan, type PlanInput, type PlanMarket, type PlanRamp } from './compile.js';
 import { bassCumulative, bassIncrement, softmax } from './math.js';
 import type { MarketView, Observation, PartnershipTerms, PolicyAction } from './policy-types.js';
+import { withCustomMetrics } from './metrics.js';
 import { ASSISTANT_METRICS, DEVICE_METRICS, RunResult, type EventLogEntry, type EventLogKind, type MarketSeries } from './result.js';
 import { calendarMonthAt } from './time.js';
 import type { ScenarioSpec } from './types.js';
@@ -90,6 +91,8 @@ interface MarketState {
   own: Float64Array; credited: Float64Array; served: Float64Array;
   reachFrom: number; defaultFrom: Int32Array;
   peakConcurrency: number; elasticity: number; outageHazard: number; outageSeverity: number;
+  /** This run's loyalty inputs: fixed loyalties, repurchase rates, the default. */
+  loyaltyFixed: Array<number | undefined>; repurchase: Array<number | undefined>; defaultLoyalty: number;
   series: MarketSeries;
 }
 
@@ -129,9 +132,9 @@ export class World {
   readonly plan: Plan;
   /** The last computed step (0 after creation). */
   t = 0;
-  private readonly streams: StreamFamily;
-  private readonly inputs: Record<string, number> = {};
-  private readonly parameters: Record<string, number> = {};
+  private streams!: StreamFamily;
+  private inputs: Record<string, number> = {};
+  private parameters: Record<string, number> = {};
   private readonly nA: number;
   private readonly nK: number;
   private readonly baseAttr: Float64Array;
@@ -152,28 +155,35 @@ export class World {
   private readonly memberships: Membership[] = [];
   private effects: Effect[] = [];
   private readonly markets: MarketState[];
-  private readonly log: EventLogEntry[] = [];
-  private readonly memories: Array<Array<Record<string, unknown>>>;
-  /** Standard normal generators for the AR(1) shocks, one per market slot (each on its own stream). */
-  private readonly normals: Array<Array<() => number>>;
-  private readonly outageStreams: Array<RandomSource | undefined>;
+  private log: EventLogEntry[] = [];
+  private memories: Array<Array<Record<string, unknown>>> = [];
+  /** Standard normals for the AR(1) shocks: one stream, every landscape agent drawn in every market, so entrants shift nothing. */
+  private normal: () => number = () => 0;
+  private readonly noiseScratch: Float64Array;
+  /** Uniforms for outages: one per agent and month, whatever the load. */
+  private outageStream: RandomSource = () => 1;
+  private design?: (path: string) => number | undefined;
+  /** Last calibration, reused while the inputs it depends on are the same (always, when they are not uncertain). */
+  private calibrationKey?: string;
+  private readonly calibrated: Array<{ alpha: Float64Array; loyalty: Float64Array; seasonal?: Float64Array }> = [];
 
-  private readonly design?: (path: string) => number | undefined;
   /** Calendar month (0–11) of each step. */
   private readonly cal: Int32Array;
 
-  constructor(plan: Plan, source: RandomSource, design?: (path: string) => number | undefined) {
+  /**
+   * Allocates a world for `plan`; {@link World.reset} seeds it for a run.
+   * One world can serve many runs in turn (the Monte Carlo loop reuses it).
+   */
+  constructor(plan: Plan, source?: RandomSource, design?: (path: string) => number | undefined) {
     this.plan = plan;
-    this.design = design;
     this.cal = Int32Array.from(plan.dates, (_, t) => calendarMonthAt(plan.start, t));
-    this.streams = new StreamFamily(source);
     const nA = (this.nA = plan.agents.length);
     const nK = (this.nK = plan.attributes.length);
     this.baseAttr = new Float64Array(nA * nK);
     this.attrMod = new Float64Array(nA * nK);
     this.ownAI = new Float64Array(nA);
-    this.quality = new Float64Array(nA).fill(1);
-    this.capacity0 = new Float64Array(nA).fill(Infinity);
+    this.quality = new Float64Array(nA);
+    this.capacity0 = new Float64Array(nA);
     this.capacityGrowth = new Float64Array(nA);
     this.homeMarket = new Int32Array(nA).fill(-1);
     this.servedExtra = new Float64Array(nA);
@@ -181,7 +191,48 @@ export class World {
     this.loadNow = new Float64Array(nA);
     this.outageNow = new Uint8Array(nA);
     this.devAI = new Float64Array(nA);
+    this.noiseScratch = new Float64Array(nA);
+    this.markets = plan.markets.map((m, index) => this.allocateMarket(m, index));
+    this.markets.forEach((m) => {
+      if (m.kind !== 'assistants') return;
+      for (let j = 0; j < m.n; j++) if (this.homeMarket[m.agents[j]] < 0) this.homeMarket[m.agents[j]] = m.index;
+    });
+    // Default assistant mapping.
+    for (const m of this.markets) {
+      if (m.kind !== 'assistants' || m.reachFrom < 0) continue;
+      const dm = this.markets[m.reachFrom];
+      m.defaultFrom = Int32Array.from(dm.agents, (a) => {
+        const target = this.plan.agents[a].defaultAssistant;
+        return target < 0 ? -1 : m.slotOf[target];
+      });
+    }
+    if (source) this.reset(source, design);
+  }
+
+  /**
+   * Seeds the world for a new run: samples its uncertain inputs from
+   * `source` (or places them by `design`), calibrates it and records step 0.
+   *
+   * @example
+   * world.reset(createRandomSource(42, 7)); world.run();
+   */
+  reset(source: RandomSource, design?: (path: string) => number | undefined): this {
+    const plan = this.plan, nK = this.nK;
+    this.t = 0;
+    this.design = design;
+    this.streams = new StreamFamily(source);
+    this.inputs = {};
+    this.parameters = {};
+    this.log = [];
+    this.effects = [];
+    this.launches.length = 0;
+    this.partnerships.length = 0;
+    this.shocks.length = 0;
+    this.memberships.length = 0;
     this.memories = plan.agents.map((a) => a.policies.map(() => ({})));
+    this.baseAttr.fill(0);
+    this.capacity0.fill(Infinity);
+    this.capacityGrowth.fill(0);
 
     // Parameters first: expressions anywhere may use them.
     const drawParameter = this.sampler('parameters');
@@ -196,25 +247,19 @@ export class World {
         this.capacityGrowth[i] = draw(a.capacity.growthPerMonth);
       }
     });
-    this.outageStreams = plan.agents.map((a) => (a.capacity ? this.streams.get(`outage:${a.id}`) : undefined));
     const lifts = plan.agents.map((a) => a.productCycle && {
       launch: a.productCycle.launchMonth - 1,
       lift: draw(a.productCycle.lift),
       halfLife: draw(a.productCycle.halfLifeMonths),
     });
-    this.markets = plan.markets.map((m, index) => this.buildMarket(m, index, draw, lifts));
-    // One noise stream per (market, agent): an entrant's slot never shifts the others' shocks.
-    this.normals = this.markets.map((m) => Array.from(m.agents, (a) => (m.innovation === 0 ? () => 0
-      : randomNormal.source(this.streams.get(`noise:${m.plan.id}:${plan.agents[a].id}`))(0, 1))));
-    this.markets.forEach((m) => {
-      if (m.kind !== 'assistants') return;
-      for (let j = 0; j < m.n; j++) if (this.homeMarket[m.agents[j]] < 0) this.homeMarket[m.agents[j]] = m.index;
-    });
+    for (const m of this.markets) this.sampleMarket(m, draw, lifts);
+    const noisy = this.markets.some((m) => m.innovation !== 0);
+    this.normal = noisy ? randomNormal.source(this.streams.bulk('noise'))(0, 1) : () => 0;
+    this.outageStream = plan.agents.some((a) => a.capacity) ? this.streams.get('outages') : () => 1;
 
     // Sample the events, each from its own stream.
     for (const e of plan.events) {
-      const stream = this.streams.get(`event:${e.id}`);
-      const d = this.sampler(`event:${e.id}`, stream);
+      const d = this.sampler(`event:${e.id}`);
       switch (e.type) {
         case 'aiLaunch':
           this.launches.push({ id: e.id, agent: e.agent, markets: e.markets, month: d(e.month), gain: d(e.gain), ramp: sampleRamp(e.ramp, d), logged: false });
@@ -258,6 +303,7 @@ export class World {
 
     this.calibrate();
     this.record(0);
+    return this;
   }
 
   /** Whether the horizon is reached. */
@@ -296,13 +342,28 @@ export class World {
   }
 
   /**
-   * The outputs so far (steps after `t` are zero until computed).
+   * The outputs so far (steps after `t` are zero until computed), copied:
+   * they stay valid after the world is reset for another run.
    *
    * @example
    * world.result().series('phones', 'share', 'apple');
    */
   result(): RunResult {
-    return new RunResult(this.plan.id, this.plan.dates, this.markets.map((m) => m.series), this.log.slice(), { ...this.inputs });
+    return this.view().clone();
+  }
+
+  /**
+   * Internal: runs to the horizon and returns the outputs *without copying*
+   * (valid until the next {@link World.reset}); the Monte Carlo loop uses it.
+   */
+  runView(): RunResult {
+    while (!this.done) this.step();
+    return this.view();
+  }
+
+  private view(): RunResult {
+    const series = withCustomMetrics(this.plan, this.markets.map((m) => m.series), this.parameters, this.t);
+    return new RunResult(this.plan.id, this.plan.dates, series, this.log, this.inputs);
   }
 
   /**
@@ -319,8 +380,8 @@ export class World {
 
   // ---------------------------------------------------------------- set-up
 
-  private sampler(scope: string, stream?: RandomSource): (input: PlanInput) => number {
-    let s = stream;
+  private sampler(scope: string): (input: PlanInput) => number {
+    let s: RandomSource | undefined;
     return (input) => {
       const value = input.value;
       if (typeof value === 'number') return value;
@@ -337,7 +398,7 @@ export class World {
         const u = this.design?.(input.path);
         if (u !== undefined) x = quantileOf(value, u);
         else {
-          s ??= this.streams.get(`inputs:${scope}`);
+          s ??= this.streams.get(scope.startsWith('event:') ? scope : `inputs:${scope}`);
           x = sampleNumeric(value, s);
         }
       } catch (e) {
@@ -349,30 +410,23 @@ export class World {
     };
   }
 
-  private buildMarket(
-    m: PlanMarket, index: number, draw: (i: PlanInput) => number,
-    lifts: Array<{ launch: number; lift: number; halfLife: number } | undefined>,
-  ): MarketState {
+  private allocateMarket(m: PlanMarket, index: number): MarketState {
     const n = m.participants.length;
     const T1 = this.plan.horizon + 1;
     const metrics = m.kind === 'devices' ? DEVICE_METRICS : ASSISTANT_METRICS;
     const data: Record<string, Float64Array> = {};
     for (const k of metrics) data[k] = new Float64Array(n * T1);
-    const agents = Int32Array.from(m.participants, (p) => p.agent);
     const used = new Set<number>();
     m.weights.forEach((w, k) => { if (w !== 0) used.add(k); });
-    const drift = m.drift.map((d) => ({ attr: d.attr, perMonth: draw(d.perMonth), limit: d.limit }));
-    for (const d of drift) if (d.perMonth !== 0) used.add(d.attr);
-    const rho = m.shocks ? draw(m.shocks.persistence) : 0;
-    const sd = m.shocks ? draw(m.shocks.sd) : 0;
-    const state: MarketState = {
-      plan: m, index, kind: m.kind, n, agents,
+    for (const d of m.drift) used.add(d.attr);
+    return {
+      plan: m, index, kind: m.kind, n, agents: Int32Array.from(m.participants, (p) => p.agent),
       slotOf: Int32Array.from(this.plan.agents, (_, a) => m.participants.findIndex((p) => p.agent === a)),
-      active: Uint8Array.from(m.participants, (p) => (p.initialShare > 0 ? 1 : 0)),
+      active: new Uint8Array(n),
       alpha: new Float64Array(n), loyalty: new Float64Array(n),
-      baseWeights: m.weights.slice(), weights: m.weights.slice(), drift,
+      baseWeights: m.weights.slice(), weights: m.weights.slice(), drift: [],
       used: Int32Array.from([...used].sort((a, b) => a - b)),
-      rho, innovation: this.plan.noise ? sd * Math.sqrt(1 - rho * rho) : 0,
+      rho: 0, innovation: 0,
       eps: new Float64Array(n), util: new Float64Array(n), prob: new Float64Array(n), utilMod: new Float64Array(n), aiBonus: new Float64Array(n), attrAI: new Float64Array(n),
       units: 0, unitsNow: 0, season: new Float64Array(12).fill(1), growth: 0,
       base: new Float64Array(n), invCycle: new Float64Array(n), origin: new Float64Array(n), share: new Float64Array(n),
@@ -380,21 +434,31 @@ export class World {
       own: new Float64Array(n), credited: new Float64Array(n), served: new Float64Array(n),
       reachFrom: m.reachFrom, defaultFrom: new Int32Array(0),
       peakConcurrency: 0, elasticity: 0, outageHazard: 0, outageSeverity: 0,
+      loyaltyFixed: [], repurchase: [], defaultLoyalty: 0,
       series: { id: m.id, name: m.name, kind: m.kind, agents: m.participants.map((p) => this.plan.agents[p.agent].id), metrics, data },
     };
-    // Loyalty: explicit, solved from repurchase rates, or the market default.
-    const shares = m.participants.map((p) => p.initialShare);
-    const defaultLoyalty = draw(m.defaultLoyalty);
-    const fixed = m.participants.map((p) => (p.loyalty ? draw(p.loyalty) : p.repurchaseRate ? undefined : defaultLoyalty));
-    const repurchase = m.participants.map((p) => (p.repurchaseRate ? draw(p.repurchaseRate) : undefined));
-    const { loyalty, clamped } = solveLoyalty(shares, repurchase, fixed, defaultLoyalty);
-    if (clamped.length > 0) {
-      const p = m.participants[clamped[0]];
-      throw new RivalsimError('Repurchase rate below what free choice alone gives', `${p.path}.repurchaseRate`, repurchase[clamped[0]],
-        'a repurchase rate above the brand\'s own choice probability among switchers (loyalty would be negative)',
-        'Raise it, or give a loyalty instead');
-    }
-    state.loyalty.set(loyalty);
+  }
+
+  /** Draws a market's inputs for this run and resets its state. */
+  private sampleMarket(
+    state: MarketState, draw: (i: PlanInput) => number,
+    lifts: Array<{ launch: number; lift: number; halfLife: number } | undefined>,
+  ): void {
+    const m = state.plan, n = state.n;
+    state.drift = m.drift.map((d) => ({ attr: d.attr, perMonth: draw(d.perMonth), limit: d.limit }));
+    state.weights.set(state.baseWeights);
+    const rho = m.shocks ? draw(m.shocks.persistence) : 0;
+    const sd = m.shocks ? draw(m.shocks.sd) : 0;
+    state.rho = rho;
+    state.innovation = this.plan.noise ? sd * Math.sqrt(1 - rho * rho) : 0;
+    m.participants.forEach((p, j) => { state.active[j] = p.initialShare > 0 ? 1 : 0; });
+    state.eps.fill(0);
+    state.utilMod.fill(0);
+    state.aiBonus.fill(0);
+    // Loyalty inputs (solved in calibrate).
+    state.defaultLoyalty = draw(m.defaultLoyalty);
+    state.loyaltyFixed = m.participants.map((p) => (p.loyalty ? draw(p.loyalty) : p.repurchaseRate ? undefined : state.defaultLoyalty));
+    state.repurchase = m.participants.map((p) => (p.repurchaseRate ? draw(p.repurchaseRate) : undefined));
     if (m.kind === 'devices') {
       state.units = draw(m.unitsPerYear!) / 12;
       state.growth = draw(m.growthPerYear!);
@@ -414,15 +478,16 @@ export class World {
         state.invCycle[j] = 1 / c;
         state.base[j] = p.initialShare * state.units * c;
       });
-      const lift = new Float64Array(n * 12);
       let anyLift = false;
+      const lift = state.lift ?? new Float64Array(n * 12);
+      lift.fill(0);
       m.participants.forEach((p, j) => {
         const l = lifts[p.agent];
         if (!l || l.lift === 0) return;
         anyLift = true;
         for (let cal = 0; cal < 12; cal++) lift[j * 12 + cal] = l.lift * Math.pow(0.5, ((cal - l.launch + 12) % 12) / l.halfLife);
       });
-      if (anyLift) state.lift = lift;
+      state.lift = anyLift ? lift : undefined;
     } else {
       state.users = draw(m.initialUsers!);
       state.potential = draw(m.potential!);
@@ -438,48 +503,61 @@ export class World {
       state.outageSeverity = draw(m.outageSeverity!);
       m.participants.forEach((p, j) => { state.own[j] = p.initialShare * state.users; });
     }
-    return state;
   }
 
-  /** Solves intercepts so that the starting shares are an equilibrium. */
+  /**
+   * Solves loyalties and intercepts so that the starting shares are an
+   * equilibrium, then computes the state at step 0. The solution depends
+   * only on the parameters' and the landscape's sampled inputs (not on drift
+   * rates), so it is reused while they are unchanged.
+   */
   private calibrate(): void {
     this.updateAttributes(0);
-    // Default assistant mapping (needs all markets built).
-    for (const m of this.markets) {
-      if (m.kind !== 'assistants' || m.reachFrom < 0) continue;
-      const dm = this.markets[m.reachFrom];
-      m.defaultFrom = Int32Array.from(dm.agents, (a) => {
-        const target = this.plan.agents[a].defaultAssistant;
-        return target < 0 ? -1 : m.slotOf[target];
-      });
-    }
     this.updatePartnershipsAndCapacity(0);
+    let key = '';
+    for (const path in this.inputs) {
+      if ((path.startsWith('landscape.') || path.startsWith('parameters.')) && !path.includes('.weightDrift.')) key += `${path}=${this.inputs[path]};`;
+    }
+    const reuse = key === this.calibrationKey;
     for (const m of this.markets) {
       const shares = m.plan.participants.map((p) => p.initialShare);
-      const switching = Array.from(m.loyalty, (l) => 1 - l);
-      let target: number[];
-      if (m.kind === 'devices') {
-        target = equilibriumChoice(shares, switching, 1, 0);
-      } else {
-        const growth = bassIncrement(m.users, m.potential, m.bassP, m.bassQ) / m.users;
-        target = equilibriumChoice(shares, switching, m.turnover, growth);
-      }
       this.updateWeights(m, 0);
       if (m.kind === 'devices') this.deviceAI(m); else this.assistantAttributes(m);
       const base = Array.from({ length: m.n }, (_, j) => this.attributeUtility(m, j));
-      const lifts = m.lift ? Array.from({ length: 12 }, (_, cal) => Array.from({ length: m.n }, (_, j) => m.lift![j * 12 + cal])) : undefined;
-      const alpha = solveIntercepts(target, base, m.active, lifts);
-      m.plan.participants.forEach((p, j) => { m.alpha[j] = p.intercept ?? alpha[j]; });
+      if (reuse) {
+        const c = this.calibrated[m.index];
+        m.alpha.set(c.alpha);
+        m.loyalty.set(c.loyalty);
+        m.seasonal = c.seasonal;
+      } else {
+        const { loyalty, clamped } = solveLoyalty(shares, m.repurchase, m.loyaltyFixed, m.defaultLoyalty);
+        if (clamped.length > 0) {
+          const p = m.plan.participants[clamped[0]];
+          throw new RivalsimError('Repurchase rate below what free choice alone gives', `${p.path}.repurchaseRate`, m.repurchase[clamped[0]],
+            'a repurchase rate above the brand\'s own choice probability among switchers (loyalty would be negative)',
+            'Raise it, or give a loyalty instead');
+        }
+        m.loyalty.set(loyalty);
+        const switching = loyalty.map((l) => 1 - l);
+        const target = m.kind === 'devices'
+          ? equilibriumChoice(shares, switching, 1, 0)
+          : equilibriumChoice(shares, switching, m.turnover, bassIncrement(m.users, m.potential, m.bassP, m.bassQ) / m.users);
+        const lifts = m.lift ? Array.from({ length: 12 }, (_, cal) => Array.from({ length: m.n }, (_, j) => m.lift![j * 12 + cal])) : undefined;
+        const alpha = solveIntercepts(target, base, m.active, lifts);
+        m.plan.participants.forEach((p, j) => { m.alpha[j] = p.intercept ?? alpha[j]; });
+        m.seasonal = lifts ? this.seasonalPattern(m, base) : undefined;
+        this.calibrated[m.index] = { alpha: m.alpha.slice(), loyalty: m.loyalty.slice(), seasonal: m.seasonal };
+      }
       this.computeUtilities(m, 0);
       softmax(m.util, m.active, m.prob);
       if (m.kind === 'devices') {
         this.updateOrigin(m);
         this.deviceShares(m);
-        if (lifts) m.seasonal = this.seasonalPattern(m, base);
       } else {
         this.assistantTotals(m);
       }
     }
+    this.calibrationKey = key;
   }
 
   /**
@@ -555,19 +633,18 @@ export class World {
       this.quality[a] = 1;
       this.outageNow[a] = 0;
       this.loadNow[a] = 0;
+      // One draw per agent and month, whatever the load, so the stream stays aligned.
+      const u = t === 0 ? 1 : this.outageStream();
       const home = this.homeMarket[a];
-      if (home < 0) continue;
+      if (home < 0 || this.capacity0[a] === Infinity) continue;
       const m = this.markets[home];
       const j = m.slotOf[a];
       const demand = (m.own[j] + servedExtra[a]) * m.peakConcurrency;
-      const stream = this.outageStreams[a];
-      if (!stream) continue;
       const capacity = this.capacity0[a] * Math.pow(1 + this.capacityGrowth[a], t);
       const load = demand / capacity;
       this.loadNow[a] = load;
       if (load > 1) this.quality[a] = Math.pow(load, -m.elasticity);
       if (t === 0) continue;
-      const u = stream(); // one draw per month, whatever the load, so streams stay aligned
       if (load > 1 && u < 1 - Math.exp(-m.outageHazard * (load - 1))) {
         this.outageNow[a] = 1;
         this.quality[a] *= 1 - m.outageSeverity;
@@ -635,8 +712,10 @@ export class World {
 
   private updateNoise(m: MarketState): void {
     if (m.innovation === 0) return;
-    const normals = this.normals[m.index];
-    for (let j = 0; j < m.n; j++) m.eps[j] = m.rho * m.eps[j] + m.innovation * normals[j]();
+    // One normal per landscape agent, in agent order, whether it takes part or not.
+    const z = this.noiseScratch;
+    for (let a = 0; a < this.nA; a++) z[a] = this.normal();
+    for (let j = 0; j < m.n; j++) m.eps[j] = m.rho * m.eps[j] + m.innovation * z[m.agents[j]];
   }
 
   private applyMemberships(m: MarketState, t: number): void {

@@ -185,7 +185,7 @@ export async function compare(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, op
       });
     });
     diff!.add(run, buffers);
-    if (run < (options.keepPaths ?? 0)) { paths[0].push(ra); paths[1].push(rb); }
+    if (run < (options.keepPaths ?? 0)) { paths[0].push(ra.clone()); paths[1].push(rb.clone()); }
   });
   const { seed = 0, design = 'monte-carlo' } = options;
   const [ga, gb] = groups!;

@@ -72,7 +72,7 @@ function abortError(): Error {
 
 /**
  * Runs runs [from, to) of each plan in run order and hands each run's
- * results to `onRun`. Run r of plan p uses `createRandomSource(seed, r)` and
+ * results to `onRun` (views: clone what you keep). Run r of plan p uses `createRandomSource(seed, r)` and
  * row r of p's design (built from (seed, runs) alone).
  */
 export async function runLoop(
@@ -84,6 +84,7 @@ export async function runLoop(
   const { runs, seed } = checkRunOptions(options);
   const designs = plans.map((plan) => buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations }));
   const from = range?.from ?? 0, to = range?.to ?? runs;
+  const worlds = plans.map((plan) => new World(plan));
   const started = Date.now();
   let lastYield = started;
   const total = to - from;
@@ -92,8 +93,9 @@ export async function runLoop(
     const results: RunResult[] = [];
     try {
       for (let p = 0; p < plans.length; p++) {
-        const world = new World(plans[p], createRandomSource(seed, r), designs[p].inputs.length ? designs[p].row(r) : undefined);
-        results.push(world.run());
+        // Worlds are reused from run to run; results are views valid until the next reset.
+        worlds[p].reset(createRandomSource(seed, r), designs[p].inputs.length ? designs[p].row(r) : undefined);
+        results.push(worlds[p].runView());
       }
       onRun(r, results);
     } catch (cause) {

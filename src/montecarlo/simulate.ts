@@ -479,7 +479,7 @@ export async function simulate(scenario: ScenarioSpec | Plan, options: SimulateO
     const values = predicates.map((p) => Boolean(p(result)));
     main.add(run, result, values);
     for (const [name, holds] of conditions) if (holds(result)) conditionGroups.get(name)!.add(run, result, values);
-    if (run < keep) paths.push(result);
+    if (run < keep) paths.push(result.clone());
   }, range);
   main!.summary.flush();
   for (const g of conditionGroups.values()) g.summary.flush();

@@ -35,10 +35,14 @@ export function createRandomSource(seed: Seed, run?: number): RandomSource {
  * from (root key, name) alone, so adding a stream never shifts another one:
  * a partnership that is never approved leaves the shock path untouched.
  *
+ * `get` gives seedrandom's Tyche-i (cheap to seed: for the few draws of an
+ * event or a policy); `bulk` gives xor4096 (fast per draw: for the shocks of
+ * every step).
+ *
  * @example
  * const streams = new StreamFamily(createRandomSource(1));
- * const noise = streams.get('noise');
- * noise() === new StreamFamily(createRandomSource(1)).get('noise')(); // => true
+ * const noise = streams.bulk('noise');
+ * noise() === new StreamFamily(createRandomSource(1)).bulk('noise')(); // => true
  */
 export class StreamFamily {
   private readonly root: string;
@@ -50,12 +54,23 @@ export class StreamFamily {
     this.root = `${a.toString(36)}.${b.toString(36)}`;
   }
 
-  /** The stream called `name`, created on first use. */
+  /** The stream called `name` (Tyche-i), created on first use. */
   get(name: string): RandomSource {
     let s = this.streams.get(name);
     if (!s) {
-      s = seedrandom.xor4096(`${this.root}/${name}`) as unknown as RandomSource;
+      s = seedrandom.tychei(`${this.root}/${name}`) as unknown as RandomSource;
       this.streams.set(name, s);
+    }
+    return s;
+  }
+
+  /** The stream called `name` for many draws (xor4096), created on first use. */
+  bulk(name: string): RandomSource {
+    const key = `bulk:${name}`;
+    let s = this.streams.get(key);
+    if (!s) {
+      s = seedrandom.xor4096(`${this.root}/${key}`) as unknown as RandomSource;
+      this.streams.set(key, s);
     }
     return s;
   }
