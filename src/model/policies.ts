@@ -28,8 +28,9 @@ export function defendShare(options: DefendShareOptions = {}): Policy {
       const actions: PolicyAction[] = [];
       for (const m of obs.markets) {
         if ((market !== undefined && m.market !== market) || !m.active) continue;
-        const past = m.shareHistory[Math.min(lookbackMonths, m.shareHistory.length - 1)];
-        if (m.share - past <= -dropThreshold) actions.push({ kind: 'cutPrice', market: m.market, utility, halfLifeMonths });
+        // shareChange is the 3-month change; other lookbacks read the history.
+        const change = lookbackMonths === 3 ? m.shareChange : m.share - m.shareHistory[Math.min(lookbackMonths, m.shareHistory.length - 1)];
+        if (change <= -dropThreshold) actions.push({ kind: 'cutPrice', market: m.market, utility, halfLifeMonths });
       }
       if (actions.length > 0) memory.lastCut = obs.step;
       return actions;

@@ -1035,13 +1035,14 @@ class AgentMarketView implements MarketView {
   kind: 'devices' | 'assistants';
   share = 0;
   shareChange = 0;
-  rank = 1;
   users = 0;
   aiCapability = 0;
-  bestRivalAI = 0;
   active = false;
   private step = 0;
   private fresh = false;
+  private ranked = false;
+  private rankValue = 1;
+  private bestRival = 0;
   private readonly history: number[] = [];
 
   constructor(private readonly w: WorldInternals, private readonly m: MarketState, private readonly j: number) {
@@ -1066,17 +1067,36 @@ class AgentMarketView implements MarketView {
     this.fresh = false;
     this.share = share[j * T1 + step];
     this.shareChange = this.share - this.adjusted(Math.min(lookback, step));
+    this.ranked = false;
+    this.users = m.kind === 'devices' ? m.base[j] : m.credited[j];
+    this.aiCapability = m.attrAI[j];
+    this.active = m.active[j] === 1;
+  }
+
+  private rankNow(): void {
+    if (this.ranked) return;
+    const { m, j, step } = this;
+    const T1 = this.w.plan.horizon + 1;
+    const share = m.series.data.share;
     let rank = 1, best = 0;
     for (let k = 0; k < m.n; k++) {
       if (k === j || !m.active[k]) continue;
       if (share[k * T1 + step] > this.share) rank++;
       if (m.attrAI[k] > best) best = m.attrAI[k];
     }
-    this.rank = rank;
-    this.bestRivalAI = best;
-    this.users = m.kind === 'devices' ? m.base[j] : m.credited[j];
-    this.aiCapability = m.attrAI[j];
-    this.active = m.active[j] === 1;
+    this.rankValue = rank;
+    this.bestRival = best;
+    this.ranked = true;
+  }
+
+  get rank(): number {
+    this.rankNow();
+    return this.rankValue;
+  }
+
+  get bestRivalAI(): number {
+    this.rankNow();
+    return this.bestRival;
   }
 
   get shareHistory(): number[] {
