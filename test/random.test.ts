@@ -54,7 +54,8 @@ describe('distributions', () => {
     });
   }
 
-  it('truncated normal stays in its bounds', () => {
+  it('truncated normal stays in its bounds and has the truncated mean', () => {
+    expect(meanOf({ dist: 'normal', mean: 0, sd: 1, min: 0 })).toBeCloseTo(Math.sqrt(2 / Math.PI), 10);
     const xs = draws({ dist: 'normal', mean: 0, sd: 1, min: -0.5, max: 2 }, 5000);
     expect(Math.min(...xs)).toBeGreaterThanOrEqual(-0.5);
     expect(Math.max(...xs)).toBeLessThanOrEqual(2);

@@ -570,7 +570,7 @@ function compileMarket(
  * const plan = await prepareScenario({ ...scenario, parameters: { q: 0.8 }, events: [{ type: 'aiLaunch', agent: 'alibaba', month: 3, capabilityGain: '0.2 * q' }] });
  */
 export async function prepareScenario(spec: ScenarioSpec | Plan): Promise<Plan> {
-  if ('agentIndex' in spec) return spec;
+  if (typeof spec === 'object' && spec !== null && 'agentIndex' in spec) return spec;
   try {
     return compileScenario(spec);
   } catch (e) {

@@ -1,3 +1,4 @@
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import { randomBernoulli, randomBeta, randomLogNormal, randomNormal, randomUniform } from 'd3-random';
 import { RivalsimError } from '../errors.js';
 import type { RandomSource } from './source.js';
@@ -268,7 +269,14 @@ export function meanOf(value: Sampleable): number {
   switch (d.dist) {
     case 'fixed': return d.value;
     case 'uniform': return (d.min + d.max) / 2;
-    case 'normal': return d.min === undefined && d.max === undefined ? d.mean : Math.min(Math.max(d.mean, d.min ?? -Infinity), d.max ?? Infinity);
+    case 'normal': {
+      if ((d.min === undefined && d.max === undefined) || d.sd === 0) return d.mean;
+      // Truncated normal: μ + σ (φ(a) − φ(b)) / (Φ(b) − Φ(a)).
+      const a = d.min === undefined ? -Infinity : (d.min - d.mean) / d.sd;
+      const b = d.max === undefined ? Infinity : (d.max - d.mean) / d.sd;
+      const phi = (x: number) => (Number.isFinite(x) ? Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI) : 0);
+      return d.mean + (d.sd * (phi(a) - phi(b))) / (normalCdf(b, 0, 1) - normalCdf(a, 0, 1));
+    }
     case 'lognormal': return Math.exp(d.mu + (d.sigma * d.sigma) / 2);
     case 'triangular': return (d.min + d.mode + d.max) / 3;
     case 'pert': { const l = d.lambda ?? 4; return (d.min + l * d.mode + d.max) / (l + 2); }

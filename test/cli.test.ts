@@ -1,0 +1,250 @@
+/**
+ * The `rivalsim` command line, spawned from source (`node --import tsx
+ * src/node/cli.ts …`) with few runs and short horizons, plus in-process
+ * checks of `main` for the remaining bad inputs, the progress bar and
+ * internal faults. The built bin is checked when `dist/cli.js` exists.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type CliIO } from '../src/node/cli.js';
+
+const root = join(__dirname, '..');
+const cliSource = join(root, 'src/node/cli.ts');
+const tmp = mkdtempSync(join(tmpdir(), 'rivalsim-cli-'));
+const file = (name: string, text?: string): string => {
+  const path = join(tmp, name);
+  if (text !== undefined) writeFileSync(path, text);
+  return path;
+};
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const malformed = file('malformed.json', '{"id": "x", "extends": "baseline",');
+const schemaError = file('schema-error.json', '{"id":"x","extends":"baseline","horizon":-3}');
+const shortFile = file('short.json', '{"id":"short","extends":"baseline","horizon":12}');
+const outOfRange = file('out-of-range.json', JSON.stringify({
+  id: 'x', extends: 'baseline', parameters: { q: { dist: 'uniform', min: 2, max: 3 } },
+  events: [{ type: 'partnership', deviceMaker: 'apple', provider: 'alibaba', announceMonth: 1, approvalProbability: 'q', integrationQuality: 0.8, visibility: 0.3, adoption: 0.5 }],
+}));
+
+interface Outcome { code: number | null; stdout: string; stderr: string }
+
+/** Spawns the CLI from source. */
+function rivalsim(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', cliSource, ...args], {
+      cwd: root, env: { ...process.env, RIVALSIM_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs `main` in process with captured output. */
+async function inProcess(args: string[], options: { tty?: boolean; env?: Record<string, string>; stdoutThrows?: boolean } = {}): Promise<Outcome> {
+  let stdout = '', stderr = '';
+  const io: CliIO = {
+    stdout: { write: (s: string) => { if (options.stdoutThrows) throw new Error('boom'); stdout += s; return true; } },
+    stderr: { write: (s: string) => { stderr += s; return true; }, isTTY: options.tty ?? false, columns: 100 },
+    env: options.env ?? {},
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+/** Exit 2 with one plain line on stderr, no stack trace, nothing on stdout. */
+function expectBadInput(r: Outcome, pattern: RegExp): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^rivalsim: /);
+  expect(r.stderr).not.toMatch(/^\s*at /m);
+  expect(r.stderr).not.toMatch(/\.ts:\d+|node:internal/);
+  expect(lines[0]).toMatch(pattern);
+}
+
+describe('rivalsim (spawned from source)', () => {
+  it.concurrent('--help and --version', async () => {
+    const [help, version] = await Promise.all([rivalsim(['--help']), rivalsim(['--version'])]);
+    expect(help.code).toBe(0);
+    for (const word of ['list', 'describe', 'run', 'compare', '--runs', '--seed', '--horizon', '--workers', '--csv', '--json', '--quiet', 'one thread']) {
+      expect(help.stdout).toContain(word);
+    }
+    for (const args of [['help'], ['-h'], ['run', 'baseline', '--help']]) expect((await inProcess(args)).stdout).toBe(help.stdout);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
+  });
+
+  it.concurrent('list: bundled ids with their names', async () => {
+    const r = await rivalsim(['list']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/baseline\s+Baseline: the world as of January 2025/);
+    expect(r.stdout).toMatch(/apple-alibaba\s+Apple–Alibaba: the deal approved/);
+  });
+
+  it.concurrent('describe: narrative, calendar, agents, markets, events and uncertain inputs', async () => {
+    const r = await rivalsim(['describe', 'apple-alibaba']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('apple-alibaba — Apple–Alibaba: the deal approved');
+    expect(r.stdout).toContain('Singles'); // from the description
+    expect(r.stdout).toContain('Calendar: 2025-01 + 36 months (to 2028-01)');
+    expect(r.stdout).toMatch(/alibaba\s+Alibaba\s+AI provider/);
+    expect(r.stdout).toContain('phones — Smartphones (China)');
+    expect(r.stdout).toContain('partnership apple+alibaba — Apple + Alibaba');
+    expect(r.stdout).toMatch(/Uncertain inputs \(\d+\)/);
+    expect(r.stdout).toMatch(/events\[0\]\.reviewMonths\s+triangular\(min 1, mode 3, max 8; mean 4\)/);
+  });
+
+  it.concurrent('run: a table per market, key events, --csv and --json', async () => {
+    const csv = file('run.csv'), json = file('run.json');
+    const r = await rivalsim(['run', 'apple-alibaba', '--runs', '100', '--horizon', '6', '--seed', '7', '--csv', csv, '--json', json]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('\r'); // no progress bar: stderr is not a terminal
+    expect(r.stdout).toContain('100 runs, seed 7, 6 months (2025-01 → 2025-07)');
+    expect(r.stdout).toContain('Smartphones (China) — sales share');
+    expect(r.stdout).toContain('AI assistants (China consumers) — usage share');
+    expect(r.stdout).toMatch(/Agent\s+Now 2025-01\s+Median 2025-07\s+P5 – P95\s+P\(#1\)/);
+    expect(r.stdout).toMatch(/\n\s+Apple\s+\d+\.\d%\s+\d+\.\d%\s+\d+\.\d% – \d+\.\d%\s+\d+\.\d%/);
+    expect(r.stdout).toMatch(/Partnerships \(share of runs, by 2025-07\)/);
+    expect(r.stdout).toMatch(/apple\+alibaba \(Apple \+ Alibaba\)\s+\d+\.\d%\s+0\.0%\s+\d+\.\d%\s+month \d+\.\d/); // never rejected in this scenario
+    expect(r.stdout).toMatch(/Outages/);
+    const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95');
+    expect(lines[1]).toMatch(/^apple-alibaba,phones,share,apple,0,2025-01,/);
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    expect(result.scenario).toBe('apple-alibaba');
+    expect(result.runs).toBe(100);
+    expect(result.seed).toBe(7);
+    expect(result.dates).toHaveLength(7);
+  });
+
+  it.concurrent('compare: b − a per market with 95% CI and P(b > a), --csv', async () => {
+    const csv = file('compare.csv');
+    const r = await rivalsim(['compare', 'baseline', 'apple-alibaba', '--runs', '100', '--horizon', '8', '--csv', csv, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('a: baseline');
+    expect(r.stdout).toContain('b: apple-alibaba');
+    expect(r.stdout).toContain('Smartphones (China) — sales share at 2025-09, b − a');
+    expect(r.stdout).toMatch(/Agent\s+Mean a\s+Mean b\s+b − a\s+95% CI \(pp\)\s+P\(b > a\)/);
+    expect(r.stdout).toMatch(/\n\s+Apple\s+\d+\.\d%\s+\d+\.\d%\s+[+-]\d+\.\d\d pp\s+\[[+-]\d+\.\d\d, [+-]\d+\.\d\d\]\s+\d+\.\d%/);
+    expect(r.stdout).toMatch(/apple\+alibaba approved\s+\d+\.\d%\s+\d+\.\d%\s+[+-]\d+\.\d\d pp/);
+    expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('a,b,market,metric,agent,step,date,mean_diff,sd,se,ci_low,ci_high,p_b_gt_a,p_b_lt_a');
+  });
+
+  const badInputs: Array<[string, string[], RegExp]> = [
+    ['unknown command', ['frobnicate'], /Unknown command "frobnicate"/],
+    ['unknown scenario (lists the known ones)', ['run', 'no-such-scenario'], /^(?=.*no-such-scenario)(?=.*baseline)(?=.*apple-alibaba)/],
+    ['missing file', ['run', join(tmp, 'missing.json')], /missing\.json/],
+    ['malformed JSON file', ['run', malformed], /^(?=.*malformed JSON)(?=.*malformed\.json)/i],
+    ['schema error (path in the message)', ['run', schemaError], /^(?=.*schema-error\.json)(?=.*horizon)(?=.*-3)/],
+    ['--runs -5', ['run', 'baseline', '--runs', '-5'], /--runs.*"-5"/],
+    ['--runs abc', ['run', 'baseline', '--runs', 'abc'], /--runs.*"abc"/],
+    ['--runs 1.5', ['run', 'baseline', '--runs', '1.5'], /--runs.*"1\.5"/],
+    ['--seed without a value', ['run', 'baseline', '--seed'], /--seed/],
+    ['unknown flag', ['run', 'baseline', '--frobnicate'], /Unknown option --frobnicate/],
+  ];
+  for (const [name, args, pattern] of badInputs) {
+    it.concurrent(`bad input → exit 2, one line: ${name}`, async () => {
+      expectBadInput(await rivalsim(args), pattern);
+    });
+  }
+});
+
+describe('rivalsim main (in process)', () => {
+  const more: Array<[string, string[], RegExp]> = [
+    ['no command', [], /Missing command/],
+    ['unknown scenario in describe', ['describe', 'nope'], /^(?=.*nope)(?=.*baseline)(?=.*apple-alibaba)/],
+    ['unknown scenario in compare', ['compare', 'baseline', 'nope'], /^(?=.*nope)(?=.*baseline)(?=.*apple-alibaba)/],
+    ['--horizon 0', ['run', 'baseline', '--horizon', '0'], /--horizon.*"0"/],
+    ['--horizon x', ['run', 'baseline', '--horizon', 'x'], /--horizon/],
+    ['--workers 0', ['run', 'baseline', '--workers', '0'], /--workers.*"0"/],
+    ['--workers 2.5', ['compare', 'baseline', 'apple-alibaba', '--workers', '2.5'], /--workers.*"2\.5"/],
+    ['--seed 1.5', ['run', 'baseline', '--seed', '1.5'], /--seed.*"1\.5"/],
+    ['--seed followed by a flag', ['run', 'baseline', '--seed', '--quiet'], /--seed/],
+    ['--runs without a value', ['run', 'baseline', '--runs'], /--runs/],
+    ['--runs=', ['run', 'baseline', '--runs='], /--runs/],
+    ['--quiet=1', ['run', 'baseline', '--quiet=1'], /--quiet takes no value/],
+    ['--csv in a missing folder', ['run', 'baseline', '--csv', join(tmp, 'no/such/dir/x.csv')], /--csv/],
+    ['--json is a folder', ['run', 'baseline', '--json', tmp], /--json/],
+    ['same file for --csv and --json', ['run', 'baseline', '--csv', join(tmp, 'same'), '--json', join(tmp, 'same')], /--json/],
+    ['missing <scenario>', ['run'], /Missing <scenario>/],
+    ['missing <b>', ['compare', 'baseline'], /Missing <b>/],
+    ['extra argument', ['run', 'baseline', 'apple-alibaba'], /Unexpected argument "apple-alibaba"/],
+    ['options of list', ['list', '--runs', '5'], /Unknown option --runs for "list"/],
+    ['schema error in describe', ['describe', schemaError], /horizon/],
+    ['different horizons in compare', ['compare', 'baseline', shortFile, '--runs', '10'], /--horizon/],
+    ['an expression out of range in a run', ['run', outOfRange, '--runs', '10', '--horizon', '3'], /Run 0 .*probability.*events\[0\]\.approvalProbability/],
+  ];
+  for (const [name, args, pattern] of more) {
+    it(`bad input → exit 2, one line: ${name}`, async () => {
+      expectBadInput(await inProcess(args), pattern);
+    });
+  }
+
+  it('a seed may be a word; --workers is accepted (one thread, with a note)', async () => {
+    const r = await inProcess(['run', 'baseline', '--runs', '20', '--horizon', '3', '--seed', 'my-study', '--workers', '4']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('20 runs, seed "my-study", 3 months');
+    expect(r.stderr).toMatch(/--workers 4 accepted, but this version runs on one thread/);
+    expect((await inProcess(['run', 'baseline', '--runs', '20', '--horizon', '3', '--workers', '4', '--quiet'])).stderr).toBe('');
+  });
+
+  it('compare runs over a common --horizon when the scenarios differ', async () => {
+    const r = await inProcess(['compare', 'baseline', shortFile, '--runs', '20', '--horizon', '4', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('b: short');
+    expect(r.stdout).toMatch(/Apple\s+\S+\s+\S+\s+\+0\.00 pp\s+\[\+0\.00, \+0\.00\]\s+0\.0%/); // same world on common random numbers
+  });
+
+  it('draws a progress bar on stderr only when it is a terminal, and not with --quiet', async () => {
+    const args = ['run', 'baseline', '--runs', '300', '--horizon', '3'];
+    const tty = await inProcess(args, { tty: true });
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(/\r\x1b\[2Kbaseline \[#+·*\]\s+\d+%\s+\d+\/300 runs/);
+    expect(tty.stderr.endsWith('\r\x1b[2K')).toBe(true); // erased when done
+    expect((await inProcess([...args, '--quiet'], { tty: true })).stderr).toBe('');
+    expect((await inProcess(args, { tty: false })).stderr).toBe('');
+  });
+
+  it('an internal fault exits 1 with a short message; the stack only with RIVALSIM_DEBUG', async () => {
+    const plain = await inProcess(['list'], { stdoutThrows: true });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(plain.stderr).toMatch(/^rivalsim: Internal error: Error: boom/);
+    expect(plain.stderr).not.toMatch(/^\s*at /m);
+    const debug = await inProcess(['list'], { stdoutThrows: true, env: { RIVALSIM_DEBUG: '1' } });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/^\s+at /m);
+  });
+});
+
+describe('packaging of the command line', () => {
+  it('is Node-only and kept out of the portable library entry', () => {
+    const index = readFileSync(join(root, 'src/index.ts'), 'utf8');
+    expect(index).not.toMatch(/from '\.\/node\//);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.bin).toEqual({ rivalsim: './dist/cli.js' });
+  });
+
+  it.skipIf(!existsSync(join(root, 'dist/cli.js')))('the built bin runs (npm run build first)', async () => {
+    const text = readFileSync(join(root, 'dist/cli.js'), 'utf8');
+    expect(text.startsWith('#!/usr/bin/env node')).toBe(true);
+    expect(readFileSync(join(root, 'dist/index.js'), 'utf8')).not.toContain('parseArgs');
+    const r = await new Promise<Outcome>((resolve) => {
+      const child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'run', 'nope'], { cwd: tmp });
+      let stdout = '', stderr = '';
+      child.stdout.on('data', (d) => { stdout += d; });
+      child.stderr.on('data', (d) => { stderr += d; });
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expectBadInput(r, /baseline, apple-alibaba/);
+  });
+});
