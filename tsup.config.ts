@@ -1,14 +1,14 @@
 import { defineConfig } from 'tsup';
 
 /**
- * Two builds:
+ * Two builds (the build script empties dist first, as tsup runs them concurrently):
  * - the library: dual ESM/CJS with declarations, portable (platform
  *   neutral, no Node-only module). `d3-random` ships ESM only, so it is
  *   bundled into both outputs (CJS consumers could not `require` it
  *   otherwise); the other dependencies stay external.
- * - the `rivalsim` command line (`dist/cli.js`, the package's bin): Node
- *   only, ESM, no declarations. Its own clean is off and the library's
- *   clean spares it, as tsup runs the two builds concurrently.
+ * - the Node-only edge, ESM: `rivalsim/node` (worker-thread `simulate`,
+ *   scenario files; with declarations), its worker, and the `rivalsim`
+ *   command line (`dist/cli.js`, the package's bin). Each is one file.
  */
 export default defineConfig([
   {
@@ -16,18 +16,17 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
-    clean: ['!cli.js', '!cli.js.map'],
+    clean: false,
     target: 'es2022',
     platform: 'neutral',
     noExternal: ['d3-random'],
     external: ['seedrandom', 'mathjs'],
   },
   {
-    entry: { cli: 'src/node/cli.ts' },
+    entry: { node: 'src/node/index.ts', worker: 'src/node/worker.ts', cli: 'src/node/cli.ts' },
     format: ['esm'],
-    // One file: the library, imported lazily by the CLI, is inlined rather than split into chunks.
     splitting: false,
-    dts: false,
+    dts: { entry: { node: 'src/node/index.ts' } },
     sourcemap: true,
     clean: false,
     target: 'node20',

@@ -22,7 +22,7 @@ export type {
   AgentSpec, AssistantMarketSpec, DeviceMarketSpec, MarketSpec, LandscapeSpec, ParticipantSpec,
   ProductCycleSpec, CapacitySpec, CapacityBehaviourSpec, WeightDriftSpec, ShockProcessSpec,
   ScenarioSpec, EventSpec, AILaunchEvent, PartnershipEvent, ShockEvent, EntryEvent, ExitEvent,
-  RampSpec, MonthSpec, Role,
+  RampSpec, MonthSpec, Role, CustomMetricSpec,
 } from './model/types.js';
 
 // compiling and running one world
@@ -69,3 +69,7 @@ export { quantileOf, probit } from './random/quantile.js';
 
 // bundled scenarios
 export { scenarios, baselineScenario, appleAlibabaScenario } from './scenarios/china.js';
+
+// scenario documents (JSON files or objects extending a bundled scenario)
+export { resolveScenarioDocument, prepareScenarioDocument } from './scenarios/document.js';
+export type { ScenarioDocument, LandscapeOverride, AgentOverride, MarketOverride, ParticipantOverride, EventOverride, Changes } from './scenarios/document.js';

@@ -103,7 +103,17 @@ export function compileMetrics(
       }
       names.set(name, { name, kind: 'parameter' });
     }
-    const expression = compileExpression(expr, [...names.keys()], `${path}.expr`);
+    let expression: CompiledExpression;
+    try {
+      expression = compileExpression(expr, [...names.keys()], `${path}.expr`);
+    } catch (e) {
+      const unknown = e instanceof RivalsimError && e.message.startsWith('Unknown name') ? /Declare "([^"]+)"/.exec(e.message)?.[1] : undefined;
+      if (unknown === undefined) throw e;
+      const ids = market.participants.map((p) => agents[p.agent].id);
+      fail('Unknown name in metric expression', `${path}.expr`, expr,
+        `the metrics of '${marketId}' (${metricNames.join(', ')}), <metric>_<agent> for its agents (${ids.map((id) => symbolOf('', id).slice(1)).join(', ')}), step${parameters.length ? `, or a parameter (${parameters.join(', ')})` : ''}`,
+        `"${unknown}" is none of them`);
+    }
     return {
       id, market: m, description: description ?? '', path, expression,
       bindings: expression.symbols.map((s) => names.get(s)!),
@@ -140,29 +150,33 @@ export function withCustomMetrics(
     const n = s.agents.length;
     const values = new Float64Array(n * T1);
     const bindings = metric.bindings;
+    const nb = bindings.length;
+    // Per binding: the series it reads (own/slot) and the offset of its agent's row (slot) or -1 (own: the row of j).
+    const arrays = bindings.map((b) => (b.kind === 'own' || b.kind === 'slot' ? s.data[b.metric] : undefined));
+    const rows = bindings.map((b) => (b.kind === 'slot' ? b.slot * T1 : -1));
     for (const b of bindings) if (b.kind === 'parameter') scope[b.name] = parameters[b.name];
-    for (let j = 0; j < n; j++) {
-      for (let t = 0; t <= last; t++) {
-        for (const b of bindings) {
-          switch (b.kind) {
-            case 'own': scope[b.name] = s.data[b.metric][j * T1 + t]; break;
-            case 'slot': scope[b.name] = s.data[b.metric][b.slot * T1 + t]; break;
-            case 'step': scope[b.name] = t; break;
+    // Without the agent's own metrics the value is the same for every agent: compute one row, copy it.
+    const rowsToCompute = bindings.some((b) => b.kind === 'own') ? n : Math.min(n, 1);
+    let j = 0, t = 0;
+    try {
+      for (j = 0; j < rowsToCompute; j++) {
+        for (t = 0; t <= last; t++) {
+          for (let k = 0; k < nb; k++) {
+            const a = arrays[k];
+            if (a) scope[bindings[k].name] = a[(rows[k] < 0 ? j * T1 : rows[k]) + t];
+            else if (bindings[k].kind === 'step') scope[bindings[k].name] = t;
           }
+          values[j * T1 + t] = metric.expression.evaluate(scope);
         }
-        let v: number;
-        try {
-          v = metric.expression.evaluate(scope);
-        } catch (e) {
-          if (!(e instanceof RivalsimError)) throw e;
-          const at = Object.fromEntries(bindings.map((b) => [b.name, scope[b.name]]));
-          throw new RivalsimError('Custom metric gave no finite number', `${metric.path}.expr`, metric.expression.source,
-            `a finite number for every agent and step (got none for '${s.agents[j]}' at step ${t} with ${JSON.stringify(at)})`,
-            'Guard divisions, e.g. `ownUsers > 0 ? users / ownUsers : 0`');
-        }
-        values[j * T1 + t] = v;
       }
+    } catch (e) {
+      if (!(e instanceof RivalsimError)) throw e;
+      const at = Object.fromEntries(bindings.map((b) => [b.name, scope[b.name]]));
+      throw new RivalsimError('Custom metric gave no finite number', `${metric.path}.expr`, metric.expression.source,
+        `a finite number for every agent and step (got none for '${s.agents[j]}' at step ${t} with ${JSON.stringify(at)})`,
+        'Guard divisions, e.g. `ownUsers > 0 ? users / ownUsers : 0`');
     }
+    for (let r = rowsToCompute; r < n; r++) values.copyWithin(r * T1, 0, T1);
     s.data[metric.id] = values;
     (s.metrics as string[]).push(metric.id);
     for (const b of bindings) delete scope[b.name];

@@ -98,6 +98,20 @@ export class EventStats {
     }
   }
 
+  /** Plain-data state (for workers and shard files). */
+  toState(): { n: number; steps: number; keys: string[]; first: Float64Array[]; counts: Float64Array[] } {
+    const keys = [...this.first.keys()].sort();
+    return { n: this.n, steps: this.steps, keys, first: keys.map((k) => this.first.get(k)!), counts: keys.map((k) => this.counts.get(k)!) };
+  }
+
+  /** Restores {@link EventStats.toState}'s data. */
+  static fromState(state: ReturnType<EventStats['toState']>): EventStats {
+    const e = new EventStats(state.steps);
+    e.n = state.n;
+    state.keys.forEach((k, i) => { e.first.set(k, Float64Array.from(state.first[i])); e.counts.set(k, Float64Array.from(state.counts[i])); });
+    return e;
+  }
+
   /** All statistics, sorted by key. */
   all(): EventStat[] {
     return [...this.first.keys()].sort().map((k) => this.stat(k));

@@ -9,11 +9,16 @@
  *   (64 per doubling, as HDR histograms do) over [2^-16, 2^24), plus an
  *   underflow bin for smaller values (zero included) and an overflow bin:
  *   within the range a quantile is within 1/64 ≈ 1.6 % (relative) of exact.
+ * - `signed` metrics (custom metrics, which may be negative) mirror the
+ *   positive layout: log-linear bins on |x| over [2^-16, 2^24) for negative
+ *   and for positive values, a zero bin for |x| < 2^-16 (zero included) and an
+ *   overflow bin at each end: within the range a quantile is within 1/64
+ *   (relative) of exact, and within 2^-15 (absolute) in the zero bin.
  * Estimates are clamped to the exact minimum and maximum, which are kept.
  */
 
 /** Histogram layouts. */
-export type HistogramKind = 'unit' | 'positive';
+export type HistogramKind = 'unit' | 'positive' | 'signed';
 
 /** Bins of a unit histogram. */
 export const UNIT_BINS = 2048;
@@ -22,6 +27,10 @@ const MIN_EXP = -16;
 const MAX_EXP = 24;
 /** Bins of a positive histogram: underflow, log-linear bins, overflow. */
 export const POSITIVE_BINS = (MAX_EXP - MIN_EXP) * SUB + 2;
+/** Bin of zero in a signed histogram (negative bins below, positive above). */
+const ZERO_BIN = POSITIVE_BINS - 1;
+/** Bins of a signed histogram: overflow, negative log-linear bins, zero, positive log-linear bins, overflow. */
+export const SIGNED_BINS = 2 * POSITIVE_BINS - 1;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -33,12 +42,20 @@ const HI = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 1 : 0; // little-
  * @example
  * binOf('unit', 0.5); // => 1024
  * binOf('positive', 1); // => 1 + 16 * 64 = 1025
+ * binOf('signed', 1); // => 2561 + 1025 = 3586 (2561 is the zero bin)
+ * binOf('signed', -1); // => 2561 - 1025 = 1536
  */
 export function binOf(kind: HistogramKind, x: number): number {
   if (kind === 'unit') {
     const b = Math.floor(x * UNIT_BINS);
     return b < 0 ? 0 : b >= UNIT_BINS ? UNIT_BINS - 1 : b;
   }
+  if (kind === 'signed') return x < 0 ? ZERO_BIN - positiveBin(-x) : ZERO_BIN + positiveBin(x);
+  return positiveBin(x);
+}
+
+/** Bin of `x` in a positive histogram (0 = underflow, including zero and negatives). */
+function positiveBin(x: number): number {
   if (!(x >= 2 ** MIN_EXP)) return 0;
   if (x >= 2 ** MAX_EXP) return POSITIVE_BINS - 1;
   f64[0] = x;
@@ -57,6 +74,12 @@ export function binOf(kind: HistogramKind, x: number): number {
  */
 export function binRange(kind: HistogramKind, b: number, min: number, max: number): [number, number] {
   if (kind === 'unit') return [b / UNIT_BINS, (b + 1) / UNIT_BINS];
+  if (kind === 'signed') {
+    if (b === ZERO_BIN) return [Math.max(min, -(2 ** MIN_EXP)), Math.min(max, 2 ** MIN_EXP)];
+    if (b > ZERO_BIN) return binRange('positive', b - ZERO_BIN, min, max);
+    const [lo, hi] = binRange('positive', ZERO_BIN - b, -max, -min);
+    return [-hi, -lo];
+  }
   if (b === 0) return [min, Math.min(max, 2 ** MIN_EXP)];
   if (b === POSITIVE_BINS - 1) return [2 ** MAX_EXP, max];
   const k = b - 1, e = MIN_EXP + Math.floor(k / SUB), m = k % SUB;
@@ -65,7 +88,7 @@ export function binRange(kind: HistogramKind, b: number, min: number, max: numbe
 
 /** Number of bins of a histogram kind. */
 export function binsOf(kind: HistogramKind): number {
-  return kind === 'unit' ? UNIT_BINS : POSITIVE_BINS;
+  return kind === 'unit' ? UNIT_BINS : kind === 'signed' ? SIGNED_BINS : POSITIVE_BINS;
 }
 
 /**
@@ -95,7 +118,7 @@ function orderStatistic(kind: HistogramKind, counts: Uint32Array, offset: number
  * counts `counts[offset … offset + bins)`, with n values in all and the exact
  * min and max. Each order statistic is estimated within its bin, so the
  * error is at most one bin width: 1/2048 for unit histograms, 1/64 of the
- * value for positive ones (within their range).
+ * value for positive and signed ones (within their range).
  *
  * @example
  * // values 0.1, 0.2, 0.3 in a unit histogram: histogramQuantile('unit', counts, 0, 3, 0.5, 0.1, 0.3) ≈ 0.2 (± 1/2048)

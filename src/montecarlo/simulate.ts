@@ -10,7 +10,7 @@ import type { DesignKind } from './design.js';
 import { EventStats, type EventStat } from './events.js';
 import { BLOCK_RUNS } from './exact.js';
 import { checkRunOptions, runLoop, type RunLoopOptions } from './runner.js';
-import { Summary, type CellStat, type MarketLayout } from './summary.js';
+import { Summary, type CellStat, type MarketLayout, type SummaryState } from './summary.js';
 
 /** A yes/no question about one run, e.g. "was the deal approved?". */
 export type RunPredicate = (run: RunResult) => boolean;
@@ -110,11 +110,20 @@ class RankCounts {
   }
 }
 
+/** Plain-data state of a {@link Group}: what a worker or a shard file carries. */
+export interface GroupState {
+  summary: SummaryState;
+  ranks: Float64Array[][];
+  rankSteps: number[];
+  events: ReturnType<EventStats['toState']>;
+  predicates: Array<[string, number]>;
+}
+
 /** The accumulators of one group of runs (all runs, or those meeting a condition). */
 export class Group {
-  readonly summary: Summary;
-  readonly ranks: RankCounts;
-  readonly events: EventStats;
+  summary: Summary;
+  ranks: RankCounts;
+  events: EventStats;
   readonly predicates: Map<string, number>;
 
   constructor(readonly plan: Plan, layout: MarketLayout[], rankSteps: number[], predicateNames: string[]) {
@@ -122,6 +131,24 @@ export class Group {
     this.ranks = new RankCounts(layout, rankSteps);
     this.events = new EventStats(plan.horizon + 1);
     this.predicates = new Map(predicateNames.map((p) => [p, 0]));
+  }
+
+  /** The group's state as plain data. */
+  toState(): GroupState {
+    return {
+      summary: this.summary.toState(), ranks: this.ranks.counts, rankSteps: [...this.ranks.steps],
+      events: this.events.toState(), predicates: [...this.predicates],
+    };
+  }
+
+  /** A group of `plan` from {@link Group.toState}'s data. */
+  static fromState(plan: Plan, state: GroupState): Group {
+    const g = new Group(plan, state.summary.markets, state.rankSteps, state.predicates.map(([n]) => n));
+    g.summary = Summary.fromState(state.summary);
+    g.ranks.counts.forEach((perStep, i) => perStep.forEach((c, s) => c.set(state.ranks[i][s])));
+    g.events = EventStats.fromState(state.events);
+    for (const [name, count] of state.predicates) g.predicates.set(name, count);
+    return g;
   }
 
   add(run: number, result: RunResult, predicateValues: boolean[]): void {
@@ -459,32 +486,48 @@ export async function simulate(scenario: ScenarioSpec | Plan, options: SimulateO
   const plan = await prepareScenario(scenario);
   const { seed } = checkRunOptions(options);
   const { quantiles, rankSteps } = checkSummaryOptions(plan, options);
-  const predicateNames = Object.keys(options.predicates ?? {});
-  const predicates = predicateNames.map((n) => options.predicates![n]);
-  const conditions = Object.entries(options.conditions ?? {});
-  const keep = options.keepPaths ?? 0;
   const range = options.shard ? shardRange(options.runs, options.shard) : { from: 0, to: options.runs };
   if (range.from >= range.to) {
     throw new RivalsimError('Empty shard', 'shard', options.shard, `fewer shards than blocks of ${BLOCK_RUNS} runs (${Math.ceil(options.runs / BLOCK_RUNS)} for ${options.runs} runs)`);
   }
+  const acc = await accumulate(plan, options, rankSteps, range);
+  return new SimulationResult(acc.main, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', acc.conditions, acc.paths,
+    { runs: options.runs, ...range });
+}
+
+/** What {@link accumulate} returns: the accumulators of all runs, of each condition, and kept paths. */
+export interface Accumulated {
+  main: Group;
+  conditions: Map<string, Group>;
+  paths: RunResult[];
+}
+
+/**
+ * Internal: runs [from, to) of a compiled plan into fresh accumulators (the
+ * part of `simulate` that a worker or a shard does).
+ */
+export async function accumulate(plan: Plan, options: SimulateOptions, rankSteps: number[], range: { from: number; to: number }): Promise<Accumulated> {
+  const predicateNames = Object.keys(options.predicates ?? {});
+  const predicates = predicateNames.map((n) => options.predicates![n]);
+  const conditionList = Object.entries(options.conditions ?? {});
+  const keep = options.keepPaths ?? 0;
   let main: Group | undefined;
-  const conditionGroups = new Map<string, Group>();
+  const conditions = new Map<string, Group>();
   const paths: RunResult[] = [];
   await runLoop([plan], options, (run, [result]) => {
     if (!main) {
       const layout = layoutOf(plan, result);
       main = new Group(plan, layout, rankSteps, predicateNames);
-      for (const [name] of conditions) conditionGroups.set(name, new Group(plan, layout, rankSteps, predicateNames));
+      for (const [name] of conditionList) conditions.set(name, new Group(plan, layout, rankSteps, predicateNames));
     }
     const values = predicates.map((p) => Boolean(p(result)));
     main.add(run, result, values);
-    for (const [name, holds] of conditions) if (holds(result)) conditionGroups.get(name)!.add(run, result, values);
+    for (const [name, holds] of conditionList) if (holds(result)) conditions.get(name)!.add(run, result, values);
     if (run < keep) paths.push(result.clone());
   }, range);
   main!.summary.flush();
-  for (const g of conditionGroups.values()) g.summary.flush();
-  return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditionGroups, paths,
-    { runs: options.runs, ...range });
+  for (const g of conditions.values()) g.summary.flush();
+  return { main: main!, conditions, paths };
 }
 
 /**

@@ -3,24 +3,43 @@
  * step, the count, exact sums (→ mean, sd, standard error), exact min and
  * max, the numbers of positive and negative values, and a fixed histogram (→ quantiles).
  * Memory is fixed by the layout (markets × metrics × agents × steps), never
- * by the number of runs: about 8 KB per cell for unit metrics and 10 KB per
- * cell for positive ones (histograms), plus 100 bytes for the sums.
+ * by the number of runs: about 8 KB per cell for unit metrics, 10 KB per
+ * cell for positive ones and 20 KB for signed (custom) ones (histograms),
+ * plus 100 bytes for the sums.
  */
+import { ASSISTANT_METRICS, DEVICE_METRICS } from '../model/result.js';
 import { BlockedSums } from './exact.js';
 import { binOf, binsOf, histogramQuantile, type HistogramKind } from './histogram.js';
 
 /** Metrics whose values lie in [0, 1]. */
 const UNIT_METRICS = new Set(['share', 'installedBaseShare', 'outages']);
+/** Built-in metrics: never negative. */
+const BUILT_IN = new Set<string>([...DEVICE_METRICS, ...ASSISTANT_METRICS]);
 
 /**
- * The histogram kind used for a metric: `unit` for shares and flags, `positive` otherwise.
+ * The histogram kind used for a metric: `unit` for shares and flags,
+ * `positive` for the other built-in metrics, `signed` for custom metrics
+ * (any other name: their values may be negative).
  *
  * @example
  * histogramKindOf('share'); // => 'unit'
  * histogramKindOf('users'); // => 'positive'
+ * histogramKindOf('appleLead'); // => 'signed' (a custom metric)
  */
 export function histogramKindOf(metric: string): HistogramKind {
-  return UNIT_METRICS.has(metric) ? 'unit' : 'positive';
+  return UNIT_METRICS.has(metric) ? 'unit' : BUILT_IN.has(metric) ? 'positive' : 'signed';
+}
+
+/** Plain-data state of a {@link Summary} (see `toState`). */
+export interface SummaryState {
+  n: number;
+  dates: string[];
+  markets: MarketLayout[];
+  histograms: boolean;
+  acc: Array<{
+    sum: Float64Array; sq: Float64Array; min: Float64Array; max: Float64Array;
+    positive: Float64Array; negative: Float64Array; hist: Uint32Array[] | undefined;
+  }>;
 }
 
 /** What a summary covers in one market. */
@@ -165,6 +184,36 @@ export class Summary {
       }
       if (a.hist && b.hist) a.hist.forEach((h, m) => { const o = b.hist![m]; for (let k = 0; k < h.length; k++) h[k] += o[k]; });
     });
+  }
+
+  /**
+   * The summary's complete state as plain data (typed arrays), for
+   * workers and shard files; {@link Summary.fromState} restores it.
+   */
+  toState(): SummaryState {
+    this.flush();
+    return {
+      n: this.n, dates: [...this.dates], markets: this.markets.map((m) => ({ ...m, agents: [...m.agents], metrics: [...m.metrics] })),
+      histograms: this.histograms,
+      acc: this.acc.map((a) => ({
+        sum: a.sum.exact.limbs, sq: a.sq.exact.limbs, min: a.min, max: a.max, positive: a.positive, negative: a.negative,
+        hist: a.hist,
+      })),
+    };
+  }
+
+  /** A summary from {@link Summary.toState}'s data. */
+  static fromState(state: SummaryState): Summary {
+    const s = new Summary(state.dates, state.markets, state.histograms);
+    s.n = state.n;
+    s.acc.forEach((a, i) => {
+      const x = state.acc[i];
+      a.sum.exact.limbs.set(x.sum);
+      a.sq.exact.limbs.set(x.sq);
+      a.min.set(x.min); a.max.set(x.max); a.positive.set(x.positive); a.negative.set(x.negative);
+      if (a.hist && x.hist) a.hist.forEach((h, m) => h.set(x.hist![m]));
+    });
+    return s;
   }
 
   /** Index of market `id`, or −1. */

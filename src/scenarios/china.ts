@@ -1,8 +1,29 @@
 /**
  * Bundled scenarios on the default China landscape. Ids are public API.
+ *
+ * Every scenario is built by its own function from fresh objects (a fresh
+ * {@link chinaLandscape}, fresh events), so no object is shared between two
+ * scenarios: changing one scenario (or the object a builder returned) never
+ * changes another.
+ *
+ * The facts the scenarios rest on (DATA.md, the seed article): Apple's
+ * China shipments fell about 25 % year on year in Q4 2024 (Canalys); about
+ * 200–250 M iPhones are in use there; Apple Intelligence is not available in
+ * mainland China; Apple tried Baidu first (2024) and the work stalled on
+ * answer quality and on Baidu wanting to keep iPhone users' data; in
+ * February 2025 Apple and Alibaba submitted co-developed features to the
+ * Cyberspace Administration of China, launch then expected around May 2025;
+ * DeepSeek's app launched 10–11 January 2025 and R1 on 20 January, with 22 M
+ * daily users within its first month; in February 2025 Huawei, Honor, vivo,
+ * OPPO and Tencent's Yuanbao added DeepSeek-R1; Huawei (Xiaoyi on Pangu),
+ * vivo (BlueLM) and Honor (YOYO) ship their own assistants; Alibaba's cloud
+ * has carried Singles' Day and the Paris Olympics.
  */
 import { chinaLandscape } from '../landscapes/china.js';
-import type { AgentSpec, EventSpec, LandscapeSpec, PartnershipEvent, ScenarioSpec } from '../model/types.js';
+import type { PolicySpec } from '../model/policy-types.js';
+import type {
+  AgentSpec, AILaunchEvent, CapacitySpec, EventSpec, LandscapeSpec, PartnershipEvent, ScenarioSpec, ShockEvent,
+} from '../model/types.js';
 
 /** Consumers' weight on a phone's AI rises by 0.01–0.03 a month up to 1.5 (from 0.6). */
 function withRisingAIWeight(landscape: LandscapeSpec): LandscapeSpec {
@@ -14,8 +35,42 @@ function withRisingAIWeight(landscape: LandscapeSpec): LandscapeSpec {
   };
 }
 
+/** The landscape with agent `id` replaced by `change(agent)`. */
 function withAgent(landscape: LandscapeSpec, id: string, change: (a: AgentSpec) => AgentSpec): LandscapeSpec {
   return { ...landscape, agents: landscape.agents.map((a) => (a.id === id ? change(a) : a)) };
+}
+
+/** The landscape with the cloud capacity of provider `id` replaced. */
+function withCapacity(landscape: LandscapeSpec, id: string, capacity: CapacitySpec): LandscapeSpec {
+  return withAgent(landscape, id, (a) => ({ ...a, capacity }));
+}
+
+/**
+ * Terms Apple proposes when its policy seeks a new partner (after a
+ * rejection): the mean terms of the deal submitted with Alibaba (review 6
+ * months, go-live 2 months later, integration 0.8, privacy cap 0.9, 30 % of
+ * the usage credited to the provider, 45 % of iPhone owners using it). The
+ * approval probability is the chosen provider's regulatory fit.
+ */
+const APPLE_FALLBACK_TERMS = {
+  reviewMonths: 6, goLiveDelayMonths: 2, integrationQuality: 0.8, privacyCap: 0.9, visibility: 0.3, adoption: 0.45,
+} as const;
+
+/** Apple's policies: defend its phone share; from `byMonth`, if still without AI, seek a partner whose regulatory fit is at least 0.7. */
+function applePolicies(byMonth: number): PolicySpec[] {
+  return [
+    { kind: 'defendShare', market: 'phones' },
+    { kind: 'seekPartner', byMonth, minRegulatoryFit: 0.7, terms: { ...APPLE_FALLBACK_TERMS } },
+  ];
+}
+
+/**
+ * The default landscape with consumers' rising weight on a phone's AI and
+ * Apple seeking a partner from `appleSeeksFrom` (month 6 by default) on the
+ * submitted deal's terms: the common start of every bundled scenario.
+ */
+function landscape2025(appleSeeksFrom = 6): LandscapeSpec {
+  return withAgent(withRisingAIWeight(chinaLandscape()), 'apple', (a) => ({ ...a, policy: applePolicies(appleSeeksFrom) }));
 }
 
 /** The Apple–Alibaba deal as submitted in February 2025, approval uncertain. */
@@ -35,20 +90,43 @@ function appleAlibabaDeal(overrides: Partial<PartnershipEvent> = {}): Partnershi
   };
 }
 
-/** DeepSeek's R1 (20 January 2025) and the viral uptake of its app. */
-const deepseekR1: EventSpec = {
-  type: 'aiLaunch', id: 'launch:deepseek-r1', agent: 'deepseek', month: 0,
-  capabilityGain: { dist: 'uniform', min: 0.15, max: 0.3 }, ramp: { kind: 'bass', p: 0.2, q: 0.6 },
-};
+/** The deal approved for sure after 1–8 months of review (triangular, mode 3): the `apple-alibaba` terms. */
+function approvedAppleAlibabaDeal(overrides: Partial<PartnershipEvent> = {}): PartnershipEvent {
+  return appleAlibabaDeal({ approvalProbability: 1, reviewMonths: { dist: 'triangular', min: 1, mode: 3, max: 8 }, ...overrides });
+}
 
-/** Device makers' own assistants keep improving during 2025. */
-function homegrownUpgrades(gain: { min: number; max: number }): EventSpec[] {
+/**
+ * Alibaba's cloud sized for the concurrent demand of China's iPhone users:
+ * 225 M iPhones × 5 % online at the peak ≈ 11 M concurrent users, plus Alibaba's own.
+ */
+const SIZED_ALIBABA_CAPACITY = 14;
+
+/** DeepSeek's R1 (20 January 2025) and the viral uptake of its app. */
+function deepseekR1(overrides: Partial<AILaunchEvent> = {}): AILaunchEvent {
+  return {
+    type: 'aiLaunch', id: 'launch:deepseek-r1', agent: 'deepseek', month: 0,
+    capabilityGain: { dist: 'uniform', min: 0.15, max: 0.3 }, ramp: { kind: 'bass', p: 0.2, q: 0.6 },
+    ...overrides,
+  };
+}
+
+/** Device makers' own assistants keep improving during 2025 (launch month uniform in `months`, linear ramp). */
+function homegrownUpgrades(
+  gain: { min: number; max: number },
+  months: { min: number; max: number } = { min: 2, max: 8 },
+  rampMonths = 6,
+): AILaunchEvent[] {
   return (['huawei', 'honor', 'vivo'] as const).map((agent) => ({
     type: 'aiLaunch', id: `launch:${agent}-assistant`, agent,
-    month: { dist: 'uniform', min: 2, max: 8 },
+    month: { dist: 'uniform', min: months.min, max: months.max },
     capabilityGain: { dist: 'uniform', min: gain.min, max: gain.max },
-    ramp: { kind: 'linear', months: 6 },
+    ramp: { kind: 'linear', months: rampMonths },
   }));
+}
+
+/** The events every 2025 scenario shares unless it changes them: R1 and the device makers' own upgrades. */
+function commonEvents(): EventSpec[] {
+  return [deepseekR1(), ...homegrownUpgrades({ min: 0.05, max: 0.15 })];
 }
 
 /**
@@ -62,14 +140,16 @@ export function baselineScenario(): ScenarioSpec {
     id: 'baseline',
     name: 'Baseline: the world as of January 2025',
     description:
-      'Shares as tracked for 2024 (Counterpoint sales; aicpb/CNNIC assistant users). Apple and Alibaba submit their ' +
-      'co-developed AI features to the Cyberspace Administration in February 2025; approval is uncertain in outcome ' +
-      '(Beta(6, 3), mean 0.67) and timing (2–12 months of review). DeepSeek launches R1 in January 2025; Huawei, Honor and ' +
-      'vivo upgrade their own assistants during 2025. Consumers weigh a phone\'s AI more each month. If the deal is ' +
-      'rejected, Apple\'s policy seeks another partner with a passing regulatory fit.',
-    landscape: withRisingAIWeight(chinaLandscape()),
+      'Shares as tracked for 2024 (Counterpoint sales; aicpb/CNNIC assistant users), with Apple\'s China shipments down ' +
+      'about 25 % in Q4 2024 and no AI assistant it may ship in China. Apple and Alibaba submit their co-developed AI ' +
+      'features to the Cyberspace Administration in February 2025; approval is uncertain in outcome (Beta(6, 3), mean ' +
+      '0.67) and timing (2–12 months of review, then 0–4 months to go live). DeepSeek launches R1 in January 2025; ' +
+      'Huawei, Honor and vivo upgrade their own assistants during 2025. Consumers weigh a phone\'s AI more each month. ' +
+      'If the deal is rejected, Apple\'s policy seeks another partner (the most capable provider with a regulatory ' +
+      'fit of at least 0.7, approval odds equal to that fit) on the submitted deal\'s mean terms.',
+    landscape: landscape2025(),
     horizon: 36,
-    events: [appleAlibabaDeal(), deepseekR1, ...homegrownUpgrades({ min: 0.05, max: 0.15 })],
+    events: [appleAlibabaDeal(), ...commonEvents()],
   };
 }
 
@@ -81,31 +161,260 @@ export function baselineScenario(): ScenarioSpec {
  * appleAlibabaScenario().id; // => 'apple-alibaba'
  */
 export function appleAlibabaScenario(): ScenarioSpec {
-  const base = baselineScenario();
-  // 225 M iPhones × 5 % online at the peak ≈ 11 M concurrent users, plus Alibaba's own.
-  const landscape = withAgent(base.landscape, 'alibaba', (a) => ({ ...a, capacity: { concurrentUsers: 14, growthPerMonth: 0.03 } }));
   return {
-    ...base,
     id: 'apple-alibaba',
     name: 'Apple–Alibaba: the deal approved',
     description:
       'As the baseline, but the regulator approves the Apple–Alibaba features after 1–8 months of review (triangular, ' +
-      'mode 3), go-live follows within 0–4 months, and Alibaba\'s cloud is sized for the concurrent demand of about ' +
-      '225 M iPhone users in China (14 M concurrent users, growing 3 % a month), as its Singles\' Day record suggests it can.',
-    landscape,
-    events: base.events!.map((e) => (e.type === 'partnership' && e.id === 'apple+alibaba'
-      ? appleAlibabaDeal({ approvalProbability: 1, reviewMonths: { dist: 'triangular', min: 1, mode: 3, max: 8 } })
-      : e)),
+      'mode 3), go-live follows within 0–4 months (launch was expected around May 2025), and Alibaba\'s cloud is sized ' +
+      'for the concurrent demand of about 225 M iPhone users in China (14 M concurrent users, growing 3 % a month), as ' +
+      'its Singles\' Day and Paris Olympics record suggests it can. Integration quality (0.6–0.95), the privacy cap ' +
+      '(0.8–1), the share of iPhone owners using the features (20–70 %) and the share of that usage credited to ' +
+      'Alibaba\'s own brand (10–50 %: its brand may be hidden behind Apple\'s) stay uncertain.',
+    landscape: withCapacity(landscape2025(), 'alibaba', { concurrentUsers: SIZED_ALIBABA_CAPACITY, growthPerMonth: 0.03 }),
+    horizon: 36,
+    events: [approvedAppleAlibabaDeal(), ...commonEvents()],
   };
 }
+
+/**
+ * `apple-baidu` — the road not taken: Baidu as Apple's partner, with lower
+ * answer quality and a privacy conflict over data retention.
+ *
+ * @example
+ * appleBaiduScenario().events?.find((e) => e.type === 'partnership')?.id; // => 'apple+baidu'
+ */
+export function appleBaiduScenario(): ScenarioSpec {
+  let landscape = landscape2025();
+  // Ernie's answers were the sticking point: Baidu's capability is uncertain and centred below Alibaba's (0.70).
+  landscape = withAgent(landscape, 'baidu', (a) => ({
+    ...a, attributes: { ...a.attributes, aiCapability: { dist: 'pert', min: 0.45, mode: 0.55, max: 0.65 } },
+  }));
+  const deal: PartnershipEvent = {
+    type: 'partnership', id: 'apple+baidu', deviceMaker: 'apple', provider: 'baidu',
+    announceMonth: '2025-02',
+    // Data retention is a compliance problem as well as a trust problem: lower and slower approval.
+    approvalProbability: { dist: 'beta', alpha: 3, beta: 5 },
+    reviewMonths: { dist: 'triangular', min: 3, mode: 6, max: 15 },
+    goLiveDelayMonths: { dist: 'triangular', min: 0, mode: 1, max: 4 },
+    integrationQuality: { dist: 'pert', min: 0.4, mode: 0.6, max: 0.8 },
+    // Apple walls iPhone users' data off from Baidu: the features do less.
+    privacyCap: { dist: 'uniform', min: 0.5, max: 0.75 },
+    visibility: { dist: 'uniform', min: 0.1, max: 0.5 },
+    adoption: { dist: 'pert', min: 0.1, mode: 0.3, max: 0.55 },
+    ramp: { kind: 'linear', months: 6 },
+  };
+  // The dispute over who keeps iPhone users' data becomes public: both brands lose some privacy trust.
+  const trust: ShockEvent = {
+    type: 'shock', id: 'shock:baidu-data-retention', agents: ['apple', 'baidu'], attribute: 'privacyTrust',
+    change: { dist: 'uniform', min: -0.25, max: -0.1 }, month: '2025-02', halfLifeMonths: 18,
+  };
+  return {
+    id: 'apple-baidu',
+    name: 'Apple–Baidu: the road not taken',
+    description:
+      'Apple tried Baidu first (2024); the work stalled on answer quality and on Baidu wanting to keep iPhone users\' ' +
+      'data (DATA.md; the seed article: limitations "regarding data privacy and compliance"). Here Apple submits a ' +
+      'Baidu deal in February 2025 instead of Alibaba\'s: Baidu\'s AI capability is lower and uncertain (PERT 0.45–0.65, ' +
+      'against Alibaba\'s 0.70), the integration delivers less (0.4–0.8), Apple\'s privacy walls cap what the features ' +
+      'can do (privacy cap 0.5–0.75), fewer iPhone owners use them (10–55 %), and the data-retention conflict lowers the ' +
+      'odds and speed of approval (Beta(3, 5), mean 0.375; 3–15 months of review) and costs both Apple and Baidu privacy ' +
+      'trust (−0.1 to −0.25, half-life 18 months). If the regulator rejects the deal, Apple\'s policy seeks another ' +
+      'partner — as it did in reality when it turned to Alibaba.',
+    landscape,
+    horizon: 36,
+    events: [deal, trust, ...commonEvents()],
+  };
+}
+
+/** A device maker ships a DeepSeek-R1-based assistant (February 2025): no review, low visibility. */
+function deepseekInside(deviceMaker: string): PartnershipEvent {
+  return {
+    type: 'partnership', id: `${deviceMaker}+deepseek`, deviceMaker, provider: 'deepseek',
+    announceMonth: '2025-02',
+    approvalProbability: 1,
+    reviewMonths: { dist: 'uniform', min: 0, max: 1 },
+    goLiveDelayMonths: 0,
+    integrationQuality: { dist: 'pert', min: 0.7, mode: 0.85, max: 0.95 },
+    privacyCap: { dist: 'uniform', min: 0.85, max: 1 },
+    // The assistant keeps the device maker's brand (Xiaoyi, YOYO, BlueLM…): little of the usage is credited to DeepSeek.
+    visibility: { dist: 'uniform', min: 0.05, max: 0.25 },
+    adoption: { dist: 'pert', min: 0.05, mode: 0.12, max: 0.25 },
+    ramp: { kind: 'linear', months: 3 },
+  };
+}
+
+/**
+ * `deepseek-surge` — DeepSeek's viral uptake, device makers shipping
+ * DeepSeek-based assistants, DeepSeek's small cloud under strain.
+ *
+ * @example
+ * deepseekSurgeScenario().events?.filter((e) => e.type === 'partnership').length; // => 5
+ */
+export function deepseekSurgeScenario(): ScenarioSpec {
+  // A small cloud, scaled up fast (its own build-out and partner clouds hosting R1).
+  const landscape = withCapacity(landscape2025(), 'deepseek', {
+    concurrentUsers: { dist: 'uniform', min: 2.5, max: 4 },
+    growthPerMonth: { dist: 'uniform', min: 0.05, max: 0.1 },
+  });
+  const viral: ShockEvent = {
+    type: 'shock', id: 'shock:deepseek-viral', agents: ['deepseek'], market: 'assistants',
+    change: { dist: 'uniform', min: 0.3, max: 0.7 }, month: 1, halfLifeMonths: { dist: 'uniform', min: 4, max: 10 },
+  };
+  const yuanbao: AILaunchEvent = {
+    type: 'aiLaunch', id: 'launch:tencent-yuanbao-r1', agent: 'tencent', month: '2025-02',
+    capabilityGain: { dist: 'uniform', min: 0.05, max: 0.15 }, ramp: { kind: 'linear', months: 2 },
+  };
+  return {
+    id: 'deepseek-surge',
+    name: 'DeepSeek surge: viral uptake and DeepSeek inside Android phones',
+    description:
+      'DeepSeek\'s app launched on 10–11 January 2025 and R1 on 20 January; it had 22 M daily users within its first ' +
+      'month and 33.7 M monthly users in January (aicpb). Here R1 is a bigger and faster step than in the baseline ' +
+      '(capability +0.25–0.4, Bass ramp p 0.4, q 0.8) with a viral lift in the assistant market (+0.3–0.7 utility ' +
+      'from February, half-life 4–10 months). In February 2025 Huawei, Honor, vivo and OPPO add DeepSeek-R1 to their ' +
+      'assistants (DATA.md): partnerships with no regulatory hurdle (approval 1, 0–1 month), low visibility (5–25 % of ' +
+      'the usage credited to DeepSeek) and 5–25 % of their users; Tencent\'s Yuanbao adds R1 too (+0.05–0.15). ' +
+      'DeepSeek\'s cloud starts small (2.5–4 M concurrent users) and grows 5–10 % a month: while demand exceeds it, ' +
+      'quality drops and outages ("server busy") follow. The Apple–Alibaba deal is as in the baseline.',
+    landscape,
+    horizon: 36,
+    events: [
+      appleAlibabaDeal(),
+      deepseekR1({ capabilityGain: { dist: 'uniform', min: 0.25, max: 0.4 }, ramp: { kind: 'bass', p: 0.4, q: 0.8 } }),
+      viral,
+      ...(['huawei', 'honor', 'vivo', 'oppo'] as const).map(deepseekInside),
+      yuanbao,
+      ...homegrownUpgrades({ min: 0.05, max: 0.15 }),
+    ],
+  };
+}
+
+/**
+ * `homegrown-ai` — Huawei, Honor and vivo launch strong home-grown
+ * assistants; Apple waits.
+ *
+ * @example
+ * homegrownAIScenario().id; // => 'homegrown-ai'
+ */
+export function homegrownAIScenario(): ScenarioSpec {
+  const landscape = landscape2025(36);
+  return {
+    id: 'homegrown-ai',
+    name: 'Home-grown AI: Huawei, Honor and vivo move, Apple waits',
+    description:
+      'Huawei (Xiaoyi on Pangu), vivo (BlueLM, since November 2023) and Honor (YOYO agent, October 2024) ship strong ' +
+      'new versions of their own assistants in February–July 2025 (capability +0.2–0.35 each, over 4 months), the ' +
+      '"home-grown solutions" of the seed article. Apple waits: the Apple–Alibaba submission stays under review beyond ' +
+      'the horizon (36–48 months), and Apple does not seek another partner before month 36. DeepSeek\'s R1 is as in ' +
+      'the baseline. What does a three-year wait cost Apple when its rivals move fast?',
+    landscape,
+    horizon: 36,
+    events: [
+      appleAlibabaDeal({ reviewMonths: { dist: 'uniform', min: 36, max: 48 } }),
+      deepseekR1(),
+      ...homegrownUpgrades({ min: 0.2, max: 0.35 }, { min: 1, max: 6 }, 4),
+    ],
+  };
+}
+
+/**
+ * `capacity-crunch` — the Apple–Alibaba deal goes live but concurrent demand
+ * exceeds Alibaba's capacity for months.
+ *
+ * @example
+ * capacityCrunchScenario().landscape.agents.find((a) => a.id === 'alibaba')?.capacity?.concurrentUsers;
+ * // => { dist: 'uniform', min: 2, max: 3.5 }
+ */
+export function capacityCrunchScenario(): ScenarioSpec {
+  const landscape = withCapacity(landscape2025(), 'alibaba', {
+    concurrentUsers: { dist: 'uniform', min: 2, max: 3.5 },
+    growthPerMonth: { dist: 'uniform', min: 0.015, max: 0.03 },
+  });
+  return {
+    id: 'capacity-crunch',
+    name: 'Capacity crunch: the deal goes live, the cloud cannot keep up',
+    description:
+      'The seed article\'s warning: with about 250 M iPhone users, launch "could generate extraordinarily high ' +
+      'concurrent user demands". As apple-alibaba (approved after 1–8 months), but the features roll out to iPhone ' +
+      'owners within 2 months and Alibaba provisions only 2–3.5 M concurrent users for them and its own app, growing ' +
+      '1.5–3 % a month — well below the 225 M iPhones × 20–70 % adoption × 5 % peak concurrency (≈ 2–8 M) plus its own ' +
+      'users that demand needs. While demand exceeds capacity, quality falls as 1/load for Apple\'s features and ' +
+      'Alibaba\'s own assistant alike, and outages hit (hazard 2 per unit of excess load per month, half the quality lost).',
+    landscape,
+    horizon: 36,
+    events: [approvedAppleAlibabaDeal({ ramp: { kind: 'linear', months: 2 } }), ...commonEvents()],
+  };
+}
+
+/**
+ * `approval-delayed` — the deal approved, but after 9–18 months of review.
+ *
+ * @example
+ * approvalDelayedScenario().id; // => 'approval-delayed'
+ */
+export function approvalDelayedScenario(): ScenarioSpec {
+  const base = appleAlibabaScenario();
+  return {
+    ...base,
+    id: 'approval-delayed',
+    name: 'Approval delayed: the deal approved after 9–18 months',
+    description:
+      'As apple-alibaba, but the Cyberspace Administration takes 9–18 months (triangular, mode 12) instead of 1–8 to ' +
+      'approve the February 2025 submission, so the features go live in 2026 rather than around May 2025 as then ' +
+      'expected. "Speed matters: every month of delay hands ground to rivals": compare with apple-alibaba on common ' +
+      'random numbers to price the delay.',
+    events: [approvedAppleAlibabaDeal({ reviewMonths: { dist: 'triangular', min: 9, mode: 12, max: 18 } }), ...commonEvents()],
+  };
+}
+
+/**
+ * `apple-alibaba-high-visibility` — the deal approved with Alibaba's brand
+ * visible in Apple's features.
+ *
+ * @example
+ * appleAlibabaHighVisibilityScenario().id; // => 'apple-alibaba-high-visibility'
+ */
+export function appleAlibabaHighVisibilityScenario(): ScenarioSpec {
+  const base = appleAlibabaScenario();
+  return {
+    ...base,
+    id: 'apple-alibaba-high-visibility',
+    name: 'Apple–Alibaba with Alibaba\'s brand visible',
+    description:
+      'The seed article\'s risk for Alibaba is "diminished visibility for its AI products" behind Apple\'s. As ' +
+      'apple-alibaba, but Apple shows Alibaba\'s (Qwen) brand in its features: 60–90 % of the iPhone usage is credited ' +
+      'to Alibaba (10–50 % in apple-alibaba), which also widens its reach. Compare with apple-alibaba to see what the ' +
+      'hidden brand costs Alibaba.',
+    events: [approvedAppleAlibabaDeal({ visibility: { dist: 'uniform', min: 0.6, max: 0.9 } }), ...commonEvents()],
+  };
+}
+
+/**
+ * Builders of the bundled scenarios, keyed by id: each call returns a fresh scenario.
+ *
+ * @example
+ * scenarioBuilders['capacity-crunch']().id; // => 'capacity-crunch'
+ */
+export const scenarioBuilders: Readonly<Record<string, () => ScenarioSpec>> = {
+  baseline: baselineScenario,
+  'apple-alibaba': appleAlibabaScenario,
+  'apple-baidu': appleBaiduScenario,
+  'deepseek-surge': deepseekSurgeScenario,
+  'homegrown-ai': homegrownAIScenario,
+  'capacity-crunch': capacityCrunchScenario,
+  'approval-delayed': approvalDelayedScenario,
+  'apple-alibaba-high-visibility': appleAlibabaHighVisibilityScenario,
+};
 
 /**
  * The bundled scenarios, keyed by kebab-case id.
  *
  * @example
- * Object.keys(scenarios); // => ['baseline', 'apple-alibaba']
+ * Object.keys(scenarios);
+ * // => ['baseline', 'apple-alibaba', 'apple-baidu', 'deepseek-surge', 'homegrown-ai', 'capacity-crunch',
+ * //     'approval-delayed', 'apple-alibaba-high-visibility']
  */
-export const scenarios: Readonly<Record<string, ScenarioSpec>> = {
-  baseline: baselineScenario(),
-  'apple-alibaba': appleAlibabaScenario(),
-};
+export const scenarios: Readonly<Record<string, ScenarioSpec>> = Object.fromEntries(
+  Object.entries(scenarioBuilders).map(([id, build]) => [id, build()]),
+);

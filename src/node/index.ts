@@ -1,0 +1,13 @@
+/**
+ * `rivalsim/node`: the Node-only edge — `simulate` on worker threads, and
+ * loading scenario files. Everything portable is re-exported, so this entry
+ * can replace the main one in Node scripts.
+ *
+ * @example
+ * import { simulate, scenarios } from 'rivalsim/node';
+ * const result = await simulate(scenarios['apple-alibaba'], { runs: 1_000_000, seed: 42, workers: 'auto' });
+ */
+export * from '../index.js';
+export { simulate } from './pool.js';
+export type { NodeSimulateOptions } from './pool.js';
+export { loadScenario } from './load.js';
