@@ -189,12 +189,16 @@ describe('rivalsim main (in process)', () => {
     });
   }
 
-  it('a seed may be a word; --workers is accepted (one thread, with a note)', async () => {
+  it('a seed may be a word; run uses --workers threads (no note), compare notes that it runs on one thread', async () => {
     const r = await inProcess(['run', 'baseline', '--runs', '20', '--horizon', '3', '--seed', 'my-study', '--workers', '4']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('20 runs, seed "my-study", 3 months');
-    expect(r.stderr).toMatch(/--workers 4 accepted, but this version runs on one thread/);
-    expect((await inProcess(['run', 'baseline', '--runs', '20', '--horizon', '3', '--workers', '4', '--quiet'])).stderr).toBe('');
+    expect(r.stdout).toContain('up to 4 worker threads');
+    expect(r.stderr).toBe('');
+    const c = await inProcess(['compare', 'baseline', 'apple-alibaba', '--runs', '10', '--horizon', '2', '--workers', '2']);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stderr).toMatch(/compare runs on one thread/);
+    expect((await inProcess(['compare', 'baseline', 'apple-alibaba', '--runs', '10', '--horizon', '2', '--workers', '2', '--quiet'])).stderr).toBe('');
   });
 
   it('compare runs over a common --horizon when the scenarios differ', async () => {

@@ -240,3 +240,18 @@ describe('compare', () => {
     expect(c.b.event('approved', 'apple+alibaba').probability).toBe(1);
   });
 });
+
+describe('exact sums', () => {
+  it('are exact and order-independent for negative and positive values alike', async () => {
+    const { ExactSums } = await import('../src/index.js');
+    const values = [-0.009661047901197373, 0.3, -1e-9, 12345.678, -12345.678, 1 / 3, -2 / 3];
+    const a = new ExactSums(1), b = new ExactSums(1);
+    values.forEach((v) => a.add(0, v));
+    [...values].reverse().forEach((v) => b.add(0, v));
+    expect(a.value(0)).toBe(b.value(0));
+    const one = new ExactSums(1);
+    one.add(0, -0.009661047901197373);
+    expect(Math.abs(one.value(0) - -0.009661047901197373)).toBeLessThan(2 ** -32);
+    expect(Math.abs(a.value(0) - values.reduce((x, y) => x + y, 0))).toBeLessThan(1e-8);
+  });
+});

@@ -16,7 +16,7 @@ describe('README', () => {
 
   it('has the two set-up commands from a fresh clone', () => {
     const text = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(text).toContain('npm ci && npm start');
+    expect(text).toContain('npm ci && npm run example');
     expect(text).toContain('npm ci && npm test');
   });
 

@@ -12,8 +12,9 @@
  * `R_j = (1 − y_j) + y_j P_j`. Solving `R_j = 1 − y_j + (s_j / D) y_j²` for
  * each brand with a repurchase rate, and iterating on `D`, gives the
  * loyalties. A brand whose repurchase rate is below its own choice
- * probability gets loyalty 0 (`clamped` lists it). Entries with a fixed
- * loyalty keep it.
+ * probability gets loyalty 0 (`clamped` lists it); loyalties are capped at
+ * 0.999, so a repurchase rate of 1 is reproduced as closely as that allows.
+ * Entries with a fixed loyalty keep it.
  *
  * @example
  * const { loyalty } = solveLoyalty([0.5, 0.5], [0.6, 0.6], [undefined, undefined]);
@@ -39,7 +40,8 @@ export function solveLoyalty(
       if (!solved(j)) continue;
       const v = (1 - repurchaseRate[j]!) / Math.max(1e-300, 1 - p[j]);
       if (v > 1) clamped.add(j);
-      y[j] = Math.min(1, v);
+      // Loyalty is capped at 0.999 (as declared loyalties are): a brand must keep some switchers.
+      y[j] = Math.min(1, Math.max(0.001, v));
     }
     let d = 0;
     for (let j = 0; j < n; j++) d += shares[j] * y[j];
@@ -69,6 +71,8 @@ export function equilibriumChoice(shares: readonly number[], switching: readonly
   let d = 0;
   for (let j = 0; j < shares.length; j++) d += shares[j] * switching[j];
   const denom = turnover * d + growth;
+  // Nobody chooses (no turnover, no growth): any choice keeps shares still; take the shares.
+  if (!(denom > 0)) return shares.slice();
   return shares.map((s, j) => (s * (growth + turnover * switching[j])) / denom);
 }
 

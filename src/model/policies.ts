@@ -43,7 +43,8 @@ export function defendShare(options: DefendShareOptions = {}): Policy {
  * `minAICapability`, no partnership planned, announced, approved or live) from month
  * `byMonth` on announces a partnership with the most capable AI provider
  * whose regulatory fit passes `minRegulatoryFit`, skipping providers that
- * were rejected before. Approval probability defaults to that provider's
+ * were rejected before and (unless `allowRivals`) providers that sell
+ * devices in the same market. Approval probability defaults to that provider's
  * regulatory fit.
  *
  * @example
@@ -51,11 +52,13 @@ export function defendShare(options: DefendShareOptions = {}): Policy {
  * p.name; // => 'seekPartner'
  */
 export function seekPartner(options: SeekPartnerOptions = {}): Policy {
-  const { byMonth = 6, minRegulatoryFit = 0.6, minAICapability = 0.05, terms = {} } = options;
+  const { byMonth = 6, minRegulatoryFit = 0.6, minAICapability = 0.05, terms = {}, allowRivals = false } = options;
   return {
     name: 'seekPartner',
     decide(obs) {
       if (obs.step < byMonth || !obs.roles.includes('deviceMaker')) return;
+      const myDeviceMarkets = obs.markets.filter((m) => m.kind === 'devices' && m.active).map((m) => m.market);
+      if (myDeviceMarkets.length === 0) return; // sells no devices: nothing to put an assistant on
       if (obs.ownAICapability >= minAICapability) return;
       // Planned, announced, approved or live: a deal is on its way.
       if (obs.partnerships.some((p) => p.deviceMaker === obs.agent && p.status !== 'rejected')) return;
@@ -63,6 +66,7 @@ export function seekPartner(options: SeekPartnerOptions = {}): Policy {
       let best: Observation['providers'][number] | undefined;
       for (const p of obs.providers) {
         if (p.regulatoryFit < minRegulatoryFit || rejected.has(p.id)) continue;
+        if (!allowRivals && p.deviceMarkets.some((m) => myDeviceMarkets.includes(m))) continue;
         if (!best || p.aiCapability > best.aiCapability) best = p;
       }
       if (!best) return;
@@ -88,7 +92,8 @@ export function accelerateAI(options: AccelerateAIOptions = {}): Policy {
     decide(obs, memory) {
       const last = (memory.lastAct as number | undefined) ?? -Infinity;
       if (obs.step - last < cooldownMonths) return;
-      const behind = obs.markets.some((m) => m.active && m.bestRivalAI - m.aiCapability > gap);
+      // Own capability (before any overload loss) or a partner's, whichever is higher.
+      const behind = obs.markets.some((m) => m.active && m.bestRivalAI - Math.max(obs.ownAICapability, m.aiCapability) > gap);
       if (!behind) return;
       memory.lastAct = obs.step;
       const pending = obs.pendingLaunches.find((l) => l.month > obs.step);

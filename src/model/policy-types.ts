@@ -63,6 +63,8 @@ export interface ProviderView {
   aiCapability: number;
   regulatoryFit: number;
   privacyTrust: number;
+  /** Device markets where the provider also sells devices (a rival there). */
+  deviceMarkets: string[];
 }
 
 /**
@@ -190,6 +192,8 @@ export interface SeekPartnerOptions {
   minAICapability?: number;
   /** Terms it proposes; approval probability defaults to the provider's regulatory fit. */
   terms?: Partial<PartnershipTerms>;
+  /** Consider providers that sell devices in the same market (rivals). Default false. */
+  allowRivals?: boolean;
 }
 
 /** Options of the accelerate-AI policy. */

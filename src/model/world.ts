@@ -157,11 +157,10 @@ export class World {
   private readonly markets: MarketState[];
   private log: EventLogEntry[] = [];
   private memories: Array<Array<Record<string, unknown>>> = [];
-  /** Standard normals for the AR(1) shocks: one stream, every landscape agent drawn in every market, so entrants shift nothing. */
-  private normal: () => number = () => 0;
-  private readonly noiseScratch: Float64Array;
-  /** Uniforms for outages: one per agent and month, whatever the load. */
-  private outageStream: RandomSource = () => 1;
+  /** Standard normals for the AR(1) shocks, one stream per (market, agent): no other agent's presence shifts them. */
+  private normals: Array<Array<() => number>> = [];
+  /** Uniforms for outages, one stream per capacity-limited agent (one draw a month, whatever the load). */
+  private outageStreams: Array<RandomSource | undefined> = [];
   private design?: (path: string) => number | undefined;
   /** Last calibration, reused while the inputs it depends on are the same (always, when they are not uncertain). */
   private calibrationKey?: string;
@@ -191,7 +190,6 @@ export class World {
     this.loadNow = new Float64Array(nA);
     this.outageNow = new Uint8Array(nA);
     this.devAI = new Float64Array(nA);
-    this.noiseScratch = new Float64Array(nA);
     this.markets = plan.markets.map((m, index) => this.allocateMarket(m, index));
     this.markets.forEach((m) => {
       if (m.kind !== 'assistants') return;
@@ -252,10 +250,13 @@ export class World {
       lift: draw(a.productCycle.lift),
       halfLife: draw(a.productCycle.halfLifeMonths),
     });
-    for (const m of this.markets) this.sampleMarket(m, draw, lifts);
-    const noisy = this.markets.some((m) => m.innovation !== 0);
-    this.normal = noisy ? randomNormal.source(this.streams.bulk('noise'))(0, 1) : () => 0;
-    this.outageStream = plan.agents.some((a) => a.capacity) ? this.streams.get('outages') : () => 1;
+    for (const m of this.markets) {
+      for (const k in m.series.data) m.series.data[k].fill(0);
+      this.sampleMarket(m, draw, lifts);
+    }
+    this.normals = this.markets.map((m) => Array.from(m.agents, (a) => (m.innovation === 0 ? () => 0
+      : randomNormal.source(this.streams.get(`noise:${m.plan.id}:${plan.agents[a].id}`))(0, 1))));
+    this.outageStreams = plan.agents.map((a) => (a.capacity ? this.streams.get(`outage:${a.id}`) : undefined));
 
     // Sample the events, each from its own stream.
     for (const e of plan.events) {
@@ -391,6 +392,7 @@ export class World {
         if (input.constraint && !within(v, input.constraint)) {
           throw new RivalsimError('Expression out of range', input.path, v, `${describe(input.constraint)} (from ${value.source})`);
         }
+        this.inputs[input.path] = v;
         return v;
       }
       let x: number;
@@ -633,10 +635,11 @@ export class World {
       this.quality[a] = 1;
       this.outageNow[a] = 0;
       this.loadNow[a] = 0;
-      // One draw per agent and month, whatever the load, so the stream stays aligned.
-      const u = t === 0 ? 1 : this.outageStream();
+      const stream = this.outageStreams[a];
       const home = this.homeMarket[a];
-      if (home < 0 || this.capacity0[a] === Infinity) continue;
+      if (home < 0 || !stream) continue;
+      // One draw per month, whatever the load, so the stream stays aligned.
+      const u = t === 0 ? 1 : stream();
       const m = this.markets[home];
       const j = m.slotOf[a];
       const demand = (m.own[j] + servedExtra[a]) * m.peakConcurrency;
@@ -712,10 +715,8 @@ export class World {
 
   private updateNoise(m: MarketState): void {
     if (m.innovation === 0) return;
-    // One normal per landscape agent, in agent order, whether it takes part or not.
-    const z = this.noiseScratch;
-    for (let a = 0; a < this.nA; a++) z[a] = this.normal();
-    for (let j = 0; j < m.n; j++) m.eps[j] = m.rho * m.eps[j] + m.innovation * z[m.agents[j]];
+    const normals = this.normals[m.index];
+    for (let j = 0; j < m.n; j++) m.eps[j] = m.rho * m.eps[j] + m.innovation * normals[j]();
   }
 
   private applyMemberships(m: MarketState, t: number): void {
@@ -745,17 +746,28 @@ export class World {
   }
 
   /** Origin of this month's buyers: installed base over replacement cycle, normalised. */
-  private updateOrigin(m: MarketState): void {
+  /**
+   * Origin of this month's replacement buyers: installed base over
+   * replacement cycle, normalised. Returns the month's replacements before
+   * seasonality (Σ base / cycle).
+   */
+  private updateOrigin(m: MarketState): number {
     let sum = 0;
     for (let j = 0; j < m.n; j++) { m.origin[j] = m.base[j] * m.invCycle[j]; sum += m.origin[j]; }
     for (let j = 0; j < m.n; j++) m.origin[j] /= sum;
+    return sum;
   }
 
-  /** Sales shares: loyal repurchases plus the free choosers' logit choice. */
-  private deviceShares(m: MarketState): void {
+  /**
+   * Sales shares: loyal repurchases plus the free choosers' logit choice;
+   * `newFraction` of the buyers are first-time buyers (market growth), who
+   * all choose freely.
+   */
+  private deviceShares(m: MarketState, newFraction = 0): void {
     let free = 0;
     for (let j = 0; j < m.n; j++) free += m.origin[j] * (m.active[j] ? 1 - m.loyalty[j] : 1);
-    for (let j = 0; j < m.n; j++) m.share[j] = (m.active[j] ? m.origin[j] * m.loyalty[j] : 0) + free * m.prob[j];
+    const old = 1 - newFraction;
+    for (let j = 0; j < m.n; j++) m.share[j] = old * ((m.active[j] ? m.origin[j] * m.loyalty[j] : 0) + free * m.prob[j]) + newFraction * m.prob[j];
   }
 
   private stepDevices(m: MarketState, t: number): void {
@@ -765,13 +777,12 @@ export class World {
     this.computeUtilities(m, t);
     this.applyMemberships(m, t);
     softmax(m.util, m.active, m.prob);
-    this.updateOrigin(m);
-    this.deviceShares(m);
-    const sales = (m.unitsNow = m.units * m.season[this.cal[t]] * Math.pow(1 + m.growth, t / 12));
-    for (let j = 0; j < m.n; j++) {
-      m.base[j] += sales * (m.share[j] - m.origin[j]);
-      if (m.base[j] < 0) m.base[j] = 0;
-    }
+    // Replacements follow the installed base (each brand's base over its cycle), with
+    // seasonality; growth adds first-time buyers (or, if negative, retirees who do not buy).
+    const replacing = this.updateOrigin(m) * m.season[this.cal[t]];
+    const sales = (m.unitsNow = replacing * Math.pow(1 + m.growth, t / 12));
+    this.deviceShares(m, sales > replacing ? (sales - replacing) / sales : 0);
+    for (let j = 0; j < m.n; j++) m.base[j] += sales * m.share[j] - replacing * m.origin[j];
   }
 
   private assistantTotals(m: MarketState): void {
@@ -1153,7 +1164,10 @@ class AgentObservation implements Observation {
     const fit = w.plan.attributes.indexOf('regulatoryFit'), trust = w.plan.attributes.indexOf('privacyTrust');
     const value = (b: number, k: number) => (k < 0 ? 0 : w.baseAttr[b * w.nK + k] + w.attrMod[b * w.nK + k]);
     return (this.cachedProviders ??= w.plan.agents.flatMap((b, i) => (i !== a && b.roles.includes('aiProvider') && w.homeMarket[i] >= 0
-      ? [{ id: b.id, aiCapability: w.ownAI[i], regulatoryFit: value(i, fit), privacyTrust: value(i, trust) }]
+      ? [{
+        id: b.id, aiCapability: w.ownAI[i], regulatoryFit: value(i, fit), privacyTrust: value(i, trust),
+        deviceMarkets: w.markets.filter((m) => m.kind === 'devices' && m.slotOf[i] >= 0 && m.active[m.slotOf[i]] === 1).map((m) => m.plan.id),
+      }]
       : [])));
   }
 

@@ -43,13 +43,15 @@ export class ExactSums {
     if (!(Math.abs(v) < LIMIT)) {
       throw new RangeError(`Value ${v} cannot be accumulated exactly (|value| must be finite and below 2^70)`);
     }
-    // k is an integer-valued double; every step below is exact.
+    // k is an integer-valued double; truncating divisions keep every
+    // remainder below the limb size in magnitude (with k's sign), so every
+    // step below is exact, for negative values too.
     const k = Math.round(v * SCALE);
-    const l3 = Math.floor(k / L3);
+    const l3 = Math.trunc(k / L3);
     const r3 = k - l3 * L3;
-    const l2 = Math.floor(r3 / L2);
+    const l2 = Math.trunc(r3 / L2);
     const r2 = r3 - l2 * L2;
-    const l1 = Math.floor(r2 / L1);
+    const l1 = Math.trunc(r2 / L1);
     const l0 = r2 - l1 * L1;
     const i = cell * 4;
     this.limbs[i] += l0;

@@ -542,14 +542,21 @@ export async function accumulate(plan: Plan, options: SimulateOptions, rankSteps
  */
 export function merge(parts: readonly SimulationResult[]): SimulationResult {
   if (!Array.isArray(parts) || parts.length === 0) throw new RivalsimError('Nothing to merge', 'parts', parts, 'a non-empty array of shard results');
-  const sorted = [...parts].sort((a, b) => a.coverage.from - b.coverage.from);
+  const order = parts.map((_, i) => i).sort((a, b) => parts[a].coverage.from - parts[b].coverage.from);
+  const sorted = order.map((i) => parts[i]);
   const first = sorted[0];
+  const study = (p: SimulationResult) => JSON.stringify({
+    scenario: p.plan.spec, seed: p.seed, design: p.design, runs: p.coverage.runs, quantiles: p.quantiles, rankSteps: p.rankSteps,
+    conditions: p.conditions, predicates: [...p.groups().main.predicates.keys()],
+  });
+  const reference = study(first);
   let expected = 0;
-  sorted.forEach((p, i) => {
-    const same = p.scenario === first.scenario && p.seed === first.seed && p.design === first.design && p.coverage.runs === first.coverage.runs
-      && JSON.stringify(p.quantiles) === JSON.stringify(first.quantiles) && JSON.stringify(p.rankSteps) === JSON.stringify(first.rankSteps)
-      && JSON.stringify(p.conditions) === JSON.stringify(first.conditions);
-    if (!same) throw new RivalsimError('Shards of different studies', `parts[${i}]`, `${p.scenario} seed ${p.seed}, ${p.coverage.runs} runs`, `shards of ${first.scenario} seed ${first.seed}, ${first.coverage.runs} runs, with the same options`);
+  sorted.forEach((p, k) => {
+    const i = order[k];
+    if (study(p) !== reference) {
+      throw new RivalsimError('Shards of different studies', `parts[${i}]`, `${p.scenario} seed ${p.seed}, ${p.coverage.runs} runs`,
+        `shards of the same study as parts[${order[0]}] (${first.scenario} seed ${first.seed}, ${first.coverage.runs} runs): same scenario, seed, runs, design and options`);
+    }
     if (p.coverage.from !== expected) {
       throw new RivalsimError(p.coverage.from < expected ? 'Overlapping shards' : 'Missing runs between shards', `parts[${i}]`, `runs ${p.coverage.from}–${p.coverage.to - 1}`, `runs from ${expected} on`);
     }

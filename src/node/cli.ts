@@ -6,6 +6,8 @@
  * rivalsim list
  * rivalsim describe <scenario>
  * rivalsim run <scenario|file.json> [--runs N] [--seed S] [--horizon MONTHS] [--workers W] [--csv FILE] [--json FILE] [--quiet]
+ * rivalsim run <scenario> --shard I/N --out part-I.json [same options]
+ * rivalsim merge part-*.json [--csv FILE] [--json FILE] [--quiet]
  * rivalsim compare <a> <b> [same options]
  * ```
  *
@@ -25,14 +27,19 @@ import type {
 } from '../index.js';
 import { createProgressBar, formatDuration, type ProgressBar } from './progress.js';
 
-/** The library and the scenario loader, imported on first use so that `--help` and bad flags answer at once. */
-type Library = typeof import('../index.js') & typeof import('./load.js');
+/**
+ * The library, the scenario loader, shard files and the worker-thread
+ * `simulate` (as `simulateOnWorkers`), imported on first use so that
+ * `--help` and bad flags answer at once.
+ */
+type Library = typeof import('../index.js') & typeof import('./load.js') & typeof import('./shards.js')
+  & { simulateOnWorkers: typeof import('./pool.js').simulate };
 let library: Library | undefined;
 
 async function loadLibrary(): Promise<Library> {
   if (!library) {
-    const [index, load] = await Promise.all([import('../index.js'), import('./load.js')]);
-    library = { ...index, ...load };
+    const [index, load, shards, pool] = await Promise.all([import('../index.js'), import('./load.js'), import('./shards.js'), import('./pool.js')]);
+    library = { ...index, ...load, ...shards, simulateOnWorkers: pool.simulate };
   }
   return library;
 }
@@ -77,6 +84,9 @@ Usage
   rivalsim describe <scenario>          narrative, agents, markets, events, uncertain inputs
   rivalsim run <scenario> [options]     simulate; a table per market and the key events
   rivalsim compare <a> <b> [options]    b − a on common random numbers
+  rivalsim merge <shard files…> [--csv FILE] [--json FILE] [--quiet]
+                                        merge shard files (any order) into the
+                                        study's result, printed as run prints it
   rivalsim help | --help | --version
 
 A <scenario> is a bundled id (see \`rivalsim list\`) or a JSON scenario file,
@@ -86,12 +96,19 @@ Options of run and compare
   --runs N          number of runs, an integer ≥ 1 (default 10000)
   --seed S          seed of the study, an integer or a word (default 42)
   --horizon MONTHS  months to simulate, an integer ≥ 1 (default: the scenario's)
-  --workers W       worker threads, an integer ≥ 1; accepted, but for now every
-                    study runs on one thread (results do not depend on it)
+  --workers W       worker threads for run, an integer ≥ 1 (default 1); results
+                    are bit-identical for any W. compare runs on one thread
   --csv FILE        write the summary (run) or the differences (compare) as CSV
   --json FILE       write the full result as JSON
   --quiet           no progress bar or notes on stderr
   -h, --help        this help
+
+Shards (run only): split a study over processes or machines, then merge
+  --shard I/N       run only shard I of N (0 ≤ I < N): whole blocks of 256 runs
+  --out FILE        write the result as a shard file (needed with --shard;
+                    without --shard, one file covering all runs)
+  e.g.  rivalsim run apple-alibaba --runs 1000000 --shard 3/16 --out part-3.json
+        rivalsim merge part-*.json --csv all.csv     (bit-identical to one run)
 
 Output: shares now, the median at the horizon with its P5–P95 range and
 P(rank 1) per market; P(approval), P(go-live) and the mean go-live month of
@@ -128,6 +145,19 @@ const STUDY_OPTIONS = {
   seed: { type: 'string', placeholder: 'S' },
   horizon: { type: 'string', placeholder: 'MONTHS' },
   workers: { type: 'string', placeholder: 'W' },
+  csv: { type: 'string', placeholder: 'FILE' },
+  json: { type: 'string', placeholder: 'FILE' },
+  quiet: { type: 'boolean' },
+  ...COMMON_OPTIONS,
+} as const satisfies Record<string, OptionSpec>;
+
+const RUN_OPTIONS = {
+  ...STUDY_OPTIONS,
+  shard: { type: 'string', placeholder: 'I/N' },
+  out: { type: 'string', placeholder: 'FILE' },
+} as const satisfies Record<string, OptionSpec>;
+
+const MERGE_OPTIONS = {
   csv: { type: 'string', placeholder: 'FILE' },
   json: { type: 'string', placeholder: 'FILE' },
   quiet: { type: 'boolean' },
@@ -232,6 +262,33 @@ export function studyOptions(values: Partial<Record<keyof typeof STUDY_OPTIONS, 
     throw new CliError(`Invalid --json: ${out.json} is also the --csv file`);
   }
   return out;
+}
+
+/**
+ * Checks `--shard I/N`: integers with 0 ≤ I < N.
+ *
+ * @example
+ * shardOption('3/16'); // => { index: 3, count: 16 }
+ * shardOption('16/16'); // throws CliError: Invalid --shard: expected I/N with integers 0 ≤ I < N …
+ */
+export function shardOption(raw: string): { index: number; count: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index >= count) {
+    throw new CliError(`Invalid --shard: expected I/N with integers 0 ≤ I < N (such as 3/16: shard 3 of 16, counted from 0) but received ${JSON.stringify(raw)}`);
+  }
+  return { index, count };
+}
+
+/** The output files of one command must differ. */
+function distinctFiles(files: Array<[string, string | undefined]>): void {
+  const seen = new Map<string, string>();
+  for (const [flag, file] of files) {
+    if (file === undefined) continue;
+    const other = seen.get(resolve(file));
+    if (other) throw new CliError(`Invalid --${flag}: ${file} is also the --${other} file`);
+    seen.set(resolve(file), flag);
+  }
 }
 
 function positionals(command: string, got: string[], names: string[]): string[] {
@@ -472,7 +529,6 @@ async function describeCommand(args: string[], io: CliIO): Promise<void> {
 
 /** Runs a study with a progress bar on stderr when it is a terminal (and not --quiet). */
 async function withProgress<T>(io: CliIO, options: StudyOptions, label: string, work: (onProgress?: (p: Progress) => void) => Promise<T>): Promise<T> {
-  if (options.workers > 1 && !options.quiet) io.stderr.write(`Note: --workers ${options.workers} accepted, but this version runs on one thread.\n`);
   const bar: ProgressBar | undefined = io.stderr.isTTY && !options.quiet ? createProgressBar(io.stderr, label) : undefined;
   try {
     return await work(bar ? (p) => bar.update(p) : undefined);
@@ -569,20 +625,75 @@ function eventsSection(result: SimulationResult, plan: Plan): string {
   return out.join('\n');
 }
 
-async function runCommand(args: string[], io: CliIO): Promise<void> {
-  const { values, positionals: got } = parseFlags('run', args, STUDY_OPTIONS);
-  const [name] = positionals('run', got, ['scenario']);
-  const options = studyOptions(values);
-  const plan = await scenarioPlan(name, options.horizon);
-  const started = Date.now();
-  const result = await withProgress(io, options, plan.id, (onProgress) => lib().simulate(plan, { runs: options.runs, seed: options.seed, onProgress }));
-  const elapsed = Date.now() - started;
+/** The tables `run` and `merge` print: a header line, a table per market, the key events. */
+function resultReport(result: SimulationResult, plan: Plan, seed: SimulationResult['seed'], how: string): string {
   const out: string[] = [];
   out.push(title(plan));
-  out.push(`${result.runs.toLocaleString('en-US')} runs, seed ${JSON.stringify(options.seed)}, ${plan.horizon} months (${plan.dates[0]} → ${plan.dates[plan.horizon]}), ${formatDuration(elapsed)}`);
+  out.push(`${result.runs.toLocaleString('en-US')} runs, seed ${JSON.stringify(seed)}, ${plan.horizon} months (${plan.dates[0]} → ${plan.dates[plan.horizon]}), ${how}`);
   for (const market of result.markets) out.push('', marketTable(result, plan, market));
   out.push('', eventsSection(result, plan));
-  io.stdout.write(out.join('\n') + '\n');
+  return out.join('\n') + '\n';
+}
+
+/** Writes a shard file, reporting a failure as bad input. */
+async function writeShardFile(io: CliIO, result: SimulationResult, file: string, quiet: boolean): Promise<void> {
+  try {
+    await lib().writeShard(result, file);
+  } catch (e) {
+    if (e instanceof RivalsimError) throw e;
+    throw new CliError(`Cannot write --out ${file}: ${oneLine((e as Error).message)}`);
+  }
+  if (!quiet) io.stderr.write(`Wrote ${file}\n`);
+}
+
+async function runCommand(args: string[], io: CliIO): Promise<void> {
+  const { values, positionals: got } = parseFlags('run', args, RUN_OPTIONS);
+  const [name] = positionals('run', got, ['scenario']);
+  const { shard: rawShard, out: rawOut, ...study } = values;
+  const options = studyOptions(study);
+  const shard = typeof rawShard === 'string' ? shardOption(rawShard) : undefined;
+  const out = typeof rawOut === 'string' ? fileOption('out', rawOut) : undefined;
+  if (shard && out === undefined) throw new CliError(`--shard needs --out FILE: a shard holds part of the runs, to merge with the others (rivalsim merge)`);
+  if (shard && (options.csv !== undefined || options.json !== undefined)) {
+    throw new CliError(`--${options.csv !== undefined ? 'csv' : 'json'} with --shard: a shard holds part of the runs; write --csv and --json when merging (rivalsim merge part-*.json --csv FILE)`);
+  }
+  distinctFiles([['csv', options.csv], ['json', options.json], ['out', out]]);
+  const plan = await scenarioPlan(name, options.horizon);
+  const started = Date.now();
+  const label = shard ? `${plan.id} ${shard.index}/${shard.count}` : plan.id;
+  const result = await withProgress(io, options, label, (onProgress) => lib().simulateOnWorkers(plan, {
+    runs: options.runs, seed: options.seed, workers: options.workers, shard, onProgress,
+  }));
+  const elapsed = Date.now() - started;
+  const threads = options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
+  if (shard) {
+    const { from, to } = result.coverage;
+    await writeShardFile(io, result, out!, true);
+    io.stdout.write(`${plan.id}: shard ${shard.index}/${shard.count}, runs ${from.toLocaleString('en-US')}–${(to - 1).toLocaleString('en-US')} of ${options.runs.toLocaleString('en-US')}, seed ${JSON.stringify(options.seed)}, ${plan.horizon} months, ${formatDuration(elapsed)}${threads}; wrote ${out}\n`);
+    return;
+  }
+  io.stdout.write(resultReport(result, plan, options.seed, `${formatDuration(elapsed)}${threads}`));
+  writeOutput(io, options, 'csv', () => result.toCSV());
+  writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
+  if (out !== undefined) await writeShardFile(io, result, out, options.quiet);
+}
+
+async function mergeCommand(args: string[], io: CliIO): Promise<void> {
+  const { values, positionals: files } = parseFlags('merge', args, MERGE_OPTIONS);
+  if (files.length === 0) throw new CliError('Missing <shard files>: usage rivalsim merge part-0.json part-1.json … [--csv FILE] [--json FILE] [--quiet]');
+  const options: StudyOptions = { runs: 1, seed: 0, workers: 1, quiet: values.quiet === true };
+  if (typeof values.csv === 'string') options.csv = fileOption('csv', values.csv);
+  if (typeof values.json === 'string') options.json = fileOption('json', values.json);
+  distinctFiles([['csv', options.csv], ['json', options.json]]);
+  for (const [flag, file] of [['csv', options.csv], ['json', options.json]] as const) {
+    if (file !== undefined && files.some((f) => resolve(f) === resolve(file))) throw new CliError(`Invalid --${flag}: ${file} is one of the shard files`);
+  }
+  const started = Date.now();
+  await loadLibrary();
+  const result = await lib().readShards(files);
+  const elapsed = Date.now() - started;
+  const plan = result.plan;
+  io.stdout.write(resultReport(result, plan, result.seed, `merged from ${files.length} shard file${files.length === 1 ? '' : 's'} in ${formatDuration(elapsed)}`));
   writeOutput(io, options, 'csv', () => result.toCSV());
   writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
 }
@@ -614,6 +725,7 @@ async function compareCommand(args: string[], io: CliIO): Promise<void> {
     throw new CliError(`Different horizons: ${nameA} has ${planA.horizon} months and ${nameB} has ${planB.horizon}; pass --horizon MONTHS to compare them over the same months`);
   }
   const started = Date.now();
+  if (options.workers > 1 && !options.quiet) io.stderr.write(`Note: compare runs on one thread for now (--workers ${options.workers} applies to run); results do not depend on it.\n`);
   const c = await withProgress(io, options, `${planA.id} vs ${planB.id}`, (onProgress) => lib().compare(planA, planB, { runs: options.runs, seed: options.seed, onProgress }));
   const elapsed = Date.now() - started;
   const T = planA.horizon;
@@ -640,7 +752,7 @@ async function compareCommand(args: string[], io: CliIO): Promise<void> {
 // ---------------------------------------------------------------------------
 // Main
 
-const COMMANDS = ['list', 'describe', 'run', 'compare', 'help'];
+const COMMANDS = ['list', 'describe', 'run', 'compare', 'merge', 'help'];
 
 /** Exit code and one-line message of an error: 2 for bad input, 1 for an internal fault. */
 function classify(e: unknown): { code: 1 | 2; message: string } {
@@ -678,6 +790,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       case 'describe': await describeCommand(rest, io); break;
       case 'run': await runCommand(rest, io); break;
       case 'compare': await compareCommand(rest, io); break;
+      case 'merge': await mergeCommand(rest, io); break;
       default:
         throw new CliError(`Unknown command ${JSON.stringify(command)}: expected one of ${COMMANDS.join(', ')} (rivalsim --help for usage)`);
     }

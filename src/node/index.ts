@@ -11,3 +11,8 @@ export * from '../index.js';
 export { simulate } from './pool.js';
 export type { NodeSimulateOptions } from './pool.js';
 export { loadScenario } from './load.js';
+export {
+  writeShard, readShards, shardToJSON, mergeShardJSON, encodeFloat64, decodeFloat64, encodeCounts, decodeCounts,
+  SHARD_FORMAT, SHARD_VERSION,
+} from './shards.js';
+export type { ShardDocument, ShardWriteOptions, GroupStateJSON, Float64JSON, SparseCountsJSON } from './shards.js';

@@ -1,0 +1,198 @@
+/**
+ * Shared by the examples: command-line flags (`--runs N`, `--seed S`,
+ * `--horizon MONTHS`), a progress line on stderr, and a short readable
+ * summary of a simulation — each market's shares now, the median at the
+ * horizon with its P5–P95 range and P(rank 1), then what happened
+ * (approvals, go-lives, outages, deals made by policies).
+ *
+ * Not an example itself (the leading `_` keeps it out of `npm run example`).
+ */
+import { parseArgs } from 'node:util';
+import {
+  scenarios, simulate,
+  type ScenarioSpec, type SimulateOptions, type SimulationResult,
+} from '../src/index.js';
+
+// Piped into `head` and the like: stop quietly when the reader goes away.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+
+/** What every example accepts on its command line. */
+export interface ExampleArgs {
+  /** Monte Carlo runs. */
+  runs: number;
+  /** Seed of the study. */
+  seed: number | string;
+  /** Months simulated (default: the scenario's). */
+  horizon?: number;
+}
+
+/** Stops with a one-line message and exit code 2 (bad input). */
+export function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
+}
+
+/**
+ * Parses `--runs N`, `--seed S` and `--horizon MONTHS` (other arguments are
+ * ignored, so the `npm run example` dispatcher can pass everything through).
+ *
+ * @example
+ * const { runs, seed } = exampleArgs({ runs: 2000 }); // `--runs 50` → runs 50
+ */
+export function exampleArgs(defaults: { runs: number; seed?: number | string }): ExampleArgs {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { runs: { type: 'string' }, seed: { type: 'string' }, horizon: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  const integer = (name: string, raw: unknown, min: number): number | undefined => {
+    if (raw === undefined) return undefined;
+    const n = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(n) || n < min) fail(`--${name} expects an integer ≥ ${min}, received ${JSON.stringify(raw)}`);
+    return n;
+  };
+  const runs = integer('runs', values.runs, 1) ?? defaults.runs;
+  const horizon = integer('horizon', values.horizon, 1);
+  let seed: number | string = defaults.seed ?? 42;
+  if (values.seed !== undefined) {
+    if (typeof values.seed !== 'string' || values.seed === '') fail('--seed expects a value');
+    seed = /^-?\d+(\.\d+)?$/.test(values.seed) ? Number(values.seed) : values.seed;
+  }
+  return { runs, seed, horizon };
+}
+
+/** The scenario with another horizon (a shallow copy; the bundled object is left alone). */
+export function withHorizon(scenario: ScenarioSpec, horizon?: number): ScenarioSpec {
+  return horizon === undefined ? scenario : { ...scenario, horizon };
+}
+
+/** A progress line on stderr while a long study runs (only when stderr is a terminal). */
+export function progress(label: string): SimulateOptions['onProgress'] {
+  if (!process.stderr.isTTY) return undefined;
+  return ({ done, total, elapsedMs }) => {
+    process.stderr.write(`\r${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} runs, ${(elapsedMs / 1000).toFixed(1)} s`);
+    if (done === total) process.stderr.write('\r\x1b[K');
+  };
+}
+
+/** `12.3%` */
+export const pct = (x: number, digits = 1): string => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : '–');
+
+/** A percentage-point difference with sign: `+1.23 pp`. */
+export const pp = (x: number, digits = 2): string => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(digits)} pp`;
+
+/** Left-aligned first column, right-aligned others. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** The `'YYYY-MM'` nearest a (possibly fractional) mean step. */
+function dateNear(result: SimulationResult, step: number): string {
+  return Number.isFinite(step) ? result.dates[Math.min(result.horizon, Math.max(0, Math.round(step)))] : '–';
+}
+
+/**
+ * Prints the summary of a simulation: per market, each agent's share now,
+ * its median at the horizon with P5–P95 and P(rank 1); then the events.
+ * Needs the quantiles 0.05, 0.5 and 0.95 (the defaults include them).
+ */
+export function printSummary(result: SimulationResult): void {
+  const plan = result.plan;
+  const H = result.horizon;
+  const q = (p: number) => {
+    const i = result.quantiles.indexOf(p);
+    if (i < 0) throw new Error(`printSummary needs the quantile ${p}`);
+    return i;
+  };
+  const [i5, i50, i95] = [q(0.05), q(0.5), q(0.95)];
+  const name = (id: string) => plan.agents[plan.agentIndex.get(id)!]?.name ?? id;
+
+  console.log(`\n${plan.id} — ${plan.name}`);
+  console.log(`${result.runs.toLocaleString('en-US')} runs, seed ${JSON.stringify(result.seed)}, ${result.dates[0]} → ${result.dates[H]} (${H} months)`);
+  for (const m of result.markets) {
+    const label = m.kind === 'devices' ? 'sales share' : 'usage share (users credited to the brand)';
+    const rows = m.agents.map((agent) => {
+      const now = result.stat(m.id, 'share', agent, 0);
+      const end = result.stat(m.id, 'share', agent, H);
+      return [
+        name(agent), pct(now.mean), pct(end.quantiles[i50]),
+        `${pct(end.quantiles[i5])} – ${pct(end.quantiles[i95])}`, pct(result.rankProbability(m.id, agent, 1).probability),
+      ];
+    });
+    console.log(`\n${m.name} — ${label}`);
+    console.log(table(['', `now (${result.dates[0]})`, `median ${result.dates[H]}`, 'P5 – P95', 'P(#1)'], rows));
+  }
+
+  // Declared partnerships, in scenario order.
+  const deals = plan.events.filter((e) => e.type === 'partnership');
+  const stats = result.events();
+  const lines: string[] = [];
+  for (const d of deals) {
+    const a = result.event('approved', d.id), l = result.event('live', d.id), r = result.event('rejected', d.id);
+    const decided = a.probability + r.probability;
+    lines.push(`  ${d.id}: approved in ${pct(a.probability)} of runs${a.probability > 0 ? ` (mean ${dateNear(result, a.meanFirstStep)})` : ''}` +
+      `, rejected ${pct(r.probability)}${decided < 1 - 1e-12 ? `, undecided by ${result.dates[H]} ${pct(1 - decided)}` : ''}` +
+      `; live ${pct(l.probability)}${l.probability > 0 ? ` (mean ${dateNear(result, l.meanFirstStep)})` : ''}`);
+  }
+  // Deals made by policies have ids `maker+provider@step`: one line per pair, mean number per run.
+  const policyDeals = new Map<string, { announced: number; live: number }>();
+  for (const s of stats) {
+    if (!s.event?.includes('@') || (s.kind !== 'announced' && s.kind !== 'live')) continue;
+    const pair = s.event.slice(0, s.event.indexOf('@'));
+    const x = policyDeals.get(pair) ?? { announced: 0, live: 0 };
+    if (s.kind === 'announced') x.announced += s.meanCount; else x.live += s.meanCount;
+    policyDeals.set(pair, x);
+  }
+  for (const [pair, x] of [...policyDeals].sort((p, q2) => q2[1].announced - p[1].announced)) {
+    lines.push(`  ${pair} (a policy's fallback deal): announced in ${pct(x.announced)} of runs, live in ${pct(x.live)}`);
+  }
+  for (const s of stats.filter((x) => x.kind === 'outage').sort((x, y) => y.probability - x.probability)) {
+    lines.push(`  outages of ${name(s.agent!)}: in ${pct(s.probability)} of runs, ${s.meanCount.toFixed(1)} outage months per run on average` +
+      (s.probability > 0 ? `, the first around ${dateNear(result, s.meanFirstStep)}` : ''));
+  }
+  if (lines.length === 0) lines.push('  (no partnerships or outages)');
+  console.log(`\nWhat happened (share of runs)\n${lines.join('\n')}`);
+}
+
+/**
+ * Runs bundled scenario `id` with the command line's `--runs`, `--seed` and
+ * `--horizon` (10,000 runs by default), prints its summary and returns the
+ * result for scenario-specific extras.
+ *
+ * @example
+ * const result = await runBundled('capacity-crunch');
+ * console.log(result.event('outage', undefined, 'alibaba').probability);
+ */
+export async function runBundled(id: string, options: Partial<SimulateOptions> = {}): Promise<SimulationResult> {
+  const scenario = scenarios[id];
+  if (!scenario) fail(`unknown scenario "${id}": expected one of ${Object.keys(scenarios).join(', ')}`);
+  const args = exampleArgs({ runs: 10_000 });
+  const result = await simulate(withHorizon(scenario, args.horizon), {
+    runs: args.runs, seed: args.seed, onProgress: progress(id), ...options,
+  });
+  printSummary(result);
+  return result;
+}
+
+/** Steps to show in a path: every `every` months and the horizon. */
+export function checkpoints(horizon: number, every = 6): number[] {
+  const steps: number[] = [];
+  for (let t = 0; t < horizon; t += every) steps.push(t);
+  steps.push(horizon);
+  return steps;
+}
+
+/** Prints the median and P5–P95 of one metric of some agents at some steps. */
+export function printPath(result: SimulationResult, market: string, metric: string, agents: string[], steps: number[], format: (x: number) => string = pct): void {
+  const i5 = result.quantiles.indexOf(0.05), i50 = result.quantiles.indexOf(0.5), i95 = result.quantiles.indexOf(0.95);
+  const plan = result.plan;
+  const name = (id: string) => plan.agents[plan.agentIndex.get(id)!]?.name ?? id;
+  const rows = steps.map((t) => [result.dates[t], ...agents.map((a) => {
+    const s = result.stat(market, metric, a, t);
+    return `${format(s.quantiles[i50])} (${format(s.quantiles[i5])}–${format(s.quantiles[i95])})`;
+  })]);
+  console.log(table(['', ...agents.map((a) => `${name(a)}: median (P5–P95)`)], rows));
+}

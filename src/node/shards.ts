@@ -1,0 +1,698 @@
+/**
+ * Shard files: a {@link SimulationResult} — usually one shard of a study,
+ * see `simulate(s, { shard: { index, count } })` — written as versioned JSON,
+ * so that shards computed by separate processes (a Kubernetes Indexed Job, a
+ * Slurm job array, a CI matrix) merge into exactly the result of one big run.
+ *
+ * A shard file holds the scenario as declared (plain data), the study's
+ * options, the runs it covers and the accumulators' complete state:
+ *
+ * ```
+ * { "format": "rivalsim-shard", "version": 1,
+ *   "scenario": { …the ScenarioSpec… }, "seed": 42, "runs": 1000000, "design": "monte-carlo",
+ *   "correlations": null, "quantiles": [0.05, …], "rankSteps": [36], "conditions": [],
+ *   "coverage": { "runs": 1000000, "from": 187392, "to": 250112 },
+ *   "state": { "main": { …GroupState… }, "conditions": [["approved", { …GroupState… }]] } }
+ * ```
+ *
+ * Typed arrays are encoded exactly: a Float64Array as a plain array of
+ * numbers (JSON writes the shortest decimal that reads back as the same
+ * double), with the strings `"Infinity"`, `"-Infinity"`, `"NaN"` and `"-0"`
+ * for the values JSON cannot hold; a Uint32Array histogram sparsely, as
+ * `{ "length": L, "pairs": [index, count, index, count, …] }` (most bins are
+ * zero). Kept paths (`keepPaths`) are not written.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, resolve as resolvePath } from 'node:path';
+import { RivalsimError, formatValue } from '../errors.js';
+import { prepareScenario, type Plan } from '../model/compile.js';
+import type { ScenarioSpec } from '../model/types.js';
+import type { CorrelationSpec, DesignKind } from '../montecarlo/design.js';
+import { binsOf } from '../montecarlo/histogram.js';
+import { Group, SimulationResult, type GroupState } from '../montecarlo/simulate.js';
+import { histogramKindOf, type MarketLayout } from '../montecarlo/summary.js';
+import type { Seed } from '../random/source.js';
+
+/** The `format` field of a shard file. */
+export const SHARD_FORMAT = 'rivalsim-shard';
+/** The version of the shard file format written (and the only one read). */
+export const SHARD_VERSION = 1;
+
+/** A Float64Array in JSON: numbers, and strings for the values JSON cannot hold. */
+export type Float64JSON = Array<number | 'Infinity' | '-Infinity' | 'NaN' | '-0'>;
+
+/** A Uint32Array in JSON, sparsely: its length and the nonzero entries as `[index, count, index, count, …]`. */
+export interface SparseCountsJSON {
+  length: number;
+  pairs: number[];
+}
+
+/** A {@link GroupState} in JSON. */
+export interface GroupStateJSON {
+  summary: {
+    n: number;
+    dates: string[];
+    markets: MarketLayout[];
+    histograms: boolean;
+    acc: Array<{
+      sum: Float64JSON; sq: Float64JSON; min: Float64JSON; max: Float64JSON;
+      positive: Float64JSON; negative: Float64JSON; hist: SparseCountsJSON[] | null;
+    }>;
+  };
+  ranks: Float64JSON[][];
+  rankSteps: number[];
+  events: { n: number; steps: number; keys: string[]; first: Float64JSON[]; counts: Float64JSON[] };
+  predicates: Array<[string, number]>;
+}
+
+/** The document in a shard file (see the module comment). */
+export interface ShardDocument {
+  format: typeof SHARD_FORMAT;
+  version: typeof SHARD_VERSION;
+  /** The scenario as declared, plain JSON data. */
+  scenario: ScenarioSpec;
+  seed: Seed;
+  /** Runs of the whole study. */
+  runs: number;
+  design: DesignKind;
+  correlations: CorrelationSpec | null;
+  quantiles: number[];
+  rankSteps: number[];
+  /** Names of the conditions summarised. */
+  conditions: string[];
+  /** The runs [from, to) of the study this shard covers. */
+  coverage: { runs: number; from: number; to: number };
+  state: { main: GroupStateJSON; conditions: Array<[string, GroupStateJSON]> };
+}
+
+/** What a result does not record but a shard file does. */
+export interface ShardWriteOptions {
+  /**
+   * The rank correlations the study was run with, if any (a result does not
+   * record them). Shards merge only with shards of the same correlations.
+   */
+  correlations?: CorrelationSpec;
+}
+
+// ---------------------------------------------------------------------------
+// Typed arrays ⇄ JSON
+
+/**
+ * A Float64Array (or any list of doubles) as JSON-ready data that reads
+ * back bit for bit: finite numbers as themselves (JSON writes each double
+ * as the shortest decimal that parses back to it), `Infinity`, `-Infinity`,
+ * `NaN` and `-0` as strings.
+ *
+ * @example
+ * encodeFloat64(Float64Array.of(0.1, -0, Infinity)); // => [0.1, '-0', 'Infinity']
+ */
+export function encodeFloat64(values: ArrayLike<number>): Float64JSON {
+  const out: Float64JSON = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    out[i] = x !== 0 && Number.isFinite(x) ? x : x === 0 ? (Object.is(x, -0) ? '-0' : 0) : (String(x) as 'Infinity' | '-Infinity' | 'NaN');
+  }
+  return out;
+}
+
+/**
+ * Reads {@link encodeFloat64}'s data back into a Float64Array.
+ *
+ * @example
+ * decodeFloat64([0.1, '-0', 'Infinity']); // => Float64Array [0.1, -0, Infinity]
+ */
+export function decodeFloat64(values: unknown, path = 'values'): Float64Array {
+  if (!Array.isArray(values)) throw corrupt(path, values, 'an array of numbers');
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (typeof x === 'number') out[i] = x;
+    else if (x === 'Infinity') out[i] = Infinity;
+    else if (x === '-Infinity') out[i] = -Infinity;
+    else if (x === 'NaN') out[i] = NaN;
+    else if (x === '-0') out[i] = -0;
+    else throw corrupt(`${path}[${i}]`, x, 'a number (or "Infinity", "-Infinity", "NaN", "-0")');
+  }
+  return out;
+}
+
+/**
+ * A Uint32Array of counts, sparsely: its length and `[index, count, …]` for
+ * the nonzero entries.
+ *
+ * @example
+ * encodeCounts(Uint32Array.of(0, 0, 5, 0, 1)); // => { length: 5, pairs: [2, 5, 4, 1] }
+ */
+export function encodeCounts(counts: Uint32Array): SparseCountsJSON {
+  const pairs: number[] = [];
+  for (let i = 0; i < counts.length; i++) if (counts[i] !== 0) pairs.push(i, counts[i]);
+  return { length: counts.length, pairs };
+}
+
+/**
+ * Reads {@link encodeCounts}'s data back into a Uint32Array.
+ *
+ * @example
+ * decodeCounts({ length: 5, pairs: [2, 5, 4, 1] }); // => Uint32Array [0, 0, 5, 0, 1]
+ */
+export function decodeCounts(data: unknown, path = 'counts'): Uint32Array {
+  const d = data as SparseCountsJSON;
+  if (typeof d !== 'object' || d === null || !Number.isSafeInteger(d.length) || d.length < 0 || !Array.isArray(d.pairs) || d.pairs.length % 2 !== 0) {
+    throw corrupt(path, data, '{ length, pairs: [index, count, …] }');
+  }
+  const out = new Uint32Array(d.length);
+  for (let k = 0; k < d.pairs.length; k += 2) {
+    const i = d.pairs[k], c = d.pairs[k + 1];
+    if (!Number.isInteger(i) || i < 0 || i >= d.length || !Number.isInteger(c) || c < 1 || c > 0xffffffff) {
+      throw corrupt(`${path}.pairs[${k}]`, [i, c], `an index in 0…${d.length - 1} and a count in 1…${0xffffffff}`);
+    }
+    out[i] = c;
+  }
+  return out;
+}
+
+function corrupt(path: string, received: unknown, expected: string): RivalsimError {
+  return new RivalsimError('Corrupt shard file', path, received, expected);
+}
+
+function groupToJSON(state: GroupState): GroupStateJSON {
+  const s = state.summary;
+  return {
+    summary: {
+      n: s.n, dates: s.dates, markets: s.markets, histograms: s.histograms,
+      acc: s.acc.map((a) => ({
+        sum: encodeFloat64(a.sum), sq: encodeFloat64(a.sq), min: encodeFloat64(a.min), max: encodeFloat64(a.max),
+        positive: encodeFloat64(a.positive), negative: encodeFloat64(a.negative),
+        hist: a.hist ? a.hist.map(encodeCounts) : null,
+      })),
+    },
+    ranks: state.ranks.map((perStep) => perStep.map(encodeFloat64)),
+    rankSteps: state.rankSteps,
+    events: {
+      n: state.events.n, steps: state.events.steps, keys: state.events.keys,
+      first: state.events.first.map(encodeFloat64), counts: state.events.counts.map(encodeFloat64),
+    },
+    predicates: state.predicates,
+  };
+}
+
+/** Checks a decoded array's length. */
+function sized<T extends { length: number }>(value: T, length: number, path: string): T {
+  if (value.length !== length) throw corrupt(path, `${value.length} values`, `${length} values`);
+  return value;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** One value of {@link encodeFloat64}'s data. */
+function decodeNumber(x: unknown, path: string, i: number): number {
+  if (typeof x === 'number') return x;
+  if (x === 'Infinity') return Infinity;
+  if (x === '-Infinity') return -Infinity;
+  if (x === 'NaN') return NaN;
+  if (x === '-0') return -0;
+  throw corrupt(`${path}[${i}]`, x, 'a number (or "Infinity", "-Infinity", "NaN", "-0")');
+}
+
+/** An encoded Float64Array of a known length, checked. */
+function encodedArray(data: unknown, length: number, path: string): unknown[] {
+  if (!Array.isArray(data)) throw corrupt(path, data, `an array of ${length} numbers`);
+  return sized(data, length, path);
+}
+
+/**
+ * The accumulators of one group of runs (all runs, or those meeting a
+ * condition) summed over shards straight from their JSON, with the
+ * arithmetic of `Group.merge` (integer counts, exact limb sums, minimum
+ * and maximum): no shard's state is ever materialised, so memory is that
+ * of one group whatever the number of shards. For a minimum or maximum
+ * that several shards reach with zeros of both signs, the shard with the
+ * earliest runs wins, as in one run, so the order of shards changes no bit.
+ */
+class GroupAccumulator {
+  private readonly state: GroupState;
+  /** `coverage.from` of the shard that set each minimum and maximum. */
+  private readonly minFrom: Float64Array[];
+  private readonly maxFrom: Float64Array[];
+  private readonly events = new Map<string, { first: Float64Array; counts: Float64Array }>();
+  private readonly predicates: Map<string, number>;
+  /** What groups must share to be added: dates, markets, histograms, rank steps, predicate names. */
+  readonly layout: string;
+
+  /** An empty group with the layout of `data` (a {@link GroupStateJSON}). */
+  constructor(data: unknown, path: string) {
+    const j = GroupAccumulator.shape(data, path);
+    const s = j.summary;
+    const T1 = s.dates.length;
+    this.state = {
+      summary: {
+        n: 0, dates: s.dates, markets: s.markets, histograms: s.histograms,
+        acc: s.markets.map((m, i) => {
+          if (!isObject(m) || !Array.isArray(m.agents) || !Array.isArray(m.metrics)) throw corrupt(`${path}.summary.markets[${i}]`, m, 'a market layout { id, name, kind, agents, metrics }');
+          const nT = m.agents.length * T1, cells = m.metrics.length * nT;
+          return {
+            sum: new Float64Array(cells * 4), sq: new Float64Array(cells * 4),
+            min: new Float64Array(cells).fill(Infinity), max: new Float64Array(cells).fill(-Infinity),
+            positive: new Float64Array(cells), negative: new Float64Array(cells),
+            hist: s.histograms ? m.metrics.map((metric) => new Uint32Array(nT * binsOf(histogramKindOf(metric)))) : undefined,
+          };
+        }),
+      },
+      ranks: s.markets.map((m) => j.rankSteps.map(() => new Float64Array(m.agents.length ** 2))),
+      rankSteps: j.rankSteps,
+      events: { n: 0, steps: j.events.steps, keys: [], first: [], counts: [] },
+      predicates: [],
+    };
+    this.minFrom = this.state.summary.acc.map((a) => new Float64Array(a.min.length));
+    this.maxFrom = this.state.summary.acc.map((a) => new Float64Array(a.max.length));
+    this.predicates = new Map(j.predicates.map(([name]) => [name, 0]));
+    this.layout = GroupAccumulator.layoutOf(j);
+  }
+
+  /** The envelope of a group's JSON, checked. */
+  private static shape(data: unknown, path: string): GroupStateJSON {
+    if (!isObject(data) || !isObject(data.summary) || !isObject(data.events) || !Array.isArray(data.ranks) || !Array.isArray(data.rankSteps) || !Array.isArray(data.predicates)) {
+      throw corrupt(path, data, 'the state of a group of runs: { summary, ranks, rankSteps, events, predicates }');
+    }
+    const j = data as unknown as GroupStateJSON;
+    const s = j.summary, e = j.events;
+    if (!Number.isSafeInteger(s.n) || s.n < 0 || !Array.isArray(s.dates) || !Array.isArray(s.markets) || !Array.isArray(s.acc) || s.acc.length !== s.markets.length) {
+      throw corrupt(`${path}.summary`, s, 'a summary: { n, dates, markets, histograms, acc }');
+    }
+    if (!Number.isSafeInteger(e.n) || e.n !== s.n || !Number.isSafeInteger(e.steps) || e.steps !== s.dates.length || !Array.isArray(e.keys) || !Array.isArray(e.first) || !Array.isArray(e.counts)) {
+      throw corrupt(`${path}.events`, e, `event statistics: { n: ${s.n}, steps: ${s.dates.length}, keys, first, counts }`);
+    }
+    if (!j.predicates.every((p) => Array.isArray(p) && typeof p[0] === 'string' && Number.isSafeInteger(p[1]))) {
+      throw corrupt(`${path}.predicates`, j.predicates, '[[name, count], …]');
+    }
+    return j;
+  }
+
+  /** What two groups must share to be added: dates, markets, histograms, rank steps, predicate names. */
+  private static layoutOf(j: GroupStateJSON): string {
+    const s = j.summary;
+    return JSON.stringify([s.dates, s.markets, s.histograms, j.rankSteps, j.predicates.map(([name]) => name)]);
+  }
+
+  /** Adds a group's JSON from the shard covering runs from `from` on. */
+  add(data: unknown, path: string, from: number): void {
+    const j = GroupAccumulator.shape(data, path);
+    if (GroupAccumulator.layoutOf(j) !== this.layout) throw corrupt(path, 'another layout', 'the layout (dates, markets, metrics, rank steps, predicates) of the other shards');
+    const state = this.state;
+    const s = j.summary;
+    state.summary.n += s.n;
+    state.summary.acc.forEach((a, i) => {
+      const p = `${path}.summary.acc[${i}]`;
+      const x = s.acc[i];
+      if (!isObject(x)) throw corrupt(p, x, 'the accumulators of a market');
+      const cells = a.min.length;
+      for (const key of ['sum', 'sq'] as const) {
+        const v = encodedArray(x[key], cells * 4, `${p}.${key}`), mine = a[key];
+        for (let k = 0; k < v.length; k++) mine[k] += decodeNumber(v[k], `${p}.${key}`, k);
+      }
+      for (const key of ['positive', 'negative'] as const) {
+        const v = encodedArray(x[key], cells, `${p}.${key}`), mine = a[key];
+        for (let k = 0; k < v.length; k++) mine[k] += decodeNumber(v[k], `${p}.${key}`, k);
+      }
+      const min = encodedArray(x.min, cells, `${p}.min`), max = encodedArray(x.max, cells, `${p}.max`);
+      const minFrom = this.minFrom[i], maxFrom = this.maxFrom[i];
+      for (let k = 0; k < cells; k++) {
+        const lo = decodeNumber(min[k], `${p}.min`, k), hi = decodeNumber(max[k], `${p}.max`, k);
+        if (lo < a.min[k] || (lo === a.min[k] && from < minFrom[k])) { a.min[k] = lo; minFrom[k] = from; }
+        if (hi > a.max[k] || (hi === a.max[k] && from < maxFrom[k])) { a.max[k] = hi; maxFrom[k] = from; }
+      }
+      if (a.hist) {
+        if (!Array.isArray(x.hist)) throw corrupt(`${p}.hist`, x.hist, 'one histogram per metric');
+        sized(x.hist, a.hist.length, `${p}.hist`).forEach((h, m) => {
+          const hp = `${p}.hist[${m}]`;
+          const mine = a.hist![m];
+          if (!isObject(h) || h.length !== mine.length || !Array.isArray(h.pairs) || h.pairs.length % 2 !== 0) {
+            throw corrupt(hp, isObject(h) ? `${String(h.length)} bins` : h, `{ length: ${mine.length}, pairs: [index, count, …] }`);
+          }
+          const pairs = h.pairs as unknown[];
+          for (let k = 0; k < pairs.length; k += 2) {
+            const b = pairs[k] as number, c = pairs[k + 1] as number;
+            if (!Number.isInteger(b) || b < 0 || b >= mine.length || !Number.isInteger(c) || c < 1 || mine[b] + c > 0xffffffff) {
+              throw corrupt(`${hp}.pairs[${k}]`, [b, c], `a bin in 0…${mine.length - 1} and a count ≥ 1`);
+            }
+            mine[b] += c;
+          }
+        });
+      }
+    });
+    state.ranks.forEach((perStep, i) => {
+      const r = j.ranks[i];
+      if (!Array.isArray(r)) throw corrupt(`${path}.ranks[${i}]`, r, 'rank counts per rank step');
+      sized(r, perStep.length, `${path}.ranks[${i}]`);
+      perStep.forEach((mine, t) => {
+        const v = encodedArray(r[t], mine.length, `${path}.ranks[${i}][${t}]`);
+        for (let k = 0; k < v.length; k++) mine[k] += decodeNumber(v[k], `${path}.ranks[${i}][${t}]`, k);
+      });
+    });
+    const e = j.events, steps = state.events.steps;
+    state.events.n += e.n;
+    sized(e.first, e.keys.length, `${path}.events.first`);
+    sized(e.counts, e.keys.length, `${path}.events.counts`);
+    e.keys.forEach((key, k) => {
+      if (typeof key !== 'string') throw corrupt(`${path}.events.keys[${k}]`, key, 'a string');
+      let mine = this.events.get(key);
+      if (!mine) { mine = { first: new Float64Array(steps), counts: new Float64Array(steps + 1) }; this.events.set(key, mine); }
+      const f = encodedArray(e.first[k], steps, `${path}.events.first[${k}]`), c = encodedArray(e.counts[k], steps + 1, `${path}.events.counts[${k}]`);
+      for (let t = 0; t < f.length; t++) mine.first[t] += decodeNumber(f[t], `${path}.events.first[${k}]`, t);
+      for (let t = 0; t < c.length; t++) mine.counts[t] += decodeNumber(c[t], `${path}.events.counts[${k}]`, t);
+    });
+    for (const [name, count] of j.predicates) this.predicates.set(name, this.predicates.get(name)! + count);
+  }
+
+  /** The summed state, a {@link Group} of `plan`. */
+  group(plan: Plan): Group {
+    const keys = [...this.events.keys()].sort();
+    const state: GroupState = {
+      ...this.state,
+      events: { ...this.state.events, keys, first: keys.map((k) => this.events.get(k)!.first), counts: keys.map((k) => this.events.get(k)!.counts) },
+      predicates: [...this.predicates],
+    };
+    return Group.fromState(plan, state);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The scenario as plain data
+
+/**
+ * The scenario as plain JSON data, or a {@link RivalsimError} naming the
+ * first value JSON cannot carry exactly: a function (a custom policy
+ * object), a non-finite number, `undefined` in a list, a class instance.
+ */
+function scenarioData(spec: ScenarioSpec): ScenarioSpec {
+  const check = (value: unknown, path: string, seen: Set<unknown>): void => {
+    if (typeof value === 'function') {
+      throw new RivalsimError('A scenario with functions cannot be written to a shard file', path, value,
+        'plain data (policies as specs such as { "kind": "defendShare" }, numbers, distributions, expressions)',
+        'Declare the policy with a policy spec, or merge in process with merge() instead of shard files');
+    }
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new RivalsimError('A scenario value JSON cannot hold', path, value, 'a finite number');
+    if (typeof value === 'bigint' || typeof value === 'symbol') throw new RivalsimError('A scenario value JSON cannot hold', path, String(value), 'plain data');
+    if (typeof value !== 'object' || value === null) return;
+    if (seen.has(value)) throw new RivalsimError('A scenario value JSON cannot hold', path, 'a circular reference', 'plain data (a tree)');
+    const proto = Object.getPrototypeOf(value);
+    if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
+      throw new RivalsimError('A scenario value JSON cannot hold', path, `an instance of ${(value as object).constructor?.name ?? 'a class'}`, 'plain data (objects, arrays, numbers, strings, booleans)');
+    }
+    seen.add(value);
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => {
+        if (v === undefined) throw new RivalsimError('A scenario value JSON cannot hold', `${path}[${i}]`, undefined, 'a value (JSON turns undefined in a list into null)');
+        check(v, `${path}[${i}]`, seen);
+      });
+    } else {
+      for (const [k, v] of Object.entries(value)) if (v !== undefined) check(v, `${path}.${k}`, seen);
+    }
+    seen.delete(value);
+  };
+  check(spec, 'scenario', new Set());
+  return JSON.parse(JSON.stringify(spec)) as ScenarioSpec;
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+
+/**
+ * A result (a shard of a study, or a whole study) as a shard document,
+ * ready for `JSON.stringify`. Its conditions are carried (their state, not
+ * the predicate functions), so merged shards answer `given(name)` too;
+ * kept paths are not. Throws a {@link RivalsimError} when the scenario
+ * holds functions (custom policy objects), which a file cannot carry.
+ *
+ * @example
+ * import { simulate, scenarios } from 'rivalsim';
+ * import { shardToJSON } from 'rivalsim/node';
+ * const part = await simulate(scenarios['apple-alibaba'], { runs: 4000, seed: 42, shard: { index: 3, count: 16 } });
+ * const text = JSON.stringify(shardToJSON(part)); // { "format": "rivalsim-shard", "version": 1, … }
+ */
+export function shardToJSON(result: SimulationResult, options: ShardWriteOptions = {}): ShardDocument {
+  if (!(result instanceof SimulationResult)) {
+    throw new RivalsimError('Not a simulation result', 'result', result, 'the result of simulate()');
+  }
+  const scenario = scenarioData(result.plan.spec);
+  const { main, conditions } = result.groups();
+  return {
+    format: SHARD_FORMAT,
+    version: SHARD_VERSION,
+    scenario,
+    seed: result.seed,
+    runs: result.coverage.runs,
+    design: result.design,
+    correlations: options.correlations === undefined ? null : (JSON.parse(JSON.stringify(options.correlations)) as CorrelationSpec),
+    quantiles: [...result.quantiles],
+    rankSteps: [...result.rankSteps],
+    conditions: result.conditions,
+    coverage: { ...result.coverage },
+    state: {
+      main: groupToJSON(main.toState()),
+      conditions: [...conditions].map(([name, g]) => [name, groupToJSON(g.toState())]),
+    },
+  };
+}
+
+/**
+ * Writes a result (usually a shard of a study) to a shard file, atomically
+ * (a temporary file renamed into place, so a reader never sees half a file).
+ * See {@link shardToJSON}.
+ *
+ * @example
+ * import { simulate, writeShard, scenarios } from 'rivalsim/node';
+ * const index = Number(process.env.JOB_COMPLETION_INDEX);
+ * const part = await simulate(scenarios['apple-alibaba'], { runs: 1_000_000, seed: 42, shard: { index, count: 16 }, workers: 'auto' });
+ * await writeShard(part, `/results/part-${index}.json`);
+ */
+export async function writeShard(result: SimulationResult, file: string, options: ShardWriteOptions = {}): Promise<void> {
+  const text = JSON.stringify(shardToJSON(result, options));
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, text);
+    await rename(temp, file);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Reading and merging
+
+const STUDY_FIELDS = ['seed', 'runs', 'design', 'correlations', 'quantiles', 'rankSteps', 'conditions', 'coverage', 'state'] as const;
+
+/** Checks the envelope of a shard document; `name` (a file name) prefixes paths. */
+function checkDocument(doc: unknown, name: string): ShardDocument {
+  if (!isObject(doc) || doc.format !== SHARD_FORMAT) {
+    throw new RivalsimError('Not a rivalsim shard file', name, isObject(doc) ? `an object with format ${formatValue(doc.format)}` : doc,
+      `a JSON document with "format": "${SHARD_FORMAT}" (written by rivalsim run --out)`);
+  }
+  if (doc.version !== SHARD_VERSION) {
+    throw new RivalsimError('Unsupported shard file version', `${name}: version`, doc.version, `version ${SHARD_VERSION}`, 'Write the shards and merge them with the same version of rivalsim');
+  }
+  if (!isObject(doc.scenario)) throw corrupt(`${name}: scenario`, doc.scenario, 'the scenario as declared');
+  for (const field of STUDY_FIELDS) if (!(field in doc)) throw corrupt(`${name}: ${field}`, undefined, `the field "${field}"`);
+  const d = doc as unknown as ShardDocument;
+  const c = d.coverage;
+  if (!isObject(c) || !Number.isSafeInteger(c.runs) || !Number.isSafeInteger(c.from) || !Number.isSafeInteger(c.to) || !(c.from >= 0 && c.from < c.to && c.to <= c.runs) || c.runs !== d.runs) {
+    throw corrupt(`${name}: coverage`, c, `{ runs: ${formatValue(d.runs)}, from, to } with 0 ≤ from < to ≤ runs`);
+  }
+  if (!isObject(d.state) || !Array.isArray(d.state.conditions) || !Array.isArray(d.conditions) || !Array.isArray(d.quantiles) || !Array.isArray(d.rankSteps)) {
+    throw corrupt(`${name}: state`, d.state, '{ main, conditions: [[name, state], …] }');
+  }
+  return d;
+}
+
+/** The first place where two JSON values differ, as `path: a, not b`; undefined when equal. */
+function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
+  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  if (isObject(a) && isObject(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = firstDifference(a[k], b[k], `${path}.${k}`);
+      if (d) return d;
+    }
+  } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+  }
+  return `${path} ${formatValue(a)}, not ${formatValue(b)}`;
+}
+
+/** What makes two shards parts of different studies, or undefined. */
+function studyDifference(d: ShardDocument, first: ShardDocument): string | undefined {
+  const predicates = (x: ShardDocument) => (isObject(x.state.main) && Array.isArray(x.state.main.predicates) ? x.state.main.predicates.map((p) => p?.[0]) : null);
+  if (d.scenario.id !== first.scenario.id) return `scenario ${formatValue(d.scenario.id)}`;
+  if (d.seed !== first.seed) return `seed ${formatValue(d.seed)}`;
+  if (d.runs !== first.runs) return `${d.runs} runs`;
+  if (d.design !== first.design) return `design ${formatValue(d.design)}`;
+  const scenario = firstDifference(d.scenario, first.scenario, 'scenario');
+  if (scenario) return `the same scenario id declared differently (${scenario})`;
+  for (const [what, x, y] of [
+    ['correlations', d.correlations, first.correlations], ['quantiles', d.quantiles, first.quantiles], ['rankSteps', d.rankSteps, first.rankSteps],
+    ['conditions', d.conditions, first.conditions], ['predicates', predicates(d), predicates(first)],
+  ] as const) {
+    if (JSON.stringify(x) !== JSON.stringify(y)) return `${what} ${formatValue(x)}`;
+  }
+  return undefined;
+}
+
+/** Runs [from, to) as `runs 256–511`. */
+function runSpan(from: number, to: number): string {
+  return `runs ${from}–${to - 1}`;
+}
+
+/**
+ * Merges shard documents one at a time, so that memory stays that of two
+ * shards' accumulators whatever their number: every shard is checked
+ * against the first (same study: scenario as declared, seed, runs, design,
+ * correlations, quantiles, rank steps, conditions, predicates), decoded and
+ * added exactly; {@link ShardMerger.result} then checks that the shards
+ * cover every run once. The arithmetic is that of `merge()`: integer counts
+ * and exact sums, so the order of the shards changes no bit.
+ */
+class ShardMerger {
+  private first: ShardDocument | undefined;
+  private firstName = '';
+  private plan: Plan | undefined;
+  private main: GroupAccumulator | undefined;
+  private readonly conditions = new Map<string, GroupAccumulator>();
+  private readonly covered: Array<{ from: number; to: number; name: string }> = [];
+
+  async add(doc: unknown, name: string): Promise<void> {
+    const d = checkDocument(doc, name);
+    if (!this.first) {
+      this.first = d;
+      this.firstName = name;
+      try {
+        this.plan = await prepareScenario(d.scenario);
+      } catch (e) {
+        if (e instanceof RivalsimError) e.message = `${name}: the scenario it carries is invalid: ${e.message}`;
+        throw e;
+      }
+    }
+    const first = this.first, plan = this.plan!;
+    const different = studyDifference(d, first);
+    if (different) {
+      throw new RivalsimError('Shards of different studies', name, different,
+        `shards of the study in ${this.firstName} (scenario ${formatValue(first.scenario.id)}, seed ${formatValue(first.seed)}, ${first.runs} runs, the same options)`);
+    }
+    const { from, to } = d.coverage;
+    const overlap = this.covered.find((c) => from < c.to && c.from < to);
+    if (overlap) {
+      throw new RivalsimError('Overlapping shards', name, runSpan(from, to), `runs that no other shard covers (${overlap.name} has ${runSpan(overlap.from, overlap.to)})`);
+    }
+    this.covered.push({ from, to, name });
+
+    const main = d.state.main as unknown as Partial<GroupStateJSON> | undefined;
+    const dates = isObject(main) && isObject(main.summary) ? main.summary.dates : undefined;
+    if (JSON.stringify(dates) !== JSON.stringify(plan.dates)) {
+      throw corrupt(`${name}: state.main.summary.dates`, Array.isArray(dates) ? `${dates.length} dates` : dates, `the dates of its scenario (${plan.dates.length}, ${plan.dates[0]} → ${plan.dates[plan.horizon]})`);
+    }
+    this.main ??= new GroupAccumulator(d.state.main, `${name}: state.main`);
+    this.main.add(d.state.main, `${name}: state.main`, from);
+    if (d.state.conditions.length !== d.conditions.length) {
+      throw corrupt(`${name}: state.conditions`, `${d.state.conditions.length} states`, `one state per condition (${d.conditions.join(', ') || 'none'})`);
+    }
+    d.state.conditions.forEach((entry, k) => {
+      const path = `${name}: state.conditions[${k}]`;
+      if (!Array.isArray(entry) || entry[0] !== d.conditions[k]) throw corrupt(path, Array.isArray(entry) ? entry[0] : entry, `[${formatValue(d.conditions[k])}, state]`);
+      let acc = this.conditions.get(entry[0]);
+      if (!acc) {
+        acc = new GroupAccumulator(entry[1], `${path}[1]`);
+        if (acc.layout !== this.main!.layout) throw corrupt(`${path}[1]`, 'another layout', 'the layout (dates, markets, metrics, rank steps, predicates) of all runs');
+        this.conditions.set(entry[0], acc);
+      }
+      acc.add(entry[1], `${path}[1]`, from);
+    });
+  }
+
+  /** The merged result, once every run is covered. */
+  result(): SimulationResult {
+    const first = this.first!;
+    const runs = first.runs;
+    const sorted = [...this.covered].sort((a, b) => a.from - b.from);
+    let expected = 0;
+    for (const c of sorted) {
+      if (c.from !== expected) {
+        throw new RivalsimError('Missing runs between shards', c.name, runSpan(c.from, c.to), `runs from ${expected} on: no shard covers ${runSpan(expected, c.from)}`);
+      }
+      expected = c.to;
+    }
+    if (expected !== runs) {
+      const last = sorted[sorted.length - 1];
+      throw new RivalsimError('Missing runs after the last shard', last.name, `runs up to ${expected - 1}`, `runs up to ${runs - 1}: no shard covers ${runSpan(expected, runs)}`);
+    }
+    const plan = this.plan!;
+    const conditions = new Map(first.conditions.map((name) => [name, this.conditions.get(name)!.group(plan)]));
+    return new SimulationResult(this.main!.group(plan), first.quantiles, first.rankSteps, first.seed, first.design, conditions, [], { runs, from: 0, to: runs });
+  }
+}
+
+/**
+ * Merges parsed shard documents ({@link shardToJSON}'s, in any order) into
+ * exactly — bit for bit — the result of running the study in one go, as
+ * `merge()` does for results in memory. The scenario is recompiled from the
+ * copy the shards carry. `names` (file names, say) label the documents in
+ * errors; all errors are {@link RivalsimError}s: not a shard document,
+ * shards of different studies (another scenario or declaration of it, seed,
+ * number of runs, design or options), overlapping shards, missing runs.
+ *
+ * @example
+ * const docs = texts.map((t) => JSON.parse(t));
+ * const result = await mergeShardJSON(docs, ['part-0.json', 'part-1.json']);
+ * result.toCSV(); // the same bytes as one run of the whole study
+ */
+export async function mergeShardJSON(docs: readonly unknown[], names?: readonly string[]): Promise<SimulationResult> {
+  if (!Array.isArray(docs) || docs.length === 0) throw new RivalsimError('Nothing to merge', 'docs', docs, 'a non-empty list of shard documents');
+  const merger = new ShardMerger();
+  for (let i = 0; i < docs.length; i++) await merger.add(docs[i], names?.[i] ?? `docs[${i}]`);
+  return merger.result();
+}
+
+/** Reads and parses one shard file, with one-line errors naming it. */
+async function readShardFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const what = code === 'ENOENT' ? 'shard file not found' : code === 'EISDIR' ? 'shard file is a directory' : `cannot read shard file (${code ?? String(e)})`;
+    const error = new RivalsimError(what, file, file, 'an existing shard file');
+    error.message = `${file}: ${what} (${resolvePath(file)})`;
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const error = new RivalsimError('Malformed JSON', file, basename(file), 'a shard file written by rivalsim');
+    error.message = `${file}: not a shard file (malformed JSON: ${(e as Error).message})`;
+    throw error;
+  }
+}
+
+/**
+ * Reads shard files (in any order) and merges them into exactly the result
+ * of running the study in one go: `writeShard` on each machine, `readShards`
+ * on one. Files are read one after the other, so memory does not grow with
+ * their number. Errors are {@link RivalsimError}s naming the file: missing
+ * or unreadable file, malformed JSON, not a shard file, shards of different
+ * studies, overlapping shards, missing runs.
+ *
+ * @example
+ * import { readShards } from 'rivalsim/node';
+ * const result = await readShards(['part-0.json', 'part-1.json', 'part-2.json']);
+ * result.rankProbability('phones', 'apple', 1);
+ */
+export async function readShards(files: readonly string[]): Promise<SimulationResult> {
+  if (!Array.isArray(files) || files.length === 0) throw new RivalsimError('No shard files', 'files', files, 'a non-empty list of shard file names');
+  const merger = new ShardMerger();
+  for (const file of files) await merger.add(await readShardFile(file), file);
+  return merger.result();
+}
