@@ -96,11 +96,11 @@ export function binsOf(kind: HistogramKind): number {
  * values of a bin are taken as evenly spread over it, so the estimate lies
  * in the same bin as the true order statistic.
  */
-function orderStatistic(kind: HistogramKind, counts: Uint32Array, offset: number, i: number, min: number, max: number): number {
+function orderStatistic(kind: HistogramKind, counts: Uint32Array, offset: number, i: number, min: number, max: number, stride: number): number {
   const bins = binsOf(kind);
   let before = 0;
   for (let b = 0; b < bins; b++) {
-    const c = counts[offset + b];
+    const c = counts[offset + b * stride];
     if (c === 0) continue;
     if (before + c > i) {
       const [lo, hi] = binRange(kind, b, min, max);
@@ -115,7 +115,7 @@ function orderStatistic(kind: HistogramKind, counts: Uint32Array, offset: number
 /**
  * Quantile `q` (type 7: position h = q·(n − 1) among the sorted values,
  * linear between the order statistics around it) estimated from histogram
- * counts `counts[offset … offset + bins)`, with n values in all and the exact
+ * counts `counts[offset + b · stride]` for bins b, with n values in all and the exact
  * min and max. Each order statistic is estimated within its bin, so the
  * error is at most one bin width: 1/2048 for unit histograms, 1/64 of the
  * value for positive and signed ones (within their range).
@@ -124,14 +124,14 @@ function orderStatistic(kind: HistogramKind, counts: Uint32Array, offset: number
  * // values 0.1, 0.2, 0.3 in a unit histogram: histogramQuantile('unit', counts, 0, 3, 0.5, 0.1, 0.3) ≈ 0.2 (± 1/2048)
  */
 export function histogramQuantile(
-  kind: HistogramKind, counts: Uint32Array, offset: number, n: number, q: number, min: number, max: number,
+  kind: HistogramKind, counts: Uint32Array, offset: number, n: number, q: number, min: number, max: number, stride = 1,
 ): number {
   if (n === 0) return NaN;
   if (n === 1 || min === max) return min;
   const h = q * (n - 1);
   const i = Math.floor(h), f = h - i;
-  const lo = orderStatistic(kind, counts, offset, i, min, max);
+  const lo = orderStatistic(kind, counts, offset, i, min, max, stride);
   if (f === 0 || i + 1 >= n) return lo;
-  const hi = orderStatistic(kind, counts, offset, i + 1, min, max);
+  const hi = orderStatistic(kind, counts, offset, i + 1, min, max, stride);
   return lo + f * (hi - lo);
 }

@@ -141,7 +141,6 @@ export class Summary {
         const base = m * nT;
         const kind = a.kinds[m];
         const hist = a.hist?.[m];
-        const bins = binsOf(kind);
         for (let c = 0; c < nT; c++) {
           const v = x[c];
           if (!Number.isFinite(v)) throw new RangeError(`Non-finite value ${v} in ${a.layout.id}.${a.layout.metrics[m]}`);
@@ -152,7 +151,9 @@ export class Summary {
           if (v > max[k]) max[k] = v;
           if (v > 0) positive[k]++;
           else if (v < 0) negative[k]++;
-          if (hist) hist[c * bins + binOf(kind, v)]++;
+          // Bin-major layout: neighbouring cells (the same agent's next steps) usually
+          // fall in the same bin, so their counters share cache lines.
+          if (hist) hist[binOf(kind, v) * nT + c]++;
         }
       }
     }
@@ -253,7 +254,7 @@ export class Summary {
     const sd = Math.sqrt(variance);
     const kind = a.kinds[m];
     const qs = a.hist
-      ? quantiles.map((q) => histogramQuantile(kind, a.hist![m], c * binsOf(kind), n, q, a.min[k], a.max[k]))
+      ? quantiles.map((q) => histogramQuantile(kind, a.hist![m], c, n, q, a.min[k], a.max[k], a.nT))
       : quantiles.map(() => NaN);
     return { n, mean, sd, se: sd / Math.sqrt(n), min: a.min[k], max: a.max[k], quantiles: qs, positive: a.positive[k] / n, negative: a.negative[k] / n };
   }
