@@ -55,9 +55,11 @@ export function binOf(kind: HistogramKind, x: number): number {
 }
 
 /** Bin of `x` in a positive histogram (0 = underflow, including zero and negatives). */
+const LOWEST = 2 ** MIN_EXP, HIGHEST = 2 ** MAX_EXP;
+
 function positiveBin(x: number): number {
-  if (!(x >= 2 ** MIN_EXP)) return 0;
-  if (x >= 2 ** MAX_EXP) return POSITIVE_BINS - 1;
+  if (!(x >= LOWEST)) return 0;
+  if (x >= HIGHEST) return POSITIVE_BINS - 1;
   f64[0] = x;
   const hi = u32[HI];
   const e = ((hi >>> 20) & 0x7ff) - 1023;

@@ -9,7 +9,7 @@
  */
 import { ASSISTANT_METRICS, DEVICE_METRICS } from '../model/result.js';
 import { BlockedSums } from './exact.js';
-import { binOf, binsOf, histogramQuantile, type HistogramKind } from './histogram.js';
+import { UNIT_BINS, binOf, binsOf, histogramQuantile, type HistogramKind } from './histogram.js';
 
 /** Metrics whose values lie in [0, 1]. */
 const UNIT_METRICS = new Set(['share', 'installedBaseShare', 'outages']);
@@ -141,9 +141,10 @@ export class Summary {
         const base = m * nT;
         const kind = a.kinds[m];
         const hist = a.hist?.[m];
+        const unit = kind === 'unit';
         for (let c = 0; c < nT; c++) {
           const v = x[c];
-          if (!Number.isFinite(v)) throw new RangeError(`Non-finite value ${v} in ${a.layout.id}.${a.layout.metrics[m]}`);
+          if (v - v !== 0) throw new RangeError(`Non-finite value ${v} in ${a.layout.id}.${a.layout.metrics[m]}`);
           const k = base + c;
           ps[k] += v;
           pq[k] += v * v;
@@ -151,9 +152,13 @@ export class Summary {
           if (v > max[k]) max[k] = v;
           if (v > 0) positive[k]++;
           else if (v < 0) negative[k]++;
-          // Bin-major layout: neighbouring cells (the same agent's next steps) usually
-          // fall in the same bin, so their counters share cache lines.
-          if (hist) hist[binOf(kind, v) * nT + c]++;
+          if (hist) {
+            // Bin-major layout: neighbouring cells (the same agent's next steps) usually
+            // fall in the same bin, so their counters share cache lines.
+            let b: number;
+            if (unit) { b = (v * UNIT_BINS) | 0; if (b >= UNIT_BINS) b = UNIT_BINS - 1; else if (b < 0) b = 0; } else b = binOf(kind, v);
+            hist[b * nT + c]++;
+          }
         }
       }
     }
