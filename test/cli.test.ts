@@ -9,10 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../src/node/cli.js';
+import { expectBadInput, inProcess, rivalsim, root, type Outcome } from './cli-helpers.js';
 
-const root = join(__dirname, '..');
-const cliSource = join(root, 'src/node/cli.ts');
 const tmp = mkdtempSync(join(tmpdir(), 'rivalsim-cli-'));
 const file = (name: string, text?: string): string => {
   const path = join(tmp, name);
@@ -29,45 +27,6 @@ const outOfRange = file('out-of-range.json', JSON.stringify({
   events: [{ type: 'partnership', deviceMaker: 'apple', provider: 'alibaba', announceMonth: 1, approvalProbability: 'q', integrationQuality: 0.8, visibility: 0.3, adoption: 0.5 }],
 }));
 
-interface Outcome { code: number | null; stdout: string; stderr: string }
-
-/** Spawns the CLI from source. */
-function rivalsim(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliSource, ...args], {
-      cwd: root, env: { ...process.env, RIVALSIM_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Runs `main` in process with captured output. */
-async function inProcess(args: string[], options: { tty?: boolean; env?: Record<string, string>; stdoutThrows?: boolean } = {}): Promise<Outcome> {
-  let stdout = '', stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => { if (options.stdoutThrows) throw new Error('boom'); stdout += s; return true; } },
-    stderr: { write: (s: string) => { stderr += s; return true; }, isTTY: options.tty ?? false, columns: 100 },
-    env: options.env ?? {},
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
-
-/** Exit 2 with one plain line on stderr, no stack trace, nothing on stdout. */
-function expectBadInput(r: Outcome, pattern: RegExp): void {
-  expect(r.code, r.stderr).toBe(2);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^rivalsim: /);
-  expect(r.stderr).not.toMatch(/^\s*at /m);
-  expect(r.stderr).not.toMatch(/\.ts:\d+|node:internal/);
-  expect(lines[0]).toMatch(pattern);
-}
 
 describe('rivalsim (spawned from source)', () => {
   it.concurrent('--help and --version', async () => {

@@ -5,24 +5,21 @@
  * `merge`), worker threads (`--workers 2` = `--workers 1`) and the errors of
  * `merge`. Small runs and short horizons: the machine has 2 cores.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectBadInput, inProcess, rivalsim } from './cli-helpers.js';
 import { RivalsimError } from '../src/errors.js';
 import type { ScenarioSpec } from '../src/model/types.js';
 import { scenarios } from '../src/scenarios/china.js';
 import { simulate, type SimulateOptions, type SimulationResult } from '../src/montecarlo/simulate.js';
-import { main, type CliIO } from '../src/node/cli.js';
 import {
   decodeCounts, decodeFloat64, encodeCounts, encodeFloat64, mergeShardJSON, readShards, shardToJSON, writeShard,
   type ShardDocument,
 } from '../src/node/shards.js';
 
-const root = join(__dirname, '..');
-const cliSource = join(root, 'src/node/cli.ts');
 const tmp = mkdtempSync(join(tmpdir(), 'rivalsim-shards-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -137,40 +134,6 @@ describe('shard files in process', () => {
   });
 });
 
-interface Outcome { code: number | null; stdout: string; stderr: string }
-
-/** Spawns the CLI from source. */
-function rivalsim(args: string[]): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliSource, ...args], { cwd: root, env: { ...process.env, RIVALSIM_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Runs `main` in process with captured output. */
-async function inProcess(args: string[]): Promise<Outcome> {
-  let stdout = '', stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => { stdout += s; return true; } },
-    stderr: { write: (s: string) => { stderr += s; return true; }, isTTY: false },
-    env: {},
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
-
-function expectBadInput(r: Outcome, pattern: RegExp): void {
-  expect(r.code, r.stderr).toBe(2);
-  expect(r.stdout).toBe('');
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^rivalsim: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 describe('rivalsim run --shard and merge across processes', () => {
   const base = ['run', 'apple-alibaba', '--runs', '800', '--horizon', '6', '--seed', '5'];

@@ -227,16 +227,10 @@ export function sampleNumeric(value: Sampleable, source: RandomSource): number {
       throw new RivalsimError('Truncated normal with (almost) no mass', '', d, 'bounds that keep a reasonable part of the normal');
     }
     case 'lognormal': return randomLogNormal.source(source)(d.mu, d.sigma)();
-    case 'triangular': {
-      const u = source(), { min: a, mode: c, max: b } = d;
-      const f = (c - a) / (b - a);
-      return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
-    }
+    case 'triangular': return triangularQuantile(d, source());
     case 'pert': {
-      const lambda = d.lambda ?? 4, range = d.max - d.min;
-      const alpha = 1 + (lambda * (d.mode - d.min)) / range;
-      const beta = 1 + (lambda * (d.max - d.mode)) / range;
-      return d.min + range * randomBeta.source(source)(alpha, beta)();
+      const { alpha, beta } = pertShape(d);
+      return d.min + (d.max - d.min) * randomBeta.source(source)(alpha, beta)();
     }
     case 'beta': {
       const lo = d.min ?? 0, hi = d.max ?? 1;
@@ -255,6 +249,30 @@ export function sampleNumeric(value: Sampleable, source: RandomSource): number {
       return d.values[d.values.length - 1];
     }
   }
+}
+
+/**
+ * The triangular distribution's value at cumulative probability `u` (its
+ * inverse CDF, used both to sample it and to place it in designs).
+ *
+ * @example
+ * triangularQuantile({ dist: 'triangular', min: 0, mode: 1, max: 2 }, 0.5); // => 1
+ */
+export function triangularQuantile(d: { min: number; mode: number; max: number }, u: number): number {
+  const { min: a, mode: c, max: b } = d;
+  const f = (c - a) / (b - a);
+  return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
+}
+
+/**
+ * The beta shape of a PERT distribution on [min, max]: α = 1 + λ(mode − min)/(max − min), β = 1 + λ(max − mode)/(max − min).
+ *
+ * @example
+ * pertShape({ min: 0, mode: 2, max: 10 }); // => { alpha: 1.8, beta: 4.2 }
+ */
+export function pertShape(d: { min: number; mode: number; max: number; lambda?: number }): { alpha: number; beta: number } {
+  const lambda = d.lambda ?? 4, range = d.max - d.min;
+  return { alpha: 1 + (lambda * (d.mode - d.min)) / range, beta: 1 + (lambda * (d.max - d.mode)) / range };
 }
 
 /**

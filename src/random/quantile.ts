@@ -5,7 +5,7 @@
 import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
 import normalCdfStd from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import type { Distribution } from './distributions.js';
+import { pertShape, triangularQuantile, type Distribution } from './distributions.js';
 
 /**
  * Standard normal quantile Φ⁻¹(u) (stdlib).
@@ -37,16 +37,10 @@ export function quantileOf(d: Distribution, u: number): number {
       return Math.min(Math.max(x, d.min ?? -Infinity), d.max ?? Infinity);
     }
     case 'lognormal': return Math.exp(d.mu + d.sigma * probit(u));
-    case 'triangular': {
-      const { min: a, mode: c, max: b } = d;
-      const f = (c - a) / (b - a);
-      return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
-    }
+    case 'triangular': return triangularQuantile(d, u);
     case 'pert': {
-      const lambda = d.lambda ?? 4, range = d.max - d.min;
-      const alpha = 1 + (lambda * (d.mode - d.min)) / range;
-      const beta = 1 + (lambda * (d.max - d.mode)) / range;
-      return d.min + range * betaQuantile(u, alpha, beta);
+      const { alpha, beta } = pertShape(d);
+      return d.min + (d.max - d.min) * betaQuantile(u, alpha, beta);
     }
     case 'beta': {
       const lo = d.min ?? 0, hi = d.max ?? 1;

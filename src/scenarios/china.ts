@@ -73,7 +73,7 @@ function landscape2025(appleSeeksFrom = 6): LandscapeSpec {
   return withAgent(withRisingAIWeight(chinaLandscape()), 'apple', (a) => ({ ...a, policy: applePolicies(appleSeeksFrom) }));
 }
 
-/** The Apple–Alibaba deal as submitted in February 2025, approval uncertain. */
+/** The Apple–Alibaba deal as submitted in February 2025, approval uncertain (other deals of Apple's override it). */
 function appleAlibabaDeal(overrides: Partial<PartnershipEvent> = {}): PartnershipEvent {
   return {
     type: 'partnership', id: 'apple+alibaba', deviceMaker: 'apple', provider: 'alibaba',
@@ -190,20 +190,16 @@ export function appleBaiduScenario(): ScenarioSpec {
   landscape = withAgent(landscape, 'baidu', (a) => ({
     ...a, attributes: { ...a.attributes, aiCapability: { dist: 'pert', min: 0.45, mode: 0.55, max: 0.65 } },
   }));
-  const deal: PartnershipEvent = {
-    type: 'partnership', id: 'apple+baidu', deviceMaker: 'apple', provider: 'baidu',
-    announceMonth: '2025-02',
+  const deal = appleAlibabaDeal({
+    id: 'apple+baidu', provider: 'baidu',
     // Data retention is a compliance problem as well as a trust problem: lower and slower approval.
     approvalProbability: { dist: 'beta', alpha: 3, beta: 5 },
     reviewMonths: { dist: 'triangular', min: 3, mode: 6, max: 15 },
-    goLiveDelayMonths: { dist: 'triangular', min: 0, mode: 1, max: 4 },
     integrationQuality: { dist: 'pert', min: 0.4, mode: 0.6, max: 0.8 },
     // Apple walls iPhone users' data off from Baidu: the features do less.
     privacyCap: { dist: 'uniform', min: 0.5, max: 0.75 },
-    visibility: { dist: 'uniform', min: 0.1, max: 0.5 },
     adoption: { dist: 'pert', min: 0.1, mode: 0.3, max: 0.55 },
-    ramp: { kind: 'linear', months: 6 },
-  };
+  });
   // The dispute over who keeps iPhone users' data becomes public: both brands lose some privacy trust.
   const trust: ShockEvent = {
     type: 'shock', id: 'shock:baidu-data-retention', agents: ['apple', 'baidu'], attribute: 'privacyTrust',
