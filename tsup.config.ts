@@ -6,6 +6,7 @@ import { defineConfig } from 'tsup';
  *   neutral, no Node-only module). `d3-random` ships ESM only, so it is
  *   bundled into both outputs (CJS consumers could not `require` it
  *   otherwise); the other dependencies stay external.
+ * - the Web Worker script (`rivalsim/web-worker`), ESM, for browsers;
  * - the Node-only edge, ESM: `rivalsim/node` (worker-thread `simulate`,
  *   scenario files; with declarations), its worker, and the `rivalsim`
  *   command line (`dist/cli.js`, the package's bin). Each is one file.
@@ -19,6 +20,18 @@ export default defineConfig([
     clean: false,
     target: 'es2022',
     platform: 'neutral',
+    noExternal: ['d3-random'],
+    external: ['seedrandom', 'mathjs'],
+  },
+  {
+    // The Web Worker script of `simulateInWebWorkers` (`rivalsim/web-worker`).
+    entry: { 'web-worker': 'src/web/worker.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: 'es2022',
+    platform: 'browser',
     noExternal: ['d3-random'],
     external: ['seedrandom', 'mathjs'],
   },

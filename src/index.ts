@@ -73,3 +73,9 @@ export { scenarios, baselineScenario, appleAlibabaScenario } from './scenarios/c
 // scenario documents (JSON files or objects extending a bundled scenario)
 export { resolveScenarioDocument, prepareScenarioDocument } from './scenarios/document.js';
 export type { ScenarioDocument, LandscapeOverride, AgentOverride, MarketOverride, ParticipantOverride, EventOverride, Changes } from './scenarios/document.js';
+
+// worker pools (portable core; Node's worker threads are in 'rivalsim/node')
+export { simulateOnPool, workerRunner } from './montecarlo/pool.js';
+export type { PoolWorker, WorkerTask, WorkerMessage, WorkerModule } from './montecarlo/pool.js';
+export { simulateInWebWorkers } from './web/pool.js';
+export type { WebWorkerOptions } from './web/pool.js';

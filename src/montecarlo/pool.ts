@@ -1,0 +1,199 @@
+/**
+ * A pool of workers running whole blocks of runs, portable: the Node
+ * (worker_threads) and browser (Web Worker) adapters only supply how a
+ * worker starts and talks. Chunks are dealt out as workers free up; their
+ * accumulators merge with exact, order-independent arithmetic, so results
+ * are bit-identical to one thread whatever the number of workers and the
+ * order in which chunks finish.
+ */
+import { RivalsimError } from '../errors.js';
+import { prepareScenario, type Plan } from '../model/compile.js';
+import type { RunResult } from '../model/result.js';
+import type { ScenarioSpec } from '../model/types.js';
+import { World } from '../model/world.js';
+import { createRandomSource } from '../random/source.js';
+import { buildDesign } from './design.js';
+import { BLOCK_RUNS } from './exact.js';
+import { checkRunOptions, RunError } from './runner.js';
+import {
+  Group, SimulationResult, accumulate, checkSummaryOptions, shardRange, type GroupState, type SimulateOptions,
+} from './simulate.js';
+
+/** A task for a worker: a scenario (or a module exporting one) and a slice of whole blocks of runs. */
+export interface WorkerTask {
+  id: number;
+  scenario?: ScenarioSpec;
+  module?: string;
+  options: Omit<SimulateOptions, 'onProgress' | 'signal' | 'predicates' | 'conditions' | 'keepPaths'>;
+  predicateNames: string[];
+  conditionNames: string[];
+  rankSteps: number[];
+  from: number;
+  to: number;
+}
+
+/** What a worker sends back. */
+export type WorkerMessage =
+  | { kind: 'progress'; id: number; done: number }
+  | { kind: 'done'; id: number; state: { main: GroupState; conditions: Array<readonly [string, GroupState]> } }
+  | { kind: 'error'; id: number; error: { name?: string; message: string; run?: number; path?: string } };
+
+/**
+ * A worker as the pool sees it.
+ *
+ * @example
+ * const w: PoolWorker = { post: (t) => port.postMessage(t), listen: (on) => port.on('message', on), terminate: () => port.close() };
+ */
+export interface PoolWorker {
+  post(task: WorkerTask): void;
+  listen(onMessage: (msg: WorkerMessage) => void, onError: (error: unknown) => void): void;
+  terminate(): unknown;
+}
+
+/** What a module given to workers may export. */
+export interface WorkerModule {
+  scenario?: ScenarioSpec;
+  predicates?: SimulateOptions['predicates'];
+  conditions?: SimulateOptions['conditions'];
+}
+
+/**
+ * The worker side: runs one task and posts its messages. A worker keeps
+ * its compiled plan from task to task.
+ *
+ * @example
+ * self.onmessage = (e) => runWorkerTask(e.data, (m) => import(m), (msg) => self.postMessage(msg));
+ */
+export function workerRunner(importModule: (url: string) => Promise<unknown>) {
+  let plan: Plan | undefined, planKey: string | undefined, loaded: WorkerModule | undefined;
+  return async function runWorkerTask(task: WorkerTask, post: (msg: WorkerMessage) => void): Promise<void> {
+    try {
+      if (task.module && !loaded) loaded = (await importModule(task.module)) as WorkerModule;
+      const scenario = loaded?.scenario ?? task.scenario!;
+      const key = task.module ?? JSON.stringify(task.scenario);
+      if (!plan || planKey !== key) { plan = await prepareScenario(scenario); planKey = key; }
+      const pick = (names: string[], from: SimulateOptions['predicates']) => Object.fromEntries(names.map((n) => {
+        const f = from?.[n];
+        if (typeof f !== 'function') throw new Error(`The module ${task.module} exports no function "${n}"`);
+        return [n, f];
+      }));
+      const options: SimulateOptions = {
+        ...task.options,
+        predicates: pick(task.predicateNames, loaded?.predicates),
+        conditions: pick(task.conditionNames, loaded?.conditions),
+        onProgress: ({ done }) => post({ kind: 'progress', id: task.id, done }),
+      };
+      const acc = await accumulate(plan, options, task.rankSteps, { from: task.from, to: task.to });
+      post({ kind: 'done', id: task.id, state: { main: acc.main.toState(), conditions: [...acc.conditions].map(([name, g]) => [name, g.toState()] as const) } });
+    } catch (error) {
+      const e = error as { name?: string; message?: string; run?: number; path?: string };
+      post({ kind: 'error', id: task.id, error: { name: e?.name, message: e?.message ?? String(error), run: e?.run, path: e?.path } });
+    }
+  };
+}
+
+/** Path of the first function found in a value, or undefined. */
+export function findFunction(value: unknown, path: string, seen = new Set<unknown>()): string | undefined {
+  if (typeof value === 'function') return path;
+  if (typeof value !== 'object' || value === null || seen.has(value) || ArrayBuffer.isView(value)) return undefined;
+  seen.add(value);
+  for (const [k, v] of Object.entries(value)) {
+    const found = findFunction(v, Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`, seen);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Runs a study on `workers` pool workers started by `start`; the result is
+ * bit-identical to the in-process `simulate`. `moduleUrl`, when given, is
+ * imported by each worker (for scenarios, predicates and conditions that
+ * hold functions).
+ */
+export async function simulateOnPool(
+  scenario: ScenarioSpec | Plan, options: SimulateOptions, workers: number, start: () => PoolWorker, moduleUrl?: string,
+): Promise<SimulationResult> {
+  const plan = await prepareScenario(scenario);
+  const { seed, runs } = checkRunOptions(options);
+  const { quantiles, rankSteps } = checkSummaryOptions(plan, options);
+  const range = options.shard ? shardRange(runs, options.shard) : { from: 0, to: runs };
+  const fn = moduleUrl ? undefined : findFunction(plan.spec, 'scenario') ?? findFunction({ predicates: options.predicates, conditions: options.conditions }, 'options');
+  if (fn) {
+    throw new RivalsimError('Functions cannot cross to workers', fn, 'a function', 'plain data, or a module that exports them',
+      "Put the scenario, predicates and conditions in a module and pass { module: './study.js' }, or use workers: 1");
+  }
+
+  // Chunks of whole blocks, about four per worker for balance.
+  const blocks = Math.ceil((range.to - range.from) / BLOCK_RUNS);
+  const chunkBlocks = Math.max(1, Math.ceil(blocks / (workers * 4)));
+  const chunks: Array<{ from: number; to: number }> = [];
+  for (let b = 0; b < blocks; b += chunkBlocks) {
+    chunks.push({ from: range.from + b * BLOCK_RUNS, to: Math.min(range.to, range.from + (b + chunkBlocks) * BLOCK_RUNS) });
+  }
+  const base: Omit<WorkerTask, 'id' | 'from' | 'to'> = {
+    scenario: moduleUrl ? undefined : plan.spec, module: moduleUrl,
+    options: { runs, seed, design: options.design, correlations: options.correlations, quantiles, rankSteps },
+    predicateNames: Object.keys(options.predicates ?? {}), conditionNames: Object.keys(options.conditions ?? {}), rankSteps,
+  };
+
+  const pool = Array.from({ length: Math.min(workers, chunks.length) }, start);
+  const started = Date.now();
+  const doneByChunk = new Array<number>(chunks.length).fill(0);
+  let next = 0;
+  let main: Group | undefined;
+  const conditions = new Map<string, Group>();
+  const absorb = (state: { main: GroupState; conditions: Array<readonly [string, GroupState]> }) => {
+    const g = Group.fromState(plan, state.main);
+    if (main) main.merge(g); else main = g;
+    for (const [name, s] of state.conditions) {
+      const c = Group.fromState(plan, s);
+      const mine = conditions.get(name);
+      if (mine) mine.merge(c); else conditions.set(name, c);
+    }
+  };
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let pending = chunks.length;
+      const onAbort = () => reject(Object.assign(new Error('The simulation was aborted'), { name: 'AbortError' }));
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const give = (w: PoolWorker) => {
+        if (next >= chunks.length) return;
+        const id = next++;
+        w.post({ ...base, id, ...chunks[id] });
+      };
+      for (const w of pool) {
+        w.listen((msg) => {
+          if (msg.kind === 'progress') {
+            doneByChunk[msg.id] = msg.done;
+            options.onProgress?.({ done: doneByChunk.reduce((a, b) => a + b, 0), total: range.to - range.from, elapsedMs: Date.now() - started });
+          } else if (msg.kind === 'done') {
+            absorb(msg.state);
+            if (--pending === 0) resolve(); else give(w);
+          } else {
+            const e = msg.error;
+            reject(e.run !== undefined ? new RunError(e.run, seed, new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) : new Error(e.message));
+          }
+        }, reject);
+        give(w);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+
+  // Kept paths: runs are pure functions of (seed, run), so the calling thread replays them.
+  const paths: RunResult[] = [];
+  const keep = Math.min(options.keepPaths ?? 0, range.to) - range.from;
+  if (keep > 0) {
+    const design = buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
+    const world = new World(plan);
+    for (let r = range.from; r < range.from + keep; r++) {
+      world.reset(createRandomSource(seed, r), design.inputs.length ? design.row(r) : undefined);
+      paths.push(world.run());
+    }
+  }
+  main!.summary.flush();
+  return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditions, paths, { runs, ...range });
+}

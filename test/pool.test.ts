@@ -1,0 +1,60 @@
+/**
+ * The worker pool's protocol, with in-process workers that answer
+ * asynchronously and out of order: the result is bit-identical to the
+ * in-process simulate, as it is with worker threads and Web Workers.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  scenarios, simulate, simulateOnPool, workerRunner, BLOCK_RUNS, RivalsimError,
+  type PoolWorker, type WorkerMessage, type WorkerTask,
+} from '../src/index.js';
+import { simulate as simulateOnThreads } from '../src/node/index.js';
+
+/** A worker in this thread that answers after a random delay. */
+function fakeWorker(delays: number[]): PoolWorker {
+  const run = workerRunner(async () => ({}));
+  let onMessage: (m: WorkerMessage) => void = () => {};
+  return {
+    post(task: WorkerTask) {
+      setTimeout(() => { void run(task, onMessage); }, delays.shift() ?? 0);
+    },
+    listen(m) { onMessage = m; },
+    terminate() {},
+  };
+}
+
+describe('worker pool', () => {
+  const s = { ...scenarios.baseline, horizon: 8 };
+  const runs = 5 * BLOCK_RUNS + 3;
+
+  it('gives the in-process result bit for bit, whatever the number of workers and the order chunks finish', async () => {
+    const reference = await simulate(s, { runs, seed: 4, keepPaths: 2 });
+    for (const workers of [1, 2, 3]) {
+      const delays = [30, 0, 10, 20, 5, 0, 15, 0, 25, 0];
+      const r = await simulateOnPool(s, { runs, seed: 4, keepPaths: 2 }, workers, () => fakeWorker(delays));
+      expect(r.toCSV()).toBe(reference.toCSV());
+      expect(JSON.stringify(r.events())).toBe(JSON.stringify(reference.events()));
+      expect(r.rankTable()).toEqual(reference.rankTable());
+      expect(Array.from(r.paths[1].series('phones', 'share', 'apple'))).toEqual(Array.from(reference.paths[1].series('phones', 'share', 'apple')));
+    }
+  });
+
+  it('reports progress up to the total', async () => {
+    const seen: number[] = [];
+    await simulateOnPool(s, { runs, seed: 1, onProgress: (p) => seen.push(p.done) }, 2, () => fakeWorker([]));
+    expect(Math.max(...seen)).toBe(runs);
+  });
+
+  it('refuses functions that cannot cross to workers, naming where they are', async () => {
+    const error = await simulateOnPool(s, { runs: 10, predicates: { x: () => true } }, 2, () => fakeWorker([])).catch((e) => e);
+    expect(error).toBeInstanceOf(RivalsimError);
+    expect(error.path).toBe('options.predicates.x');
+  });
+
+  it('worker threads give the in-process result bit for bit', async () => {
+    const options = { runs: 2 * BLOCK_RUNS + 1, seed: 9 };
+    const one = await simulate(s, options);
+    const two = await simulateOnThreads(s, { ...options, workers: 2 });
+    expect(two.toCSV()).toBe(one.toCSV());
+  });
+});
