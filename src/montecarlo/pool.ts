@@ -65,8 +65,9 @@ export interface WorkerModule {
  * self.onmessage = (e) => runWorkerTask(e.data, (m) => import(m), (msg) => self.postMessage(msg));
  */
 export function workerRunner(importModule: (url: string) => Promise<unknown>) {
+  // post(msg, transfer): the state's buffers can be moved rather than copied.
   let plan: Plan | undefined, planKey: string | undefined, loaded: WorkerModule | undefined;
-  return async function runWorkerTask(task: WorkerTask, post: (msg: WorkerMessage) => void): Promise<void> {
+  return async function runWorkerTask(task: WorkerTask, post: (msg: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
     try {
       if (task.module && !loaded) loaded = (await importModule(task.module)) as WorkerModule;
       const scenario = loaded?.scenario ?? task.scenario!;
@@ -84,12 +85,21 @@ export function workerRunner(importModule: (url: string) => Promise<unknown>) {
         onProgress: ({ done }) => post({ kind: 'progress', id: task.id, done }),
       };
       const acc = await accumulate(plan, options, task.rankSteps, { from: task.from, to: task.to });
-      post({ kind: 'done', id: task.id, state: { main: acc.main.toState(), conditions: [...acc.conditions].map(([name, g]) => [name, g.toState()] as const) } });
+      const state = { main: acc.main.toState(), conditions: [...acc.conditions].map(([name, g]) => [name, g.toState()] as const) };
+      post({ kind: 'done', id: task.id, state }, transferables(state));
     } catch (error) {
       const e = error as { name?: string; message?: string; run?: number; path?: string };
       post({ kind: 'error', id: task.id, error: { name: e?.name, message: e?.message ?? String(error), run: e?.run, path: e?.path } });
     }
   };
+}
+
+/** The distinct ArrayBuffers under a value (to move them to another thread). */
+function transferables(value: unknown, out = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) { if (value.buffer instanceof ArrayBuffer) out.add(value.buffer); }
+  else if (Array.isArray(value)) value.forEach((v) => transferables(v, out));
+  else if (typeof value === 'object' && value !== null) Object.values(value).forEach((v) => transferables(v, out));
+  return [...out];
 }
 
 /** Path of the first function found in a value, or undefined. */
@@ -143,12 +153,10 @@ export async function simulateOnPool(
   let main: Group | undefined;
   const conditions = new Map<string, Group>();
   const absorb = (state: { main: GroupState; conditions: Array<readonly [string, GroupState]> }) => {
-    const g = Group.fromState(plan, state.main);
-    if (main) main.merge(g); else main = g;
+    if (main) main.mergeState(state.main); else main = Group.fromState(plan, state.main);
     for (const [name, s] of state.conditions) {
-      const c = Group.fromState(plan, s);
       const mine = conditions.get(name);
-      if (mine) mine.merge(c); else conditions.set(name, c);
+      if (mine) mine.mergeState(s); else conditions.set(name, Group.fromState(plan, s));
     }
   };
 

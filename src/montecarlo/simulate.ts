@@ -141,6 +141,14 @@ export class Group {
     };
   }
 
+  /** Adds a state of the same layout, exactly (see {@link Summary.mergeState}). */
+  mergeState(state: GroupState): void {
+    this.summary.mergeState(state.summary);
+    this.ranks.counts.forEach((perStep, i) => perStep.forEach((c, s) => { const o = state.ranks[i][s]; for (let k = 0; k < c.length; k++) c[k] += o[k]; }));
+    this.events.merge(EventStats.fromState(state.events));
+    for (const [name, count] of state.predicates) this.predicates.set(name, (this.predicates.get(name) ?? 0) + count);
+  }
+
   /** A group of `plan` from {@link Group.toState}'s data. */
   static fromState(plan: Plan, state: GroupState): Group {
     const g = new Group(plan, state.summary.markets, state.rankSteps, state.predicates.map(([n]) => n));

@@ -208,6 +208,29 @@ export class Summary {
     };
   }
 
+  /**
+   * Adds a state of the same layout (from a worker or a shard), exactly,
+   * without building a second summary.
+   */
+  mergeState(state: SummaryState): void {
+    this.flush();
+    if (state.acc.length !== this.acc.length) throw new RangeError('Cannot merge summaries of different layouts');
+    this.n += state.n;
+    this.acc.forEach((a, i) => {
+      const x = state.acc[i];
+      const add = (to: Float64Array, from: ArrayLike<number>) => { for (let k = 0; k < to.length; k++) to[k] += from[k]; };
+      add(a.sum.exact.limbs, x.sum);
+      add(a.sq.exact.limbs, x.sq);
+      add(a.positive, x.positive);
+      add(a.negative, x.negative);
+      for (let k = 0; k < a.min.length; k++) {
+        if (x.min[k] < a.min[k]) a.min[k] = x.min[k];
+        if (x.max[k] > a.max[k]) a.max[k] = x.max[k];
+      }
+      if (a.hist && x.hist) a.hist.forEach((h, m) => { const o = x.hist![m]; for (let k = 0; k < h.length; k++) h[k] += o[k]; });
+    });
+  }
+
   /** A summary from {@link Summary.toState}'s data. */
   static fromState(state: SummaryState): Summary {
     const s = new Summary(state.dates, state.markets, state.histograms);

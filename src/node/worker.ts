@@ -7,4 +7,4 @@ import { workerRunner, type WorkerTask } from '../montecarlo/pool.js';
 export type { WorkerTask } from '../montecarlo/pool.js';
 
 const run = workerRunner((url) => import(url));
-parentPort?.on('message', (task: WorkerTask) => { void run(task, (msg) => parentPort!.postMessage(msg)); });
+parentPort?.on('message', (task: WorkerTask) => { void run(task, (msg, transfer) => parentPort!.postMessage(msg, transfer)); });

@@ -5,7 +5,7 @@ import { workerRunner, type WorkerMessage, type WorkerTask } from '../montecarlo
 
 const scope = globalThis as unknown as {
   addEventListener(type: 'message', listener: (event: { data: WorkerTask }) => void): void;
-  postMessage(message: WorkerMessage): void;
+  postMessage(message: WorkerMessage, transfer?: ArrayBuffer[]): void;
 };
 const run = workerRunner((url) => import(/* @vite-ignore */ url));
-scope.addEventListener('message', (event) => { void run(event.data, (msg) => scope.postMessage(msg)); });
+scope.addEventListener('message', (event) => { void run(event.data, (msg, transfer) => scope.postMessage(msg, transfer)); });
