@@ -1,6 +1,8 @@
 /**
  * `compare`: two scenarios on common random numbers.
  */
+import { JUPYTER_DISPLAY, comparisonMime, comparisonSVG, type MimeBundle } from '../charts/display.js';
+import type { ComparisonChartOptions } from '../charts/data.js';
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
@@ -107,6 +109,39 @@ export class ComparisonResult {
   /** A JSON-ready object with both summaries and the differences. */
   toJSON(): Record<string, unknown> {
     return { a: this.a.toJSON(), b: this.b.toJSON(), differences: this.rows() };
+  }
+
+  /**
+   * An SVG chart of b − a over time (mean and 95 % CI per agent, zero line)
+   * of the first market's share by default; options pick market, metric, agents.
+   *
+   * @example
+   * comparison.toSVG({ market: 'phones', agents: ['apple', 'huawei'] }); // '<svg …'
+   */
+  toSVG(options?: Partial<ComparisonChartOptions>): string {
+    return comparisonSVG(this, options);
+  }
+
+  /**
+   * Notebook display for Deno's Jupyter kernel: a summary, the comparison
+   * chart as SVG and as a Vega-Lite v5 spec.
+   *
+   * @example
+   * comparison[Symbol.for('Jupyter.display')]()['image/svg+xml'];
+   */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return comparisonMime(this);
+  }
+
+  /**
+   * Notebook display for IJavascript-style kernels (same bundle as
+   * `[Symbol.for('Jupyter.display')]()`).
+   *
+   * @example
+   * comparison._toMime()['text/plain']; // => 'ComparisonResult: apple-alibaba − baseline — …'
+   */
+  _toMime(): MimeBundle {
+    return comparisonMime(this);
   }
 }
 

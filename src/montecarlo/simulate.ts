@@ -1,6 +1,8 @@
 /**
  * `simulate`: many runs of a scenario, summarised as they stream by.
  */
+import { JUPYTER_DISPLAY, simulationMime, simulationSVG, type MimeBundle } from '../charts/display.js';
+import type { FanChartOptions } from '../charts/data.js';
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
@@ -454,6 +456,40 @@ export class SimulationResult extends RunGroupView {
       ...view(this),
       conditions: Object.fromEntries(this.conditions.map((c) => [c, view(this.given(c))])),
     };
+  }
+
+  /**
+   * An SVG fan chart (median, P25–P75, P5–P95 per agent over time) of the
+   * first market's share by default; options pick the market, metric, agents.
+   *
+   * @example
+   * result.toSVG(); // '<svg …' (tslab: display it with `tslab.display.html(result.toSVG())`)
+   * result.toSVG({ market: 'assistants', metric: 'users' });
+   */
+  toSVG(options?: Partial<FanChartOptions>): string {
+    return simulationSVG(this, options);
+  }
+
+  /**
+   * Notebook display for Deno's Jupyter kernel: a summary, the fan chart as
+   * SVG and as a Vega-Lite v5 spec.
+   *
+   * @example
+   * result[Symbol.for('Jupyter.display')]()['text/plain'];
+   */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return simulationMime(this);
+  }
+
+  /**
+   * Notebook display for IJavascript-style kernels (same bundle as
+   * `[Symbol.for('Jupyter.display')]()`).
+   *
+   * @example
+   * Object.keys(result._toMime()); // => ['text/plain', 'image/svg+xml', 'application/vnd.vegalite.v5+json']
+   */
+  _toMime(): MimeBundle {
+    return simulationMime(this);
   }
 }
 

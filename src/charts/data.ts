@@ -1,0 +1,219 @@
+/**
+ * The data behind each chart, taken from a result once and shared by the SVG
+ * and the Vega-Lite versions.
+ */
+import { RivalsimError } from '../errors.js';
+import type { ComparisonResult } from '../montecarlo/compare.js';
+import type { RunGroupView } from '../montecarlo/simulate.js';
+import type { MarketLayout } from '../montecarlo/summary.js';
+import { agentColour, isShareMetric } from './core.js';
+
+/**
+ * Options of the fan chart ({@link fanChartSVG}, {@link fanChartSpec}).
+ *
+ * @example
+ * const options: FanChartOptions = { market: 'phones', metric: 'share', agents: ['apple', 'huawei'] };
+ */
+export interface FanChartOptions {
+  /** Market id. */
+  market: string;
+  /** Metric, default `'share'`. */
+  metric?: string;
+  /** Agents to draw, default all of the market's (colours keep the market's agent order). */
+  agents?: readonly string[];
+  /** Chart title (default: market and metric). */
+  title?: string;
+  /** Size in pixels, default 720 × 420. */
+  width?: number;
+  height?: number;
+}
+
+/**
+ * Options of the rank probability bars ({@link rankBarsSVG}, {@link rankBarsSpec}).
+ *
+ * @example
+ * const options: RankBarsOptions = { market: 'phones', step: 36, stacked: true };
+ */
+export interface RankBarsOptions {
+  /** Market id. */
+  market: string;
+  /** Step (a rank step of the result), default the horizon. */
+  step?: number;
+  /** Stack the probabilities of every rank instead of showing P(rank 1) only. */
+  stacked?: boolean;
+  title?: string;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * Options of the comparison chart ({@link comparisonChartSVG}, {@link comparisonSpec}).
+ *
+ * @example
+ * const options: ComparisonChartOptions = { market: 'phones', metric: 'share', agents: ['apple'] };
+ */
+export interface ComparisonChartOptions {
+  market: string;
+  /** Metric, default `'share'`. */
+  metric?: string;
+  agents?: readonly string[];
+  title?: string;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * One bar of a tornado chart: the output at the input's low and high values
+ * (e.g. its P10 and P90), and optionally the base output.
+ *
+ * @example
+ * const entry: TornadoEntry = { input: 'approvalProbability', low: 0.15, high: 0.19, base: 0.17 };
+ */
+export interface TornadoEntry {
+  input: string;
+  low: number;
+  high: number;
+  base?: number;
+}
+
+/**
+ * Options of the tornado chart ({@link tornadoSVG}, {@link tornadoSpec}).
+ *
+ * @example
+ * const options: TornadoOptions = { title: 'Apple phone share, 2028-01', unit: '%' };
+ */
+export interface TornadoOptions {
+  title?: string;
+  /** Unit of the output: `'%'` shows fractions in %, `'pp'` in percentage points, anything else is appended to values. */
+  unit?: string;
+  /** Base output (the line the bars swing around), if the entries carry none. */
+  base?: number;
+  width?: number;
+  height?: number;
+}
+
+/** A fan chart's row: one agent at one step. */
+export interface FanRow {
+  agent: string;
+  step: number;
+  date: string;
+  mean: number;
+  p5: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p95: number;
+}
+
+/** A comparison chart's row: b − a for one agent at one step. */
+export interface ComparisonRow {
+  agent: string;
+  step: number;
+  date: string;
+  mean: number;
+  ciLow: number;
+  ciHigh: number;
+  pGreater: number;
+}
+
+/** A rank bar's row: P(agent has rank `rank`). */
+export interface RankRow {
+  agent: string;
+  rank: number;
+  probability: number;
+}
+
+/** What the charts of one market share: the layout, the agents drawn and their colours. */
+export interface ChartSeries {
+  market: MarketLayout;
+  agents: string[];
+  colours: string[];
+}
+
+/** The market `id` of a list of layouts, with a clear error otherwise. */
+export function findMarket(markets: readonly MarketLayout[], id: string): MarketLayout {
+  const m = markets.find((x) => x.id === id);
+  if (!m) throw new RivalsimError('Unknown market', 'market', id, `one of ${markets.map((x) => x.id).join(', ')}`);
+  return m;
+}
+
+/** The agents to draw (all by default) and their colours by market order. */
+export function seriesOf(markets: readonly MarketLayout[], id: string, metric: string | undefined, agents?: readonly string[]): ChartSeries {
+  const market = findMarket(markets, id);
+  if (metric !== undefined && !market.metrics.includes(metric)) {
+    throw new RivalsimError('Unknown metric', 'metric', metric, `one of ${market.metrics.join(', ')} (market ${id})`);
+  }
+  const chosen = agents ? [...agents] : [...market.agents];
+  for (const a of chosen) {
+    if (!market.agents.includes(a)) throw new RivalsimError('Unknown agent', 'agents', a, `one of ${market.agents.join(', ')} (market ${id})`);
+  }
+  return { market, agents: chosen, colours: chosen.map((a) => agentColour(market.agents.indexOf(a))) };
+}
+
+/** The fan chart quantiles, in order. */
+export const FAN_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
+
+/** Rows of a fan chart: agents × steps (agent-major). */
+export function fanData(result: RunGroupView, options: FanChartOptions): ChartSeries & { metric: string; rows: FanRow[] } {
+  const metric = options.metric ?? 'share';
+  const series = seriesOf(result.markets, options.market, metric, options.agents);
+  const at = FAN_QUANTILES.map((q) => result.quantiles.findIndex((x) => Math.abs(x - q) < 1e-9));
+  if (at.some((i) => i < 0)) {
+    throw new RivalsimError('A fan chart needs the quantiles P5, P25, P50, P75 and P95', 'quantiles', result.quantiles,
+      'quantiles including 0.05, 0.25, 0.5, 0.75 and 0.95 (the default)', 'Simulate with the default quantiles or add the missing ones.');
+  }
+  const rows: FanRow[] = [];
+  for (const agent of series.agents) {
+    for (let t = 0; t <= result.horizon; t++) {
+      const s = result.stat(options.market, metric, agent, t);
+      const q = at.map((i) => s.quantiles[i]);
+      rows.push({ agent, step: t, date: result.dates[t], mean: s.mean, p5: q[0], p25: q[1], p50: q[2], p75: q[3], p95: q[4] });
+    }
+  }
+  return { ...series, metric, rows };
+}
+
+/** Rows of the rank bars at a step: P(rank 1) per agent, or every rank when stacked. */
+export function rankData(result: RunGroupView, options: RankBarsOptions): ChartSeries & { step: number; rows: RankRow[] } {
+  const series = seriesOf(result.markets, options.market, undefined);
+  const step = options.step ?? result.horizon;
+  const ranks = options.stacked ? series.agents.length : 1;
+  const rows: RankRow[] = [];
+  for (const agent of series.agents) {
+    for (let r = 1; r <= ranks; r++) rows.push({ agent, rank: r, probability: result.rankProbability(options.market, agent, r, step).probability });
+  }
+  return { ...series, step, rows };
+}
+
+/** Rows of a comparison chart: agents × steps (agent-major). */
+export function comparisonData(comparison: ComparisonResult, options: ComparisonChartOptions): ChartSeries & { metric: string; rows: ComparisonRow[] } {
+  const metric = options.metric ?? 'share';
+  const series = seriesOf(comparison.markets, options.market, metric, options.agents);
+  const rows: ComparisonRow[] = [];
+  for (const agent of series.agents) {
+    for (let t = 0; t <= comparison.a.horizon; t++) {
+      const d = comparison.difference(options.market, metric, agent, t);
+      rows.push({ agent, step: t, date: comparison.a.dates[t], mean: d.mean, ciLow: d.ciLow, ciHigh: d.ciHigh, pGreater: d.pGreater });
+    }
+  }
+  return { ...series, metric, rows };
+}
+
+/** Tornado entries sorted by swing, widest first, with their base. */
+export function tornadoData(entries: readonly TornadoEntry[], options: TornadoOptions = {}): Array<TornadoEntry & { swing: number }> {
+  if (!Array.isArray(entries)) throw new RivalsimError('Invalid tornado entries', 'entries', entries, 'an array of { input, low, high, base? }');
+  return entries
+    .map((e) => ({ ...e, base: e.base ?? options.base, swing: Math.abs(e.high - e.low) }))
+    .sort((a, b) => (b.swing || 0) - (a.swing || 0));
+}
+
+/** Human label of a metric. */
+export function metricLabel(metric: string): string {
+  const spaced = metric.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/** The value unit of a metric: shares in %, differences of shares in pp. */
+export function unitOf(metric: string, difference = false): 'percent' | 'pp' | 'number' {
+  return isShareMetric(metric) ? (difference ? 'pp' : 'percent') : 'number';
+}
