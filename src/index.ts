@@ -79,3 +79,24 @@ export { simulateOnPool, workerRunner } from './montecarlo/pool.js';
 export type { PoolWorker, WorkerTask, WorkerMessage, WorkerModule } from './montecarlo/pool.js';
 export { simulateInWebWorkers } from './web/pool.js';
 export type { WebWorkerOptions } from './web/pool.js';
+
+// analysis
+export { sensitivity } from './analysis/sensitivity.js';
+export type { SensitivityOptions, SensitivityResult, SensitivityStep, InputSensitivity } from './analysis/sensitivity.js';
+export { sobol } from './analysis/sobol.js';
+export type { SobolOptions, SobolResult, SobolStep, SobolIndex } from './analysis/sobol.js';
+export { simulateUntil } from './analysis/convergence.js';
+export type { SimulateUntilOptions, SimulateUntilResult, PrecisionTarget } from './analysis/convergence.js';
+export type { AnalysisOutput, OutputCell } from './analysis/common.js';
+export { ranks, spearman, pearson, standardisedRegression, solveLinear } from './analysis/stats.js';
+
+// charts
+export { fanChartSVG, rankBarsSVG, tornadoSVG, comparisonChartSVG } from './charts/svg.js';
+export { fanChartSpec, rankBarsSpec, tornadoSpec, comparisonSpec, VEGA_LITE_SCHEMA } from './charts/vegalite.js';
+export type { VegaLiteSpec } from './charts/vegalite.js';
+export type { FanChartOptions, RankBarsOptions, TornadoEntry, TornadoOptions, ComparisonChartOptions } from './charts/data.js';
+export { PALETTE, agentColour, escapeXML } from './charts/core.js';
+export {
+  JUPYTER_DISPLAY, simulationMime, comparisonMime, simulationSummary, comparisonSummary, simulationSVG, comparisonSVG,
+} from './charts/display.js';
+export type { MimeBundle } from './charts/display.js';
