@@ -59,7 +59,9 @@ export function seekPartner(options: SeekPartnerOptions = {}): Policy {
       if (obs.step < byMonth || !obs.roles.includes('deviceMaker')) return;
       const myDeviceMarkets = obs.markets.filter((m) => m.kind === 'devices' && m.active).map((m) => m.market);
       if (myDeviceMarkets.length === 0) return; // sells no devices: nothing to put an assistant on
-      if (obs.ownAICapability >= minAICapability) return;
+      // Its AI on its devices: its own, with launches restricted to its device markets.
+      const deviceAI = Math.max(obs.ownAICapability, ...obs.markets.filter((m) => m.kind === 'devices').map((m) => m.aiCapability));
+      if (deviceAI >= minAICapability) return;
       // Planned, announced, approved or live: a deal is on its way.
       if (obs.partnerships.some((p) => p.deviceMaker === obs.agent && p.status !== 'rejected')) return;
       const rejected = new Set(obs.partnerships.filter((p) => p.status === 'rejected').map((p) => p.provider));

@@ -322,7 +322,7 @@ export interface PartnershipEvent {
  */
 export interface ShockEvent {
   type: 'shock';
-  /** Unique id; default `shock:<n>`. */
+  /** Unique id; default `shock`, then `shock#2`, `shock#3`, … */
   id?: string;
   /** Targets (agent ids). */
   agents: string[];

@@ -84,7 +84,7 @@ interface MarketState {
   /** Devices with lifts: the calibrated seasonal share pattern, `seasonal[slot * 12 + month]`, for seasonally adjusted observations. */
   seasonal?: Float64Array;
   // devices
-  units: number; unitsNow: number; season: Float64Array; growth: number;
+  units: number; unitsNow: number; season: Float64Array; growth: number; monthlyGrowth: number;
   base: Float64Array; invCycle: Float64Array; origin: Float64Array; share: Float64Array;
   // assistants
   users: number; potential: number; bassP: number; bassQ: number; turnover: number;
@@ -233,11 +233,11 @@ export class World {
     this.capacityGrowth.fill(0);
 
     // Parameters first: expressions anywhere may use them.
-    const drawParameter = this.sampler('parameters');
+    const drawParameter = this.sampler();
     for (const p of plan.parameters) this.parameters[p.name] = drawParameter(p.input);
 
     // Sample the landscape.
-    const draw = this.sampler('landscape');
+    const draw = this.sampler();
     plan.agents.forEach((a, i) => {
       for (const { attr, input } of a.attributes) this.baseAttr[i * nK + attr] = draw(input);
       if (a.capacity) {
@@ -260,7 +260,7 @@ export class World {
 
     // Sample the events, each from its own stream.
     for (const e of plan.events) {
-      const d = this.sampler(`event:${e.id}`);
+      const d = this.sampler();
       switch (e.type) {
         case 'aiLaunch':
           this.launches.push({ id: e.id, agent: e.agent, markets: e.markets, month: d(e.month), gain: d(e.gain), ramp: sampleRamp(e.ramp, d), logged: false });
@@ -381,8 +381,31 @@ export class World {
 
   // ---------------------------------------------------------------- set-up
 
-  private sampler(scope: string): (input: PlanInput) => number {
-    let s: RandomSource | undefined;
+  private readonly streamKeys = new Map<string, string>();
+
+  /**
+   * The stream name of an input path: list positions replaced by ids
+   * (`events[3].reviewMonths` → `events(apple+alibaba).reviewMonths`).
+   */
+  private streamKey(path: string): string {
+    let key = this.streamKeys.get(path);
+    if (key === undefined) {
+      const plan = this.plan;
+      key = path
+        .replace(/^events\[(\d+)\]/, (_, i) => `events(${plan.events[Number(i)]?.id ?? i})`)
+        .replace(/^landscape\.agents\[(\d+)\]/, (_, i) => `agents(${plan.agents[Number(i)]?.id ?? i})`)
+        .replace(/^landscape\.markets\[(\d+)\]\.participants\[(\d+)\]/, (_, i, k) => {
+          const m = plan.markets[Number(i)];
+          return `markets(${m?.id ?? i}).participants(${m ? plan.agents[m.participants[Number(k)]?.agent]?.id : k})`;
+        })
+        .replace(/^landscape\.markets\[(\d+)\]/, (_, i) => `markets(${plan.markets[Number(i)]?.id ?? i})`);
+      this.streamKeys.set(path, key);
+    }
+    return key;
+  }
+
+  /** Draws a numeric input: plain, an expression over the parameters, placed by the design, or sampled from its own stream. */
+  private sampler(): (input: PlanInput) => number {
     return (input) => {
       const value = input.value;
       if (typeof value === 'number') return value;
@@ -400,8 +423,9 @@ export class World {
         const u = this.design?.(input.path);
         if (u !== undefined) x = quantileOf(value, u);
         else {
-          s ??= this.streams.get(scope.startsWith('event:') ? scope : `inputs:${scope}`);
-          x = sampleNumeric(value, s);
+          // Each uncertain input has a stream of its own, named by ids rather than list positions:
+          // fixing or removing one input never shifts another's draw.
+          x = sampleNumeric(value, this.streams.get(`input:${this.streamKey(input.path)}`));
         }
       } catch (e) {
         if (e instanceof RivalsimError) throw new RivalsimError('Cannot sample', input.path, value, e.expected);
@@ -430,7 +454,7 @@ export class World {
       used: Int32Array.from([...used].sort((a, b) => a - b)),
       rho: 0, innovation: 0,
       eps: new Float64Array(n), util: new Float64Array(n), prob: new Float64Array(n), utilMod: new Float64Array(n), aiBonus: new Float64Array(n), attrAI: new Float64Array(n),
-      units: 0, unitsNow: 0, season: new Float64Array(12).fill(1), growth: 0,
+      units: 0, unitsNow: 0, season: new Float64Array(12).fill(1), growth: 0, monthlyGrowth: 0,
       base: new Float64Array(n), invCycle: new Float64Array(n), origin: new Float64Array(n), share: new Float64Array(n),
       users: 0, potential: 0, bassP: 0, bassQ: 0, turnover: 0,
       own: new Float64Array(n), credited: new Float64Array(n), served: new Float64Array(n),
@@ -464,6 +488,7 @@ export class World {
     if (m.kind === 'devices') {
       state.units = draw(m.unitsPerYear!) / 12;
       state.growth = draw(m.growthPerYear!);
+      state.monthlyGrowth = Math.pow(1 + state.growth, 1 / 12) - 1;
       if (m.seasonality) state.season.set(m.seasonality);
       state.unitsNow = state.units * state.season[this.cal[0]];
       const cycle = draw(m.replacementCycleMonths!);
@@ -553,7 +578,7 @@ export class World {
       this.computeUtilities(m, 0);
       softmax(m.util, m.active, m.prob);
       if (m.kind === 'devices') {
-        this.updateOrigin(m);
+        this.updateOrigin(m, m.season[this.cal[0]]);
         this.deviceShares(m);
       } else {
         this.assistantTotals(m);
@@ -747,13 +772,13 @@ export class World {
 
   /** Origin of this month's buyers: installed base over replacement cycle, normalised. */
   /**
-   * Origin of this month's replacement buyers: installed base over
-   * replacement cycle, normalised. Returns the month's replacements before
-   * seasonality (Σ base / cycle).
+   * Origin of this month's replacement buyers: each brand's installed base
+   * over its replacement cycle, times seasonality (never more than the
+   * whole base), normalised. Returns the month's replacements.
    */
-  private updateOrigin(m: MarketState): number {
+  private updateOrigin(m: MarketState, season: number): number {
     let sum = 0;
-    for (let j = 0; j < m.n; j++) { m.origin[j] = m.base[j] * m.invCycle[j]; sum += m.origin[j]; }
+    for (let j = 0; j < m.n; j++) { m.origin[j] = m.base[j] * Math.min(1, m.invCycle[j] * season); sum += m.origin[j]; }
     for (let j = 0; j < m.n; j++) m.origin[j] /= sum;
     return sum;
   }
@@ -778,10 +803,14 @@ export class World {
     this.applyMemberships(m, t);
     softmax(m.util, m.active, m.prob);
     // Replacements follow the installed base (each brand's base over its cycle), with
-    // seasonality; growth adds first-time buyers (or, if negative, retirees who do not buy).
-    const replacing = this.updateOrigin(m) * m.season[this.cal[t]];
-    const sales = (m.unitsNow = replacing * Math.pow(1 + m.growth, t / 12));
-    this.deviceShares(m, sales > replacing ? (sales - replacing) / sales : 0);
+    // seasonality; growth of g a year adds first-time buyers, base × ((1 + g)^(1/12) − 1)
+    // a month (or, if negative, removes retirees who do not buy).
+    const replacing = this.updateOrigin(m, m.season[this.cal[t]]);
+    let total = 0;
+    for (let j = 0; j < m.n; j++) total += m.base[j];
+    const newcomers = total * m.monthlyGrowth;
+    const sales = (m.unitsNow = Math.max(0, replacing + newcomers));
+    this.deviceShares(m, newcomers > 0 ? newcomers / sales : 0);
     for (let j = 0; j < m.n; j++) m.base[j] += sales * m.share[j] - replacing * m.origin[j];
   }
 
@@ -882,7 +911,7 @@ export class World {
    * step (policies must copy what they keep); its lists are computed on
    * first read, since policies read few of them.
    */
-  private observation(a: number, step: number, decideStep: number, lookback: number): Observation {
+  private observation(a: number, step: number, decideStep: number, lookback: number): AgentObservation {
     let obs = this.observations[a];
     if (!obs) obs = this.observations[a] = new AgentObservation(this.viewOf(), a, this.plan.agents[a]);
     obs.update(step, decideStep, lookback);
@@ -905,12 +934,14 @@ export class World {
     for (let a = 0; a < this.nA; a++) {
       const policies = this.plan.agents[a].policies;
       if (policies.length === 0) continue;
-      let obs: Observation | undefined;
+      let obs: AgentObservation | undefined;
       policies.forEach((policy, k) => {
         if ((t - 1) % (policy.every ?? 1) !== 0) return;
         obs ??= this.observation(a, t - 1, t, 3);
         const actions = policy.decide(obs, this.memories[a][k]) ?? [];
         for (const action of actions) this.apply(a, policy.name, action, t);
+        // The next policy sees what this one did (a deal announced, a launch planned).
+        if (actions.length > 0) obs!.forgetLists();
       });
     }
   }
@@ -1146,6 +1177,11 @@ class AgentObservation implements Observation {
     this.date = this.w.plan.dates[Math.min(decideStep, this.w.plan.horizon)];
     this.ownAICapability = this.w.ownAI[this.a];
     for (const v of this.markets) v.update(step, lookback);
+    this.forgetLists();
+  }
+
+  /** Drops the lists computed so far, so the next read sees new deals and launches. */
+  forgetLists(): void {
     this.cachedPartnerships = this.cachedProviders = this.cachedLaunches = undefined;
   }
 

@@ -58,6 +58,7 @@ export function uncertainInputs(plan: Plan): UncertainInput[] {
     }
     for (const [k, x] of Object.entries(o)) if (k !== 'spec' && k !== 'policies' && typeof x !== 'function') visit(x);
   };
+  visit(plan.parameters);
   visit(plan.agents);
   visit(plan.markets);
   visit(plan.events);
