@@ -54,7 +54,7 @@ export { calibrateSeasonalLift } from './landscapes/calibrate-lift.js';
 
 // Monte Carlo
 export { simulate, merge, shardRange, SimulationResult, RunGroupView, DEFAULT_QUANTILES, quantileName } from './montecarlo/simulate.js';
-export type { SimulateOptions, RunPredicate, Estimate, SummaryRow } from './montecarlo/simulate.js';
+export type { SimulateOptions, AutoRunsOptions, RunPredicate, Estimate, SummaryRow } from './montecarlo/simulate.js';
 export { compare, ComparisonResult } from './montecarlo/compare.js';
 export type { DifferenceStat, DifferenceRow } from './montecarlo/compare.js';
 export { RunError } from './montecarlo/runner.js';

@@ -103,3 +103,19 @@ describe('simulateUntil', () => {
     await expect(simulateUntil(synthetic, { seed: 9, batch: 100, targets: [target] })).rejects.toThrow(/batch/i);
   });
 });
+
+describe("simulate with runs: 'auto'", () => {
+  it('runs until the precision is met, deterministically, and equals simulateUntil', async () => {
+    const { simulate, simulateUntil, scenarios } = await import('../src/index.js');
+    const s = { ...scenarios.baseline, horizon: 6 };
+    const precision = [{ market: 'phones', metric: 'share', agent: 'apple', halfWidth: 0.0004 }];
+    const a = await simulate(s, { runs: 'auto', seed: 3, precision, batch: 256 });
+    const b = await simulate(s, { runs: 'auto', seed: 3, precision, batch: 256 });
+    expect(a.toCSV()).toBe(b.toCSV());
+    expect(a.runs % 256).toBe(0);
+    expect(1.96 * a.stat('phones', 'share', 'apple').se).toBeLessThanOrEqual(0.0004);
+    const u = await simulateUntil(s, { seed: 3, targets: precision, batch: 256 });
+    expect(u.runsUsed).toBe(a.runs);
+    await expect(simulate(s, { runs: 'auto', seed: 3, precision: [] })).rejects.toThrow(/precision/);
+  });
+});

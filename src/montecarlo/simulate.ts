@@ -51,6 +51,23 @@ export interface SimulateOptions extends RunLoopOptions {
 }
 
 /**
+ * Options of {@link simulate} with `runs: 'auto'`: run batches until every
+ * target's 95 % confidence half-width is met (see `simulateUntil`).
+ *
+ * @example
+ * const o: AutoRunsOptions = { runs: 'auto', seed: 42, precision: [{ market: 'phones', metric: 'share', agent: 'apple', step: 24, halfWidth: 0.001 }] };
+ */
+export interface AutoRunsOptions extends Omit<SimulateOptions, 'runs' | 'design' | 'correlations' | 'shard'> {
+  runs: 'auto';
+  /** The cells and the 95 % CI half-width each must reach. */
+  precision: import('../analysis/convergence.js').PrecisionTarget[];
+  /** Runs per batch (a multiple of 256). Default 2048. */
+  batch?: number;
+  /** Most runs to make. Default 2²⁰. */
+  maxRuns?: number;
+}
+
+/**
  * The runs [from, to) of shard `index` of `count`: whole blocks of
  * {@link BLOCK_RUNS} runs, as evenly spread as blocks allow.
  *
@@ -526,7 +543,17 @@ export function checkSummaryOptions(plan: Plan, options: SimulateOptions): { qua
  * result.rankProbability('phones', 'apple', 1);             // P(Apple is #1)
  * result.event('approved', 'apple+alibaba').probability;    // P(approval)
  */
-export async function simulate(scenario: ScenarioSpec | Plan, options: SimulateOptions): Promise<SimulationResult> {
+export async function simulate(scenario: ScenarioSpec | Plan, options: SimulateOptions | AutoRunsOptions): Promise<SimulationResult> {
+  if (options && (options as AutoRunsOptions).runs === 'auto') {
+    const { runs: _auto, precision, ...rest } = options as AutoRunsOptions;
+    if (!Array.isArray(precision) || precision.length === 0) {
+      throw new RivalsimError('runs: \'auto\' needs a precision', 'precision', precision, "targets such as [{ market: 'phones', metric: 'share', agent: 'apple', halfWidth: 0.001 }]");
+    }
+    // Deterministic for a seed: the smallest multiple of the batch whose 95 % CIs meet the targets.
+    const { simulateUntil } = await import('../analysis/convergence.js');
+    return (await simulateUntil(scenario, { ...rest, targets: precision })).result;
+  }
+  options = options as SimulateOptions;
   const plan = await prepareScenario(scenario);
   const { seed } = checkRunOptions(options);
   const { quantiles, rankSteps } = checkSummaryOptions(plan, options);
