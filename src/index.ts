@@ -100,3 +100,4 @@ export {
   JUPYTER_DISPLAY, simulationMime, comparisonMime, simulationSummary, comparisonSummary, simulationSVG, comparisonSVG,
 } from './charts/display.js';
 export type { MimeBundle } from './charts/display.js';
+export { htmlReport, comparisonReport, headlineOutput, type HtmlReportOptions, type ComparisonReportOptions } from './report/html.js';

@@ -5,7 +5,7 @@
  * ```
  * rivalsim list
  * rivalsim describe <scenario>
- * rivalsim run <scenario|file.json> [--runs N] [--seed S] [--horizon MONTHS] [--workers W] [--csv FILE] [--json FILE] [--quiet]
+ * rivalsim run <scenario|file.json> [--runs N] [--seed S] [--horizon MONTHS] [--workers W] [--csv FILE] [--json FILE] [--report FILE] [--quiet]
  * rivalsim run <scenario> --shard I/N --out part-I.json [same options]
  * rivalsim merge part-*.json [--csv FILE] [--json FILE] [--quiet]
  * rivalsim compare <a> <b> [same options]
@@ -100,6 +100,9 @@ Options of run and compare
                     are bit-identical for any W. compare runs on one thread
   --csv FILE        write the summary (run) or the differences (compare) as CSV
   --json FILE       write the full result as JSON
+  --report FILE     write a self-contained HTML report (charts, events; for
+                    run also the sensitivity of the headline share, e.g.
+                    Apple's phone share, on min(runs, 2000) runs)
   --quiet           no progress bar or notes on stderr
   -h, --help        this help
 
@@ -147,6 +150,7 @@ const STUDY_OPTIONS = {
   workers: { type: 'string', placeholder: 'W' },
   csv: { type: 'string', placeholder: 'FILE' },
   json: { type: 'string', placeholder: 'FILE' },
+  report: { type: 'string', placeholder: 'FILE' },
   quiet: { type: 'boolean' },
   ...COMMON_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
@@ -172,6 +176,8 @@ export interface StudyOptions {
   workers: number;
   csv?: string;
   json?: string;
+  /** HTML report file (`--report`). */
+  report?: string;
   quiet: boolean;
 }
 
@@ -248,7 +254,7 @@ function fileOption(name: string, raw: string): string {
  */
 export function studyOptions(values: Partial<Record<keyof typeof STUDY_OPTIONS, string | boolean | undefined>>): StudyOptions {
   const str = (k: keyof typeof STUDY_OPTIONS) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const runs = str('runs'), seed = str('seed'), horizon = str('horizon'), workers = str('workers'), csv = str('csv'), json = str('json');
+  const runs = str('runs'), seed = str('seed'), horizon = str('horizon'), workers = str('workers'), csv = str('csv'), json = str('json'), report = str('report');
   const out: StudyOptions = {
     runs: runs === undefined ? 10_000 : integerOption('runs', runs, 1, 2 ** 31),
     seed: seed === undefined ? 42 : seedOption(seed),
@@ -261,6 +267,8 @@ export function studyOptions(values: Partial<Record<keyof typeof STUDY_OPTIONS, 
   if (out.csv !== undefined && out.json !== undefined && resolve(out.csv) === resolve(out.json)) {
     throw new CliError(`Invalid --json: ${out.json} is also the --csv file`);
   }
+  if (report !== undefined) out.report = fileOption('report', report);
+  distinctFiles([['csv', out.csv], ['json', out.json], ['report', out.report]]);
   return out;
 }
 
@@ -537,7 +545,25 @@ async function withProgress<T>(io: CliIO, options: StudyOptions, label: string, 
   }
 }
 
-function writeOutput(io: CliIO, options: StudyOptions, kind: 'csv' | 'json', text: () => string): void {
+/**
+ * The sensitivity a `run --report` shows: the headline share (the first
+ * device market's share of its first strategic device maker, e.g. Apple's
+ * phone share) at the horizon, on min(runs, 2000) runs of the same seed.
+ */
+async function reportSensitivity(io: CliIO, plan: Plan, options: StudyOptions) {
+  const output = lib().headlineOutput(plan);
+  const runs = Math.min(options.runs, 2000);
+  if (!output || runs < 10) {
+    if (!options.quiet) io.stderr.write(`Note: no sensitivity section in the report (${output ? 'it needs at least 10 runs' : 'no market to analyse'})\n`);
+    return undefined;
+  }
+  const started = Date.now();
+  const s = await lib().sensitivity(plan, { output, runs, seed: options.seed });
+  if (!options.quiet) io.stderr.write(`Sensitivity of ${s.output} on ${runs.toLocaleString('en-US')} runs, ${formatDuration(Date.now() - started)}\n`);
+  return s;
+}
+
+function writeOutput(io: CliIO, options: StudyOptions, kind: 'csv' | 'json' | 'report', text: () => string): void {
   const file = options[kind];
   if (file === undefined) return;
   try {
@@ -654,10 +680,10 @@ async function runCommand(args: string[], io: CliIO): Promise<void> {
   const shard = typeof rawShard === 'string' ? shardOption(rawShard) : undefined;
   const out = typeof rawOut === 'string' ? fileOption('out', rawOut) : undefined;
   if (shard && out === undefined) throw new CliError(`--shard needs --out FILE: a shard holds part of the runs, to merge with the others (rivalsim merge)`);
-  if (shard && (options.csv !== undefined || options.json !== undefined)) {
-    throw new CliError(`--${options.csv !== undefined ? 'csv' : 'json'} with --shard: a shard holds part of the runs; write --csv and --json when merging (rivalsim merge part-*.json --csv FILE)`);
+  if (shard && (options.csv !== undefined || options.json !== undefined || options.report !== undefined)) {
+    throw new CliError(`--${options.csv !== undefined ? 'csv' : options.json !== undefined ? 'json' : 'report'} with --shard: a shard holds part of the runs; write --csv and --json when merging (rivalsim merge part-*.json --csv FILE)`);
   }
-  distinctFiles([['csv', options.csv], ['json', options.json], ['out', out]]);
+  distinctFiles([['csv', options.csv], ['json', options.json], ['report', options.report], ['out', out]]);
   const plan = await scenarioPlan(name, options.horizon);
   const started = Date.now();
   const label = shard ? `${plan.id} ${shard.index}/${shard.count}` : plan.id;
@@ -675,6 +701,10 @@ async function runCommand(args: string[], io: CliIO): Promise<void> {
   io.stdout.write(resultReport(result, plan, options.seed, `${formatDuration(elapsed)}${threads}`));
   writeOutput(io, options, 'csv', () => result.toCSV());
   writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
+  if (options.report !== undefined) {
+    const s = await reportSensitivity(io, plan, options);
+    writeOutput(io, options, 'report', () => lib().htmlReport(result, { sensitivity: s }));
+  }
   if (out !== undefined) await writeShardFile(io, result, out, options.quiet);
 }
 
@@ -747,6 +777,7 @@ async function compareCommand(args: string[], io: CliIO): Promise<void> {
   io.stdout.write(out.join('\n') + '\n');
   writeOutput(io, options, 'csv', () => c.toCSV());
   writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
+  writeOutput(io, options, 'report', () => lib().comparisonReport(c));
 }
 
 // ---------------------------------------------------------------------------
