@@ -26,6 +26,7 @@ import type {
   ComparisonResult, Distribution, EventSpec, Plan, Progress, ScenarioSpec, SimulationResult,
 } from '../index.js';
 import { createProgressBar, formatDuration, type ProgressBar } from './progress.js';
+import { num, pct } from '../report/format.js';
 
 /**
  * The library, the scenario loader, shard files and the worker-thread
@@ -331,14 +332,6 @@ async function scenarioPlan(nameOrPath: string, horizon?: number): Promise<Plan>
 // ---------------------------------------------------------------------------
 // Formatting
 
-/** A probability or share as a percentage: `15.5%`, `<0.1%`, `–` for NaN. */
-function pct(x: number, digits = 1): string {
-  if (!Number.isFinite(x)) return '–';
-  const limit = 0.5 * 10 ** -(digits + 2);
-  if (x > 0 && x < limit) return `<${(10 ** -digits).toFixed(digits)}%`;
-  if (x < 1 && x > 1 - limit) return `>${(100 - 10 ** -digits).toFixed(digits)}%`;
-  return `${(100 * x).toFixed(digits)}%`;
-}
 
 /** A difference of shares in percentage points, signed: `+1.23 pp`. */
 function pp(x: number, unit = true): string {
@@ -348,12 +341,6 @@ function pp(x: number, unit = true): string {
   return `${s.startsWith('-') ? '' : '+'}${s}${unit ? ' pp' : ''}`;
 }
 
-/** A plain number with up to 4 significant digits: `286.2`, `0.03`, `1.5e+6`. */
-function num(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x) && Math.abs(x) < 1e7) return String(x);
-  return String(Number(x.toPrecision(4)));
-}
 
 /** A table: first column left-aligned, the others right-aligned (or as given), two spaces apart. */
 function table(header: string[], rows: string[][], align?: Array<'l' | 'r'>, indent = '  '): string {

@@ -16,6 +16,7 @@ import type { EventStat } from '../montecarlo/events.js';
 import type { SimulationResult } from '../montecarlo/simulate.js';
 import type { MarketLayout } from '../montecarlo/summary.js';
 import { meanOf, type Distribution } from '../random/distributions.js';
+import { num, pct } from './format.js';
 
 /**
  * Options of {@link htmlReport}.
@@ -96,19 +97,7 @@ function htmlTable(header: string[], rows: string[][], cls = '', textColumns: nu
     `<tbody>${rows.map((r) => `<tr>${r.map((v, c) => cell('td', v, c)).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-function pct(x: number, digits = 1): string {
-  if (!Number.isFinite(x)) return '–';
-  const limit = 0.5 * 10 ** -(digits + 2);
-  if (x > 0 && x < limit) return `<${(10 ** -digits).toFixed(digits)}%`;
-  if (x < 1 && x > 1 - limit) return `>${(100 - 10 ** -digits).toFixed(digits)}%`;
-  return `${(100 * x).toFixed(digits)}%`;
-}
 
-function num(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x) && Math.abs(x) < 1e7) return String(x);
-  return String(Number(x.toPrecision(4)));
-}
 
 function signed(x: number, digits = 2): string {
   if (!Number.isFinite(x)) return '–';
