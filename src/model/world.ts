@@ -143,6 +143,9 @@ export class World {
   private readonly quality: Float64Array;
   private readonly capacity0: Float64Array;
   private readonly capacityGrowth: Float64Array;
+  /** Capacity at step `capacityStep`, per agent. */
+  private readonly capacityNow: Float64Array;
+  private capacityStep = -1;
   private readonly homeMarket: Int32Array;
   private readonly servedExtra: Float64Array;
   private readonly creditedExtra: Float64Array;
@@ -184,6 +187,7 @@ export class World {
     this.quality = new Float64Array(nA);
     this.capacity0 = new Float64Array(nA);
     this.capacityGrowth = new Float64Array(nA);
+    this.capacityNow = new Float64Array(nA);
     this.homeMarket = new Int32Array(nA).fill(-1);
     this.servedExtra = new Float64Array(nA);
     this.creditedExtra = new Float64Array(nA);
@@ -217,6 +221,7 @@ export class World {
   reset(source: RandomSource, design?: (path: string) => number | undefined): this {
     const plan = this.plan, nK = this.nK;
     this.t = 0;
+    this.capacityStep = -1;
     this.design = design;
     this.streams = new StreamFamily(source);
     this.inputs = {};
@@ -621,8 +626,11 @@ export class World {
     const { nA, nK, attrMod, ownAI, baseAttr } = this;
     attrMod.fill(0);
     for (const m of this.markets) { m.utilMod.fill(0); m.aiBonus.fill(0); }
-    const kept: Effect[] = [];
-    for (const e of this.effects) {
+    // Expired effects are dropped in place (no allocation per step).
+    const effects = this.effects;
+    let kept = 0;
+    for (let i = 0; i < effects.length; i++) {
+      const e = effects[i];
       const v = e.amount * Math.pow(e.decay, t - e.start);
       if (e.attr === UTILITY) {
         for (const m of this.markets) {
@@ -632,9 +640,9 @@ export class World {
       } else {
         attrMod[e.agent * nK + e.attr] += v;
       }
-      if (e.decay === 1 || Math.abs(v) > 1e-12) kept.push(e);
+      if (e.decay === 1 || Math.abs(v) > 1e-12) effects[kept++] = e;
     }
-    this.effects = kept;
+    effects.length = kept;
     for (let a = 0; a < nA; a++) ownAI[a] = baseAttr[a * nK + AI] + attrMod[a * nK + AI];
     for (const l of this.launches) {
       if (t < l.month || t < 1) continue;
@@ -668,7 +676,10 @@ export class World {
       const m = this.markets[home];
       const j = m.slotOf[a];
       const demand = (m.own[j] + servedExtra[a]) * m.peakConcurrency;
-      const capacity = this.capacity0[a] * Math.pow(1 + this.capacityGrowth[a], t);
+      // Capacity grows by a factor each month (kept as a running product; recomputed off sequence).
+      const capacity = t > 0 && t === this.capacityStep + 1 ? this.capacityNow[a] * (1 + this.capacityGrowth[a])
+        : this.capacity0[a] * Math.pow(1 + this.capacityGrowth[a], t);
+      this.capacityNow[a] = capacity;
       const load = demand / capacity;
       this.loadNow[a] = load;
       if (load > 1) this.quality[a] = Math.pow(load, -m.elasticity);
@@ -679,6 +690,7 @@ export class World {
         this.emit(t, 'outage', { agent: this.plan.agents[a].id, detail: `load ${load.toFixed(2)}` });
       }
     }
+    this.capacityStep = t;
   }
 
   /** Effective AI of each device-market slot: own, or the best live partner's. */
