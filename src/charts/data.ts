@@ -9,24 +9,42 @@ import type { MarketLayout } from '../montecarlo/summary.js';
 import { agentColour, isShareMetric } from './core.js';
 
 /**
- * Options of the fan chart ({@link fanChartSVG}, {@link fanChartSpec}).
+ * What every chart may set: its title and size in pixels (default 720 × 420).
  *
  * @example
- * const options: FanChartOptions = { market: 'phones', metric: 'share', agents: ['apple', 'huawei'] };
+ * const size: ChartFrame = { title: 'Phones', width: 900, height: 500 };
  */
-export interface FanChartOptions {
+export interface ChartFrame {
+  /** Chart title (default: market and metric). */
+  title?: string;
+  /** Width in pixels. */
+  width?: number;
+  /** Height in pixels. */
+  height?: number;
+}
+
+/**
+ * Which series a chart over time draws: a market, a metric and some agents.
+ *
+ * @example
+ * const options: SeriesChartOptions = { market: 'phones', metric: 'share', agents: ['apple', 'huawei'] };
+ */
+export interface SeriesChartOptions extends ChartFrame {
   /** Market id. */
   market: string;
   /** Metric, default `'share'`. */
   metric?: string;
   /** Agents to draw, default all of the market's (colours keep the market's agent order). */
   agents?: readonly string[];
-  /** Chart title (default: market and metric). */
-  title?: string;
-  /** Size in pixels, default 720 × 420. */
-  width?: number;
-  height?: number;
 }
+
+/**
+ * Options of the fan chart ({@link fanChartSVG}, {@link fanChartSpec}).
+ *
+ * @example
+ * const options: FanChartOptions = { market: 'phones', metric: 'share', agents: ['apple', 'huawei'] };
+ */
+export type FanChartOptions = SeriesChartOptions;
 
 /**
  * Options of the rank probability bars ({@link rankBarsSVG}, {@link rankBarsSpec}).
@@ -34,16 +52,13 @@ export interface FanChartOptions {
  * @example
  * const options: RankBarsOptions = { market: 'phones', step: 36, stacked: true };
  */
-export interface RankBarsOptions {
+export interface RankBarsOptions extends ChartFrame {
   /** Market id. */
   market: string;
   /** Step (a rank step of the result), default the horizon. */
   step?: number;
   /** Stack the probabilities of every rank instead of showing P(rank 1) only. */
   stacked?: boolean;
-  title?: string;
-  width?: number;
-  height?: number;
 }
 
 /**
@@ -52,15 +67,7 @@ export interface RankBarsOptions {
  * @example
  * const options: ComparisonChartOptions = { market: 'phones', metric: 'share', agents: ['apple'] };
  */
-export interface ComparisonChartOptions {
-  market: string;
-  /** Metric, default `'share'`. */
-  metric?: string;
-  agents?: readonly string[];
-  title?: string;
-  width?: number;
-  height?: number;
-}
+export type ComparisonChartOptions = SeriesChartOptions;
 
 /**
  * One bar of a tornado chart: the output at the input's low and high values
