@@ -947,20 +947,22 @@ export class World {
       const policies = this.plan.agents[a].policies;
       if (policies.length === 0) continue;
       let obs: AgentObservation | undefined;
-      policies.forEach((policy, k) => {
-        if ((t - 1) % (policy.every ?? 1) !== 0) return;
+      for (let k = 0; k < policies.length; k++) {
+        const policy = policies[k];
+        if ((t - 1) % (policy.every ?? 1) !== 0) continue;
         obs ??= this.observation(a, t - 1, t, 3);
-        const actions = policy.decide(obs, this.memories[a][k]) ?? [];
+        const actions = policy.decide(obs, this.memories[a][k]);
+        if (!actions || actions.length === 0) continue;
         for (const action of actions) this.apply(a, policy.name, action, t);
         // The next policy sees what this one did (a deal announced, a launch planned).
-        if (actions.length > 0) obs!.forgetLists();
-      });
+        obs.forgetLists();
+      }
     }
   }
 
   private apply(a: number, policyName: string, action: PolicyAction, t: number): void {
     const agentId = this.plan.agents[a].id;
-    const where = `policy '${policyName}' of ${agentId}`;
+    const where = `policy '${policyName}' of ${agentId}`; // for error messages
     const detail = (s: string) => this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ${s}` });
     switch (action.kind) {
       case 'cutPrice': {
