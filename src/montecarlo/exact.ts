@@ -65,12 +65,6 @@ export class ExactSums {
     const i = cell * 4;
     return (((this.limbs[i + 3] * L1 + this.limbs[i + 2]) * L1 + this.limbs[i + 1]) * L1 + this.limbs[i]) * INV_SCALE;
   }
-
-  /** Adds another accumulator's sums, exactly. */
-  merge(other: ExactSums): void {
-    if (other.cells !== this.cells) throw new RangeError('Cannot merge sums of different shapes');
-    for (let i = 0; i < this.limbs.length; i++) this.limbs[i] += other.limbs[i];
-  }
 }
 
 /** Within-block partial sums flushed into {@link ExactSums} when the block changes. */

@@ -124,9 +124,6 @@ class RankCounts {
     });
   }
 
-  merge(other: RankCounts): void {
-    this.counts.forEach((perStep, i) => perStep.forEach((c, s) => { const o = other.counts[i][s]; for (let k = 0; k < c.length; k++) c[k] += o[k]; }));
-  }
 }
 
 /** Plain-data state of a {@link Group}: what a worker or a shard file carries. */
@@ -187,10 +184,7 @@ export class Group {
   }
 
   merge(other: Group): void {
-    this.summary.merge(other.summary);
-    this.ranks.merge(other.ranks);
-    this.events.merge(other.events);
-    for (const [name, count] of other.predicates) this.predicates.set(name, (this.predicates.get(name) ?? 0) + count);
+    this.mergeState(other.toState());
   }
 }
 

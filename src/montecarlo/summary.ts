@@ -143,7 +143,9 @@ export class Summary {
         const hist = a.hist?.[m];
         const unit = kind === 'unit';
         for (let c = 0; c < nT; c++) {
-          const v = x[c];
+          // + 0 turns −0 into +0: no signed zero reaches min and max, whose merges then
+          // cannot depend on the order of shards; sums and bins are the same either way.
+          const v = x[c] + 0;
           if (v - v !== 0) throw new RangeError(`Non-finite value ${v} in ${a.layout.id}.${a.layout.metrics[m]}`);
           const k = base + c;
           ps[k] += v;
@@ -170,26 +172,12 @@ export class Summary {
   }
 
   /**
-   * Adds another summary of the same layout, exactly (both flushed, no
-   * block split between them).
+   * Adds another summary of the same layout, exactly (no block split
+   * between them).
    */
   merge(other: Summary): void {
     if (other.acc.length !== this.acc.length || other.T1 !== this.T1) throw new RangeError('Cannot merge summaries of different layouts');
-    this.flush();
-    other.flush();
-    this.n += other.n;
-    this.acc.forEach((a, i) => {
-      const b = other.acc[i];
-      a.sum.exact.merge(b.sum.exact);
-      a.sq.exact.merge(b.sq.exact);
-      for (let k = 0; k < a.min.length; k++) {
-        if (b.min[k] < a.min[k]) a.min[k] = b.min[k];
-        if (b.max[k] > a.max[k]) a.max[k] = b.max[k];
-        a.positive[k] += b.positive[k];
-        a.negative[k] += b.negative[k];
-      }
-      if (a.hist && b.hist) a.hist.forEach((h, m) => { const o = b.hist![m]; for (let k = 0; k < h.length; k++) h[k] += o[k]; });
-    });
+    this.mergeState(other.toState());
   }
 
   /**

@@ -125,15 +125,7 @@ export function encodeFloat64(values: ArrayLike<number>): Float64JSON {
 export function decodeFloat64(values: unknown, path = 'values'): Float64Array {
   if (!Array.isArray(values)) throw corrupt(path, values, 'an array of numbers');
   const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    if (typeof x === 'number') out[i] = x;
-    else if (x === 'Infinity') out[i] = Infinity;
-    else if (x === '-Infinity') out[i] = -Infinity;
-    else if (x === 'NaN') out[i] = NaN;
-    else if (x === '-0') out[i] = -0;
-    else throw corrupt(`${path}[${i}]`, x, 'a number (or "Infinity", "-Infinity", "NaN", "-0")');
-  }
+  for (let i = 0; i < values.length; i++) out[i] = decodeNumber(values[i], path, i);
   return out;
 }
 
@@ -217,165 +209,105 @@ function decodeNumber(x: unknown, path: string, i: number): number {
   throw corrupt(`${path}[${i}]`, x, 'a number (or "Infinity", "-Infinity", "NaN", "-0")');
 }
 
-/** An encoded Float64Array of a known length, checked. */
-function encodedArray(data: unknown, length: number, path: string): unknown[] {
-  if (!Array.isArray(data)) throw corrupt(path, data, `an array of ${length} numbers`);
-  return sized(data, length, path);
+/** The envelope of a group's JSON, checked. */
+function groupShape(data: unknown, path: string): GroupStateJSON {
+  if (!isObject(data) || !isObject(data.summary) || !isObject(data.events) || !Array.isArray(data.ranks) || !Array.isArray(data.rankSteps) || !Array.isArray(data.predicates)) {
+    throw corrupt(path, data, 'the state of a group of runs: { summary, ranks, rankSteps, events, predicates }');
+  }
+  const j = data as unknown as GroupStateJSON;
+  const s = j.summary, e = j.events;
+  if (!Number.isSafeInteger(s.n) || s.n < 0 || !Array.isArray(s.dates) || !Array.isArray(s.markets) || !Array.isArray(s.acc) || s.acc.length !== s.markets.length) {
+    throw corrupt(`${path}.summary`, s, 'a summary: { n, dates, markets, histograms, acc }');
+  }
+  if (!Number.isSafeInteger(e.n) || e.n !== s.n || !Number.isSafeInteger(e.steps) || e.steps !== s.dates.length || !Array.isArray(e.keys) || !Array.isArray(e.first) || !Array.isArray(e.counts)) {
+    throw corrupt(`${path}.events`, e, `event statistics: { n: ${s.n}, steps: ${s.dates.length}, keys, first, counts }`);
+  }
+  if (!j.predicates.every((p) => Array.isArray(p) && typeof p[0] === 'string' && Number.isSafeInteger(p[1]))) {
+    throw corrupt(`${path}.predicates`, j.predicates, '[[name, count], …]');
+  }
+  return j;
+}
+
+/** What groups must share to be added: dates, markets, histograms, rank steps, predicate names. */
+function groupLayout(j: GroupStateJSON): string {
+  const s = j.summary;
+  return JSON.stringify([s.dates, s.markets, s.histograms, j.rankSteps, j.predicates.map(([name]) => name)]);
 }
 
 /**
- * The accumulators of one group of runs (all runs, or those meeting a
- * condition) summed over shards straight from their JSON, with the
- * arithmetic of `Group.merge` (integer counts, exact limb sums, minimum
- * and maximum): no shard's state is ever materialised, so memory is that
- * of one group whatever the number of shards. For a minimum or maximum
- * that several shards reach with zeros of both signs, the shard with the
- * earliest runs wins, as in one run, so the order of shards changes no bit.
+ * A group's JSON decoded into a {@link GroupState}, every array checked
+ * against the sizes its own layout implies (the corrupt part named by path).
+ */
+function decodeGroup(data: unknown, path: string): GroupState {
+  const j = groupShape(data, path);
+  const s = j.summary, T1 = s.dates.length;
+  const acc = s.markets.map((m, i) => {
+    if (!isObject(m) || !Array.isArray(m.agents) || !Array.isArray(m.metrics)) throw corrupt(`${path}.summary.markets[${i}]`, m, 'a market layout { id, name, kind, agents, metrics }');
+    const p = `${path}.summary.acc[${i}]`;
+    const x = s.acc[i];
+    if (!isObject(x)) throw corrupt(p, x, 'the accumulators of a market');
+    const nT = m.agents.length * T1, cells = m.metrics.length * nT;
+    const f64 = (key: 'sum' | 'sq' | 'min' | 'max' | 'positive' | 'negative', length: number) => sized(decodeFloat64(x[key], `${p}.${key}`), length, `${p}.${key}`);
+    let hist: Uint32Array[] | undefined;
+    if (s.histograms) {
+      if (!Array.isArray(x.hist)) throw corrupt(`${p}.hist`, x.hist, 'one histogram per metric');
+      hist = sized(x.hist, m.metrics.length, `${p}.hist`).map((h, k) =>
+        sized(decodeCounts(h, `${p}.hist[${k}]`), nT * binsOf(histogramKindOf(m.metrics[k])), `${p}.hist[${k}]`));
+    }
+    return {
+      sum: f64('sum', cells * 4), sq: f64('sq', cells * 4), min: f64('min', cells), max: f64('max', cells),
+      positive: f64('positive', cells), negative: f64('negative', cells), hist,
+    };
+  });
+  const ranks = s.markets.map((m, i) => {
+    const r = j.ranks[i];
+    if (!Array.isArray(r)) throw corrupt(`${path}.ranks[${i}]`, r, 'rank counts per rank step');
+    return sized(r, j.rankSteps.length, `${path}.ranks[${i}]`).map((v, t) => sized(decodeFloat64(v, `${path}.ranks[${i}][${t}]`), m.agents.length ** 2, `${path}.ranks[${i}][${t}]`));
+  });
+  const e = j.events;
+  sized(e.first, e.keys.length, `${path}.events.first`);
+  sized(e.counts, e.keys.length, `${path}.events.counts`);
+  e.keys.forEach((key, k) => { if (typeof key !== 'string') throw corrupt(`${path}.events.keys[${k}]`, key, 'a string'); });
+  return {
+    summary: { n: s.n, dates: s.dates, markets: s.markets, histograms: s.histograms, acc },
+    ranks,
+    rankSteps: j.rankSteps,
+    events: {
+      n: e.n, steps: e.steps, keys: e.keys,
+      first: e.first.map((v, k) => sized(decodeFloat64(v, `${path}.events.first[${k}]`), e.steps, `${path}.events.first[${k}]`)),
+      counts: e.counts.map((v, k) => sized(decodeFloat64(v, `${path}.events.counts[${k}]`), e.steps + 1, `${path}.events.counts[${k}]`)),
+    },
+    predicates: j.predicates,
+  };
+}
+
+/**
+ * One group of runs (all runs, or those meeting a condition) summed over
+ * shards: each shard's state is decoded and added with `Group.mergeState`
+ * (integer counts, exact limb sums), one shard at a time, so memory is
+ * that of two groups whatever the number of shards, and the order of the
+ * shards changes no bit.
  */
 class GroupAccumulator {
-  private readonly state: GroupState;
-  /** `coverage.from` of the shard that set each minimum and maximum. */
-  private readonly minFrom: Float64Array[];
-  private readonly maxFrom: Float64Array[];
-  private readonly events = new Map<string, { first: Float64Array; counts: Float64Array }>();
-  private readonly predicates: Map<string, number>;
-  /** What groups must share to be added: dates, markets, histograms, rank steps, predicate names. */
+  /** What groups must share to be added. */
   readonly layout: string;
+  private group: Group | undefined;
 
-  /** An empty group with the layout of `data` (a {@link GroupStateJSON}). */
   constructor(data: unknown, path: string) {
-    const j = GroupAccumulator.shape(data, path);
-    const s = j.summary;
-    const T1 = s.dates.length;
-    this.state = {
-      summary: {
-        n: 0, dates: s.dates, markets: s.markets, histograms: s.histograms,
-        acc: s.markets.map((m, i) => {
-          if (!isObject(m) || !Array.isArray(m.agents) || !Array.isArray(m.metrics)) throw corrupt(`${path}.summary.markets[${i}]`, m, 'a market layout { id, name, kind, agents, metrics }');
-          const nT = m.agents.length * T1, cells = m.metrics.length * nT;
-          return {
-            sum: new Float64Array(cells * 4), sq: new Float64Array(cells * 4),
-            min: new Float64Array(cells).fill(Infinity), max: new Float64Array(cells).fill(-Infinity),
-            positive: new Float64Array(cells), negative: new Float64Array(cells),
-            hist: s.histograms ? m.metrics.map((metric) => new Uint32Array(nT * binsOf(histogramKindOf(metric)))) : undefined,
-          };
-        }),
-      },
-      ranks: s.markets.map((m) => j.rankSteps.map(() => new Float64Array(m.agents.length ** 2))),
-      rankSteps: j.rankSteps,
-      events: { n: 0, steps: j.events.steps, keys: [], first: [], counts: [] },
-      predicates: [],
-    };
-    this.minFrom = this.state.summary.acc.map((a) => new Float64Array(a.min.length));
-    this.maxFrom = this.state.summary.acc.map((a) => new Float64Array(a.max.length));
-    this.predicates = new Map(j.predicates.map(([name]) => [name, 0]));
-    this.layout = GroupAccumulator.layoutOf(j);
+    this.layout = groupLayout(groupShape(data, path));
   }
 
-  /** The envelope of a group's JSON, checked. */
-  private static shape(data: unknown, path: string): GroupStateJSON {
-    if (!isObject(data) || !isObject(data.summary) || !isObject(data.events) || !Array.isArray(data.ranks) || !Array.isArray(data.rankSteps) || !Array.isArray(data.predicates)) {
-      throw corrupt(path, data, 'the state of a group of runs: { summary, ranks, rankSteps, events, predicates }');
-    }
-    const j = data as unknown as GroupStateJSON;
-    const s = j.summary, e = j.events;
-    if (!Number.isSafeInteger(s.n) || s.n < 0 || !Array.isArray(s.dates) || !Array.isArray(s.markets) || !Array.isArray(s.acc) || s.acc.length !== s.markets.length) {
-      throw corrupt(`${path}.summary`, s, 'a summary: { n, dates, markets, histograms, acc }');
-    }
-    if (!Number.isSafeInteger(e.n) || e.n !== s.n || !Number.isSafeInteger(e.steps) || e.steps !== s.dates.length || !Array.isArray(e.keys) || !Array.isArray(e.first) || !Array.isArray(e.counts)) {
-      throw corrupt(`${path}.events`, e, `event statistics: { n: ${s.n}, steps: ${s.dates.length}, keys, first, counts }`);
-    }
-    if (!j.predicates.every((p) => Array.isArray(p) && typeof p[0] === 'string' && Number.isSafeInteger(p[1]))) {
-      throw corrupt(`${path}.predicates`, j.predicates, '[[name, count], …]');
-    }
-    return j;
+  /** Adds a group's JSON. */
+  add(plan: Plan, data: unknown, path: string): void {
+    if (groupLayout(groupShape(data, path)) !== this.layout) throw corrupt(path, 'another layout', 'the layout (dates, markets, metrics, rank steps, predicates) of the other shards');
+    const state = decodeGroup(data, path);
+    if (this.group) this.group.mergeState(state);
+    else this.group = Group.fromState(plan, state);
   }
 
-  /** What two groups must share to be added: dates, markets, histograms, rank steps, predicate names. */
-  private static layoutOf(j: GroupStateJSON): string {
-    const s = j.summary;
-    return JSON.stringify([s.dates, s.markets, s.histograms, j.rankSteps, j.predicates.map(([name]) => name)]);
-  }
-
-  /** Adds a group's JSON from the shard covering runs from `from` on. */
-  add(data: unknown, path: string, from: number): void {
-    const j = GroupAccumulator.shape(data, path);
-    if (GroupAccumulator.layoutOf(j) !== this.layout) throw corrupt(path, 'another layout', 'the layout (dates, markets, metrics, rank steps, predicates) of the other shards');
-    const state = this.state;
-    const s = j.summary;
-    state.summary.n += s.n;
-    state.summary.acc.forEach((a, i) => {
-      const p = `${path}.summary.acc[${i}]`;
-      const x = s.acc[i];
-      if (!isObject(x)) throw corrupt(p, x, 'the accumulators of a market');
-      const cells = a.min.length;
-      for (const key of ['sum', 'sq'] as const) {
-        const v = encodedArray(x[key], cells * 4, `${p}.${key}`), mine = a[key];
-        for (let k = 0; k < v.length; k++) mine[k] += decodeNumber(v[k], `${p}.${key}`, k);
-      }
-      for (const key of ['positive', 'negative'] as const) {
-        const v = encodedArray(x[key], cells, `${p}.${key}`), mine = a[key];
-        for (let k = 0; k < v.length; k++) mine[k] += decodeNumber(v[k], `${p}.${key}`, k);
-      }
-      const min = encodedArray(x.min, cells, `${p}.min`), max = encodedArray(x.max, cells, `${p}.max`);
-      const minFrom = this.minFrom[i], maxFrom = this.maxFrom[i];
-      for (let k = 0; k < cells; k++) {
-        const lo = decodeNumber(min[k], `${p}.min`, k), hi = decodeNumber(max[k], `${p}.max`, k);
-        if (lo < a.min[k] || (lo === a.min[k] && from < minFrom[k])) { a.min[k] = lo; minFrom[k] = from; }
-        if (hi > a.max[k] || (hi === a.max[k] && from < maxFrom[k])) { a.max[k] = hi; maxFrom[k] = from; }
-      }
-      if (a.hist) {
-        if (!Array.isArray(x.hist)) throw corrupt(`${p}.hist`, x.hist, 'one histogram per metric');
-        sized(x.hist, a.hist.length, `${p}.hist`).forEach((h, m) => {
-          const hp = `${p}.hist[${m}]`;
-          const mine = a.hist![m];
-          if (!isObject(h) || h.length !== mine.length || !Array.isArray(h.pairs) || h.pairs.length % 2 !== 0) {
-            throw corrupt(hp, isObject(h) ? `${String(h.length)} bins` : h, `{ length: ${mine.length}, pairs: [index, count, …] }`);
-          }
-          const pairs = h.pairs as unknown[];
-          for (let k = 0; k < pairs.length; k += 2) {
-            const b = pairs[k] as number, c = pairs[k + 1] as number;
-            if (!Number.isInteger(b) || b < 0 || b >= mine.length || !Number.isInteger(c) || c < 1 || mine[b] + c > 0xffffffff) {
-              throw corrupt(`${hp}.pairs[${k}]`, [b, c], `a bin in 0…${mine.length - 1} and a count ≥ 1`);
-            }
-            mine[b] += c;
-          }
-        });
-      }
-    });
-    state.ranks.forEach((perStep, i) => {
-      const r = j.ranks[i];
-      if (!Array.isArray(r)) throw corrupt(`${path}.ranks[${i}]`, r, 'rank counts per rank step');
-      sized(r, perStep.length, `${path}.ranks[${i}]`);
-      perStep.forEach((mine, t) => {
-        const v = encodedArray(r[t], mine.length, `${path}.ranks[${i}][${t}]`);
-        for (let k = 0; k < v.length; k++) mine[k] += decodeNumber(v[k], `${path}.ranks[${i}][${t}]`, k);
-      });
-    });
-    const e = j.events, steps = state.events.steps;
-    state.events.n += e.n;
-    sized(e.first, e.keys.length, `${path}.events.first`);
-    sized(e.counts, e.keys.length, `${path}.events.counts`);
-    e.keys.forEach((key, k) => {
-      if (typeof key !== 'string') throw corrupt(`${path}.events.keys[${k}]`, key, 'a string');
-      let mine = this.events.get(key);
-      if (!mine) { mine = { first: new Float64Array(steps), counts: new Float64Array(steps + 1) }; this.events.set(key, mine); }
-      const f = encodedArray(e.first[k], steps, `${path}.events.first[${k}]`), c = encodedArray(e.counts[k], steps + 1, `${path}.events.counts[${k}]`);
-      for (let t = 0; t < f.length; t++) mine.first[t] += decodeNumber(f[t], `${path}.events.first[${k}]`, t);
-      for (let t = 0; t < c.length; t++) mine.counts[t] += decodeNumber(c[t], `${path}.events.counts[${k}]`, t);
-    });
-    for (const [name, count] of j.predicates) this.predicates.set(name, this.predicates.get(name)! + count);
-  }
-
-  /** The summed state, a {@link Group} of `plan`. */
-  group(plan: Plan): Group {
-    const keys = [...this.events.keys()].sort();
-    const state: GroupState = {
-      ...this.state,
-      events: { ...this.state.events, keys, first: keys.map((k) => this.events.get(k)!.first), counts: keys.map((k) => this.events.get(k)!.counts) },
-      predicates: [...this.predicates],
-    };
-    return Group.fromState(plan, state);
+  /** The summed group. */
+  result(): Group {
+    return this.group!;
   }
 }
 
@@ -596,7 +528,7 @@ class ShardMerger {
       throw corrupt(`${name}: state.main.summary.dates`, Array.isArray(dates) ? `${dates.length} dates` : dates, `the dates of its scenario (${plan.dates.length}, ${plan.dates[0]} → ${plan.dates[plan.horizon]})`);
     }
     this.main ??= new GroupAccumulator(d.state.main, `${name}: state.main`);
-    this.main.add(d.state.main, `${name}: state.main`, from);
+    this.main.add(plan, d.state.main, `${name}: state.main`);
     if (d.state.conditions.length !== d.conditions.length) {
       throw corrupt(`${name}: state.conditions`, `${d.state.conditions.length} states`, `one state per condition (${d.conditions.join(', ') || 'none'})`);
     }
@@ -609,7 +541,7 @@ class ShardMerger {
         if (acc.layout !== this.main!.layout) throw corrupt(`${path}[1]`, 'another layout', 'the layout (dates, markets, metrics, rank steps, predicates) of all runs');
         this.conditions.set(entry[0], acc);
       }
-      acc.add(entry[1], `${path}[1]`, from);
+      acc.add(plan, entry[1], `${path}[1]`);
     });
   }
 
@@ -629,9 +561,8 @@ class ShardMerger {
       const last = sorted[sorted.length - 1];
       throw new RivalsimError('Missing runs after the last shard', last.name, `runs up to ${expected - 1}`, `runs up to ${runs - 1}: no shard covers ${runSpan(expected, runs)}`);
     }
-    const plan = this.plan!;
-    const conditions = new Map(first.conditions.map((name) => [name, this.conditions.get(name)!.group(plan)]));
-    return new SimulationResult(this.main!.group(plan), first.quantiles, first.rankSteps, first.seed, first.design, conditions, [], { runs, from: 0, to: runs });
+    const conditions = new Map(first.conditions.map((name) => [name, this.conditions.get(name)!.result()]));
+    return new SimulationResult(this.main!.result(), first.quantiles, first.rankSteps, first.seed, first.design, conditions, [], { runs, from: 0, to: runs });
   }
 }
 
