@@ -238,11 +238,10 @@ export class World {
     this.capacityGrowth.fill(0);
 
     // Parameters first: expressions anywhere may use them.
-    const drawParameter = this.sampler();
-    for (const p of plan.parameters) this.parameters[p.name] = drawParameter(p.input);
+    const draw = this.draw;
+    for (const p of plan.parameters) this.parameters[p.name] = draw(p.input);
 
     // Sample the landscape.
-    const draw = this.sampler();
     plan.agents.forEach((a, i) => {
       for (const { attr, input } of a.attributes) this.baseAttr[i * nK + attr] = draw(input);
       if (a.capacity) {
@@ -265,7 +264,7 @@ export class World {
 
     // Sample the events, each from its own stream.
     for (const e of plan.events) {
-      const d = this.sampler();
+      const d = draw;
       switch (e.type) {
         case 'aiLaunch':
           this.launches.push({ id: e.id, agent: e.agent, markets: e.markets, month: d(e.month), gain: d(e.gain), ramp: sampleRamp(e.ramp, d), logged: false });
@@ -410,36 +409,34 @@ export class World {
   }
 
   /** Draws a numeric input: plain, an expression over the parameters, placed by the design, or sampled from its own stream. */
-  private sampler(): (input: PlanInput) => number {
-    return (input) => {
-      const value = input.value;
-      if (typeof value === 'number') return value;
-      if ('kind' in value) {
-        // An expression over the parameters, checked against its constraint in each run.
-        const v = value.evaluate(this.parameters);
-        if (input.constraint && !within(v, input.constraint)) {
-          throw new RivalsimError('Expression out of range', input.path, v, `${describe(input.constraint)} (from ${value.source})`);
-        }
-        this.inputs[input.path] = v;
-        return v;
+  private readonly draw = (input: PlanInput): number => {
+    const value = input.value;
+    if (typeof value === 'number') return value;
+    if ('kind' in value) {
+      // An expression over the parameters, checked against its constraint in each run.
+      const v = value.evaluate(this.parameters);
+      if (input.constraint && !within(v, input.constraint)) {
+        throw new RivalsimError('Expression out of range', input.path, v, `${describe(input.constraint)} (from ${value.source})`);
       }
-      let x: number;
-      try {
-        const u = this.design?.(input.path);
-        if (u !== undefined) x = quantileOf(value, u);
-        else {
-          // Each uncertain input has a stream of its own, named by ids rather than list positions:
-          // fixing or removing one input never shifts another's draw.
-          x = sampleNumeric(value, this.streams.get(`input:${this.streamKey(input.path)}`));
-        }
-      } catch (e) {
-        if (e instanceof RivalsimError) throw new RivalsimError('Cannot sample', input.path, value, e.expected);
-        throw e;
+      this.inputs[input.path] = v;
+      return v;
+    }
+    let x: number;
+    try {
+      const u = this.design?.(input.path);
+      if (u !== undefined) x = quantileOf(value, u);
+      else {
+        // Each uncertain input has a stream of its own, named by ids rather than list positions:
+        // fixing or removing one input never shifts another's draw.
+        x = sampleNumeric(value, this.streams.get(`input:${this.streamKey(input.path)}`));
       }
-      this.inputs[input.path] = x;
-      return x;
-    };
-  }
+    } catch (e) {
+      if (e instanceof RivalsimError) throw new RivalsimError('Cannot sample', input.path, value, e.expected);
+      throw e;
+    }
+    this.inputs[input.path] = x;
+    return x;
+  };
 
   private allocateMarket(m: PlanMarket, index: number): MarketState {
     const n = m.participants.length;

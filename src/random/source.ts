@@ -35,14 +35,13 @@ export function createRandomSource(seed: Seed, run?: number): RandomSource {
  * from (root key, name) alone, so adding a stream never shifts another one:
  * a partnership that is never approved leaves the shock path untouched.
  *
- * `get` gives seedrandom's Tyche-i (cheap to seed: for the few draws of an
- * event or a policy); `bulk` gives xor4096 (fast per draw: for the shocks of
- * every step).
+ * Sub-streams are seedrandom's Tyche-i: cheap to seed, as a run seeds one
+ * per uncertain input, market slot and capacity-limited provider.
  *
  * @example
  * const streams = new StreamFamily(createRandomSource(1));
- * const noise = streams.bulk('noise');
- * noise() === new StreamFamily(createRandomSource(1)).bulk('noise')(); // => true
+ * const noise = streams.get('noise:phones:apple');
+ * noise() === new StreamFamily(createRandomSource(1)).get('noise:phones:apple')(); // => true
  */
 export class StreamFamily {
   private readonly root: string;
@@ -60,17 +59,6 @@ export class StreamFamily {
     if (!s) {
       s = seedrandom.tychei(`${this.root}/${name}`) as unknown as RandomSource;
       this.streams.set(name, s);
-    }
-    return s;
-  }
-
-  /** The stream called `name` for many draws (xor4096), created on first use. */
-  bulk(name: string): RandomSource {
-    const key = `bulk:${name}`;
-    let s = this.streams.get(key);
-    if (!s) {
-      s = seedrandom.xor4096(`${this.root}/${key}`) as unknown as RandomSource;
-      this.streams.set(key, s);
     }
     return s;
   }
