@@ -198,7 +198,7 @@ export async function compare(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, op
   const T1 = planA.horizon + 1;
   await runLoop([planA, planB], options, (run, [ra, rb]) => {
     if (!groups) {
-      const la = layoutOf(planA, ra), lb = layoutOf(planB, rb);
+      const la = layoutOf(ra), lb = layoutOf(rb);
       groups = [new Group(planA, la, rankSteps, predicateNames), new Group(planB, lb, rankSteps, predicateNames)];
       shared = intersect(la, lb);
       diff = new Summary(planA.dates, shared.map((s) => s.layout), false);

@@ -188,8 +188,8 @@ export class Group {
   }
 }
 
-/** The layout of a plan's markets (agents in slot order, metrics in record order). */
-export function layoutOf(plan: Plan, probe: RunResult): MarketLayout[] {
+/** The layout of a run's markets (agents in slot order, metrics in record order). */
+export function layoutOf(probe: RunResult): MarketLayout[] {
   return probe.markets.map((m) => ({ id: m.id, name: m.name, kind: m.kind, agents: m.agents, metrics: m.metrics }));
 }
 
@@ -581,7 +581,7 @@ export async function accumulate(plan: Plan, options: SimulateOptions, rankSteps
   const paths: RunResult[] = [];
   await runLoop([plan], options, (run, [result]) => {
     if (!main) {
-      const layout = layoutOf(plan, result);
+      const layout = layoutOf(result);
       main = new Group(plan, layout, rankSteps, predicateNames);
       for (const [name] of conditionList) conditions.set(name, new Group(plan, layout, rankSteps, predicateNames));
     }
