@@ -1,4 +1,7 @@
+import seedrandom from 'seedrandom';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hashString, NormalDraws, TycheI } from '../src/random/source.js';
 import {
   createRandomSource, meanOf, RivalsimError, sampleNumeric, StreamFamily, validateNumeric, probability,
   type Distribution,
@@ -29,6 +32,43 @@ describe('random sources', () => {
     const n2 = Array.from({ length: 3 }, f2.get('noise'));
     expect(n1).toEqual(n2);
     expect(Array.from({ length: 3 }, f2.get('other'))).not.toEqual(n2);
+  });
+});
+
+describe('sub-streams', () => {
+  it('TycheI is seedrandom\'s tychei draw for draw (integer seeds)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 52 }), (seed) => {
+      const ours = new TycheI().seed((seed / 4294967296) | 0, seed | 0);
+      const theirs = seedrandom.tychei(seed as unknown as string); // it takes integers too (their types say strings)
+      for (let i = 0; i < 50; i++) expect(ours.random()).toBe(theirs());
+    }), { numRuns: 50 });
+  });
+
+  it('a reseeded family gives exactly the streams of a new family, in any order of use', () => {
+    const reused = new StreamFamily(createRandomSource(9, 1));
+    reused.get('a')(); reused.normal('noise').next(); // consume, including a spare normal
+    reused.reseed(createRandomSource(9, 2));
+    const fresh = new StreamFamily(createRandomSource(9, 2));
+    const n1 = [reused.normal('noise').next(), reused.normal('noise').next(), reused.normal('noise').next()];
+    const n2 = [fresh.normal('noise').next(), fresh.normal('noise').next(), fresh.normal('noise').next()];
+    expect(n1).toEqual(n2);
+    expect(reused.get('a')()).toBe(fresh.get('a')());
+  });
+
+  it('normal draws have mean 0 and variance 1', () => {
+    const n = new NormalDraws(new TycheI().seed(3, 4));
+    const xs = Array.from({ length: 20_000 }, () => n.next());
+    expect(Math.abs(mean(xs))).toBeLessThan(4 / Math.sqrt(xs.length));
+    expect(Math.abs(variance(xs) - 1)).toBeLessThan(0.05);
+  });
+
+  it('names hash apart, and run sources differ between runs and seeds', () => {
+    const names = ['noise:phones:apple', 'noise:phones:huawei', 'outage:alibaba', 'input:events(x).month', 'a', 'b'];
+    const hashes = new Set(names.map((x) => hashString(x).join(',')));
+    expect(hashes.size).toBe(names.length);
+    const first = (seed: number | string, run: number) => createRandomSource(seed, run)();
+    const firsts = new Set([first(1, 0), first(1, 1), first(2, 0), first('a', 0), first(1, 2 ** 31)]);
+    expect(firsts.size).toBe(5);
   });
 });
 

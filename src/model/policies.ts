@@ -25,14 +25,16 @@ export function defendShare(options: DefendShareOptions = {}): Policy {
     decide(obs, memory) {
       const last = (memory.lastCut as number | undefined) ?? -Infinity;
       if (obs.step - last < cooldownMonths) return;
-      const actions: PolicyAction[] = [];
-      for (const m of obs.markets) {
+      let actions: PolicyAction[] | undefined;
+      const markets = obs.markets;
+      for (let i = 0; i < markets.length; i++) {
+        const m = markets[i];
         if ((market !== undefined && m.market !== market) || !m.active) continue;
         // shareChange is the 3-month change; other lookbacks read the history.
         const change = lookbackMonths === 3 ? m.shareChange : m.share - m.shareHistory[Math.min(lookbackMonths, m.shareHistory.length - 1)];
-        if (change <= -dropThreshold) actions.push({ kind: 'cutPrice', market: m.market, utility, halfLifeMonths });
+        if (change <= -dropThreshold) (actions ??= []).push({ kind: 'cutPrice', market: m.market, utility, halfLifeMonths });
       }
-      if (actions.length > 0) memory.lastCut = obs.step;
+      if (actions) memory.lastCut = obs.step;
       return actions;
     },
   };
@@ -57,13 +59,18 @@ export function seekPartner(options: SeekPartnerOptions = {}): Policy {
     name: 'seekPartner',
     decide(obs) {
       if (obs.step < byMonth || !obs.roles.includes('deviceMaker')) return;
-      const myDeviceMarkets = obs.markets.filter((m) => m.kind === 'devices' && m.active).map((m) => m.market);
-      if (myDeviceMarkets.length === 0) return; // sells no devices: nothing to put an assistant on
       // Its AI on its devices: its own, with launches restricted to its device markets.
-      const deviceAI = Math.max(obs.ownAICapability, ...obs.markets.filter((m) => m.kind === 'devices').map((m) => m.aiCapability));
+      let deviceAI = obs.ownAICapability, sellsDevices = false;
+      for (const m of obs.markets) {
+        if (m.kind !== 'devices') continue;
+        if (m.aiCapability > deviceAI) deviceAI = m.aiCapability;
+        if (m.active) sellsDevices = true;
+      }
+      if (!sellsDevices) return; // sells no devices: nothing to put an assistant on
       if (deviceAI >= minAICapability) return;
+      const myDeviceMarkets = obs.markets.filter((m) => m.kind === 'devices' && m.active).map((m) => m.market);
       // Planned, announced, approved or live: a deal is on its way.
-      if (obs.partnerships.some((p) => p.deviceMaker === obs.agent && p.status !== 'rejected')) return;
+      for (const p of obs.partnerships) if (p.deviceMaker === obs.agent && p.status !== 'rejected') return;
       const rejected = new Set(obs.partnerships.filter((p) => p.status === 'rejected').map((p) => p.provider));
       let best: Observation['providers'][number] | undefined;
       for (const p of obs.providers) {
@@ -95,7 +102,10 @@ export function accelerateAI(options: AccelerateAIOptions = {}): Policy {
       const last = (memory.lastAct as number | undefined) ?? -Infinity;
       if (obs.step - last < cooldownMonths) return;
       // Own capability (before any overload loss) or a partner's, whichever is higher.
-      const behind = obs.markets.some((m) => m.active && m.bestRivalAI - Math.max(obs.ownAICapability, m.aiCapability) > gap);
+      let behind = false;
+      for (const m of obs.markets) {
+        if (m.active && m.bestRivalAI - Math.max(obs.ownAICapability, m.aiCapability) > gap) { behind = true; break; }
+      }
       if (!behind) return;
       memory.lastAct = obs.step;
       const pending = obs.pendingLaunches.find((l) => l.month > obs.step);

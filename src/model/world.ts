@@ -4,11 +4,10 @@
  * source (see {@link StreamFamily}), so a world is a pure function of
  * (plan, source).
  */
-import { randomNormal } from 'd3-random';
 import { RivalsimError } from '../errors.js';
 import { describe, isDistribution, sampleNumeric, within, type Sampleable } from '../random/distributions.js';
 import { quantileOf } from '../random/quantile.js';
-import { createRandomSource, StreamFamily, type RandomSource, type Seed } from '../random/source.js';
+import { createRandomSource, StreamFamily, type NormalDraws, type RandomSource, type Seed } from '../random/source.js';
 import { equilibriumChoice, solveIntercepts, solveLoyalty } from './calibrate.js';
 import { AI, REACH, UTILITY, compileScenario, type Plan, type PlanInput, type PlanMarket, type PlanRamp } from './compile.js';
 import { bassCumulative, bassIncrement, softmax } from './math.js';
@@ -48,8 +47,8 @@ interface Shock {
   month?: number; hazard?: number; decay: number; fired: boolean; stream?: RandomSource;
 }
 
-/** A decaying additive effect on an attribute (or on utility, attr = UTILITY). */
-interface Effect { agent: number; attr: number; market: number; amount: number; decay: number; start: number }
+/** A decaying additive effect on an attribute (or on utility, attr = UTILITY); `level` is its value this step (amount × decay^(t − start)). */
+interface Effect { agent: number; attr: number; market: number; level: number; decay: number }
 
 interface Membership { id: string; type: 'entry' | 'exit'; agent: number; market: number; month: number; choiceShare: number; loyalty?: number; done: boolean }
 
@@ -132,7 +131,8 @@ export class World {
   readonly plan: Plan;
   /** The last computed step (0 after creation). */
   t = 0;
-  private streams!: StreamFamily;
+  /** The run's named sub-streams; one family, reseeded for each run. */
+  private readonly streams = new StreamFamily();
   private inputs: Record<string, number> = {};
   private parameters: Record<string, number> = {};
   private readonly nA: number;
@@ -161,9 +161,17 @@ export class World {
   private log: EventLogEntry[] = [];
   private memories: Array<Array<Record<string, unknown>>> = [];
   /** Standard normals for the AR(1) shocks, one stream per (market, agent): no other agent's presence shifts them. */
-  private normals: Array<Array<() => number>> = [];
+  private readonly normals: Array<Array<NormalDraws | undefined>>;
+  /** Stream names of the shocks, `noise:<market>:<agent>`, per market and slot. */
+  private readonly noiseNames: string[][];
+  /** Stream names of the outages, `outage:<agent>`, per agent (capacity-limited ones). */
+  private readonly outageNames: Array<string | undefined>;
   /** Uniforms for outages, one stream per capacity-limited agent (one draw a month, whatever the load). */
-  private outageStreams: Array<RandomSource | undefined> = [];
+  private readonly outageStreams: Array<RandomSource | undefined> = [];
+  /** This run's product cycle of each agent (undefined: none). */
+  private readonly lifts: Array<{ launch: number; lift: number; halfLife: number } | undefined>;
+  /** Each market's series, in market order. */
+  private readonly seriesList: MarketSeries[];
   private design?: (path: string) => number | undefined;
   /** Last calibration, reused while the inputs it depends on are the same (always, when they are not uncertain). */
   private calibrationKey?: string;
@@ -195,6 +203,11 @@ export class World {
     this.outageNow = new Uint8Array(nA);
     this.devAI = new Float64Array(nA);
     this.markets = plan.markets.map((m, index) => this.allocateMarket(m, index));
+    this.noiseNames = this.markets.map((m) => Array.from(m.agents, (a) => `noise:${m.plan.id}:${plan.agents[a].id}`));
+    this.normals = this.markets.map((m) => Array.from(m.agents, () => undefined));
+    this.outageNames = plan.agents.map((a) => (a.capacity ? `outage:${a.id}` : undefined));
+    this.lifts = plan.agents.map((a) => (a.productCycle ? { launch: 0, lift: 0, halfLife: 1 } : undefined));
+    this.seriesList = this.markets.map((m) => m.series);
     this.markets.forEach((m) => {
       if (m.kind !== 'assistants') return;
       for (let j = 0; j < m.n; j++) if (this.homeMarket[m.agents[j]] < 0) this.homeMarket[m.agents[j]] = m.index;
@@ -208,6 +221,7 @@ export class World {
         return target < 0 ? -1 : m.slotOf[target];
       });
     }
+    this.policyList = plan.agents.flatMap((a, agent) => a.policies.map((policy, index) => ({ agent, index, policy, every: policy.every ?? 1 })));
     if (source) this.reset(source, design);
   }
 
@@ -223,7 +237,7 @@ export class World {
     this.t = 0;
     this.capacityStep = -1;
     this.design = design;
-    this.streams = new StreamFamily(source);
+    this.streams.reseed(source);
     this.inputs = {};
     this.parameters = {};
     this.log = [];
@@ -232,7 +246,11 @@ export class World {
     this.partnerships.length = 0;
     this.shocks.length = 0;
     this.memberships.length = 0;
-    this.memories = plan.agents.map((a) => a.policies.map(() => ({})));
+    for (let a = 0; a < this.nA; a++) {
+      const n = plan.agents[a].policies.length, mem = (this.memories[a] ??= []);
+      mem.length = n;
+      for (let k = 0; k < n; k++) mem[k] = {};
+    }
     this.baseAttr.fill(0);
     this.capacity0.fill(Infinity);
     this.capacityGrowth.fill(0);
@@ -242,25 +260,33 @@ export class World {
     for (const p of plan.parameters) this.parameters[p.name] = draw(p.input);
 
     // Sample the landscape.
-    plan.agents.forEach((a, i) => {
+    const lifts = this.lifts;
+    for (let i = 0; i < this.nA; i++) {
+      const a = plan.agents[i];
       for (const { attr, input } of a.attributes) this.baseAttr[i * nK + attr] = draw(input);
       if (a.capacity) {
         this.capacity0[i] = draw(a.capacity.concurrentUsers);
         this.capacityGrowth[i] = draw(a.capacity.growthPerMonth);
       }
-    });
-    const lifts = plan.agents.map((a) => a.productCycle && {
-      launch: a.productCycle.launchMonth - 1,
-      lift: draw(a.productCycle.lift),
-      halfLife: draw(a.productCycle.halfLifeMonths),
-    });
+      const cycle = a.productCycle, l = lifts[i];
+      if (cycle && l) {
+        l.launch = cycle.launchMonth - 1;
+        l.lift = draw(cycle.lift);
+        l.halfLife = draw(cycle.halfLifeMonths);
+      }
+    }
     for (const m of this.markets) {
       for (const k in m.series.data) m.series.data[k].fill(0);
       this.sampleMarket(m, draw, lifts);
     }
-    this.normals = this.markets.map((m) => Array.from(m.agents, (a) => (m.innovation === 0 ? () => 0
-      : randomNormal.source(this.streams.get(`noise:${m.plan.id}:${plan.agents[a].id}`))(0, 1))));
-    this.outageStreams = plan.agents.map((a) => (a.capacity ? this.streams.get(`outage:${a.id}`) : undefined));
+    for (const m of this.markets) {
+      const normals = this.normals[m.index], names = this.noiseNames[m.index];
+      for (let j = 0; j < m.n; j++) normals[j] = m.innovation === 0 ? undefined : this.streams.normal(names[j]);
+    }
+    for (let a = 0; a < this.nA; a++) {
+      const name = this.outageNames[a];
+      this.outageStreams[a] = name === undefined ? undefined : this.streams.get(name);
+    }
 
     // Sample the events, each from its own stream.
     for (const e of plan.events) {
@@ -367,7 +393,7 @@ export class World {
   }
 
   private view(): RunResult {
-    const series = withCustomMetrics(this.plan, this.markets.map((m) => m.series), this.parameters, this.t);
+    const series = withCustomMetrics(this.plan, this.seriesList, this.parameters, this.t);
     return new RunResult(this.plan.id, this.plan.dates, series, this.log, this.inputs);
   }
 
@@ -389,24 +415,24 @@ export class World {
 
   /**
    * The stream name of an input path: list positions replaced by ids
-   * (`events[3].reviewMonths` → `events(apple+alibaba).reviewMonths`).
+   * (`events[3].reviewMonths` → `input:events(apple+alibaba).reviewMonths`).
    */
   private streamKey(path: string): string {
     let key = this.streamKeys.get(path);
-    if (key === undefined) {
-      const plan = this.plan;
-      key = path
-        .replace(/^events\[(\d+)\]/, (_, i) => `events(${plan.events[Number(i)]?.id ?? i})`)
-        .replace(/^landscape\.agents\[(\d+)\]/, (_, i) => `agents(${plan.agents[Number(i)]?.id ?? i})`)
-        .replace(/^landscape\.markets\[(\d+)\]\.participants\[(\d+)\]/, (_, i, k) => {
-          const m = plan.markets[Number(i)];
-          return `markets(${m?.id ?? i}).participants(${m ? plan.agents[m.participants[Number(k)]?.agent]?.id : k})`;
-        })
-        .replace(/^landscape\.markets\[(\d+)\]/, (_, i) => `markets(${plan.markets[Number(i)]?.id ?? i})`);
-      this.streamKeys.set(path, key);
-    }
+    if (key !== undefined) return key;
+    const plan = this.plan;
+    key = 'input:' + path
+      .replace(/^events\[(\d+)\]/, (_, i) => `events(${plan.events[Number(i)]?.id ?? i})`)
+      .replace(/^landscape\.agents\[(\d+)\]/, (_, i) => `agents(${plan.agents[Number(i)]?.id ?? i})`)
+      .replace(/^landscape\.markets\[(\d+)\]\.participants\[(\d+)\]/, (_, i, k) => {
+        const m = plan.markets[Number(i)];
+        return `markets(${m?.id ?? i}).participants(${m ? plan.agents[m.participants[Number(k)]?.agent]?.id : k})`;
+      })
+      .replace(/^landscape\.markets\[(\d+)\]/, (_, i) => `markets(${plan.markets[Number(i)]?.id ?? i})`);
+    this.streamKeys.set(path, key);
     return key;
   }
+
 
   /** Draws a numeric input: plain, an expression over the parameters, placed by the design, or sampled from its own stream. */
   private readonly draw = (input: PlanInput): number => {
@@ -428,7 +454,7 @@ export class World {
       else {
         // Each uncertain input has a stream of its own, named by ids rather than list positions:
         // fixing or removing one input never shifts another's draw.
-        x = sampleNumeric(value, this.streams.get(`input:${this.streamKey(input.path)}`));
+        x = sampleNumeric(value, this.streams.get(this.streamKey(input.path)));
       }
     } catch (e) {
       if (e instanceof RivalsimError) throw new RivalsimError('Cannot sample', input.path, value, e.expected);
@@ -473,20 +499,31 @@ export class World {
     lifts: Array<{ launch: number; lift: number; halfLife: number } | undefined>,
   ): void {
     const m = state.plan, n = state.n;
-    state.drift = m.drift.map((d) => ({ attr: d.attr, perMonth: draw(d.perMonth), limit: d.limit }));
+    state.drift.length = m.drift.length;
+    for (let i = 0; i < m.drift.length; i++) {
+      const d = m.drift[i];
+      state.drift[i] = { attr: d.attr, perMonth: draw(d.perMonth), limit: d.limit };
+    }
     state.weights.set(state.baseWeights);
     const rho = m.shocks ? draw(m.shocks.persistence) : 0;
     const sd = m.shocks ? draw(m.shocks.sd) : 0;
     state.rho = rho;
     state.innovation = this.plan.noise ? sd * Math.sqrt(1 - rho * rho) : 0;
-    m.participants.forEach((p, j) => { state.active[j] = p.initialShare > 0 ? 1 : 0; });
+    for (let j = 0; j < n; j++) state.active[j] = m.participants[j].initialShare > 0 ? 1 : 0;
     state.eps.fill(0);
     state.utilMod.fill(0);
     state.aiBonus.fill(0);
     // Loyalty inputs (solved in calibrate).
     state.defaultLoyalty = draw(m.defaultLoyalty);
-    state.loyaltyFixed = m.participants.map((p) => (p.loyalty ? draw(p.loyalty) : p.repurchaseRate ? undefined : state.defaultLoyalty));
-    state.repurchase = m.participants.map((p) => (p.repurchaseRate ? draw(p.repurchaseRate) : undefined));
+    state.loyaltyFixed.length = state.repurchase.length = n;
+    for (let j = 0; j < n; j++) {
+      const p = m.participants[j];
+      state.loyaltyFixed[j] = p.loyalty ? draw(p.loyalty) : p.repurchaseRate ? undefined : state.defaultLoyalty;
+    }
+    for (let j = 0; j < n; j++) {
+      const p = m.participants[j];
+      state.repurchase[j] = p.repurchaseRate ? draw(p.repurchaseRate) : undefined;
+    }
     if (m.kind === 'devices') {
       state.units = draw(m.unitsPerYear!) / 12;
       state.growth = draw(m.growthPerYear!);
@@ -494,7 +531,8 @@ export class World {
       if (m.seasonality) state.season.set(m.seasonality);
       state.unitsNow = state.units * state.season[this.cal[0]];
       const cycle = draw(m.replacementCycleMonths!);
-      m.participants.forEach((p, j) => {
+      for (let j = 0; j < n; j++) {
+        const p = m.participants[j];
         let c = p.replacementCycleMonths ? draw(p.replacementCycleMonths) : cycle;
         if (p.installedBase) {
           const b = draw(p.installedBase);
@@ -506,16 +544,16 @@ export class World {
         }
         state.invCycle[j] = 1 / c;
         state.base[j] = p.initialShare * state.units * c;
-      });
+      }
       let anyLift = false;
       const lift = state.lift ?? new Float64Array(n * 12);
       lift.fill(0);
-      m.participants.forEach((p, j) => {
-        const l = lifts[p.agent];
-        if (!l || l.lift === 0) return;
+      for (let j = 0; j < n; j++) {
+        const l = lifts[m.participants[j].agent];
+        if (!l || l.lift === 0) continue;
         anyLift = true;
         for (let cal = 0; cal < 12; cal++) lift[j * 12 + cal] = l.lift * Math.pow(0.5, ((cal - l.launch + 12) % 12) / l.halfLife);
-      });
+      }
       state.lift = anyLift ? lift : undefined;
     } else {
       state.users = draw(m.initialUsers!);
@@ -530,7 +568,7 @@ export class World {
       state.elasticity = draw(m.elasticity!);
       state.outageHazard = draw(m.outageHazard!);
       state.outageSeverity = draw(m.outageSeverity!);
-      m.participants.forEach((p, j) => { state.own[j] = p.initialShare * state.users; });
+      for (let j = 0; j < n; j++) state.own[j] = m.participants[j].initialShare * state.users;
     }
   }
 
@@ -549,16 +587,16 @@ export class World {
     }
     const reuse = key === this.calibrationKey;
     for (const m of this.markets) {
-      const shares = m.plan.participants.map((p) => p.initialShare);
       this.updateWeights(m, 0);
       if (m.kind === 'devices') this.deviceAI(m); else this.assistantAttributes(m);
-      const base = Array.from({ length: m.n }, (_, j) => this.attributeUtility(m, j));
       if (reuse) {
         const c = this.calibrated[m.index];
         m.alpha.set(c.alpha);
         m.loyalty.set(c.loyalty);
         m.seasonal = c.seasonal;
       } else {
+        const shares = m.plan.participants.map((p) => p.initialShare);
+        const base = Array.from({ length: m.n }, (_, j) => this.attributeUtility(m, j));
         const { loyalty, clamped } = solveLoyalty(shares, m.repurchase, m.loyaltyFixed, m.defaultLoyalty);
         if (clamped.length > 0) {
           const p = m.plan.participants[clamped[0]];
@@ -628,11 +666,14 @@ export class World {
     let kept = 0;
     for (let i = 0; i < effects.length; i++) {
       const e = effects[i];
-      const v = e.amount * Math.pow(e.decay, t - e.start);
+      // Applied once a step, from the step it starts: amount × decay^(t − start), as a running product.
+      const v = e.level;
+      e.level *= e.decay;
       if (e.attr === UTILITY) {
         for (const m of this.markets) {
           if (e.market >= 0 && e.market !== m.index) continue;
-          for (let j = 0; j < m.n; j++) if (m.agents[j] === e.agent) m.utilMod[j] += v;
+          const j = m.slotOf[e.agent];
+          if (j >= 0) m.utilMod[j] += v;
         }
       } else {
         attrMod[e.agent * nK + e.attr] += v;
@@ -750,7 +791,7 @@ export class World {
   private updateNoise(m: MarketState): void {
     if (m.innovation === 0) return;
     const normals = this.normals[m.index];
-    for (let j = 0; j < m.n; j++) m.eps[j] = m.rho * m.eps[j] + m.innovation * normals[j]();
+    for (let j = 0; j < m.n; j++) m.eps[j] = m.rho * m.eps[j] + m.innovation * normals[j]!.next();
   }
 
   private applyMemberships(m: MarketState, t: number): void {
@@ -884,33 +925,44 @@ export class World {
   // ---------------------------------------------------------------- events and policies
 
   private emit(t: number, kind: EventLogKind, fields: Omit<EventLogEntry, 'step' | 'date' | 'kind'>): void {
-    this.log.push({ step: t, date: this.plan.dates[t], kind, ...fields });
+    // Fields in a fixed order, only those given (no spread: this runs for every policy action).
+    const e: EventLogEntry = { step: t, date: this.plan.dates[t], kind };
+    if (fields.event !== undefined) e.event = fields.event;
+    if (fields.agent !== undefined) e.agent = fields.agent;
+    if (fields.partner !== undefined) e.partner = fields.partner;
+    if (fields.detail !== undefined) e.detail = fields.detail;
+    this.log.push(e);
+  }
+
+  private emitDeal(t: number, kind: EventLogKind, p: Partnership): void {
+    const agents = this.plan.agents;
+    this.emit(t, kind, { event: p.id, agent: agents[p.deviceMaker].id, partner: agents[p.provider].id });
   }
 
   private runEvents(t: number): void {
-    const id = (a: number) => this.plan.agents[a].id;
+    const agents = this.plan.agents;
     for (const l of this.launches) {
       if (!l.logged && t >= l.month) {
         l.logged = true;
-        this.emit(t, 'launch', { event: l.id, agent: id(l.agent), detail: `capability +${l.gain.toFixed(3)}` });
+        this.emit(t, 'launch', { event: l.id, agent: agents[l.agent].id, detail: `capability +${l.gain.toFixed(3)}` });
       }
     }
     for (const p of this.partnerships) {
-      const who = { event: p.id, agent: id(p.deviceMaker), partner: id(p.provider) };
-      if (p.status === 'pending' && t >= p.announce) { p.status = 'announced'; this.emit(t, 'announced', who); }
+      if (p.status === 'live' || p.status === 'rejected') continue;
+      if (p.status === 'pending' && t >= p.announce) { p.status = 'announced'; this.emitDeal(t, 'announced', p); }
       if (p.status === 'announced' && t >= p.decision) {
         p.status = p.approved ? 'approved' : 'rejected';
-        this.emit(t, p.status, who);
+        this.emitDeal(t, p.status, p);
       }
-      if (p.status === 'approved' && t >= p.goLive) { p.status = 'live'; this.emit(t, 'live', who); }
+      if (p.status === 'approved' && t >= p.goLive) { p.status = 'live'; this.emitDeal(t, 'live', p); }
     }
     for (const s of this.shocks) {
       let fire = false;
       if (s.stream) fire = s.stream() < s.hazard!;
       else if (!s.fired && t >= s.month!) { fire = true; s.fired = true; }
       if (!fire) continue;
-      for (const a of s.agents) this.effects.push({ agent: a, attr: s.attr, market: s.market, amount: s.change, decay: s.decay, start: t });
-      this.emit(t, 'shock', { event: s.id, detail: `${s.attr === UTILITY ? 'utility' : this.plan.attributes[s.attr]} ${s.change >= 0 ? '+' : ''}${s.change.toFixed(3)} for ${s.agents.map(id).join(', ')}` });
+      for (const a of s.agents) this.effects.push({ agent: a, attr: s.attr, market: s.market, level: s.change, decay: s.decay });
+      this.emit(t, 'shock', { event: s.id, detail: `${s.attr === UTILITY ? 'utility' : this.plan.attributes[s.attr]} ${s.change >= 0 ? '+' : ''}${s.change.toFixed(3)} for ${s.agents.map((a) => agents[a].id).join(', ')}` });
     }
   }
 
@@ -939,66 +991,65 @@ export class World {
 
   private internals?: WorldInternals;
 
+  /** Every (agent, policy) pair in agent order, with the policy's period, flattened once. */
+  private readonly policyList: Array<{ agent: number; index: number; policy: Plan['agents'][number]['policies'][number]; every: number }>;
+
   private runPolicies(t: number): void {
-    for (let a = 0; a < this.nA; a++) {
-      const policies = this.plan.agents[a].policies;
-      if (policies.length === 0) continue;
-      let obs: AgentObservation | undefined;
-      for (let k = 0; k < policies.length; k++) {
-        const policy = policies[k];
-        if ((t - 1) % (policy.every ?? 1) !== 0) continue;
-        obs ??= this.observation(a, t - 1, t, 3);
-        const actions = policy.decide(obs, this.memories[a][k]);
-        if (!actions || actions.length === 0) continue;
-        for (const action of actions) this.apply(a, policy.name, action, t);
-        // The next policy sees what this one did (a deal announced, a launch planned).
-        obs.forgetLists();
-      }
+    const list = this.policyList;
+    let last = -1;
+    let obs: AgentObservation | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const { agent: a, index: k, policy, every } = list[i];
+      if (every !== 1 && (t - 1) % every !== 0) continue;
+      if (a !== last) { obs = this.observation(a, t - 1, t, 3); last = a; }
+      const actions = policy.decide(obs!, this.memories[a][k]);
+      if (!actions || actions.length === 0) continue;
+      for (const action of actions) this.apply(a, policy.name, action, t);
+      // The next policy sees what this one did (a deal announced, a launch planned).
+      obs!.forgetLists();
     }
   }
 
   private apply(a: number, policyName: string, action: PolicyAction, t: number): void {
     const agentId = this.plan.agents[a].id;
-    const where = `policy '${policyName}' of ${agentId}`; // for error messages
-    const detail = (s: string) => this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ${s}` });
     switch (action.kind) {
       case 'cutPrice': {
         const market = action.market === undefined ? -1 : this.plan.marketIndex.get(action.market);
-        if (market === undefined) throw new RivalsimError('Unknown market in a policy action', where, action.market, `one of ${[...this.plan.marketIndex.keys()].join(', ')}`);
-        if (!Number.isFinite(action.utility)) throw new RivalsimError('Invalid price cut', where, action.utility, 'a finite utility lift');
+        if (market === undefined) throw new RivalsimError('Unknown market in a policy action', policyWhere(policyName, agentId), action.market, `one of ${[...this.plan.marketIndex.keys()].join(', ')}`);
+        if (!Number.isFinite(action.utility)) throw new RivalsimError('Invalid price cut', policyWhere(policyName, agentId), action.utility, 'a finite utility lift');
         const half = action.halfLifeMonths ?? 4;
-        this.effects.push({ agent: a, attr: UTILITY, market, amount: action.utility, decay: Math.pow(0.5, 1 / half), start: t });
-        detail(`price cut${action.market ? ' in ' + action.market : ''} (utility +${action.utility})`);
+        this.effects.push({ agent: a, attr: UTILITY, market, level: action.utility, decay: Math.pow(0.5, 1 / half) });
+        this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `price cut${action.market ? ' in ' + action.market : ''} (utility +${action.utility})` });
         break;
       }
       case 'investAI': {
-        if (!Number.isFinite(action.gain) || !(action.months >= 0)) throw new RivalsimError('Invalid AI investment', where, action, 'a finite gain and months ≥ 0');
+        if (!Number.isFinite(action.gain) || !(action.months >= 0)) throw new RivalsimError('Invalid AI investment', policyWhere(policyName, agentId), action, 'a finite gain and months ≥ 0');
         this.launches.push({ id: `invest:${agentId}@${t}`, agent: a, markets: null, month: t, gain: action.gain, ramp: { kind: 'linear', months: action.months }, logged: true });
-        detail(`invest in AI (+${action.gain} over ${action.months} months)`);
+        this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `invest in AI (+${action.gain} over ${action.months} months)` });
         break;
       }
       case 'accelerate': {
         const launch = this.launches.find((l) => l.id === action.event && l.agent === a);
         const deal = this.partnerships.find((p) => p.id === action.event && (p.deviceMaker === a || p.provider === a));
-        if (!launch && !deal) throw new RivalsimError('Unknown event in a policy action', where, action.event, 'the id of one of its launches or partnerships');
+        if (!launch && !deal) throw new RivalsimError('Unknown event in a policy action', policyWhere(policyName, agentId), action.event, 'the id of one of its launches or partnerships');
         if (launch && launch.month > t) launch.month = Math.max(t, launch.month - action.months);
         if (deal && deal.approved && deal.status !== 'live' && deal.goLive > t) deal.goLive = Math.max(t, deal.decision, deal.goLive - action.months);
-        detail(`pull ${action.event} forward by ${action.months} months`);
+        this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `pull ${action.event} forward by ${action.months} months` });
         break;
       }
       case 'seekPartner': {
         const provider = this.plan.agentIndex.get(action.provider);
         if (provider === undefined || this.homeMarket[provider] < 0) {
-          throw new RivalsimError('Unknown AI provider in a policy action', where, action.provider, 'the id of an AI provider in an assistant market');
+          throw new RivalsimError('Unknown AI provider in a policy action', policyWhere(policyName, agentId), action.provider, 'the id of an AI provider in an assistant market');
         }
         const dm = this.markets.find((m) => m.kind === 'devices' && m.agents.includes(a));
-        if (!dm) throw new RivalsimError('Partnership for an agent in no device market', where, agentId, 'a device maker');
+        if (!dm) throw new RivalsimError('Partnership for an agent in no device market', policyWhere(policyName, agentId), agentId, 'a device maker');
         const terms = { ...DEFAULT_TERMS, ...action.terms };
         const offer = { deviceMaker: agentId, provider: action.provider, terms };
         const declined = this.plan.agents[provider].policies.some((policy, k) =>
           policy.acceptPartnership !== undefined && !policy.acceptPartnership(offer, this.observation(provider, t - 1, t, 3), this.memories[provider][k]));
         if (declined) {
-          detail(`${action.provider} declined a partnership`);
+          this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `${action.provider} declined a partnership` });
           break;
         }
         const key = `${agentId}+${action.provider}@${t}`;
@@ -1012,14 +1063,19 @@ export class World {
         };
         if (!p.approved) p.goLive = Infinity;
         this.partnerships.push(p);
-        detail(`seek partner ${action.provider}`);
+        this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `seek partner ${action.provider}` });
         this.emit(t, 'announced', { event: key, agent: agentId, partner: action.provider });
         break;
       }
       default:
-        throw new RivalsimError('Unknown policy action', where, (action as { kind: unknown }).kind, "'cutPrice', 'investAI', 'accelerate' or 'seekPartner'");
+        throw new RivalsimError('Unknown policy action', policyWhere(policyName, agentId), (action as { kind: unknown }).kind, "'cutPrice', 'investAI', 'accelerate' or 'seekPartner'");
     }
   }
+}
+
+/** Where a policy's bad action came from, for error messages. */
+function policyWhere(policyName: string, agentId: string): string {
+  return `policy '${policyName}' of ${agentId}`;
 }
 
 /** A policy's ramp: numbers as given, distributions drawn from the policy's stream. */
@@ -1087,11 +1143,12 @@ class AgentMarketView implements MarketView {
   market: string;
   kind: 'devices' | 'assistants';
   share = 0;
-  shareChange = 0;
   users = 0;
   aiCapability = 0;
   active = false;
   private step = 0;
+  private lookback = 3;
+  private change = NaN;
   private fresh = false;
   private ranked = false;
   private rankValue = 1;
@@ -1119,11 +1176,17 @@ class AgentMarketView implements MarketView {
     this.step = step;
     this.fresh = false;
     this.share = share[j * T1 + step];
-    this.shareChange = this.share - this.adjusted(Math.min(lookback, step));
+    this.lookback = lookback;
+    this.change = NaN;
     this.ranked = false;
     this.users = m.kind === 'devices' ? m.base[j] : m.credited[j];
     this.aiCapability = m.attrAI[j];
     this.active = m.active[j] === 1;
+  }
+
+  get shareChange(): number {
+    if (Number.isNaN(this.change)) this.change = this.share - this.adjusted(Math.min(this.lookback, this.step));
+    return this.change;
   }
 
   private rankNow(): void {
