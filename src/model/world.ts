@@ -69,12 +69,21 @@ interface MarketState {
   drift: Array<{ attr: number; perMonth: number; limit?: number }>;
   /** Attribute indices that carry weight at some point. */
   used: Int32Array;
+  /** Used attributes other than AI and reach whose weights never drift, and those whose weights drift. */
+  fixedAttrs: Int32Array;
+  movingAttrs: Int32Array;
+  usesAI: boolean;
+  usesReach: boolean;
+  /** This run's Σ w_k x_k over the fixed attributes, before effects, per slot. */
+  fixedU: Float64Array;
   rho: number;
   innovation: number;
   eps: Float64Array;
   util: Float64Array;
   prob: Float64Array;
   utilMod: Float64Array;
+  utilModDirty: boolean;
+  aiBonusDirty: boolean;
   /** AI gains of launches restricted to this market, per slot. */
   aiBonus: Float64Array;
   attrAI: Float64Array;
@@ -139,6 +148,8 @@ export class World {
   private readonly nK: number;
   private readonly baseAttr: Float64Array;
   private readonly attrMod: Float64Array;
+  /** Whether attrMod holds effects from the last update (else it is zero but for REACH). */
+  private attrModDirty = true;
   private readonly ownAI: Float64Array;
   private readonly quality: Float64Array;
   private readonly capacity0: Float64Array;
@@ -252,6 +263,7 @@ export class World {
       for (let k = 0; k < n; k++) mem[k] = {};
     }
     this.baseAttr.fill(0);
+    this.attrModDirty = true;
     this.capacity0.fill(Infinity);
     this.capacityGrowth.fill(0);
 
@@ -480,8 +492,12 @@ export class World {
       alpha: new Float64Array(n), loyalty: new Float64Array(n),
       baseWeights: m.weights.slice(), weights: m.weights.slice(), drift: [],
       used: Int32Array.from([...used].sort((a, b) => a - b)),
+      fixedAttrs: Int32Array.from([...used].filter((k) => k !== AI && k !== REACH && !m.drift.some((d) => d.attr === k)).sort((a, b) => a - b)),
+      movingAttrs: Int32Array.from([...used].filter((k) => k !== AI && k !== REACH && m.drift.some((d) => d.attr === k)).sort((a, b) => a - b)),
+      usesAI: used.has(AI), usesReach: used.has(REACH), fixedU: new Float64Array(n),
       rho: 0, innovation: 0,
       eps: new Float64Array(n), util: new Float64Array(n), prob: new Float64Array(n), utilMod: new Float64Array(n), aiBonus: new Float64Array(n), attrAI: new Float64Array(n),
+      utilModDirty: false, aiBonusDirty: false,
       units: 0, unitsNow: 0, season: new Float64Array(12).fill(1), growth: 0, monthlyGrowth: 0,
       base: new Float64Array(n), invCycle: new Float64Array(n), origin: new Float64Array(n), share: new Float64Array(n),
       users: 0, potential: 0, bassP: 0, bassQ: 0, turnover: 0,
@@ -588,6 +604,7 @@ export class World {
     const reuse = key === this.calibrationKey;
     for (const m of this.markets) {
       this.updateWeights(m, 0);
+      this.fixedUtility(m);
       if (m.kind === 'devices') this.deviceAI(m); else this.assistantAttributes(m);
       if (reuse) {
         const c = this.calibrated[m.index];
@@ -659,8 +676,12 @@ export class World {
 
   private updateAttributes(t: number): void {
     const { nA, nK, attrMod, ownAI, baseAttr } = this;
-    attrMod.fill(0);
-    for (const m of this.markets) { m.utilMod.fill(0); m.aiBonus.fill(0); }
+    // Cleared in full only when effects wrote to it last step; else only reach (assistantAttributes rewrites it).
+    if (this.attrModDirty) { attrMod.fill(0); this.attrModDirty = false; } else for (let a = 0; a < nA; a++) attrMod[a * nK + REACH] = 0;
+    for (const m of this.markets) {
+      if (m.utilModDirty) { m.utilMod.fill(0); m.utilModDirty = false; }
+      if (m.aiBonusDirty) { m.aiBonus.fill(0); m.aiBonusDirty = false; }
+    }
     // Expired effects are dropped in place (no allocation per step).
     const effects = this.effects;
     let kept = 0;
@@ -673,20 +694,21 @@ export class World {
         for (const m of this.markets) {
           if (e.market >= 0 && e.market !== m.index) continue;
           const j = m.slotOf[e.agent];
-          if (j >= 0) m.utilMod[j] += v;
+          if (j >= 0) { m.utilMod[j] += v; m.utilModDirty = true; }
         }
       } else {
         attrMod[e.agent * nK + e.attr] += v;
+        this.attrModDirty = true;
       }
       if (e.decay === 1 || Math.abs(v) > 1e-12) effects[kept++] = e;
     }
-    effects.length = kept;
+    if (kept !== effects.length) effects.length = kept;
     for (let a = 0; a < nA; a++) ownAI[a] = baseAttr[a * nK + AI] + attrMod[a * nK + AI];
     for (const l of this.launches) {
       if (t < l.month || t < 1) continue;
       const gain = l.gain * rampAt(l.ramp, t + 1 - l.month);
       if (l.markets === null) ownAI[l.agent] += gain;
-      else for (const mi of l.markets) { const m = this.markets[mi]; m.aiBonus[m.slotOf[l.agent]] += gain; }
+      else for (const mi of l.markets) { const m = this.markets[mi]; m.aiBonus[m.slotOf[l.agent]] += gain; m.aiBonusDirty = true; }
     }
   }
 
@@ -768,16 +790,33 @@ export class World {
     for (let j = 0; j < m.n; j++) this.attrMod[m.agents[j] * this.nK + REACH] = total > 0 ? reach[m.agents[j]] / total : 0;
   }
 
-  /** Σ_k w_k x_k for slot j (attributes only: no intercept, lift, shock). */
-  private attributeUtility(m: MarketState, j: number): number {
-    const a = m.agents[j], row = a * this.nK;
-    let u = 0;
-    const used = m.used;
-    for (let i = 0; i < used.length; i++) {
-      const k = used[i];
-      const x = k === AI ? m.attrAI[j] : k === REACH ? this.attrMod[row + REACH] : this.baseAttr[row + k] + this.attrMod[row + k];
-      u += m.weights[k] * x;
+  /** This run's Σ w_k x_k over the attributes whose weights never drift, before effects (see {@link World.attributeUtility}). */
+  private fixedUtility(m: MarketState): void {
+    const { nK, baseAttr } = this, fixed = m.fixedAttrs, w = m.baseWeights;
+    for (let j = 0; j < m.n; j++) {
+      const row = m.agents[j] * nK;
+      let u = 0;
+      for (let i = 0; i < fixed.length; i++) u += w[fixed[i]] * baseAttr[row + fixed[i]];
+      m.fixedU[j] = u;
     }
+  }
+
+  /**
+   * Σ_k w_k x_k for slot j (attributes only: no intercept, lift, shock): the
+   * fixed part computed once a run, effects on it when there are any, the
+   * attributes with drifting weights, AI and reach.
+   */
+  private attributeUtility(m: MarketState, j: number): number {
+    const row = m.agents[j] * this.nK, w = m.weights, attrMod = this.attrMod;
+    let u = m.fixedU[j];
+    if (this.attrModDirty) {
+      const fixed = m.fixedAttrs;
+      for (let i = 0; i < fixed.length; i++) u += w[fixed[i]] * attrMod[row + fixed[i]];
+    }
+    const moving = m.movingAttrs;
+    for (let i = 0; i < moving.length; i++) { const k = moving[i]; u += w[k] * (this.baseAttr[row + k] + attrMod[row + k]); }
+    if (m.usesAI) u += w[AI] * m.attrAI[j];
+    if (m.usesReach) u += w[REACH] * attrMod[row + REACH];
     return u;
   }
 
@@ -1138,14 +1177,10 @@ interface WorldInternals {
   cal: Int32Array;
 }
 
-/** A market as one agent sees it; reused from step to step. */
+/** A market as one agent sees it; reused from step to step, its values read on demand. */
 class AgentMarketView implements MarketView {
-  market: string;
-  kind: 'devices' | 'assistants';
-  share = 0;
-  users = 0;
-  aiCapability = 0;
-  active = false;
+  readonly market: string;
+  readonly kind: 'devices' | 'assistants';
   private step = 0;
   private lookback = 3;
   private change = NaN;
@@ -1154,34 +1189,34 @@ class AgentMarketView implements MarketView {
   private rankValue = 1;
   private bestRival = 0;
   private readonly history: number[] = [];
+  private readonly T1: number;
+  private readonly shares: Float64Array;
 
   constructor(private readonly w: WorldInternals, private readonly m: MarketState, private readonly j: number) {
     this.market = m.plan.id;
     this.kind = m.kind;
+    this.T1 = w.plan.horizon + 1;
+    this.shares = m.series.data.share;
   }
 
   /** Share k months ago, seasonally adjusted to this month's season. */
   private adjusted(k: number): number {
     const { m, j, step } = this;
-    const T1 = this.w.plan.horizon + 1;
-    let v = m.series.data.share[j * T1 + step - k];
+    let v = this.shares[j * this.T1 + step - k];
     if (m.seasonal) v += m.seasonal[j * 12 + this.w.cal[step]] - m.seasonal[j * 12 + this.w.cal[step - k]];
     return v;
   }
 
   update(step: number, lookback: number): void {
-    const { m, j } = this;
-    const T1 = this.w.plan.horizon + 1;
-    const share = m.series.data.share;
     this.step = step;
-    this.fresh = false;
-    this.share = share[j * T1 + step];
     this.lookback = lookback;
     this.change = NaN;
     this.ranked = false;
-    this.users = m.kind === 'devices' ? m.base[j] : m.credited[j];
-    this.aiCapability = m.attrAI[j];
-    this.active = m.active[j] === 1;
+    this.fresh = false;
+  }
+
+  get share(): number {
+    return this.shares[this.j * this.T1 + this.step];
   }
 
   get shareChange(): number {
@@ -1189,15 +1224,26 @@ class AgentMarketView implements MarketView {
     return this.change;
   }
 
+  get users(): number {
+    return this.m.kind === 'devices' ? this.m.base[this.j] : this.m.credited[this.j];
+  }
+
+  get aiCapability(): number {
+    return this.m.attrAI[this.j];
+  }
+
+  get active(): boolean {
+    return this.m.active[this.j] === 1;
+  }
+
   private rankNow(): void {
     if (this.ranked) return;
-    const { m, j, step } = this;
-    const T1 = this.w.plan.horizon + 1;
-    const share = m.series.data.share;
+    const { m, j, step, T1, shares } = this;
+    const own = shares[j * T1 + step];
     let rank = 1, best = 0;
     for (let k = 0; k < m.n; k++) {
       if (k === j || !m.active[k]) continue;
-      if (share[k * T1 + step] > this.share) rank++;
+      if (shares[k * T1 + step] > own) rank++;
       if (m.attrAI[k] > best) best = m.attrAI[k];
     }
     this.rankValue = rank;
@@ -1224,12 +1270,19 @@ class AgentMarketView implements MarketView {
     }
     return this.history;
   }
+
+  /** A plain copy of what it shows (for logging and JSON). */
+  toJSON(): Omit<MarketView, 'shareHistory'> & { shareHistory: number[] } {
+    return {
+      market: this.market, kind: this.kind, share: this.share, shareChange: this.shareChange, shareHistory: [...this.shareHistory],
+      rank: this.rank, users: this.users, aiCapability: this.aiCapability, bestRivalAI: this.bestRivalAI, active: this.active,
+    };
+  }
 }
 
 /** One agent's observation; reused from step to step. */
 class AgentObservation implements Observation {
   step = 0;
-  date = '';
   readonly agent: string;
   readonly roles: ReadonlyArray<'deviceMaker' | 'aiProvider'>;
   ownAICapability = 0;
@@ -1248,10 +1301,14 @@ class AgentObservation implements Observation {
   update(step: number, decideStep: number, lookback: number): void {
     this.at = step;
     this.step = decideStep;
-    this.date = this.w.plan.dates[Math.min(decideStep, this.w.plan.horizon)];
     this.ownAICapability = this.w.ownAI[this.a];
-    for (const v of this.markets) v.update(step, lookback);
+    const markets = this.markets;
+    for (let i = 0; i < markets.length; i++) markets[i].update(step, lookback);
     this.forgetLists();
+  }
+
+  get date(): string {
+    return this.w.plan.dates[Math.min(this.step, this.w.plan.horizon)];
   }
 
   /** Drops the lists computed so far, so the next read sees new deals and launches. */
