@@ -227,6 +227,27 @@ describe('invariants over random landscapes and scenarios', () => {
     );
   });
 
+  it('observations agree with the world: rank and best rival AI computed from every agent\'s own view', () => {
+    fc.assert(
+      fc.property(scenarioArb(), seedArb, (spec, seed) => {
+        const world = createWorld(spec, { seed });
+        const ids = spec.landscape.agents.map((a) => a.id);
+        while (!world.done) {
+          world.step();
+          if (world.t % 5 !== 0) continue;
+          // Snapshot every agent's view of every market, then check each against the others.
+          const views = ids.flatMap((id) => world.observe(id).markets.map((m) => ({ id, market: m.market, share: m.share, ai: m.aiCapability, active: m.active, rank: m.rank, best: m.bestRivalAI })));
+          for (const v of views) {
+            const rivals = views.filter((o) => o.market === v.market && o.id !== v.id && o.active);
+            expect(v.best).toBe(rivals.reduce((best, o) => Math.max(best, o.ai), 0));
+            expect(v.rank).toBe(1 + rivals.filter((o) => o.share > v.share).length);
+          }
+        }
+      }),
+      { numRuns: 25, seed: 11 },
+    );
+  });
+
   it('the installed base of each device market is conserved while no brand enters or exits, and grows only with the market', () => {
     // Replacement sales move users between brands; they create or destroy
     // none. Market growth adds first-time buyers (or, negative, retirees

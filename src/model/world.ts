@@ -33,7 +33,8 @@ function rampAt(r: Ramp, tau: number): number {
   }
 }
 
-interface Launch { id: string; agent: number; markets: number[] | null; month: number; gain: number; ramp: Ramp; logged: boolean }
+/** An AI launch or investment; `settled` once its full gain is folded into the agent's settled AI. */
+interface Launch { id: string; agent: number; markets: number[] | null; month: number; gain: number; ramp: Ramp; logged: boolean; settled?: boolean }
 
 interface Partnership {
   id: string; deviceMaker: number; provider: number; deviceMarket: number; assistantMarket: number;
@@ -76,6 +77,8 @@ interface MarketState {
   usesReach: boolean;
   /** This run's Σ w_k x_k over the fixed attributes, before effects, per slot. */
   fixedU: Float64Array;
+  /** The two best AI capabilities among active slots (for observations), at step `topStep` of this run (−1: not computed). */
+  topStep: number; top1: number; top1Slot: number; top2: number;
   rho: number;
   innovation: number;
   eps: Float64Array;
@@ -151,6 +154,8 @@ export class World {
   /** Whether attrMod holds effects from the last update (else it is zero but for REACH). */
   private attrModDirty = true;
   private readonly ownAI: Float64Array;
+  /** Sum of each agent's launches that reached their full gain (see {@link Launch}). */
+  private readonly settledAI: Float64Array;
   private readonly quality: Float64Array;
   private readonly capacity0: Float64Array;
   private readonly capacityGrowth: Float64Array;
@@ -203,6 +208,7 @@ export class World {
     this.baseAttr = new Float64Array(nA * nK);
     this.attrMod = new Float64Array(nA * nK);
     this.ownAI = new Float64Array(nA);
+    this.settledAI = new Float64Array(nA);
     this.quality = new Float64Array(nA);
     this.capacity0 = new Float64Array(nA);
     this.capacityGrowth = new Float64Array(nA);
@@ -263,6 +269,7 @@ export class World {
       for (let k = 0; k < n; k++) mem[k] = {};
     }
     this.baseAttr.fill(0);
+    this.settledAI.fill(0);
     this.attrModDirty = true;
     this.capacity0.fill(Infinity);
     this.capacityGrowth.fill(0);
@@ -494,7 +501,7 @@ export class World {
       used: Int32Array.from([...used].sort((a, b) => a - b)),
       fixedAttrs: Int32Array.from([...used].filter((k) => k !== AI && k !== REACH && !m.drift.some((d) => d.attr === k)).sort((a, b) => a - b)),
       movingAttrs: Int32Array.from([...used].filter((k) => k !== AI && k !== REACH && m.drift.some((d) => d.attr === k)).sort((a, b) => a - b)),
-      usesAI: used.has(AI), usesReach: used.has(REACH), fixedU: new Float64Array(n),
+      usesAI: used.has(AI), usesReach: used.has(REACH), fixedU: new Float64Array(n), topStep: -1, top1: 0, top1Slot: -1, top2: 0,
       rho: 0, innovation: 0,
       eps: new Float64Array(n), util: new Float64Array(n), prob: new Float64Array(n), utilMod: new Float64Array(n), aiBonus: new Float64Array(n), attrAI: new Float64Array(n),
       utilModDirty: false, aiBonusDirty: false,
@@ -527,6 +534,7 @@ export class World {
     state.innovation = this.plan.noise ? sd * Math.sqrt(1 - rho * rho) : 0;
     for (let j = 0; j < n; j++) state.active[j] = m.participants[j].initialShare > 0 ? 1 : 0;
     state.eps.fill(0);
+    state.topStep = -1;
     state.utilMod.fill(0);
     state.aiBonus.fill(0);
     // Loyalty inputs (solved in calibrate).
@@ -703,12 +711,19 @@ export class World {
       if (e.decay === 1 || Math.abs(v) > 1e-12) effects[kept++] = e;
     }
     if (kept !== effects.length) effects.length = kept;
-    for (let a = 0; a < nA; a++) ownAI[a] = baseAttr[a * nK + AI] + attrMod[a * nK + AI];
-    for (const l of this.launches) {
-      if (t < l.month || t < 1) continue;
-      const gain = l.gain * rampAt(l.ramp, t + 1 - l.month);
-      if (l.markets === null) ownAI[l.agent] += gain;
-      else for (const mi of l.markets) { const m = this.markets[mi]; m.aiBonus[m.slotOf[l.agent]] += gain; m.aiBonusDirty = true; }
+    const settled = this.settledAI;
+    for (let a = 0; a < nA; a++) ownAI[a] = baseAttr[a * nK + AI] + attrMod[a * nK + AI] + settled[a];
+    const launches = this.launches;
+    for (let i = 0; i < launches.length; i++) {
+      const l = launches[i];
+      if (l.settled || t < l.month || t < 1) continue;
+      const r = rampAt(l.ramp, t + 1 - l.month);
+      const gain = l.gain * r;
+      if (l.markets === null) {
+        ownAI[l.agent] += gain;
+        // A launch at its full gain for good (linear or immediate ramps) joins the settled sum.
+        if (r === 1 && l.ramp.kind !== 'bass') { settled[l.agent] += l.gain; l.settled = true; }
+      } else for (const mi of l.markets) { const m = this.markets[mi]; m.aiBonus[m.slotOf[l.agent]] += gain; m.aiBonusDirty = true; }
     }
   }
 
@@ -1187,7 +1202,6 @@ class AgentMarketView implements MarketView {
   private fresh = false;
   private ranked = false;
   private rankValue = 1;
-  private bestRival = 0;
   private readonly history: number[] = [];
   private readonly T1: number;
   private readonly shares: Float64Array;
@@ -1236,29 +1250,31 @@ class AgentMarketView implements MarketView {
     return this.m.active[this.j] === 1;
   }
 
-  private rankNow(): void {
-    if (this.ranked) return;
-    const { m, j, step, T1, shares } = this;
-    const own = shares[j * T1 + step];
-    let rank = 1, best = 0;
-    for (let k = 0; k < m.n; k++) {
-      if (k === j || !m.active[k]) continue;
-      if (shares[k * T1 + step] > own) rank++;
-      if (m.attrAI[k] > best) best = m.attrAI[k];
-    }
-    this.rankValue = rank;
-    this.bestRival = best;
-    this.ranked = true;
-  }
-
   get rank(): number {
-    this.rankNow();
+    if (!this.ranked) {
+      const { m, j, step, T1, shares } = this;
+      const own = shares[j * T1 + step];
+      let rank = 1;
+      for (let k = 0; k < m.n; k++) if (k !== j && m.active[k] && shares[k * T1 + step] > own) rank++;
+      this.rankValue = rank;
+      this.ranked = true;
+    }
     return this.rankValue;
   }
 
   get bestRivalAI(): number {
-    this.rankNow();
-    return this.bestRival;
+    // The market's two best active capabilities, computed once a step for all its agents.
+    const m = this.m;
+    if (m.topStep !== this.step) {
+      let top1 = 0, top1Slot = -1, top2 = 0;
+      for (let k = 0; k < m.n; k++) {
+        if (!m.active[k]) continue;
+        const x = m.attrAI[k];
+        if (x > top1) { top2 = top1; top1 = x; top1Slot = k; } else if (x > top2) top2 = x;
+      }
+      m.top1 = top1; m.top1Slot = top1Slot; m.top2 = top2; m.topStep = this.step;
+    }
+    return m.top1Slot === this.j ? m.top2 : m.top1;
   }
 
   get shareHistory(): number[] {

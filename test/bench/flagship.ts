@@ -3,16 +3,24 @@
  * and in the same process a bare reference loop — a 6-agent, 36-step logit
  * share model with AR(1) normal shocks, typed arrays, no abstraction —
  * scaled to the same number of agent-steps. Prints runs/s, agent-steps/s and
- * the ratio to the reference.
+ * the ratio to the reference. With `--workers N` it then runs the same
+ * study on 1 and on N worker threads (`rivalsim/node`) and prints the
+ * speed-up, checking that both results are identical.
  *
- * Usage: npm run bench [-- --runs 20000]
+ * Usage: npm run bench [-- --runs 20000] [--workers 2 [--worker-runs 50000]]
  */
 import seedrandom from 'seedrandom';
 import { scenarios, simulate } from '../../src/index.js';
+import { simulate as simulateOnThreads } from '../../src/node/index.js';
 
 const args = process.argv.slice(2);
-const runsArg = args.indexOf('--runs');
-const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 5000;
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const runs = option('--runs', 5000);
+const workers = option('--workers', 0);
+const workerRuns = option('--worker-runs', 50_000);
 
 /** The reference: `runs` runs of 6 agents × 36 steps; returns a checksum so nothing is optimised away. */
 function reference(runs: number): number {
@@ -69,3 +77,16 @@ console.log(`  reference: ${(referenceRuns / (referenceMs / 1000)).toFixed(0)} r
 console.log(`  ratio model / reference (agent-steps/s): ${(modelRate / referenceRate).toFixed(3)}`);
 const mem = process.memoryUsage();
 console.log(`  memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`);
+
+if (workers > 1) {
+  // One thread in process vs `workers` threads, same study; the results must be identical.
+  const t2 = performance.now();
+  const one = await simulate(scenario, { runs: workerRuns, seed: 42 });
+  const oneMs = performance.now() - t2;
+  const t3 = performance.now();
+  const many = await simulateOnThreads(scenario, { runs: workerRuns, seed: 42, workers });
+  const manyMs = performance.now() - t3;
+  const same = JSON.stringify(one.rows()) === JSON.stringify(many.rows());
+  console.log(`workers: ${workerRuns} runs on 1 thread ${(oneMs / 1000).toFixed(2)} s, on ${workers} worker threads ${(manyMs / 1000).toFixed(2)} s`);
+  console.log(`  speed-up ${workers} workers / 1: ${(oneMs / manyMs).toFixed(2)}× (results identical: ${same})`);
+}
