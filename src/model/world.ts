@@ -1334,12 +1334,15 @@ class AgentObservation implements Observation {
 
   get partnerships(): Observation['partnerships'] {
     const { w, a } = this;
-    return (this.cachedPartnerships ??= w.partnerships
-      .filter((p) => p.deviceMaker === a || p.provider === a)
-      .map((p) => ({
-        id: p.id, deviceMaker: w.plan.agents[p.deviceMaker].id, provider: w.plan.agents[p.provider].id,
-        status: p.status === 'pending' ? 'planned' as const : p.status,
-      })));
+    if (!this.cachedPartnerships) {
+      const list: Array<Observation['partnerships'][number]> = [];
+      for (const p of w.partnerships) {
+        if (p.deviceMaker !== a && p.provider !== a) continue;
+        list.push({ id: p.id, deviceMaker: w.plan.agents[p.deviceMaker].id, provider: w.plan.agents[p.provider].id, status: p.status === 'pending' ? 'planned' : p.status });
+      }
+      this.cachedPartnerships = list;
+    }
+    return this.cachedPartnerships;
   }
 
   get providers(): Observation['providers'] {
@@ -1355,6 +1358,11 @@ class AgentObservation implements Observation {
   }
 
   get pendingLaunches(): Observation['pendingLaunches'] {
-    return (this.cachedLaunches ??= this.w.launches.filter((l) => l.agent === this.a && l.month > this.at).map((l) => ({ id: l.id, month: l.month })));
+    if (!this.cachedLaunches) {
+      const list: Array<Observation['pendingLaunches'][number]> = [];
+      for (const l of this.w.launches) if (l.agent === this.a && l.month > this.at) list.push({ id: l.id, month: l.month });
+      this.cachedLaunches = list;
+    }
+    return this.cachedLaunches;
   }
 }
