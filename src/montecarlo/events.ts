@@ -16,6 +16,7 @@ import type { EventLogEntry } from '../model/result.js';
  * eventKey({ step: 7, date: '2025-08', kind: 'outage', agent: 'deepseek' }); // => 'outage||deepseek'
  */
 export function eventKey(e: EventLogEntry): string {
+  // Keep in step with BY_EVENT.
   switch (e.kind) {
     case 'announced': case 'approved': case 'rejected': case 'live': case 'launch': case 'shock': case 'entry': case 'exit':
       return `${e.kind}|${e.event ?? ''}`;
@@ -25,6 +26,9 @@ export function eventKey(e: EventLogEntry): string {
       return `${e.kind}||${e.agent ?? ''}`;
   }
 }
+
+/** Kinds keyed by their event id ({@link eventKey}); the others by their agent. */
+const BY_EVENT: ReadonlySet<string> = new Set(['announced', 'approved', 'rejected', 'live', 'launch', 'shock', 'entry', 'exit']);
 
 /**
  * Summary of one kind of happening over the runs.
@@ -53,36 +57,110 @@ export interface EventStat {
   countDistribution: number[];
 }
 
-/** Accumulates event statistics. */
+/** One key's counters, and its scratch for the run being added. */
+interface Slot {
+  first: Float64Array;
+  counts: Float64Array;
+  /** The add that last saw the key, its first step and count there. */
+  stamp: number;
+  step: number;
+  count: number;
+}
+
+/** A policy's slot for one agent: the policy name (the detail up to its first `:`) and the slot. */
+interface PolicySlot {
+  policy: string;
+  slot: Slot;
+}
+
+/**
+ * Accumulates event statistics.
+ *
+ * @example
+ * const e = new EventStats(37);
+ * e.add(run.events);
+ * e.stat('approved|apple+alibaba').probability; // => 1 or 0
+ */
 export class EventStats {
   n = 0;
   private readonly first = new Map<string, Float64Array>();
   private readonly counts = new Map<string, Float64Array>();
-  private readonly scratch = new Map<string, { first: number; count: number }>();
+  /** Slots by kind, then by event id (or agent, for kinds keyed by agent). */
+  private readonly byKind = new Map<string, Map<string, Slot>>();
+  /** The kind looked up last, and its slots. */
+  private last: string | undefined;
+  private lastMap: Map<string, Slot> | undefined;
+  /** Policy slots by agent. */
+  private readonly byAgentPolicy = new Map<string, PolicySlot[]>();
+  /** Slots by key. */
+  private readonly slots = new Map<string, Slot>();
+  /** Slots seen in the run being added. */
+  private readonly seen: Slot[] = [];
+  private stamp = 0;
 
   constructor(readonly steps: number) {}
 
   /** Adds one run's log. */
   add(log: readonly EventLogEntry[]): void {
     this.n++;
-    const s = this.scratch;
-    s.clear();
-    for (const e of log) {
-      const k = eventKey(e);
-      const x = s.get(k);
-      if (x) x.count++; else s.set(k, { first: e.step, count: 1 });
+    const stamp = ++this.stamp, seen = this.seen;
+    seen.length = 0;
+    for (let i = 0; i < log.length; i++) {
+      const e = log[i];
+      const slot = this.slotOf(e);
+      if (slot.stamp !== stamp) { slot.stamp = stamp; slot.step = e.step; slot.count = 1; seen.push(slot); }
+      else slot.count++;
     }
-    for (const [k, x] of s) {
-      let f = this.first.get(k), c = this.counts.get(k);
-      if (!f || !c) {
-        f = new Float64Array(this.steps);
-        c = new Float64Array(this.steps + 1);
-        this.first.set(k, f);
-        this.counts.set(k, c);
+    const last = this.steps - 1;
+    for (let i = 0; i < seen.length; i++) {
+      const x = seen[i];
+      x.first[x.step < last ? x.step : last]++;
+      x.counts[x.count < this.steps ? x.count : this.steps]++;
+    }
+  }
+
+  /** The slot of an entry's key (see {@link eventKey}), found without building the key once it is known. */
+  private slotOf(e: EventLogEntry): Slot {
+    const kind = e.kind;
+    if (kind === 'policy') {
+      // The key holds the policy name: the detail up to its first ':' (all of it without one).
+      const agent = e.agent ?? '', detail = e.detail ?? '';
+      let list = this.byAgentPolicy.get(agent);
+      if (!list) this.byAgentPolicy.set(agent, (list = []));
+      for (let i = 0; i < list.length; i++) {
+        const p = list[i].policy, n = p.length;
+        // p holds no ':', so this is "detail's first ':' is at n (or detail is p)".
+        if ((detail.length === n || detail.charCodeAt(n) === 58) && detail.startsWith(p)) return list[i].slot;
       }
-      f[Math.min(x.first, this.steps - 1)]++;
-      c[Math.min(x.count, this.steps)]++;
+      const colon = detail.indexOf(':');
+      const slot = this.newSlot(eventKey(e));
+      list.push({ policy: colon < 0 ? detail : detail.slice(0, colon), slot });
+      return slot;
     }
+    const id = BY_EVENT.has(kind) ? e.event ?? '' : e.agent ?? '';
+    let map = this.last === kind ? this.lastMap! : this.byKind.get(kind);
+    if (!map) this.byKind.set(kind, (map = new Map()));
+    this.last = kind;
+    this.lastMap = map;
+    let slot = map.get(id);
+    if (!slot) map.set(id, (slot = this.newSlot(eventKey(e))));
+    return slot;
+  }
+
+  /** The slot of `key` (one per key, however the entries leading to it are spelled), on its arrays (created, or merged in before). */
+  private newSlot(key: string): Slot {
+    const known = this.slots.get(key);
+    if (known) return known;
+    let f = this.first.get(key), c = this.counts.get(key);
+    if (!f || !c) {
+      f = new Float64Array(this.steps);
+      c = new Float64Array(this.steps + 1);
+      this.first.set(key, f);
+      this.counts.set(key, c);
+    }
+    const slot = { first: f, counts: c, stamp: 0, step: 0, count: 0 };
+    this.slots.set(key, slot);
+    return slot;
   }
 
   /** Adds another accumulator's counts. */

@@ -54,10 +54,17 @@ export function binOf(kind: HistogramKind, x: number): number {
   return positiveBin(x);
 }
 
-/** Bin of `x` in a positive histogram (0 = underflow, including zero and negatives). */
 const LOWEST = 2 ** MIN_EXP, HIGHEST = 2 ** MAX_EXP;
 
-function positiveBin(x: number): number {
+/**
+ * Bin of `x` in a positive histogram (0 = underflow, including zero and
+ * negatives): the same as `binOf('positive', x)`, for hot loops.
+ *
+ * @example
+ * positiveBin(1); // => 1025
+ * positiveBin(0); // => 0
+ */
+export function positiveBin(x: number): number {
   if (!(x >= LOWEST)) return 0;
   if (x >= HIGHEST) return POSITIVE_BINS - 1;
   f64[0] = x;
@@ -136,4 +143,36 @@ export function histogramQuantile(
   if (f === 0 || i + 1 >= n) return lo;
   const hi = orderStatistic(kind, counts, offset, i + 1, min, max, stride);
   return lo + f * (hi - lo);
+}
+
+/**
+ * Transposes a `rows × cols` table of counts stored row-major
+ * (`counts[r * cols + c]`) into a new one stored column-major
+ * (`out[c * rows + r]`). A summary keeps each histogram cell-major
+ * (`[cell * bins + bin]`, a cell's bins together); shard files write them
+ * bin-major (`[bin * cells + cell]`): `transposeCounts(h, cells, bins)` turns
+ * the first into the second, `transposeCounts(h, bins, cells)` back.
+ *
+ * @example
+ * transposeCounts(Uint32Array.of(1, 2, 3, 4, 5, 6), 2, 3); // => Uint32Array [1, 4, 2, 5, 3, 6]
+ */
+export function transposeCounts(counts: Uint32Array, rows: number, cols: number): Uint32Array {
+  if (counts.length !== rows * cols) throw new RangeError(`Cannot transpose ${counts.length} counts as ${rows} × ${cols}`);
+  const out = new Uint32Array(counts.length);
+  // Tiles of 64 × 64 keep both sides' cache lines in use.
+  const T = 64;
+  for (let r0 = 0; r0 < rows; r0 += T) {
+    const r1 = Math.min(rows, r0 + T);
+    for (let c0 = 0; c0 < cols; c0 += T) {
+      const c1 = Math.min(cols, c0 + T);
+      for (let r = r0; r < r1; r++) {
+        const from = r * cols;
+        for (let c = c0; c < c1; c++) {
+          const x = counts[from + c];
+          if (x !== 0) out[c * rows + r] = x;
+        }
+      }
+    }
+  }
+  return out;
 }

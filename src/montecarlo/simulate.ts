@@ -111,20 +111,36 @@ class RankCounts {
     this.order = markets.map((m) => new Int32Array(m.agents.length));
   }
 
+  /** Counts the ranks by share of run `run` (shares must be finite: `Summary.add` checks them first). */
   add(run: RunResult, T1: number): void {
-    this.markets.forEach((m, i) => {
+    const steps = this.steps;
+    for (let i = 0; i < this.markets.length; i++) {
       const share = run.markets[i].data.share;
-      const n = m.agents.length, order = this.order[i];
-      this.steps.forEach((t, s) => {
-        for (let j = 0; j < n; j++) order[j] = j;
-        order.sort((a, b) => share[b * T1 + t] - share[a * T1 + t] || a - b);
-        const c = this.counts[i][s];
+      const order = this.order[i], n = order.length, perStep = this.counts[i];
+      for (let s = 0; s < steps.length; s++) {
+        const t = steps[s];
+        // Insertion sort: larger share first, the lower slot first on ties (a strict total
+        // order on finite shares, so the same ranking as any other sort).
+        for (let j = 0; j < n; j++) {
+          const x = share[j * T1 + t];
+          let r = j;
+          while (r > 0) {
+            const prev = order[r - 1];
+            if (share[prev * T1 + t] >= x) break;
+            order[r] = prev;
+            r--;
+          }
+          order[r] = j;
+        }
+        const c = perStep[s];
         for (let r = 0; r < n; r++) c[order[r] * n + r]++;
-      });
-    });
+      }
+    }
   }
 
 }
+
+const EMPTY = new Float64Array(0);
 
 /** Plain-data state of a {@link Group}: what a worker or a shard file carries. */
 export interface GroupState {
@@ -141,12 +157,17 @@ export class Group {
   ranks: RankCounts;
   events: EventStats;
   readonly predicates: Map<string, number>;
+  private readonly predicateNames: string[];
+  /** Scratch for {@link Group.add}: the run's series per market and metric. */
+  private readonly values: ArrayLike<number>[][];
 
   constructor(readonly plan: Plan, layout: MarketLayout[], rankSteps: number[], predicateNames: string[]) {
     this.summary = new Summary(plan.dates, layout);
     this.ranks = new RankCounts(layout, rankSteps);
     this.events = new EventStats(plan.horizon + 1);
     this.predicates = new Map(predicateNames.map((p) => [p, 0]));
+    this.predicateNames = [...this.predicates.keys()];
+    this.values = layout.map((m) => m.metrics.map(() => EMPTY));
   }
 
   /** The group's state as plain data. */
@@ -175,12 +196,24 @@ export class Group {
     return g;
   }
 
+  /**
+   * Adds run `run` (its values are copied: `result` may be a view reused
+   * for the next run); `predicateValues` in the order of the predicate names.
+   *
+   * @example
+   * group.add(0, world.runView(), [true]);
+   */
   add(run: number, result: RunResult, predicateValues: boolean[]): void {
-    this.summary.add(run, result.markets.map((m) => m.metrics.map((k) => m.data[k])));
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) {
+      const m = result.markets[i], row = values[i];
+      for (let k = 0; k < row.length; k++) row[k] = m.data[m.metrics[k]];
+    }
+    this.summary.add(run, values);
     this.ranks.add(result, this.plan.horizon + 1);
     this.events.add(result.events);
-    let i = 0;
-    for (const [name, count] of this.predicates) this.predicates.set(name, count + (predicateValues[i++] ? 1 : 0));
+    const names = this.predicateNames;
+    for (let i = 0; i < names.length; i++) if (predicateValues[i]) this.predicates.set(names[i], this.predicates.get(names[i])! + 1);
   }
 
   merge(other: Group): void {

@@ -5,11 +5,35 @@
  * Memory is fixed by the layout (markets × metrics × agents × steps), never
  * by the number of runs: about 8 KB per cell for unit metrics, 10 KB per
  * cell for positive ones and 20 KB for signed (custom) ones (histograms),
- * plus 100 bytes for the sums.
+ * plus 100 bytes for the sums, plus two buffers of at most
+ * {@link SUMMARY_BUFFER_BYTES} each (whatever the number of runs).
+ *
+ * Runs are buffered as they come (a copy of their values, up to
+ * {@link SUMMARY_BUFFER_RUNS} runs) and then added a sub-block at a time,
+ * cell by cell: a cell's partial sums still add its runs one by one in the
+ * order they were added, and a sub-block never straddles a block of the
+ * exact sums, so the sums are bit-identical to adding every run straight
+ * away. The bins found on the way wait in a second buffer (up to
+ * {@link SUMMARY_BIN_RUNS} runs) and are then counted cell by cell into
+ * cell-major histograms (a cell's bins together), whose few busy cache
+ * lines then serve many runs; counts are integers, so they are the same in
+ * any order.
  */
 import { ASSISTANT_METRICS, DEVICE_METRICS } from '../model/result.js';
-import { BlockedSums } from './exact.js';
-import { UNIT_BINS, binOf, binsOf, histogramQuantile, type HistogramKind } from './histogram.js';
+import { BLOCK_RUNS, BlockedSums } from './exact.js';
+import { UNIT_BINS, binOf, binsOf, histogramQuantile, positiveBin, type HistogramKind } from './histogram.js';
+
+/** Most runs a {@link Summary} buffers before adding them. */
+export const SUMMARY_BUFFER_RUNS = 64;
+/** Most runs whose bins a {@link Summary} buffers before counting them into its histograms. */
+export const SUMMARY_BIN_RUNS = 256;
+/**
+ * Most bytes of buffered run values, and of buffered bins, per {@link Summary}
+ * (at least one run is buffered, whatever its size).
+ */
+export const SUMMARY_BUFFER_BYTES = 2 ** 21;
+
+const EMPTY_BINS = new Uint16Array(0);
 
 /** Metrics whose values lie in [0, 1]. */
 const UNIT_METRICS = new Set(['share', 'installedBaseShare', 'outages']);
@@ -30,7 +54,17 @@ export function histogramKindOf(metric: string): HistogramKind {
   return UNIT_METRICS.has(metric) ? 'unit' : BUILT_IN.has(metric) ? 'positive' : 'signed';
 }
 
-/** Plain-data state of a {@link Summary} (see `toState`). */
+/**
+ * Plain-data state of a {@link Summary} (see `toState`). Per market: the
+ * exact sums' limbs (`[cell * 4 + limb]`), min, max and the positive and
+ * negative counts per cell (`[metric * agents * steps + agent * steps + step]`),
+ * and one histogram per metric, cell-major: `hist[metric][cell * bins + bin]`
+ * with `cell = agent * steps + step` (shard files write it bin-major).
+ *
+ * @example
+ * const state = summary.toState(); // { n: 1000, dates, markets, histograms: true, acc: [{ sum, sq, min, max, positive, negative, hist }, …] }
+ * Summary.fromState(state).n; // => 1000
+ */
 export interface SummaryState {
   n: number;
   dates: string[];
@@ -78,6 +112,8 @@ export interface CellStat {
 interface MarketAccumulator {
   layout: MarketLayout;
   nT: number;
+  /** metrics × nT. */
+  cells: number;
   sum: BlockedSums;
   sq: BlockedSums;
   min: Float64Array;
@@ -85,12 +121,230 @@ interface MarketAccumulator {
   positive: Float64Array;
   negative: Float64Array;
   kinds: HistogramKind[];
+  /** Per metric, cell-major: `hist[m][c * bins + b]`. */
   hist: Uint32Array[] | undefined;
+}
+
+/** 2^(j − 16) and 2^(22 − j) for octave j of a positive histogram (its values are 2^(j−16) × [1, 2)). */
+const OCTAVE_LOW = Float64Array.from({ length: 41 }, (_, j) => 2 ** (j - 16));
+const OCTAVE_SCALE = Float64Array.from({ length: 41 }, (_, j) => 2 ** (22 - j));
+
+/**
+ * Adds the `count` buffered values of the `nT` cells of one unit metric
+ * (`buf[at + s * nT + c]` for buffered run s and cell c; the metric's cells
+ * start at `k0` in the per-cell arrays), in run order, to their partial
+ * sums, min, max and sign counts, and writes their bins to
+ * `bins[(k0 + c) * stride + slot + s]`: ⌊2048 v⌋ clamped to the bins, as
+ * `binOf('unit', v)`, except that the truncation `| 0` (what summaries
+ * always used) wraps for v ≥ 2^20, where 32-bit integers end (never a share).
+ */
+function drainUnit(
+  buf: Float64Array, at: number, nT: number, count: number, k0: number,
+  ps: Float64Array, pq: Float64Array, min: Float64Array, max: Float64Array, positive: Float64Array, negative: Float64Array,
+  bins: Uint16Array, stride: number, slot: number,
+): void {
+  const step4 = 4 * nT, top = UNIT_BINS - 1;
+  for (let c = 0; c < nT; c++) {
+    const k = k0 + c;
+    // Sign counts as small integers (at most `count`), added to the totals at the end: exact.
+    let p = ps[k], q = pq[k], lo = min[k], hi = max[k], np = 0, nn = 0;
+    let o = at + c, w = k * stride + slot;
+    const end = o + count * nT, end4 = end - 3 * nT;
+    // Four runs at a time (V8 then checks the arrays once for four values), each
+    // after the other in run order: the same sums as adding the runs as they came.
+    for (; o < end4; o += step4, w += 4) {
+      const v0 = buf[o], v1 = buf[o + nT], v2 = buf[o + 2 * nT], v3 = buf[o + 3 * nT];
+      p += v0; q += v0 * v0;
+      if (v0 < lo) lo = v0;
+      if (v0 > hi) hi = v0;
+      if (v0 > 0) np++; else if (v0 < 0) nn++;
+      const b0 = (v0 * UNIT_BINS) | 0;
+      bins[w] = b0 > top ? top : b0 < 0 ? 0 : b0;
+      p += v1; q += v1 * v1;
+      if (v1 < lo) lo = v1;
+      if (v1 > hi) hi = v1;
+      if (v1 > 0) np++; else if (v1 < 0) nn++;
+      const b1 = (v1 * UNIT_BINS) | 0;
+      bins[w + 1] = b1 > top ? top : b1 < 0 ? 0 : b1;
+      p += v2; q += v2 * v2;
+      if (v2 < lo) lo = v2;
+      if (v2 > hi) hi = v2;
+      if (v2 > 0) np++; else if (v2 < 0) nn++;
+      const b2 = (v2 * UNIT_BINS) | 0;
+      bins[w + 2] = b2 > top ? top : b2 < 0 ? 0 : b2;
+      p += v3; q += v3 * v3;
+      if (v3 < lo) lo = v3;
+      if (v3 > hi) hi = v3;
+      if (v3 > 0) np++; else if (v3 < 0) nn++;
+      const b3 = (v3 * UNIT_BINS) | 0;
+      bins[w + 3] = b3 > top ? top : b3 < 0 ? 0 : b3;
+    }
+    for (; o < end; o += nT) {
+      const v = buf[o];
+      p += v; q += v * v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      if (v > 0) np++; else if (v < 0) nn++;
+      const b0 = (v * UNIT_BINS) | 0;
+      bins[w++] = b0 > top ? top : b0 < 0 ? 0 : b0;
+    }
+    // + 0 turns −0 into +0: no signed zero reaches min and max, whose merges then cannot
+    // depend on the order of shards (sums, counts and bins are the same for −0 and +0).
+    ps[k] = p; pq[k] = q; min[k] = lo + 0; max[k] = hi + 0; positive[k] += np; negative[k] += nn;
+  }
+}
+
+/**
+ * {@link drainUnit} for a positive metric: bins `binOf('positive', v)`.
+ * For v in [2^e, 2^(e+1)) within range, that is 1 + 64 (e + 16) + the top 6
+ * bits of v's mantissa, or base + ⌊v · 2^(6−e)⌋ (exact) with
+ * base = 64 (e + 15) + 1. A cell's values mostly stay in one octave,
+ * [low, high), whose scale and base are kept.
+ */
+function drainPositive(
+  buf: Float64Array, at: number, nT: number, count: number, k0: number,
+  ps: Float64Array, pq: Float64Array, min: Float64Array, max: Float64Array, positive: Float64Array, negative: Float64Array,
+  bins: Uint16Array, stride: number, slot: number,
+): void {
+  const step4 = 4 * nT, overflow = binsOf('positive') - 1, octaveLow = OCTAVE_LOW, octaveScale = OCTAVE_SCALE;
+  for (let c = 0; c < nT; c++) {
+    const k = k0 + c;
+    // Sign counts as small integers (at most `count`), added to the totals at the end: exact.
+    let p = ps[k], q = pq[k], lo = min[k], hi = max[k], np = 0, nn = 0;
+    let o = at + c, w = k * stride + slot;
+    const end = o + count * nT, end4 = end - 3 * nT;
+    let low = 1, high = 0, scale = 0, base = 0;
+    // Four runs at a time (V8 then checks the arrays once for four values), each
+    // after the other in run order: the same sums as adding the runs as they came.
+    for (; o < end4; o += step4, w += 4) {
+      const v0 = buf[o], v1 = buf[o + nT], v2 = buf[o + 2 * nT], v3 = buf[o + 3 * nT];
+      p += v0; q += v0 * v0;
+      if (v0 < lo) lo = v0;
+      if (v0 > hi) hi = v0;
+      if (v0 > 0) np++; else if (v0 < 0) nn++;
+      if (v0 >= low && v0 < high) bins[w] = base + ((v0 * scale) | 0);
+      else {
+        const b = positiveBin(v0);
+        bins[w] = b;
+        if (b > 0 && b < overflow) { const j = (b - 1) >> 6; low = octaveLow[j]; high = octaveLow[j + 1]; scale = octaveScale[j]; base = 64 * (j - 1) + 1; }
+      }
+      p += v1; q += v1 * v1;
+      if (v1 < lo) lo = v1;
+      if (v1 > hi) hi = v1;
+      if (v1 > 0) np++; else if (v1 < 0) nn++;
+      if (v1 >= low && v1 < high) bins[w + 1] = base + ((v1 * scale) | 0);
+      else {
+        const b = positiveBin(v1);
+        bins[w + 1] = b;
+        if (b > 0 && b < overflow) { const j = (b - 1) >> 6; low = octaveLow[j]; high = octaveLow[j + 1]; scale = octaveScale[j]; base = 64 * (j - 1) + 1; }
+      }
+      p += v2; q += v2 * v2;
+      if (v2 < lo) lo = v2;
+      if (v2 > hi) hi = v2;
+      if (v2 > 0) np++; else if (v2 < 0) nn++;
+      if (v2 >= low && v2 < high) bins[w + 2] = base + ((v2 * scale) | 0);
+      else {
+        const b = positiveBin(v2);
+        bins[w + 2] = b;
+        if (b > 0 && b < overflow) { const j = (b - 1) >> 6; low = octaveLow[j]; high = octaveLow[j + 1]; scale = octaveScale[j]; base = 64 * (j - 1) + 1; }
+      }
+      p += v3; q += v3 * v3;
+      if (v3 < lo) lo = v3;
+      if (v3 > hi) hi = v3;
+      if (v3 > 0) np++; else if (v3 < 0) nn++;
+      if (v3 >= low && v3 < high) bins[w + 3] = base + ((v3 * scale) | 0);
+      else {
+        const b = positiveBin(v3);
+        bins[w + 3] = b;
+        if (b > 0 && b < overflow) { const j = (b - 1) >> 6; low = octaveLow[j]; high = octaveLow[j + 1]; scale = octaveScale[j]; base = 64 * (j - 1) + 1; }
+      }
+    }
+    for (; o < end; o += nT) {
+      const v = buf[o];
+      p += v; q += v * v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      if (v > 0) np++; else if (v < 0) nn++;
+      if (v >= low && v < high) bins[w++] = base + ((v * scale) | 0);
+      else {
+        const b = positiveBin(v);
+        bins[w++] = b;
+        if (b > 0 && b < overflow) { const j = (b - 1) >> 6; low = octaveLow[j]; high = octaveLow[j + 1]; scale = octaveScale[j]; base = 64 * (j - 1) + 1; }
+      }
+    }
+    // + 0 turns −0 into +0: no signed zero reaches min and max, whose merges then cannot
+    // depend on the order of shards (sums, counts and bins are the same for −0 and +0).
+    ps[k] = p; pq[k] = q; min[k] = lo + 0; max[k] = hi + 0; positive[k] += np; negative[k] += nn;
+  }
+}
+
+/**
+ * {@link drainUnit} for a signed metric (bins `binOf('signed', v)`), or
+ * without bins when `signed` is false (summaries without histograms).
+ */
+function drainOther(
+  buf: Float64Array, at: number, nT: number, count: number, k0: number,
+  ps: Float64Array, pq: Float64Array, min: Float64Array, max: Float64Array, positive: Float64Array, negative: Float64Array,
+  bins: Uint16Array, stride: number, slot: number, signed: boolean,
+): void {
+  for (let c = 0; c < nT; c++) {
+    const k = k0 + c;
+    let p = ps[k], q = pq[k], lo = min[k], hi = max[k], np = 0, nn = 0;
+    let w = k * stride + slot;
+    for (let o = at + c, end = o + count * nT; o < end; o += nT) {
+      const v = buf[o];
+      p += v; q += v * v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      if (v > 0) np++; else if (v < 0) nn++;
+      if (signed) bins[w++] = binOf('signed', v);
+    }
+    ps[k] = p; pq[k] = q; min[k] = lo + 0; max[k] = hi + 0; positive[k] += np; negative[k] += nn;
+  }
+}
+
+/**
+ * Counts bins `bins[(k0 + c) * stride + s]`, s < filled, into histogram
+ * `hist[c * width + b]` for the `nT` cells c of one metric; `pairs` views
+ * the same memory as 32-bit words (`stride` is even), two bins of a cell
+ * each. Four cells at a time: increments of one bin follow each other
+ * through memory, those of different cells can overlap.
+ */
+function countMetric(
+  bins: Uint16Array, pairs: Uint32Array, k0: number, nT: number, stride: number, filled: number, hist: Uint32Array, width: number,
+): void {
+  const half = filled >> 1, wordStride = stride >> 1;
+  let c = 0;
+  for (; c + 3 < nT; c += 4) {
+    const h0 = c * width, h1 = h0 + width, h2 = h1 + width, h3 = h2 + width;
+    const r0 = (k0 + c) * wordStride, r1 = r0 + wordStride, r2 = r1 + wordStride, r3 = r2 + wordStride;
+    for (let j = 0; j < half; j++) {
+      const u0 = pairs[r0 + j], u1 = pairs[r1 + j], u2 = pairs[r2 + j], u3 = pairs[r3 + j];
+      hist[h0 + (u0 & 0xffff)]++;
+      hist[h1 + (u1 & 0xffff)]++;
+      hist[h2 + (u2 & 0xffff)]++;
+      hist[h3 + (u3 & 0xffff)]++;
+      hist[h0 + (u0 >>> 16)]++;
+      hist[h1 + (u1 >>> 16)]++;
+      hist[h2 + (u2 >>> 16)]++;
+      hist[h3 + (u3 >>> 16)]++;
+    }
+  }
+  for (; c < nT; c++) {
+    const h = c * width, r = (k0 + c) * wordStride;
+    for (let j = 0; j < half; j++) {
+      const u = pairs[r + j];
+      hist[h + (u & 0xffff)]++;
+      hist[h + (u >>> 16)]++;
+    }
+  }
+  if (filled & 1) for (c = 0; c < nT; c++) hist[c * width + bins[(k0 + c) * stride + filled - 1]]++;
 }
 
 /**
  * A mergeable summary. Feed runs in increasing run order with
- * {@link Summary.add}; {@link Summary.flush} before reading or merging.
+ * {@link Summary.add}; {@link Summary.flush} before reading or merging
+ * (reads, `toState` and merges flush by themselves).
  *
  * @example
  * const s = new Summary(dates, layouts);
@@ -102,6 +356,27 @@ export class Summary {
   n = 0;
   private readonly acc: MarketAccumulator[];
   readonly T1: number;
+  /** Runs whose values are buffered at most (see {@link SUMMARY_BUFFER_RUNS}). */
+  private readonly capacity: number;
+  /** Runs whose bins are buffered at most (even, and at least `capacity`; see {@link SUMMARY_BIN_RUNS}). */
+  private readonly binCapacity: number;
+  /**
+   * Buffered values per market, per metric and run: `buffers[i][(m * capacity + s) * nT + c]`
+   * for metric m, buffered run s and cell c (allocated at the first add).
+   */
+  private buffers: Float64Array[] | undefined;
+  /** Runs buffered, all from block {@link Summary.bufferBlock}; the last of them is run {@link Summary.bufferRun}. */
+  private buffered = 0;
+  private bufferBlock = -1;
+  private bufferRun = 0;
+  /**
+   * Bins of drained runs not yet counted, per market, cell-major:
+   * `binBuffers[i][k * binCapacity + s]` for cell k and drained run s.
+   */
+  private binBuffers: Uint16Array[] | undefined;
+  /** The same memory as 32-bit words, two bins of a cell each. */
+  private binPairs: Uint32Array[] | undefined;
+  private binned = 0;
 
   constructor(
     /** `'YYYY-MM'` per step. */
@@ -117,57 +392,104 @@ export class Summary {
       const cells = layout.metrics.length * nT;
       const kinds = layout.metrics.map(histogramKindOf);
       return {
-        layout, nT,
+        layout, nT, cells,
         sum: new BlockedSums(cells), sq: new BlockedSums(cells),
         min: new Float64Array(cells).fill(Infinity), max: new Float64Array(cells).fill(-Infinity),
         positive: new Float64Array(cells), negative: new Float64Array(cells), kinds,
         hist: histograms ? kinds.map((k) => new Uint32Array(nT * binsOf(k))) : undefined,
       };
     });
+    const cells = Math.max(1, this.acc.reduce((n, a) => n + a.cells, 0));
+    this.capacity = Math.max(1, Math.min(SUMMARY_BUFFER_RUNS, Math.floor(SUMMARY_BUFFER_BYTES / (8 * cells))));
+    // Even, for reading bins in pairs; at least one drain's worth.
+    const binRuns = Math.max(this.capacity, Math.min(SUMMARY_BIN_RUNS, Math.floor(SUMMARY_BUFFER_BYTES / (2 * cells))));
+    this.binCapacity = binRuns + (binRuns & 1);
   }
 
   /**
    * Adds run `run`: `values[market][metric]` is the run's flat series,
-   * agent-major (`[slot * steps + step]`), in the layout's order.
+   * agent-major (`[slot * steps + step]`), in the layout's order. The values
+   * are copied (the arrays may be reused for the next run); a non-finite
+   * value throws a RangeError naming its market and metric, and leaves the
+   * summary as it was.
+   *
+   * @example
+   * summary.add(0, [[shareSeries, salesSeries]]);
    */
   add(run: number, values: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>): void {
-    this.n++;
+    const block = Math.floor(run / BLOCK_RUNS);
+    if (this.buffered > 0 && (block !== this.bufferBlock || this.buffered === this.capacity)) this.drain();
+    const buffers = (this.buffers ??= this.acc.map((a) => new Float64Array(this.capacity * a.cells)));
+    const s = this.buffered, capacity = this.capacity;
     for (let i = 0; i < this.acc.length; i++) {
-      const a = this.acc[i];
-      const ps = a.sum.enter(run), pq = a.sq.enter(run);
-      const { min, max, positive, negative, nT } = a;
+      const a = this.acc[i], buf = buffers[i], nT = a.nT, row = values[i];
       for (let m = 0; m < a.kinds.length; m++) {
-        const x = values[i][m];
-        const base = m * nT;
-        const kind = a.kinds[m];
-        const hist = a.hist?.[m];
-        const unit = kind === 'unit';
-        for (let c = 0; c < nT; c++) {
-          // + 0 turns −0 into +0: no signed zero reaches min and max, whose merges then
-          // cannot depend on the order of shards; sums and bins are the same either way.
-          const v = x[c] + 0;
-          if (v - v !== 0) throw new RangeError(`Non-finite value ${v} in ${a.layout.id}.${a.layout.metrics[m]}`);
-          const k = base + c;
-          ps[k] += v;
-          pq[k] += v * v;
-          if (v < min[k]) min[k] = v;
-          if (v > max[k]) max[k] = v;
-          if (v > 0) positive[k]++;
-          else if (v < 0) negative[k]++;
-          if (hist) {
-            // Bin-major layout: neighbouring cells (the same agent's next steps) usually
-            // fall in the same bin, so their counters share cache lines.
-            let b: number;
-            if (unit) { b = (v * UNIT_BINS) | 0; if (b >= UNIT_BINS) b = UNIT_BINS - 1; else if (b < 0) b = 0; } else b = binOf(kind, v);
-            hist[b * nT + c]++;
-          }
+        const x = row[m];
+        // v − v is 0 for a finite v, NaN otherwise; four at a time (V8 then checks x once for four values).
+        let bad = 0, c = 0;
+        for (; c + 3 < nT; c += 4) {
+          const v0 = x[c], v1 = x[c + 1], v2 = x[c + 2], v3 = x[c + 3];
+          bad += (v0 - v0) + (v1 - v1) + (v2 - v2) + (v3 - v3);
         }
+        for (; c < nT; c++) { const v = x[c]; bad += v - v; }
+        if (bad !== 0) {
+          for (c = 0; x[c] - x[c] === 0; c++);
+          throw new RangeError(`Non-finite value ${x[c]} in ${a.layout.id}.${a.layout.metrics[m]}`);
+        }
+        const o = (m * capacity + s) * nT;
+        if (x instanceof Float64Array && x.length === nT) buf.set(x, o);
+        else for (c = 0; c < nT; c++) buf[o + c] = x[c];
       }
+    }
+    this.buffered = s + 1;
+    this.bufferBlock = block;
+    this.bufferRun = run;
+    this.n++;
+  }
+
+  /**
+   * Adds the buffered runs to the sums, cell by cell, each cell's runs in the
+   * order they were added, and buffers their bins.
+   */
+  private drain(): void {
+    const count = this.buffered;
+    if (count === 0) return;
+    if (this.histograms && this.binned + count > this.binCapacity) this.count();
+    this.buffered = 0;
+    if (this.histograms && !this.binBuffers) {
+      this.binBuffers = this.acc.map((a) => new Uint16Array(this.binCapacity * a.cells));
+      this.binPairs = this.binBuffers.map((b) => new Uint32Array(b.buffer, b.byteOffset, b.length >> 1));
+    }
+    const bins = this.binBuffers;
+    for (let i = 0; i < this.acc.length; i++) {
+      const a = this.acc[i], buf = this.buffers![i], nT = a.nT;
+      const ps = a.sum.enter(this.bufferRun), pq = a.sq.enter(this.bufferRun);
+      for (let m = 0; m < a.kinds.length; m++) {
+        const kind = a.kinds[m], at = m * this.capacity * nT, k0 = m * nT;
+        const b = bins ? bins[i] : EMPTY_BINS, stride = this.binCapacity, slot = this.binned;
+        if (bins && kind === 'unit') drainUnit(buf, at, nT, count, k0, ps, pq, a.min, a.max, a.positive, a.negative, b, stride, slot);
+        else if (bins && kind === 'positive') drainPositive(buf, at, nT, count, k0, ps, pq, a.min, a.max, a.positive, a.negative, b, stride, slot);
+        else drainOther(buf, at, nT, count, k0, ps, pq, a.min, a.max, a.positive, a.negative, b, stride, slot, !!bins);
+      }
+    }
+    if (bins) this.binned += count;
+  }
+
+  /** Counts the buffered bins into the histograms, cell by cell (a cell's histogram stays in cache meanwhile). */
+  private count(): void {
+    const filled = this.binned;
+    if (filled === 0) return;
+    this.binned = 0;
+    for (let i = 0; i < this.acc.length; i++) {
+      const a = this.acc[i], bins = this.binBuffers![i], pairs = this.binPairs![i], nT = a.nT;
+      for (let m = 0; m < a.kinds.length; m++) countMetric(bins, pairs, m * nT, nT, this.binCapacity, filled, a.hist![m], binsOf(a.kinds[m]));
     }
   }
 
-  /** Flushes the current block's partial sums (call before reading or merging). */
+  /** Adds the buffered runs, counts their bins and flushes the current block's partial sums (reads and merges call it). */
   flush(): void {
+    this.drain();
+    this.count();
     for (const a of this.acc) { a.sum.flush(); a.sq.flush(); }
   }
 
@@ -270,7 +592,7 @@ export class Summary {
     const sd = Math.sqrt(variance);
     const kind = a.kinds[m];
     const qs = a.hist
-      ? quantiles.map((q) => histogramQuantile(kind, a.hist![m], c, n, q, a.min[k], a.max[k], a.nT))
+      ? quantiles.map((q) => histogramQuantile(kind, a.hist![m], c * binsOf(kind), n, q, a.min[k], a.max[k]))
       : quantiles.map(() => NaN);
     return { n, mean, sd, se: sd / Math.sqrt(n), min: a.min[k], max: a.max[k], quantiles: qs, positive: a.positive[k] / n, negative: a.negative[k] / n };
   }

@@ -20,7 +20,8 @@
  * double), with the strings `"Infinity"`, `"-Infinity"`, `"NaN"` and `"-0"`
  * for the values JSON cannot hold; a Uint32Array histogram sparsely, as
  * `{ "length": L, "pairs": [index, count, index, count, …] }` (most bins are
- * zero). Kept paths (`keepPaths`) are not written.
+ * zero), bin-major (index `bin * cells + cell`, whereas a summary's state keeps
+ * them cell-major). Kept paths (`keepPaths`) are not written.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -29,7 +30,7 @@ import { RivalsimError, formatValue } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
 import type { CorrelationSpec, DesignKind } from '../montecarlo/design.js';
-import { binsOf } from '../montecarlo/histogram.js';
+import { binsOf, transposeCounts } from '../montecarlo/histogram.js';
 import { Group, SimulationResult, type GroupState } from '../montecarlo/simulate.js';
 import { histogramKindOf, type MarketLayout } from '../montecarlo/summary.js';
 import type { Seed } from '../random/source.js';
@@ -173,11 +174,15 @@ function groupToJSON(state: GroupState): GroupStateJSON {
   return {
     summary: {
       n: s.n, dates: s.dates, markets: s.markets, histograms: s.histograms,
-      acc: s.acc.map((a) => ({
-        sum: encodeFloat64(a.sum), sq: encodeFloat64(a.sq), min: encodeFloat64(a.min), max: encodeFloat64(a.max),
-        positive: encodeFloat64(a.positive), negative: encodeFloat64(a.negative),
-        hist: a.hist ? a.hist.map(encodeCounts) : null,
-      })),
+      acc: s.acc.map((a, i) => {
+        // Summaries keep histograms cell-major ([cell * bins + bin]); files hold them bin-major.
+        const cells = s.markets[i].agents.length * s.dates.length;
+        return {
+          sum: encodeFloat64(a.sum), sq: encodeFloat64(a.sq), min: encodeFloat64(a.min), max: encodeFloat64(a.max),
+          positive: encodeFloat64(a.positive), negative: encodeFloat64(a.negative),
+          hist: a.hist ? a.hist.map((h) => encodeCounts(cells ? transposeCounts(h, cells, h.length / cells) : h)) : null,
+        };
+      }),
     },
     ranks: state.ranks.map((perStep) => perStep.map(encodeFloat64)),
     rankSteps: state.rankSteps,
@@ -251,8 +256,11 @@ function decodeGroup(data: unknown, path: string): GroupState {
     let hist: Uint32Array[] | undefined;
     if (s.histograms) {
       if (!Array.isArray(x.hist)) throw corrupt(`${p}.hist`, x.hist, 'one histogram per metric');
-      hist = sized(x.hist, m.metrics.length, `${p}.hist`).map((h, k) =>
-        sized(decodeCounts(h, `${p}.hist[${k}]`), nT * binsOf(histogramKindOf(m.metrics[k])), `${p}.hist[${k}]`));
+      hist = sized(x.hist, m.metrics.length, `${p}.hist`).map((h, k) => {
+        const bins = binsOf(histogramKindOf(m.metrics[k]));
+        // Bin-major in the file, cell-major in a summary's state.
+        return transposeCounts(sized(decodeCounts(h, `${p}.hist[${k}]`), nT * bins, `${p}.hist[${k}]`), bins, nT);
+      });
     }
     return {
       sum: f64('sum', cells * 4), sq: f64('sq', cells * 4), min: f64('min', cells), max: f64('max', cells),
