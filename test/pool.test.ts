@@ -39,6 +39,27 @@ describe('worker pool', () => {
     }
   });
 
+  it('deals shrinking chunks and collects each worker\'s accumulators once, at the end', async () => {
+    const seen: Array<{ kind: string; runs?: number }> = [];
+    const counting = (): PoolWorker => {
+      const w = fakeWorker([5, 0, 10]);
+      return {
+        post: (task) => { seen.push({ kind: task.collect ? 'collect' : 'chunk', runs: task.to - task.from }); w.post(task); },
+        listen: (m, e) => w.listen((msg) => { if (msg.kind === 'collected') seen.push({ kind: 'collected' }); m(msg); }, e),
+        terminate: () => w.terminate(),
+      };
+    };
+    const runsMany = 20 * BLOCK_RUNS;
+    const r = await simulateOnPool(s, { runs: runsMany, seed: 2 }, 2, counting);
+    expect(r.toCSV()).toBe((await simulate(s, { runs: runsMany, seed: 2 })).toCSV());
+    const chunks = seen.filter((x) => x.kind === 'chunk').map((x) => x.runs!);
+    expect(chunks.reduce((a, b) => a + b, 0)).toBe(runsMany);
+    expect(chunks[0]).toBeGreaterThan(chunks[chunks.length - 1]); // guided: they shrink
+    expect(chunks[chunks.length - 1]).toBe(BLOCK_RUNS);
+    expect(seen.filter((x) => x.kind === 'collect')).toHaveLength(2);
+    expect(seen.filter((x) => x.kind === 'collected')).toHaveLength(2);
+  });
+
   it('reports progress up to the total', async () => {
     const seen: number[] = [];
     await simulateOnPool(s, { runs, seed: 1, onProgress: (p) => seen.push(p.done) }, 2, () => fakeWorker([]));

@@ -16,11 +16,17 @@ import { buildDesign } from './design.js';
 import { BLOCK_RUNS } from './exact.js';
 import { checkRunOptions, RunError } from './runner.js';
 import {
-  Group, SimulationResult, accumulate, checkSummaryOptions, shardRange, type GroupState, type SimulateOptions,
+  Group, SimulationResult, accumulate, checkSummaryOptions, shardRange, type Accumulated, type GroupState, type SimulateOptions,
 } from './simulate.js';
 
-/** A task for a worker: a scenario (or a module exporting one) and a slice of whole blocks of runs. */
+/**
+ * A task for a worker: a scenario (or a module exporting one) and a slice of
+ * whole blocks of runs, added to the worker's accumulators; or, with
+ * `collect`, a request for those accumulators (which the worker then drops).
+ */
 export interface WorkerTask {
+  /** Send the accumulated state instead of running (from and to are ignored). */
+  collect?: boolean;
   id: number;
   scenario?: ScenarioSpec;
   module?: string;
@@ -32,10 +38,11 @@ export interface WorkerTask {
   to: number;
 }
 
-/** What a worker sends back. */
+/** What a worker sends back: progress, a chunk done, its accumulated state (on `collect`; none if it ran nothing), an error. */
 export type WorkerMessage =
   | { kind: 'progress'; id: number; done: number }
-  | { kind: 'done'; id: number; state: { main: GroupState; conditions: Array<readonly [string, GroupState]> } }
+  | { kind: 'done'; id: number }
+  | { kind: 'collected'; id: number; state?: { main: GroupState; conditions: Array<readonly [string, GroupState]> } }
   | { kind: 'error'; id: number; error: { name?: string; message: string; run?: number; path?: string } };
 
 /**
@@ -59,7 +66,9 @@ export interface WorkerModule {
 
 /**
  * The worker side: runs one task and posts its messages. A worker keeps
- * its compiled plan from task to task.
+ * its compiled plan and its accumulators from task to task (its chunks are
+ * whole blocks, so adding them to one accumulator splits nothing), and
+ * sends the accumulators once, when the pool collects them.
  *
  * @example
  * self.onmessage = (e) => runWorkerTask(e.data, (m) => import(m), (msg) => self.postMessage(msg));
@@ -67,12 +76,19 @@ export interface WorkerModule {
 export function workerRunner(importModule: (url: string) => Promise<unknown>) {
   // post(msg, transfer): the state's buffers can be moved rather than copied.
   let plan: Plan | undefined, planKey: string | undefined, loaded: WorkerModule | undefined;
+  let acc: Accumulated | undefined;
   return async function runWorkerTask(task: WorkerTask, post: (msg: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
     try {
+      if (task.collect) {
+        const state = acc && { main: acc.main.toState(), conditions: [...acc.conditions].map(([name, g]) => [name, g.toState()] as const) };
+        acc = undefined;
+        post({ kind: 'collected', id: task.id, state }, state && transferables(state));
+        return;
+      }
       if (task.module && !loaded) loaded = (await importModule(task.module)) as WorkerModule;
       const scenario = loaded?.scenario ?? task.scenario!;
       const key = task.module ?? JSON.stringify(task.scenario);
-      if (!plan || planKey !== key) { plan = await prepareScenario(scenario); planKey = key; }
+      if (!plan || planKey !== key) { plan = await prepareScenario(scenario); planKey = key; acc = undefined; }
       const pick = (names: string[], from: SimulateOptions['predicates']) => Object.fromEntries(names.map((n) => {
         const f = from?.[n];
         if (typeof f !== 'function') throw new Error(`The module ${task.module} exports no function "${n}"`);
@@ -84,9 +100,8 @@ export function workerRunner(importModule: (url: string) => Promise<unknown>) {
         conditions: pick(task.conditionNames, loaded?.conditions),
         onProgress: ({ done }) => post({ kind: 'progress', id: task.id, done }),
       };
-      const acc = await accumulate(plan, options, task.rankSteps, { from: task.from, to: task.to });
-      const state = { main: acc.main.toState(), conditions: [...acc.conditions].map(([name, g]) => [name, g.toState()] as const) };
-      post({ kind: 'done', id: task.id, state }, transferables(state));
+      acc = await accumulate(plan, options, task.rankSteps, { from: task.from, to: task.to }, acc);
+      post({ kind: 'done', id: task.id });
     } catch (error) {
       const e = error as { name?: string; message?: string; run?: number; path?: string };
       post({ kind: 'error', id: task.id, error: { name: e?.name, message: e?.message ?? String(error), run: e?.run, path: e?.path } });
@@ -133,22 +148,28 @@ export async function simulateOnPool(
       "Put the scenario, predicates and conditions in a module and pass { module: './study.js' }, or use workers: 1");
   }
 
-  // Chunks of whole blocks, about four per worker for balance.
+  // Chunks of whole blocks, cut as workers free up (guided self-scheduling): each takes
+  // 1/(2 × workers) of the blocks left, so chunks shrink to one block at the end and
+  // no worker idles long while another finishes. Workers keep their accumulators
+  // between chunks, so small chunks cost only a message.
   const blocks = Math.ceil((range.to - range.from) / BLOCK_RUNS);
-  const chunkBlocks = Math.max(1, Math.ceil(blocks / (workers * 4)));
-  const chunks: Array<{ from: number; to: number }> = [];
-  for (let b = 0; b < blocks; b += chunkBlocks) {
-    chunks.push({ from: range.from + b * BLOCK_RUNS, to: Math.min(range.to, range.from + (b + chunkBlocks) * BLOCK_RUNS) });
-  }
+  let nextBlock = 0;
+  const nextChunk = (): { from: number; to: number } | undefined => {
+    if (nextBlock >= blocks) return undefined;
+    const size = Math.max(1, Math.ceil((blocks - nextBlock) / (2 * workers)));
+    const chunk = { from: range.from + nextBlock * BLOCK_RUNS, to: Math.min(range.to, range.from + (nextBlock + size) * BLOCK_RUNS) };
+    nextBlock += size;
+    return chunk;
+  };
   const base: Omit<WorkerTask, 'id' | 'from' | 'to'> = {
     scenario: moduleUrl ? undefined : plan.spec, module: moduleUrl,
     options: { runs, seed, design: options.design, correlations: options.correlations, quantiles, rankSteps },
     predicateNames: Object.keys(options.predicates ?? {}), conditionNames: Object.keys(options.conditions ?? {}), rankSteps,
   };
 
-  const pool = Array.from({ length: Math.min(workers, chunks.length) }, start);
+  const pool = Array.from({ length: Math.min(workers, blocks) }, start);
   const started = Date.now();
-  const doneByChunk = new Array<number>(chunks.length).fill(0);
+  const doneByChunk: number[] = [];
   let next = 0;
   let main: Group | undefined;
   const conditions = new Map<string, Group>();
@@ -162,30 +183,38 @@ export async function simulateOnPool(
 
   try {
     await new Promise<void>((resolve, reject) => {
-      let pending = chunks.length;
+      // Each worker runs chunks as it frees up, then hands over its accumulators once.
+      let collecting = pool.length;
       const onAbort = () => reject(Object.assign(new Error('The simulation was aborted'), { name: 'AbortError' }));
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      const give = (w: PoolWorker) => {
-        if (next >= chunks.length) return;
-        const id = next++;
-        w.post({ ...base, id, ...chunks[id] });
+      const give = (w: PoolWorker, index: number) => {
+        const chunk = nextChunk();
+        if (chunk) {
+          const id = next++;
+          doneByChunk[id] = 0;
+          w.post({ ...base, id, ...chunk });
+        } else {
+          w.post({ ...base, id: -1 - index, from: 0, to: 0, collect: true });
+        }
       };
-      for (const w of pool) {
+      pool.forEach((w, index) => {
         w.listen((msg) => {
           if (msg.kind === 'progress') {
             doneByChunk[msg.id] = msg.done;
             options.onProgress?.({ done: doneByChunk.reduce((a, b) => a + b, 0), total: range.to - range.from, elapsedMs: Date.now() - started });
           } else if (msg.kind === 'done') {
-            absorb(msg.state);
-            if (--pending === 0) resolve(); else give(w);
+            give(w, index);
+          } else if (msg.kind === 'collected') {
+            if (msg.state) absorb(msg.state);
+            if (--collecting === 0) resolve();
           } else {
             const e = msg.error;
             reject(e.run !== undefined ? new RunError(e.run, seed, new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) : new Error(e.message));
           }
         }, reject);
-        give(w);
-      }
+        give(w, index);
+      });
     });
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));

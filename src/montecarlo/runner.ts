@@ -70,6 +70,18 @@ function abortError(): Error {
   return e;
 }
 
+/** The last design built for each plan, reused while (kind, seed, runs, correlations) stay the same (a worker's next chunk). */
+const designs = new WeakMap<Plan, { key: string; design: Design }>();
+
+function designOf(plan: Plan, options: RunLoopOptions, seed: Seed, runs: number): Design {
+  const key = JSON.stringify([options.design ?? 'monte-carlo', seed, runs, options.correlations ?? null]);
+  const cached = designs.get(plan);
+  if (cached && cached.key === key) return cached.design;
+  const design = buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
+  designs.set(plan, { key, design });
+  return design;
+}
+
 /**
  * Runs runs [from, to) of each plan in run order and hands each run's
  * results to `onRun` (views: clone what you keep). Run r of plan p uses `createRandomSource(seed, r)` and
@@ -82,7 +94,7 @@ export async function runLoop(
   range?: { from: number; to: number },
 ): Promise<Design[]> {
   const { runs, seed } = checkRunOptions(options);
-  const designs = plans.map((plan) => buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations }));
+  const designs = plans.map((plan) => designOf(plan, options, seed, runs));
   const from = range?.from ?? 0, to = range?.to ?? runs;
   const worlds = plans.map((plan) => new World(plan));
   const started = Date.now();

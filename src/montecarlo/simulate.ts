@@ -604,21 +604,25 @@ export interface Accumulated {
  * Internal: runs [from, to) of a compiled plan into fresh accumulators (the
  * part of `simulate` that a worker or a shard does).
  */
-export async function accumulate(plan: Plan, options: SimulateOptions, rankSteps: number[], range: { from: number; to: number }): Promise<Accumulated> {
+export async function accumulate(
+  plan: Plan, options: SimulateOptions, rankSteps: number[], range: { from: number; to: number }, into?: Accumulated,
+): Promise<Accumulated> {
   const predicateNames = Object.keys(options.predicates ?? {});
   const predicates = predicateNames.map((n) => options.predicates![n]);
   const conditionList = Object.entries(options.conditions ?? {});
   const keep = options.keepPaths ?? 0;
-  let main: Group | undefined;
-  const conditions = new Map<string, Group>();
-  const paths: RunResult[] = [];
+  // Into earlier accumulators (a worker's next chunk: whole blocks, so nothing is split), or fresh ones.
+  let main: Group | undefined = into?.main;
+  const conditions = into?.conditions ?? new Map<string, Group>();
+  const paths: RunResult[] = into?.paths ?? [];
+  const values: boolean[] = new Array<boolean>(predicates.length);
   await runLoop([plan], options, (run, [result]) => {
     if (!main) {
       const layout = layoutOf(result);
       main = new Group(plan, layout, rankSteps, predicateNames);
       for (const [name] of conditionList) conditions.set(name, new Group(plan, layout, rankSteps, predicateNames));
     }
-    const values = predicates.map((p) => Boolean(p(result)));
+    for (let i = 0; i < predicates.length; i++) values[i] = Boolean(predicates[i](result));
     main.add(run, result, values);
     for (const [name, holds] of conditionList) if (holds(result)) conditions.get(name)!.add(run, result, values);
     if (run < keep) paths.push(result.clone());
