@@ -7,7 +7,7 @@
 import { RivalsimError } from '../errors.js';
 import { describe, isDistribution, sampleNumeric, within, type Sampleable } from '../random/distributions.js';
 import { quantileOf } from '../random/quantile.js';
-import { createRandomSource, StreamFamily, type NormalDraws, type RandomSource, type Seed } from '../random/source.js';
+import { createRandomSource, StreamFamily, type NormalDraws, type RandomSource, type Seed, type TycheI } from '../random/source.js';
 import { equilibriumChoice, solveIntercepts, solveLoyalty } from './calibrate.js';
 import { AI, REACH, UTILITY, compileScenario, type Plan, type PlanInput, type PlanMarket, type PlanRamp } from './compile.js';
 import { bassCumulative, bassIncrement, softmax } from './math.js';
@@ -45,7 +45,7 @@ interface Partnership {
 
 interface Shock {
   id: string; agents: number[]; attr: number; market: number; change: number;
-  month?: number; hazard?: number; decay: number; fired: boolean; stream?: RandomSource;
+  month?: number; hazard?: number; decay: number; fired: boolean; stream?: TycheI;
 }
 
 /** A decaying additive effect on an attribute (or on utility, attr = UTILITY); `level` is its value this step (amount × decay^(t − start)). */
@@ -183,7 +183,8 @@ export class World {
   /** Stream names of the outages, `outage:<agent>`, per agent (capacity-limited ones). */
   private readonly outageNames: Array<string | undefined>;
   /** Uniforms for outages, one stream per capacity-limited agent (one draw a month, whatever the load). */
-  private readonly outageStreams: Array<RandomSource | undefined> = [];
+  /** Generators (called as methods, so that their draws are not boxed) of the outage streams. */
+  private readonly outageStreams: Array<TycheI | undefined> = [];
   /** This run's product cycle of each agent (undefined: none). */
   private readonly lifts: Array<{ launch: number; lift: number; halfLife: number } | undefined>;
   /** Each market's series, in market order. */
@@ -304,7 +305,7 @@ export class World {
     }
     for (let a = 0; a < this.nA; a++) {
       const name = this.outageNames[a];
-      this.outageStreams[a] = name === undefined ? undefined : this.streams.get(name);
+      this.outageStreams[a] = name === undefined ? undefined : this.streams.generator(name);
     }
 
     // Sample the events, each from its own stream.
@@ -337,7 +338,7 @@ export class World {
             id: e.id, agents: e.agents, attr: e.attr, market: e.market, change: d(e.change),
             month: e.month === undefined ? undefined : d(e.month), hazard: e.hazard === undefined ? undefined : d(e.hazard),
             decay: Math.pow(0.5, 1 / halfLife), fired: false,
-            stream: e.hazard === undefined ? undefined : this.streams.get(`event:${e.id}:hazard`),
+            stream: e.hazard === undefined ? undefined : this.streams.generator(`event:${e.id}:hazard`),
           });
           break;
         }
@@ -747,7 +748,7 @@ export class World {
       const home = this.homeMarket[a];
       if (home < 0 || !stream) continue;
       // One draw per month, whatever the load, so the stream stays aligned.
-      const u = t === 0 ? 1 : stream();
+      const u = t === 0 ? 1 : stream.random();
       const m = this.markets[home];
       const j = m.slotOf[a];
       const demand = (m.own[j] + servedExtra[a]) * m.peakConcurrency;
@@ -1012,7 +1013,7 @@ export class World {
     }
     for (const s of this.shocks) {
       let fire = false;
-      if (s.stream) fire = s.stream() < s.hazard!;
+      if (s.stream) fire = s.stream.random() < s.hazard!;
       else if (!s.fired && t >= s.month!) { fire = true; s.fired = true; }
       if (!fire) continue;
       for (const a of s.agents) this.effects.push({ agent: a, attr: s.attr, market: s.market, level: s.change, decay: s.decay });

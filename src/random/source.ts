@@ -217,6 +217,18 @@ export class StreamFamily {
   }
 
   /**
+   * The generator of the stream called `name` (the same draws as
+   * {@link StreamFamily.get}); calling `random()` on it directly lets the
+   * engine inline the draw.
+   *
+   * @example
+   * streams.generator('outage:alibaba').random(); // => 0.6...
+   */
+  generator(name: string): TycheI {
+    return this.stream(name).gen;
+  }
+
+  /**
    * Standard normal draws of the stream called `name` (they consume the
    * same generator as {@link StreamFamily.get}).
    *
