@@ -146,6 +146,23 @@ describe('simulate', () => {
     await expect(simulate(s, { runs: 10, shard: { index: 3, count: 2 } })).rejects.toThrow(/shard.index/);
   });
 
+  it('summarises only the metrics asked for (and share), with the same statistics, and names what is left out', async () => {
+    const s = short('apple-alibaba', 6);
+    const runs = BLOCK_RUNS + 17;
+    const all = await simulate(s, { runs, seed: 3 });
+    const few = await simulate(s, { runs, seed: 3, metrics: ['users'] });
+    expect(few.markets.map((m) => [m.id, m.metrics])).toEqual([['phones', ['share']], ['assistants', ['share', 'users']]]);
+    const kept = (r: typeof all) => r.rows().filter((row) => row.metric === 'share' || row.metric === 'users');
+    expect(kept(few)).toEqual(kept(all));
+    expect(() => few.stat('phones', 'sales', 'apple', 6)).toThrow(/expected one of share/);
+    const error = await simulate(s, { runs: 10, metrics: ['sale'] }).catch((e) => e);
+    expect(error).toBeInstanceOf(RivalsimError);
+    expect(error.path).toBe('metrics[0]');
+    // Shards of a study with fewer metrics merge into it exactly.
+    const parts = await Promise.all([0, 1].map((index) => simulate(s, { runs, seed: 3, metrics: ['users'], shard: { index, count: 2 } })));
+    expect(merge(parts).toCSV()).toBe(few.toCSV());
+  });
+
   it('reports progress and can be aborted', async () => {
     const s = short('baseline', 3);
     const seen: number[] = [];

@@ -77,5 +77,9 @@ describe('worker pool', () => {
     const one = await simulate(s, options);
     const two = await simulateOnThreads(s, { ...options, workers: 2 });
     expect(two.toCSV()).toBe(one.toCSV());
+    // Options reach the workers: a study of fewer metrics is the same on threads too.
+    const few = await simulateOnThreads(s, { ...options, metrics: ['installedBase'], workers: 2 });
+    expect(few.markets[0].metrics).toEqual(['share', 'installedBase']);
+    expect(few.toCSV()).toBe((await simulate(s, { ...options, metrics: ['installedBase'] })).toCSV());
   });
 });

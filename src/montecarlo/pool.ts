@@ -163,7 +163,7 @@ export async function simulateOnPool(
   };
   const base: Omit<WorkerTask, 'id' | 'from' | 'to'> = {
     scenario: moduleUrl ? undefined : plan.spec, module: moduleUrl,
-    options: { runs, seed, design: options.design, correlations: options.correlations, quantiles, rankSteps },
+    options: { runs, seed, design: options.design, correlations: options.correlations, quantiles, rankSteps, metrics: options.metrics },
     predicateNames: Object.keys(options.predicates ?? {}), conditionNames: Object.keys(options.conditions ?? {}), rankSteps,
   };
 

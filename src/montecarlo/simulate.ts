@@ -5,7 +5,7 @@ import { JUPYTER_DISPLAY, simulationMime, simulationSVG, type MimeBundle } from 
 import type { FanChartOptions } from '../charts/data.js';
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
-import type { RunResult } from '../model/result.js';
+import { ASSISTANT_METRICS, DEVICE_METRICS, type RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
 import type { Seed } from '../random/source.js';
 import type { DesignKind } from './design.js';
@@ -42,6 +42,13 @@ export interface SimulateOptions extends RunLoopOptions {
   conditions?: Record<string, RunPredicate>;
   /** Keep the full results of the first K runs (for spaghetti plots). Default 0. */
   keepPaths?: number;
+  /**
+   * The metrics to summarise, in every market that records them (`share` is
+   * always summarised). Default: all of them. Fewer metrics make the
+   * summaries smaller and the study faster; asking a result for a metric
+   * left out is an error that lists those summarised.
+   */
+  metrics?: string[];
   /**
    * Run only shard `index` (0-based) of `count`: a contiguous slice of whole
    * blocks of runs. {@link merge} combines all shards into exactly the
@@ -160,6 +167,8 @@ export class Group {
   private readonly predicateNames: string[];
   /** Scratch for {@link Group.add}: the run's series per market and metric. */
   private readonly values: ArrayLike<number>[][];
+  /** The metrics summarised, per market (the layout's). */
+  private readonly metricNames: ReadonlyArray<readonly string[]>;
 
   constructor(readonly plan: Plan, layout: MarketLayout[], rankSteps: number[], predicateNames: string[]) {
     this.summary = new Summary(plan.dates, layout);
@@ -168,6 +177,7 @@ export class Group {
     this.predicates = new Map(predicateNames.map((p) => [p, 0]));
     this.predicateNames = [...this.predicates.keys()];
     this.values = layout.map((m) => m.metrics.map(() => EMPTY));
+    this.metricNames = layout.map((m) => m.metrics);
   }
 
   /** The group's state as plain data. */
@@ -206,8 +216,8 @@ export class Group {
   add(run: number, result: RunResult, predicateValues: boolean[]): void {
     const values = this.values;
     for (let i = 0; i < values.length; i++) {
-      const m = result.markets[i], row = values[i];
-      for (let k = 0; k < row.length; k++) row[k] = m.data[m.metrics[k]];
+      const data = result.markets[i].data, row = values[i], names = this.metricNames[i];
+      for (let k = 0; k < row.length; k++) row[k] = data[names[k]];
     }
     this.summary.add(run, values);
     this.ranks.add(result, this.plan.horizon + 1);
@@ -221,9 +231,18 @@ export class Group {
   }
 }
 
-/** The layout of a run's markets (agents in slot order, metrics in record order). */
-export function layoutOf(probe: RunResult): MarketLayout[] {
-  return probe.markets.map((m) => ({ id: m.id, name: m.name, kind: m.kind, agents: m.agents, metrics: m.metrics }));
+/**
+ * The layout of a run's markets (agents in slot order, metrics in record
+ * order; only `share` and those in `metrics`, when given).
+ *
+ * @example
+ * layoutOf(runScenario(s, { seed: 1 }), ['users'])[0].metrics; // => ['share'] in a device market
+ */
+export function layoutOf(probe: RunResult, metrics?: readonly string[]): MarketLayout[] {
+  return probe.markets.map((m) => ({
+    id: m.id, name: m.name, kind: m.kind, agents: m.agents,
+    metrics: metrics ? m.metrics.filter((k) => k === 'share' || metrics.includes(k)) : m.metrics,
+  }));
 }
 
 /**
@@ -550,6 +569,14 @@ export function checkSummaryOptions(plan: Plan, options: SimulateOptions): { qua
   if (options.keepPaths !== undefined && !(Number.isInteger(options.keepPaths) && options.keepPaths >= 0)) {
     throw new RivalsimError('Invalid keepPaths', 'keepPaths', options.keepPaths, 'an integer ≥ 0');
   }
+  if (options.metrics !== undefined) {
+    const known = new Set<string>(plan.metrics?.map((m) => m.id) ?? []);
+    for (const m of plan.markets) for (const k of m.kind === 'devices' ? DEVICE_METRICS : ASSISTANT_METRICS) known.add(k);
+    if (!Array.isArray(options.metrics)) throw new RivalsimError('Invalid metrics', 'metrics', options.metrics, `an array of metric names: ${[...known].join(', ')}`);
+    options.metrics.forEach((k, i) => {
+      if (!known.has(k)) throw new RivalsimError('Unknown metric', `metrics[${i}]`, k, `one of ${[...known].join(', ')}`);
+    });
+  }
   for (const [kind, record] of [['predicates', options.predicates], ['conditions', options.conditions]] as const) {
     for (const [name, f] of Object.entries(record ?? {})) {
       if (typeof f !== 'function') throw new RivalsimError(`Invalid ${kind.slice(0, -1)}`, `${kind}.${name}`, f, 'a function (run) => boolean');
@@ -618,7 +645,7 @@ export async function accumulate(
   const values: boolean[] = new Array<boolean>(predicates.length);
   await runLoop([plan], options, (run, [result]) => {
     if (!main) {
-      const layout = layoutOf(result);
+      const layout = layoutOf(result, options.metrics);
       main = new Group(plan, layout, rankSteps, predicateNames);
       for (const [name] of conditionList) conditions.set(name, new Group(plan, layout, rankSteps, predicateNames));
     }
