@@ -84,6 +84,14 @@ describe('rivalsim (spawned from source)', () => {
     expect(result.dates).toHaveLength(7);
   });
 
+  it.concurrent('run --metrics: only those metrics and share in the CSV', async () => {
+    const csv = file('metrics.csv');
+    const r = await rivalsim(['run', 'apple-alibaba', '--runs', '100', '--horizon', '3', '--metrics', 'users, sales', '--csv', csv, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const metrics = new Set(readFileSync(csv, 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split(',')[2]));
+    expect([...metrics].sort()).toEqual(['sales', 'share', 'users']);
+  });
+
   it.concurrent('compare: b − a per market with 95% CI and P(b > a), --csv', async () => {
     const csv = file('compare.csv');
     const r = await rivalsim(['compare', 'baseline', 'apple-alibaba', '--runs', '100', '--horizon', '8', '--csv', csv, '--quiet']);
@@ -140,6 +148,8 @@ describe('rivalsim main (in process)', () => {
     ['options of list', ['list', '--runs', '5'], /Unknown option --runs for "list"/],
     ['schema error in describe', ['describe', schemaError], /horizon/],
     ['different horizons in compare', ['compare', 'baseline', shortFile, '--runs', '10'], /--horizon/],
+    ['an unknown metric in --metrics', ['run', 'baseline', '--runs', '10', '--metrics', 'users,sale'], /metrics\[1\].*sale|sale.*metrics\[1\]/],
+    ['--metrics on compare', ['compare', 'baseline', 'apple-alibaba', '--metrics', 'users'], /Unknown option --metrics/],
     ['an expression out of range in a run', ['run', outOfRange, '--runs', '10', '--horizon', '3'], /Run 0 .*probability.*events\[0\]\.approvalProbability/],
   ];
   for (const [name, args, pattern] of more) {

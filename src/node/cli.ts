@@ -105,6 +105,8 @@ Options of run and compare
                     run also the sensitivity of the headline share, e.g.
                     Apple's phone share, on min(runs, 2000) runs)
   --quiet           no progress bar or notes on stderr
+  --metrics LIST    run only: summarise only these metrics and share, comma-
+                    separated, e.g. users,sales (default: all; faster, smaller)
   -h, --help        this help
 
 Shards (run only): split a study over processes or machines, then merge
@@ -158,6 +160,7 @@ const STUDY_OPTIONS = {
 
 const RUN_OPTIONS = {
   ...STUDY_OPTIONS,
+  metrics: { type: 'string', placeholder: 'LIST' },
   shard: { type: 'string', placeholder: 'I/N' },
   out: { type: 'string', placeholder: 'FILE' },
 } as const satisfies Record<string, OptionSpec>;
@@ -662,7 +665,8 @@ async function writeShardFile(io: CliIO, result: SimulationResult, file: string,
 async function runCommand(args: string[], io: CliIO): Promise<void> {
   const { values, positionals: got } = parseFlags('run', args, RUN_OPTIONS);
   const [name] = positionals('run', got, ['scenario']);
-  const { shard: rawShard, out: rawOut, ...study } = values;
+  const { shard: rawShard, out: rawOut, metrics: rawMetrics, ...study } = values;
+  const metrics = typeof rawMetrics === 'string' ? rawMetrics.split(',').map((k) => k.trim()).filter((k) => k !== '') : undefined;
   const options = studyOptions(study);
   const shard = typeof rawShard === 'string' ? shardOption(rawShard) : undefined;
   const out = typeof rawOut === 'string' ? fileOption('out', rawOut) : undefined;
@@ -675,7 +679,7 @@ async function runCommand(args: string[], io: CliIO): Promise<void> {
   const started = Date.now();
   const label = shard ? `${plan.id} ${shard.index}/${shard.count}` : plan.id;
   const result = await withProgress(io, options, label, (onProgress) => lib().simulateOnWorkers(plan, {
-    runs: options.runs, seed: options.seed, workers: options.workers, shard, onProgress,
+    runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, onProgress,
   }));
   const elapsed = Date.now() - started;
   const threads = options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
