@@ -192,7 +192,7 @@ describe('scenario documents: resolving', () => {
       }),
       { id: 'from-baseline', extends: 'baseline', landscape: { removeAgents: ['oppo'], markets: { phones: { participants: { others: { initialShare: 0.197 } } } } } },
     ];
-    for (const [id, s] of Object.entries(scenarios)) docs.push({ id: `copy-of-${id}`, extends: id, horizon: 3 });
+    for (const id of Object.keys(scenarios)) docs.push({ id: `copy-of-${id}`, extends: id, horizon: 3 });
     const resolved: ScenarioSpec[] = [];
     for (const d of docs) resolved.push(await prepareScenarioDocument(d, SOURCE));
     // Changing what was resolved must not reach the bundled scenarios either.

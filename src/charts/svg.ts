@@ -11,8 +11,6 @@ import {
   type ComparisonChartOptions, type FanChartOptions, type RankBarsOptions, type TornadoEntry, type TornadoOptions,
 } from './data.js';
 
-type Unit = 'percent' | 'pp' | 'number';
-
 interface Box { left: number; top: number; right: number; bottom: number }
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";

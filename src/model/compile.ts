@@ -3,7 +3,7 @@
  * whose references are resolved to indices and whose months are steps.
  * Uncertain inputs stay uncertain here; each run samples them.
  */
-import { RivalsimError, formatValue } from '../errors.js';
+import { RivalsimError } from '../errors.js';
 import { ExpressionsNotLoaded, compileExpression, expressionSource, loadExpressions, type CompiledExpression } from '../expressions/expression.js';
 import {
   anyFinite, nonNegative, positive, probability, validateNumeric,
