@@ -513,6 +513,8 @@ export class World {
       reachFrom: m.reachFrom, defaultFrom: new Int32Array(0),
       peakConcurrency: 0, elasticity: 0, outageHazard: 0, outageSeverity: 0,
       loyaltyFixed: [], repurchase: [], defaultLoyalty: 0,
+      // Declared up front (not added later), so every market keeps one hidden class.
+      lift: undefined, seasonal: undefined,
       series: { id: m.id, name: m.name, kind: m.kind, agents: m.participants.map((p) => this.plan.agents[p.agent].id), metrics, data },
     };
   }
