@@ -50,8 +50,10 @@ describe('worker pool', () => {
       };
     };
     const runsMany = 20 * BLOCK_RUNS;
-    const r = await simulateOnPool(s, { runs: runsMany, seed: 2 }, 2, counting);
-    expect(r.toCSV()).toBe((await simulate(s, { runs: runsMany, seed: 2 })).toCSV());
+    // A Latin hypercube: each worker builds the design once and reuses it for its next chunks.
+    const options = { runs: runsMany, seed: 2, design: 'latin-hypercube' as const };
+    const r = await simulateOnPool(s, options, 2, counting);
+    expect(r.toCSV()).toBe((await simulate(s, options)).toCSV());
     const chunks = seen.filter((x) => x.kind === 'chunk').map((x) => x.runs!);
     expect(chunks.reduce((a, b) => a + b, 0)).toBe(runsMany);
     expect(chunks[0]).toBeGreaterThan(chunks[chunks.length - 1]); // guided: they shrink

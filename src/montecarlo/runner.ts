@@ -70,10 +70,15 @@ function abortError(): Error {
   return e;
 }
 
-/** The last design built for each plan, reused while (kind, seed, runs, correlations) stay the same (a worker's next chunk). */
+/**
+ * The last design built for each plan, reused while (kind, seed, runs,
+ * correlations) stay the same: a worker's next chunk. Only part-studies use
+ * it, so a whole study run in a notebook does not keep its design alive.
+ */
 const designs = new WeakMap<Plan, { key: string; design: Design }>();
 
-function designOf(plan: Plan, options: RunLoopOptions, seed: Seed, runs: number): Design {
+function designOf(plan: Plan, options: RunLoopOptions, seed: Seed, runs: number, partial: boolean): Design {
+  if (!partial) return buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
   const key = JSON.stringify([options.design ?? 'monte-carlo', seed, runs, options.correlations ?? null]);
   const cached = designs.get(plan);
   if (cached && cached.key === key) return cached.design;
@@ -94,8 +99,8 @@ export async function runLoop(
   range?: { from: number; to: number },
 ): Promise<Design[]> {
   const { runs, seed } = checkRunOptions(options);
-  const designs = plans.map((plan) => designOf(plan, options, seed, runs));
   const from = range?.from ?? 0, to = range?.to ?? runs;
+  const designs = plans.map((plan) => designOf(plan, options, seed, runs, from > 0 || to < runs));
   const worlds = plans.map((plan) => new World(plan));
   const started = Date.now();
   let lastYield = started;
