@@ -773,39 +773,48 @@ export class World {
 
   /** Effective AI of each device-market slot: own, or the best live partner's. */
   private deviceAI(m: MarketState): void {
-    for (let j = 0; j < m.n; j++) this.devAI[m.agents[j]] = this.ownAI[m.agents[j]] + m.aiBonus[j];
-    for (const p of this.partnerships) {
+    const n = m.n, agents = m.agents, aiBonus = m.aiBonus, attrAI = m.attrAI, ownAI = this.ownAI, partnerships = this.partnerships;
+    for (let j = 0; j < n; j++) attrAI[j] = ownAI[agents[j]] + aiBonus[j];
+    for (let i = 0; i < partnerships.length; i++) {
+      const p = partnerships[i];
       if (p.status !== 'live' || p.deviceMarket !== m.index) continue;
       const am = this.markets[p.assistantMarket];
-      const providerAI = this.ownAI[p.provider] + am.aiBonus[am.slotOf[p.provider]];
+      const providerAI = ownAI[p.provider] + am.aiBonus[am.slotOf[p.provider]];
       const cap = providerAI * this.quality[p.provider] * p.integration * p.privacy * rampAt(p.ramp, this.t + 1 - p.goLive);
-      if (cap > this.devAI[p.deviceMaker]) this.devAI[p.deviceMaker] = cap;
+      const j = m.slotOf[p.deviceMaker];
+      if (cap > attrAI[j]) attrAI[j] = cap;
     }
-    for (let j = 0; j < m.n; j++) m.attrAI[j] = this.devAI[m.agents[j]];
   }
 
   /** AI (after service quality) and reach of each assistant-market slot. */
   private assistantAttributes(m: MarketState): void {
-    for (let j = 0; j < m.n; j++) {
-      const a = m.agents[j];
-      m.attrAI[j] = (this.ownAI[a] + m.aiBonus[j]) * this.quality[a];
-      this.attrMod[a * this.nK + REACH] = 0;
+    const n = m.n, agents = m.agents, aiBonus = m.aiBonus, attrAI = m.attrAI, ownAI = this.ownAI, quality = this.quality;
+    const attrMod = this.attrMod, nK = this.nK, reachFrom = m.reachFrom;
+    for (let j = 0; j < n; j++) {
+      const a = agents[j];
+      attrAI[j] = (ownAI[a] + aiBonus[j]) * quality[a];
     }
-    if (m.reachFrom < 0) return;
-    const dm = this.markets[m.reachFrom];
+    // Reach is 0 without a device market to take it from; else it is rewritten below.
+    if (reachFrom < 0) {
+      for (let j = 0; j < n; j++) attrMod[agents[j] * nK + REACH] = 0;
+      return;
+    }
+    const dm = this.markets[reachFrom], base = dm.base, nd = dm.n, defaultFrom = m.defaultFrom;
     let total = 0;
-    for (let d = 0; d < dm.n; d++) total += dm.base[d];
+    for (let d = 0; d < nd; d++) total += base[d];
     const reach = this.devAI; // scratch, indexed by agent
-    for (let j = 0; j < m.n; j++) reach[m.agents[j]] = 0;
-    for (let d = 0; d < dm.n; d++) {
-      const j = m.defaultFrom[d];
-      if (j >= 0) reach[m.agents[j]] += dm.base[d];
+    for (let j = 0; j < n; j++) reach[agents[j]] = 0;
+    for (let d = 0; d < nd; d++) {
+      const j = defaultFrom[d];
+      if (j >= 0) reach[agents[j]] += base[d];
     }
-    for (const p of this.partnerships) {
-      if (p.status !== 'live' || p.assistantMarket !== m.index || p.deviceMarket !== m.reachFrom) continue;
-      reach[p.provider] += p.visibility * dm.base[dm.slotOf[p.deviceMaker]] * rampAt(p.ramp, this.t + 1 - p.goLive);
+    const partnerships = this.partnerships;
+    for (let i = 0; i < partnerships.length; i++) {
+      const p = partnerships[i];
+      if (p.status !== 'live' || p.assistantMarket !== m.index || p.deviceMarket !== reachFrom) continue;
+      reach[p.provider] += p.visibility * base[dm.slotOf[p.deviceMaker]] * rampAt(p.ramp, this.t + 1 - p.goLive);
     }
-    for (let j = 0; j < m.n; j++) this.attrMod[m.agents[j] * this.nK + REACH] = total > 0 ? reach[m.agents[j]] / total : 0;
+    for (let j = 0; j < n; j++) { const a = agents[j]; attrMod[a * nK + REACH] = total > 0 ? reach[a] / total : 0; }
   }
 
   /** This run's Σ w_k x_k over the attributes whose weights never drift, before effects (see {@link World.attributeUtility}). */
@@ -838,17 +847,29 @@ export class World {
     return u;
   }
 
+  /** Utilities of all slots: intercept, {@link World.attributeUtility} (inlined here, same order of operations), effects, noise, lift. */
   private computeUtilities(m: MarketState, t: number): void {
-    const cal = this.cal[t];
-    for (let j = 0; j < m.n; j++) {
-      m.util[j] = m.alpha[j] + this.attributeUtility(m, j) + m.utilMod[j] + m.eps[j] + (m.lift ? m.lift[j * 12 + cal] : 0);
+    const cal = this.cal[t], n = m.n, nK = this.nK, agents = m.agents, w = m.weights;
+    const attrMod = this.attrMod, baseAttr = this.baseAttr;
+    const alpha = m.alpha, fixedU = m.fixedU, utilMod = m.utilMod, eps = m.eps, util = m.util, attrAI = m.attrAI, lift = m.lift;
+    const fixed = m.fixedAttrs, moving = m.movingAttrs;
+    const nFixed = this.attrModDirty ? fixed.length : 0, nMoving = moving.length;
+    const usesAI = m.usesAI, usesReach = m.usesReach, wAI = w[AI], wReach = w[REACH];
+    for (let j = 0; j < n; j++) {
+      const row = agents[j] * nK;
+      let u = fixedU[j];
+      for (let i = 0; i < nFixed; i++) { const k = fixed[i]; u += w[k] * attrMod[row + k]; }
+      for (let i = 0; i < nMoving; i++) { const k = moving[i]; u += w[k] * (baseAttr[row + k] + attrMod[row + k]); }
+      if (usesAI) u += wAI * attrAI[j];
+      if (usesReach) u += wReach * attrMod[row + REACH];
+      util[j] = alpha[j] + u + utilMod[j] + eps[j] + (lift !== undefined ? lift[j * 12 + cal] : 0);
     }
   }
 
   private updateNoise(m: MarketState): void {
     if (m.innovation === 0) return;
-    const normals = this.normals[m.index];
-    for (let j = 0; j < m.n; j++) m.eps[j] = m.rho * m.eps[j] + m.innovation * normals[j]!.next();
+    const normals = this.normals[m.index], eps = m.eps, rho = m.rho, innovation = m.innovation, n = m.n;
+    for (let j = 0; j < n; j++) eps[j] = rho * eps[j] + innovation * normals[j]!.next();
   }
 
   private applyMemberships(m: MarketState, t: number): void {
@@ -884,9 +905,10 @@ export class World {
    * whole base), normalised. Returns the month's replacements.
    */
   private updateOrigin(m: MarketState, season: number): number {
+    const n = m.n, origin = m.origin, base = m.base, invCycle = m.invCycle;
     let sum = 0;
-    for (let j = 0; j < m.n; j++) { m.origin[j] = m.base[j] * Math.min(1, m.invCycle[j] * season); sum += m.origin[j]; }
-    for (let j = 0; j < m.n; j++) m.origin[j] /= sum;
+    for (let j = 0; j < n; j++) { const o = base[j] * Math.min(1, invCycle[j] * season); origin[j] = o; sum += o; }
+    for (let j = 0; j < n; j++) origin[j] /= sum;
     return sum;
   }
 
@@ -896,10 +918,11 @@ export class World {
    * all choose freely.
    */
   private deviceShares(m: MarketState, newFraction = 0): void {
+    const n = m.n, origin = m.origin, active = m.active, loyalty = m.loyalty, share = m.share, prob = m.prob;
     let free = 0;
-    for (let j = 0; j < m.n; j++) free += m.origin[j] * (m.active[j] ? 1 - m.loyalty[j] : 1);
+    for (let j = 0; j < n; j++) free += origin[j] * (active[j] ? 1 - loyalty[j] : 1);
     const old = 1 - newFraction;
-    for (let j = 0; j < m.n; j++) m.share[j] = old * ((m.active[j] ? m.origin[j] * m.loyalty[j] : 0) + free * m.prob[j]) + newFraction * m.prob[j];
+    for (let j = 0; j < n; j++) { const pr = prob[j]; share[j] = old * ((active[j] ? origin[j] * loyalty[j] : 0) + free * pr) + newFraction * pr; }
   }
 
   private stepDevices(m: MarketState, t: number): void {
@@ -913,23 +936,26 @@ export class World {
     // seasonality; growth of g a year adds first-time buyers, base × ((1 + g)^(1/12) − 1)
     // a month (or, if negative, removes retirees who do not buy).
     const replacing = this.updateOrigin(m, m.season[this.cal[t]]);
+    const n = m.n, base = m.base, share = m.share, origin = m.origin;
     let total = 0;
-    for (let j = 0; j < m.n; j++) total += m.base[j];
+    for (let j = 0; j < n; j++) total += base[j];
     const newcomers = total * m.monthlyGrowth;
     const sales = (m.unitsNow = Math.max(0, replacing + newcomers));
     this.deviceShares(m, newcomers > 0 ? newcomers / sales : 0);
-    for (let j = 0; j < m.n; j++) m.base[j] += sales * m.share[j] - replacing * m.origin[j];
+    for (let j = 0; j < n; j++) base[j] += sales * share[j] - replacing * origin[j];
   }
 
   private assistantTotals(m: MarketState): void {
+    const n = m.n, agents = m.agents, own = m.own, credited = m.credited, served = m.served, share = m.share;
+    const creditedExtra = this.creditedExtra, servedExtra = this.servedExtra;
     let total = 0;
-    for (let j = 0; j < m.n; j++) {
-      const a = m.agents[j];
-      m.credited[j] = m.own[j] + this.creditedExtra[a];
-      m.served[j] = m.own[j] + this.servedExtra[a];
-      total += m.credited[j];
+    for (let j = 0; j < n; j++) {
+      const a = agents[j], o = own[j], c = o + creditedExtra[a];
+      credited[j] = c;
+      served[j] = o + servedExtra[a];
+      total += c;
     }
-    for (let j = 0; j < m.n; j++) m.share[j] = m.credited[j] / total;
+    for (let j = 0; j < n; j++) share[j] = credited[j] / total;
   }
 
   private stepAssistants(m: MarketState, t: number): void {
@@ -940,42 +966,57 @@ export class World {
     this.applyMemberships(m, t);
     softmax(m.util, m.active, m.prob);
     const adopters = bassIncrement(m.users, m.potential, m.bassP, m.bassQ);
+    const n = m.n, own = m.own, active = m.active, loyalty = m.loyalty, prob = m.prob, turnover = m.turnover;
     let free = adopters;
-    for (let j = 0; j < m.n; j++) {
-      const leaving = m.active[j] ? m.turnover * m.own[j] * (1 - m.loyalty[j]) : m.own[j];
-      m.own[j] -= leaving;
+    for (let j = 0; j < n; j++) {
+      const o = own[j];
+      const leaving = active[j] ? turnover * o * (1 - loyalty[j]) : o;
+      own[j] = o - leaving;
       free += leaving;
     }
-    for (let j = 0; j < m.n; j++) m.own[j] += free * m.prob[j];
+    for (let j = 0; j < n; j++) own[j] += free * prob[j];
     m.users += adopters;
     this.assistantTotals(m);
   }
 
   private record(t: number): void {
-    const T1 = this.plan.horizon + 1;
-    for (const m of this.markets) {
-      const d = m.series.data;
-      for (let j = 0; j < m.n; j++) {
-        const i = j * T1 + t;
-        d.share[i] = m.share[j];
-        d.aiCapability[i] = m.attrAI[j];
-        if (m.kind === 'devices') {
-          d.sales[i] = m.share[j] * m.unitsNow;
-          d.installedBase[i] = m.base[j];
-        } else {
-          const a = m.agents[j];
-          d.users[i] = m.credited[j];
-          d.ownUsers[i] = m.own[j];
-          d.servedUsers[i] = m.served[j];
-          d.load[i] = this.loadNow[a];
-          d.outages[i] = this.outageNow[a];
-        }
-      }
-      if (m.kind === 'devices') {
-        let total = 0;
-        for (let j = 0; j < m.n; j++) total += m.base[j];
-        for (let j = 0; j < m.n; j++) d.installedBaseShare[j * T1 + t] = m.base[j] / total;
-      }
+    const T1 = this.plan.horizon + 1, markets = this.markets;
+    for (let k = 0; k < markets.length; k++) {
+      const m = markets[k];
+      if (m.kind === 'devices') this.recordDevices(m, t, T1); else this.recordAssistants(m, t, T1);
+    }
+  }
+
+  /** {@link World.record} for a device market (its series arrays loaded once). */
+  private recordDevices(m: MarketState, t: number, T1: number): void {
+    const d = m.series.data, n = m.n, share = m.share, attrAI = m.attrAI, base = m.base, unitsNow = m.unitsNow;
+    const dShare = d.share, dAI = d.aiCapability, dSales = d.sales, dBase = d.installedBase, dBaseShare = d.installedBaseShare;
+    let total = 0;
+    for (let j = 0; j < n; j++) {
+      const i = j * T1 + t, s = share[j], b = base[j];
+      dShare[i] = s;
+      dAI[i] = attrAI[j];
+      dSales[i] = s * unitsNow;
+      dBase[i] = b;
+      total += b;
+    }
+    for (let j = 0; j < n; j++) dBaseShare[j * T1 + t] = base[j] / total;
+  }
+
+  /** {@link World.record} for an assistant market (its series arrays loaded once). */
+  private recordAssistants(m: MarketState, t: number, T1: number): void {
+    const d = m.series.data, n = m.n, share = m.share, attrAI = m.attrAI, agents = m.agents;
+    const credited = m.credited, own = m.own, served = m.served, loadNow = this.loadNow, outageNow = this.outageNow;
+    const dShare = d.share, dAI = d.aiCapability, dUsers = d.users, dOwn = d.ownUsers, dServed = d.servedUsers, dLoad = d.load, dOutages = d.outages;
+    for (let j = 0; j < n; j++) {
+      const i = j * T1 + t, a = agents[j];
+      dShare[i] = share[j];
+      dAI[i] = attrAI[j];
+      dUsers[i] = credited[j];
+      dOwn[i] = own[j];
+      dServed[i] = served[j];
+      dLoad[i] = loadNow[a];
+      dOutages[i] = outageNow[a];
     }
   }
 
