@@ -20,6 +20,11 @@ import type { ScenarioSpec } from './types.js';
 /** A sampled ramp. */
 type Ramp = { kind: 'bass'; p: number; q: number } | { kind: 'linear'; months: number } | { kind: 'immediate' };
 
+/** Writes `count` standard normals from `normals` into `out` from `offset` on. */
+function fillNormals(normals: NormalDraws, out: Float64Array, offset: number, count: number): void {
+  for (let i = 0; i < count; i++) out[offset + i] = normals.next();
+}
+
 /**
  * Ramp level at the end of step t for something that started at month m:
  * `tau = t + 1 − m` months of ramp (so the first month already counts).
@@ -176,8 +181,14 @@ export class World {
   private readonly markets: MarketState[];
   private log: EventLogEntry[] = [];
   private memories: Array<Array<Record<string, unknown>>> = [];
-  /** Standard normals for the AR(1) shocks, one stream per (market, agent): no other agent's presence shifts them. */
-  private readonly normals: Array<Array<NormalDraws | undefined>>;
+  /**
+   * This run's standard normals for the AR(1) shocks, per market,
+   * `[slot * horizon + step − 1]`: drawn at reset from one stream per
+   * (market, agent), month after month — the same numbers as drawing them
+   * each month, since no other draw shares the stream (and no other agent's
+   * presence shifts them) — so the monthly step only reads them.
+   */
+  private readonly shockDraws: Float64Array[];
   /** Stream names of the shocks, `noise:<market>:<agent>`, per market and slot. */
   private readonly noiseNames: string[][];
   /** Stream names of the outages, `outage:<agent>`, per agent (capacity-limited ones). */
@@ -222,7 +233,7 @@ export class World {
     this.devAI = new Float64Array(nA);
     this.markets = plan.markets.map((m, index) => this.allocateMarket(m, index));
     this.noiseNames = this.markets.map((m) => Array.from(m.agents, (a) => `noise:${m.plan.id}:${plan.agents[a].id}`));
-    this.normals = this.markets.map((m) => Array.from(m.agents, () => undefined));
+    this.shockDraws = this.markets.map((m) => new Float64Array(m.n * plan.horizon));
     this.outageNames = plan.agents.map((a) => (a.capacity ? `outage:${a.id}` : undefined));
     this.lifts = plan.agents.map((a) => (a.productCycle ? { launch: 0, lift: 0, halfLife: 1 } : undefined));
     this.seriesList = this.markets.map((m) => m.series);
@@ -300,8 +311,9 @@ export class World {
       this.sampleMarket(m, draw, lifts);
     }
     for (const m of this.markets) {
-      const normals = this.normals[m.index], names = this.noiseNames[m.index];
-      for (let j = 0; j < m.n; j++) normals[j] = m.innovation === 0 ? undefined : this.streams.normal(names[j]);
+      if (m.innovation === 0) continue;
+      const draws = this.shockDraws[m.index], names = this.noiseNames[m.index], H = plan.horizon;
+      for (let j = 0; j < m.n; j++) fillNormals(this.streams.normal(names[j]), draws, j * H, H);
     }
     for (let a = 0; a < this.nA; a++) {
       const name = this.outageNames[a];
@@ -868,8 +880,9 @@ export class World {
 
   private updateNoise(m: MarketState): void {
     if (m.innovation === 0) return;
-    const normals = this.normals[m.index], eps = m.eps, rho = m.rho, innovation = m.innovation, n = m.n;
-    for (let j = 0; j < n; j++) eps[j] = rho * eps[j] + innovation * normals[j]!.next();
+    const draws = this.shockDraws[m.index], eps = m.eps, rho = m.rho, innovation = m.innovation, n = m.n;
+    const H = this.plan.horizon, at = this.t - 1;
+    for (let j = 0; j < n; j++) eps[j] = rho * eps[j] + innovation * draws[j * H + at];
   }
 
   private applyMemberships(m: MarketState, t: number): void {
