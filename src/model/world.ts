@@ -172,7 +172,8 @@ export class World {
   private readonly creditedExtra: Float64Array;
   private readonly loadNow: Float64Array;
   private readonly outageNow: Uint8Array;
-  private readonly devAI: Float64Array;
+  /** Scratch indexed by agent (the reach of each assistant in assistantAttributes). */
+  private readonly agentScratch: Float64Array;
   private readonly launches: Launch[] = [];
   private readonly partnerships: Partnership[] = [];
   private readonly shocks: Shock[] = [];
@@ -230,7 +231,7 @@ export class World {
     this.creditedExtra = new Float64Array(nA);
     this.loadNow = new Float64Array(nA);
     this.outageNow = new Uint8Array(nA);
-    this.devAI = new Float64Array(nA);
+    this.agentScratch = new Float64Array(nA);
     this.markets = plan.markets.map((m, index) => this.allocateMarket(m, index));
     this.noiseNames = this.markets.map((m) => Array.from(m.agents, (a) => `noise:${m.plan.id}:${plan.agents[a].id}`));
     this.shockDraws = this.markets.map((m) => new Float64Array(m.n * plan.horizon));
@@ -636,7 +637,8 @@ export class World {
         m.seasonal = c.seasonal;
       } else {
         const shares = m.plan.participants.map((p) => p.initialShare);
-        const base = Array.from({ length: m.n }, (_, j) => this.attributeUtility(m, j));
+        this.attributeUtilities(m, m.util);
+        const base = Array.from(m.util);
         const { loyalty, clamped } = solveLoyalty(shares, m.repurchase, m.loyaltyFixed, m.defaultLoyalty);
         if (clamped.length > 0) {
           const p = m.plan.participants[clamped[0]];
@@ -814,7 +816,7 @@ export class World {
     const dm = this.markets[reachFrom], base = dm.base, nd = dm.n, defaultFrom = m.defaultFrom;
     let total = 0;
     for (let d = 0; d < nd; d++) total += base[d];
-    const reach = this.devAI; // scratch, indexed by agent
+    const reach = this.agentScratch;
     for (let j = 0; j < n; j++) reach[agents[j]] = 0;
     for (let d = 0; d < nd; d++) {
       const j = defaultFrom[d];
@@ -829,7 +831,7 @@ export class World {
     for (let j = 0; j < n; j++) { const a = agents[j]; attrMod[a * nK + REACH] = total > 0 ? reach[a] / total : 0; }
   }
 
-  /** This run's Σ w_k x_k over the attributes whose weights never drift, before effects (see {@link World.attributeUtility}). */
+  /** This run's Σ w_k x_k over the attributes whose weights never drift, before effects (see {@link World.attributeUtilities}). */
   private fixedUtility(m: MarketState): void {
     const { nK, baseAttr } = this, fixed = m.fixedAttrs, w = m.baseWeights;
     for (let j = 0; j < m.n; j++) {
@@ -841,29 +843,13 @@ export class World {
   }
 
   /**
-   * Σ_k w_k x_k for slot j (attributes only: no intercept, lift, shock): the
-   * fixed part computed once a run, effects on it when there are any, the
-   * attributes with drifting weights, AI and reach.
+   * Σ_k w_k x_k of every slot into `out` (attributes only: no intercept,
+   * lift, shock): the fixed part computed once a run, effects on it when
+   * there are any, the attributes with drifting weights, AI and reach.
    */
-  private attributeUtility(m: MarketState, j: number): number {
-    const row = m.agents[j] * this.nK, w = m.weights, attrMod = this.attrMod;
-    let u = m.fixedU[j];
-    if (this.attrModDirty) {
-      const fixed = m.fixedAttrs;
-      for (let i = 0; i < fixed.length; i++) u += w[fixed[i]] * attrMod[row + fixed[i]];
-    }
-    const moving = m.movingAttrs;
-    for (let i = 0; i < moving.length; i++) { const k = moving[i]; u += w[k] * (this.baseAttr[row + k] + attrMod[row + k]); }
-    if (m.usesAI) u += w[AI] * m.attrAI[j];
-    if (m.usesReach) u += w[REACH] * attrMod[row + REACH];
-    return u;
-  }
-
-  /** Utilities of all slots: intercept, {@link World.attributeUtility} (inlined here, same order of operations), effects, noise, lift. */
-  private computeUtilities(m: MarketState, t: number): void {
-    const cal = this.cal[t], n = m.n, nK = this.nK, agents = m.agents, w = m.weights;
-    const attrMod = this.attrMod, baseAttr = this.baseAttr;
-    const alpha = m.alpha, fixedU = m.fixedU, utilMod = m.utilMod, eps = m.eps, util = m.util, attrAI = m.attrAI, lift = m.lift;
+  private attributeUtilities(m: MarketState, out: Float64Array): void {
+    const n = m.n, nK = this.nK, agents = m.agents, w = m.weights;
+    const attrMod = this.attrMod, baseAttr = this.baseAttr, fixedU = m.fixedU, attrAI = m.attrAI;
     const fixed = m.fixedAttrs, moving = m.movingAttrs;
     const nFixed = this.attrModDirty ? fixed.length : 0, nMoving = moving.length;
     const usesAI = m.usesAI, usesReach = m.usesReach, wAI = w[AI], wReach = w[REACH];
@@ -874,8 +860,15 @@ export class World {
       for (let i = 0; i < nMoving; i++) { const k = moving[i]; u += w[k] * (baseAttr[row + k] + attrMod[row + k]); }
       if (usesAI) u += wAI * attrAI[j];
       if (usesReach) u += wReach * attrMod[row + REACH];
-      util[j] = alpha[j] + u + utilMod[j] + eps[j] + (lift !== undefined ? lift[j * 12 + cal] : 0);
+      out[j] = u;
     }
+  }
+
+  /** Utilities of all slots: intercept, {@link World.attributeUtilities}, effects, noise, lift. */
+  private computeUtilities(m: MarketState, t: number): void {
+    const cal = this.cal[t], n = m.n, alpha = m.alpha, utilMod = m.utilMod, eps = m.eps, util = m.util, lift = m.lift;
+    this.attributeUtilities(m, util);
+    for (let j = 0; j < n; j++) util[j] = alpha[j] + util[j] + utilMod[j] + eps[j] + (lift !== undefined ? lift[j * 12 + cal] : 0);
   }
 
   private updateNoise(m: MarketState): void {
