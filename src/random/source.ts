@@ -76,9 +76,6 @@ export class TycheI {
   }
 }
 
-let lastSeed: Seed | undefined;
-let lastSeedHash: [number, number] = [0, 0];
-
 /**
  * A fast, statistically sound seeded source. Without `run`, seedrandom's
  * xor4096 (a long period for long streams). With `run`, the stream of
@@ -93,12 +90,9 @@ let lastSeedHash: [number, number] = [0, 0];
  */
 export function createRandomSource(seed: Seed, run?: number): RandomSource {
   if (run === undefined) return seedrandom.xor4096(`rivalsim:${seed}`) as unknown as RandomSource;
-  if (seed !== lastSeed) {
-    lastSeedHash = hashString(`rivalsim:${seed}`);
-    lastSeed = seed;
-  }
+  const [h1, h2] = hashString(`rivalsim:${seed}`);
   // The run index fills the third word (exact for run < 2^32, the fourth takes the rest).
-  const g = new TycheI().seed(lastSeedHash[0], lastSeedHash[1], run | 0, (1367130551 ^ Math.floor(run / 4294967296)) | 0);
+  const g = new TycheI().seed(h1, h2, run | 0, (1367130551 ^ Math.floor(run / 4294967296)) | 0);
   return () => g.random();
 }
 
