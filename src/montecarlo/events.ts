@@ -16,18 +16,11 @@ import type { EventLogEntry } from '../model/result.js';
  * eventKey({ step: 7, date: '2025-08', kind: 'outage', agent: 'deepseek' }); // => 'outage||deepseek'
  */
 export function eventKey(e: EventLogEntry): string {
-  // Keep in step with BY_EVENT.
-  switch (e.kind) {
-    case 'announced': case 'approved': case 'rejected': case 'live': case 'launch': case 'shock': case 'entry': case 'exit':
-      return `${e.kind}|${e.event ?? ''}`;
-    case 'policy':
-      return `policy||${e.agent ?? ''}|${(e.detail ?? '').split(':')[0]}`;
-    default:
-      return `${e.kind}||${e.agent ?? ''}`;
-  }
+  if (e.kind === 'policy') return `policy||${e.agent ?? ''}|${(e.detail ?? '').split(':')[0]}`;
+  return BY_EVENT.has(e.kind) ? `${e.kind}|${e.event ?? ''}` : `${e.kind}||${e.agent ?? ''}`;
 }
 
-/** Kinds keyed by their event id ({@link eventKey}); the others by their agent. */
+/** Kinds keyed by their event id (see {@link eventKey}); the others by their agent. */
 const BY_EVENT: ReadonlySet<string> = new Set(['announced', 'approved', 'rejected', 'live', 'launch', 'shock', 'entry', 'exit']);
 
 /**
@@ -87,9 +80,6 @@ export class EventStats {
   private readonly counts = new Map<string, Float64Array>();
   /** Slots by kind, then by event id (or agent, for kinds keyed by agent). */
   private readonly byKind = new Map<string, Map<string, Slot>>();
-  /** The kind looked up last, and its slots. */
-  private last: string | undefined;
-  private lastMap: Map<string, Slot> | undefined;
   /** Policy slots by agent. */
   private readonly byAgentPolicy = new Map<string, PolicySlot[]>();
   /** Slots by key. */
@@ -138,10 +128,8 @@ export class EventStats {
       return slot;
     }
     const id = BY_EVENT.has(kind) ? e.event ?? '' : e.agent ?? '';
-    let map = this.last === kind ? this.lastMap! : this.byKind.get(kind);
+    let map = this.byKind.get(kind);
     if (!map) this.byKind.set(kind, (map = new Map()));
-    this.last = kind;
-    this.lastMap = map;
     let slot = map.get(id);
     if (!slot) map.set(id, (slot = this.newSlot(eventKey(e))));
     return slot;
