@@ -92,6 +92,26 @@ describe('rivalsim (spawned from source)', () => {
     expect([...metrics].sort()).toEqual(['sales', 'share', 'users']);
   });
 
+  it.concurrent('run with nothing written summarises share alone, and prints the same tables and report as with every metric', async () => {
+    const all = 'aiCapability,sales,installedBase,installedBaseShare,users,ownUsers,servedUsers,load,outages';
+    const [lean, full] = await Promise.all([
+      inProcess(['run', 'apple-alibaba', '--runs', '300', '--horizon', '8', '--quiet', '--report', file('lean.html')]),
+      inProcess(['run', 'apple-alibaba', '--runs', '300', '--horizon', '8', '--quiet', '--report', file('full.html'), '--metrics', all]),
+    ]);
+    expect(lean.code, lean.stderr).toBe(0);
+    expect(full.code, full.stderr).toBe(0);
+    // Only the elapsed time may differ.
+    const strip = (s: string) => s.replace(/, [\d.]+ (ms|s|min)\b.*$/m, '');
+    expect(strip(lean.stdout)).toBe(strip(full.stdout));
+    const body = (f: string) => readFileSync(file(f), 'utf8').replace(/\d+(\.\d+)? (ms|s|min)\b/g, '');
+    expect(body('lean.html')).toBe(body('full.html'));
+    // With a file to write, every metric is summarised.
+    const json = file('default-metrics.json');
+    const r = await inProcess(['run', 'apple-alibaba', '--runs', '100', '--horizon', '3', '--quiet', '--json', json]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(json, 'utf8')).toContain('"installedBase"');
+  });
+
   it.concurrent('compare: b − a per market with 95% CI and P(b > a), --csv', async () => {
     const csv = file('compare.csv');
     const r = await rivalsim(['compare', 'baseline', 'apple-alibaba', '--runs', '100', '--horizon', '8', '--csv', csv, '--quiet']);

@@ -106,7 +106,8 @@ Options of run and compare
                     Apple's phone share, on min(runs, 2000) runs)
   --quiet           no progress bar or notes on stderr
   --metrics LIST    run only: summarise only these metrics and share, comma-
-                    separated, e.g. users,sales (default: all; faster, smaller)
+                    separated, e.g. users,sales (default: all when --csv, --json
+                    or --out writes the result, else share alone: faster)
   -h, --help        this help
 
 Shards (run only): split a study over processes or machines, then merge
@@ -666,8 +667,11 @@ async function runCommand(args: string[], io: CliIO): Promise<void> {
   const { values, positionals: got } = parseFlags('run', args, RUN_OPTIONS);
   const [name] = positionals('run', got, ['scenario']);
   const { shard: rawShard, out: rawOut, metrics: rawMetrics, ...study } = values;
-  const metrics = typeof rawMetrics === 'string' ? rawMetrics.split(',').map((k) => k.trim()).filter((k) => k !== '') : undefined;
   const options = studyOptions(study);
+  // The printed tables and the HTML report read only shares and events: unless a full result is
+  // written (--csv, --json, --out), summarise share alone (≈ 25 % faster, much less memory).
+  const metrics = typeof rawMetrics === 'string' ? rawMetrics.split(',').map((k) => k.trim()).filter((k) => k !== '')
+    : options.csv === undefined && options.json === undefined && rawOut === undefined ? [] : undefined;
   const shard = typeof rawShard === 'string' ? shardOption(rawShard) : undefined;
   const out = typeof rawOut === 'string' ? fileOption('out', rawOut) : undefined;
   if (shard && out === undefined) throw new CliError(`--shard needs --out FILE: a shard holds part of the runs, to merge with the others (rivalsim merge)`);
