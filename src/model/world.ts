@@ -39,7 +39,7 @@ function rampAt(r: Ramp, tau: number): number {
 }
 
 /** An AI launch or investment; `settled` once its full gain is folded into the agent's settled AI. */
-interface Launch { id: string; agent: number; markets: number[] | null; month: number; gain: number; ramp: Ramp; logged: boolean; settled?: boolean }
+interface Launch { id: string; agent: number; markets: number[] | null; month: number; gain: number; ramp: Ramp; logged: boolean; settled: boolean }
 
 interface Partnership {
   id: string; deviceMaker: number; provider: number; deviceMarket: number; assistantMarket: number;
@@ -326,7 +326,7 @@ export class World {
       const d = draw;
       switch (e.type) {
         case 'aiLaunch':
-          this.launches.push({ id: e.id, agent: e.agent, markets: e.markets, month: d(e.month), gain: d(e.gain), ramp: sampleRamp(e.ramp, d), logged: false });
+          this.launches.push({ id: e.id, agent: e.agent, markets: e.markets, month: d(e.month), gain: d(e.gain), ramp: sampleRamp(e.ramp, d), logged: false, settled: false });
           break;
         case 'partnership': {
           const announce = d(e.announce);
@@ -1128,7 +1128,7 @@ export class World {
       }
       case 'investAI': {
         if (!Number.isFinite(action.gain) || !(action.months >= 0)) throw new RivalsimError('Invalid AI investment', policyWhere(policyName, agentId), action, 'a finite gain and months ≥ 0');
-        this.launches.push({ id: `invest:${agentId}@${t}`, agent: a, markets: null, month: t, gain: action.gain, ramp: { kind: 'linear', months: action.months }, logged: true });
+        this.launches.push({ id: `invest:${agentId}@${t}`, agent: a, markets: null, month: t, gain: action.gain, ramp: { kind: 'linear', months: action.months }, logged: true, settled: false });
         this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `invest in AI (+${action.gain} over ${action.months} months)` });
         break;
       }
