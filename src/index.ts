@@ -75,9 +75,9 @@ export { resolveScenarioDocument, prepareScenarioDocument } from './scenarios/do
 export type { ScenarioDocument, LandscapeOverride, AgentOverride, MarketOverride, ParticipantOverride, EventOverride, Changes } from './scenarios/document.js';
 
 // worker pools (portable core; Node's worker threads are in 'rivalsim/node')
-export { simulateOnPool, workerRunner } from './montecarlo/pool.js';
+export { simulateOnPool, compareOnPool, workerRunner } from './montecarlo/pool.js';
 export type { PoolWorker, WorkerTask, WorkerMessage, WorkerModule } from './montecarlo/pool.js';
-export { simulateInWebWorkers } from './web/pool.js';
+export { simulateInWebWorkers, compareInWebWorkers } from './web/pool.js';
 export type { WebWorkerOptions } from './web/pool.js';
 
 // analysis

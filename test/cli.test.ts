@@ -32,7 +32,7 @@ describe('rivalsim (spawned from source)', () => {
   it.concurrent('--help and --version', async () => {
     const [help, version] = await Promise.all([rivalsim(['--help']), rivalsim(['--version'])]);
     expect(help.code).toBe(0);
-    for (const word of ['list', 'describe', 'run', 'compare', '--runs', '--seed', '--horizon', '--workers', '--csv', '--json', '--quiet', 'one thread']) {
+    for (const word of ['list', 'describe', 'run', 'compare', '--runs', '--seed', '--horizon', '--workers', '--csv', '--json', '--quiet', 'bit-identical for any W']) {
       expect(help.stdout).toContain(word);
     }
     for (const args of [['help'], ['-h'], ['run', 'baseline', '--help']]) expect((await inProcess(args)).stdout).toBe(help.stdout);
@@ -112,6 +112,25 @@ describe('rivalsim (spawned from source)', () => {
     expect(readFileSync(json, 'utf8')).toContain('"installedBase"');
   });
 
+  it.concurrent('compare with nothing written summarises share alone, and prints the same tables and report as with every metric; --metrics picks them', async () => {
+    const all = 'aiCapability,sales,installedBase,installedBaseShare,users,ownUsers,servedUsers,load,outages';
+    const args = ['compare', 'baseline', 'apple-alibaba', '--runs', '300', '--horizon', '6', '--quiet'];
+    const [lean, full] = await Promise.all([
+      inProcess([...args, '--report', file('compare-lean.html')]),
+      inProcess([...args, '--report', file('compare-full.html'), '--metrics', all]),
+    ]);
+    expect(lean.code, lean.stderr).toBe(0);
+    const strip = (s: string) => s.replace(/, [\d.]+ (ms|s|min)\b.*$/m, '');
+    expect(strip(lean.stdout)).toBe(strip(full.stdout));
+    const body = (f: string) => readFileSync(file(f), 'utf8').replace(/\d+(\.\d+)? (ms|s|min)\b/g, '');
+    expect(body('compare-lean.html')).toBe(body('compare-full.html'));
+    const csv = file('compare-metrics.csv');
+    const r = await inProcess([...args, '--metrics', 'users', '--csv', csv]);
+    expect(r.code, r.stderr).toBe(0);
+    const metrics = new Set(readFileSync(csv, 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split(',')[3]));
+    expect([...metrics].sort()).toEqual(['share', 'users']);
+  });
+
   it.concurrent('compare: b − a per market with 95% CI and P(b > a), --csv', async () => {
     const csv = file('compare.csv');
     const r = await rivalsim(['compare', 'baseline', 'apple-alibaba', '--runs', '100', '--horizon', '8', '--csv', csv, '--quiet']);
@@ -169,7 +188,7 @@ describe('rivalsim main (in process)', () => {
     ['schema error in describe', ['describe', schemaError], /horizon/],
     ['different horizons in compare', ['compare', 'baseline', shortFile, '--runs', '10'], /--horizon/],
     ['an unknown metric in --metrics', ['run', 'baseline', '--runs', '10', '--metrics', 'users,sale'], /metrics\[1\].*sale|sale.*metrics\[1\]/],
-    ['--metrics on compare', ['compare', 'baseline', 'apple-alibaba', '--metrics', 'users'], /Unknown option --metrics/],
+    ['an unknown metric in compare --metrics', ['compare', 'baseline', 'apple-alibaba', '--runs', '10', '--metrics', 'user'], /metrics\[0\].*user|user.*metrics\[0\]/],
     ['an expression out of range in a run', ['run', outOfRange, '--runs', '10', '--horizon', '3'], /Run 0 .*probability.*events\[0\]\.approvalProbability/],
   ];
   for (const [name, args, pattern] of more) {
@@ -178,16 +197,19 @@ describe('rivalsim main (in process)', () => {
     });
   }
 
-  it('a seed may be a word; run uses --workers threads (no note), compare notes that it runs on one thread', async () => {
+  it('a seed may be a word; run and compare use --workers threads, with the same output as one thread', async () => {
     const r = await inProcess(['run', 'baseline', '--runs', '20', '--horizon', '3', '--seed', 'my-study', '--workers', '4']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('20 runs, seed "my-study", 3 months');
     expect(r.stdout).toContain('up to 4 worker threads');
     expect(r.stderr).toBe('');
-    const c = await inProcess(['compare', 'baseline', 'apple-alibaba', '--runs', '10', '--horizon', '2', '--workers', '2']);
-    expect(c.code, c.stderr).toBe(0);
-    expect(c.stderr).toMatch(/compare runs on one thread/);
-    expect((await inProcess(['compare', 'baseline', 'apple-alibaba', '--runs', '10', '--horizon', '2', '--workers', '2', '--quiet'])).stderr).toBe('');
+    const args = ['compare', 'baseline', 'apple-alibaba', '--runs', '600', '--horizon', '4', '--seed', 'cmp'];
+    const [one, two] = await Promise.all([inProcess([...args, '--workers', '1']), inProcess([...args, '--workers', '2'])]);
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stderr).toBe('');
+    expect(two.stdout).toContain('up to 2 worker threads');
+    const strip = (s: string) => s.replace(/, [\d.]+ (ms|s|min)\b.*$/m, '');
+    expect(strip(two.stdout)).toBe(strip(one.stdout));
   });
 
   it('compare runs over a common --horizon when the scenarios differ', async () => {

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  scenarios, simulate, simulateOnPool, workerRunner, BLOCK_RUNS, RivalsimError,
+  scenarios, simulate, simulateOnPool, compare, compareOnPool, workerRunner, BLOCK_RUNS, RivalsimError,
   type PoolWorker, type WorkerMessage, type WorkerTask,
 } from '../src/index.js';
-import { simulate as simulateOnThreads } from '../src/node/index.js';
+import { simulate as simulateOnThreads, compare as compareOnThreads } from '../src/node/index.js';
 
 /** A worker in this thread that answers after a random delay. */
 function fakeWorker(delays: number[]): PoolWorker {
@@ -83,5 +83,56 @@ describe('worker pool', () => {
     const few = await simulateOnThreads(s, { ...options, metrics: ['installedBase'], workers: 2 });
     expect(few.markets[0].metrics).toEqual(['share', 'installedBase']);
     expect(few.toCSV()).toBe((await simulate(s, { ...options, metrics: ['installedBase'] })).toCSV());
+  });
+
+  describe('compare', () => {
+    const b = { ...scenarios['apple-alibaba'], horizon: 8 };
+    const same = (x: Awaited<ReturnType<typeof compare>>, y: Awaited<ReturnType<typeof compare>>) => {
+      expect(x.toCSV()).toBe(y.toCSV());
+      expect(x.a.toCSV()).toBe(y.a.toCSV());
+      expect(x.b.toCSV()).toBe(y.b.toCSV());
+      expect(JSON.stringify(x.b.events())).toBe(JSON.stringify(y.b.events()));
+      expect(x.b.rankTable()).toEqual(y.b.rankTable());
+    };
+
+    it('on pool workers gives the in-process comparison bit for bit, whatever the number of workers and the order chunks finish', async () => {
+      const options = { runs, seed: 'cmp', keepPaths: 2 };
+      const reference = await compare(s, b, options);
+      for (const workers of [1, 2, 3]) {
+        const delays = [20, 0, 5, 30, 0, 10, 0, 15];
+        const c = await compareOnPool(s, b, options, workers, () => fakeWorker(delays));
+        same(c, reference);
+        expect(Array.from(c.b.paths[1].series('phones', 'share', 'apple'))).toEqual(Array.from(reference.b.paths[1].series('phones', 'share', 'apple')));
+        expect(c.a.paths).toHaveLength(2);
+      }
+      // Common random numbers survive the split: a scenario against itself differs by exactly zero.
+      const self = await compareOnPool(b, b, { runs, seed: 3 }, 2, () => fakeWorker([5, 0, 5]));
+      expect(self.difference('phones', 'share', 'apple')).toMatchObject({ mean: 0, sd: 0, pGreater: 0, pLess: 0 });
+    });
+
+    it('on pool workers refuses predicates (functions), naming where they are, and scenarios on different calendars', async () => {
+      const error = await compareOnPool(s, b, { runs: 10, predicates: { x: () => true } }, 2, () => fakeWorker([])).catch((e) => e);
+      expect(error).toBeInstanceOf(RivalsimError);
+      expect(error.path).toBe('options.predicates.x');
+      const calendars = await compareOnPool(s, { ...b, horizon: 9 }, { runs: 10 }, 2, () => fakeWorker([])).catch((e) => e);
+      expect(calendars).toBeInstanceOf(RivalsimError);
+      expect(calendars.path).toBe('b.horizon');
+    });
+
+    it('summarises only the metrics asked for (and share), on one thread and on pool workers alike', async () => {
+      const options = { runs: BLOCK_RUNS + 1, seed: 2, metrics: ['users'] };
+      const c = await compare(s, b, options);
+      expect(c.markets.map((m) => m.metrics)).toEqual([['share'], ['share', 'users']]);
+      expect(c.b.markets[1].metrics).toEqual(['share', 'users']);
+      same(await compareOnPool(s, b, options, 2, () => fakeWorker([5, 0])), c);
+      const error = await compare(s, b, { runs: 10, metrics: ['userz'] }).catch((e) => e);
+      expect(error).toBeInstanceOf(RivalsimError);
+      expect(error.path).toBe('metrics[0]');
+    });
+
+    it('on worker threads gives the in-process comparison bit for bit', async () => {
+      const options = { runs: 2 * BLOCK_RUNS + 7, seed: 5 };
+      same(await compareOnThreads(s, b, { ...options, workers: 2 }), await compare(s, b, options));
+    });
   });
 });

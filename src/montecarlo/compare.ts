@@ -7,11 +7,11 @@ import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { runLoop } from './runner.js';
+import { checkRunOptions, runLoop } from './runner.js';
 import {
-  Group, SimulationResult, checkSummaryOptions, csvField, csvNumber, layoutOf, type SimulateOptions,
+  Group, SimulationResult, checkSummaryOptions, csvField, csvNumber, layoutOf, type GroupState, type SimulateOptions,
 } from './simulate.js';
-import { Summary, type MarketLayout } from './summary.js';
+import { Summary, type MarketLayout, type SummaryState } from './summary.js';
 
 /**
  * The difference b − a of one cell over runs on common random numbers.
@@ -171,10 +171,97 @@ function intersect(a: MarketLayout[], b: MarketLayout[]) {
 }
 
 /**
+ * Internal: what {@link accumulateComparison} returns — each scenario's
+ * accumulators, the summary of the differences b − a and the kept paths.
+ */
+export interface ComparisonAccumulated {
+  a: Group;
+  b: Group;
+  diff: Summary;
+  paths: [RunResult[], RunResult[]];
+}
+
+/** Plain-data state of a {@link ComparisonAccumulated} (from a worker), without paths. */
+export interface ComparisonState {
+  a: GroupState;
+  b: GroupState;
+  diff: SummaryState;
+}
+
+/** Checks that two compiled scenarios can be compared (same calendar). */
+export function checkComparable(planA: Plan, planB: Plan): void {
+  if (planA.horizon !== planB.horizon || planA.start !== planB.start) {
+    throw new RivalsimError('Scenarios on different calendars', 'b.horizon', `${planB.start} + ${planB.horizon} months`, `the same start and horizon as a (${planA.start} + ${planA.horizon} months)`);
+  }
+}
+
+/**
+ * Internal: runs [from, to) of two compiled plans on common random numbers
+ * into fresh accumulators, or into `into` (a worker's next chunk: whole
+ * blocks, so nothing is split). The part of `compare` that a worker does.
+ */
+export async function accumulateComparison(
+  planA: Plan, planB: Plan, options: SimulateOptions, rankSteps: number[], range: { from: number; to: number }, into?: ComparisonAccumulated,
+): Promise<ComparisonAccumulated> {
+  const predicateNames = Object.keys(options.predicates ?? {});
+  const predicates = predicateNames.map((n) => options.predicates![n]);
+  const values: boolean[] = new Array<boolean>(predicates.length);
+  let acc = into;
+  let shared: ReturnType<typeof intersect> = [];
+  let buffers: Float64Array[][] = [];
+  const T1 = planA.horizon + 1;
+  const keep = options.keepPaths ?? 0;
+  await runLoop([planA, planB], options, (run, [ra, rb]) => {
+    if (!acc) {
+      const la = layoutOf(ra, options.metrics), lb = layoutOf(rb, options.metrics);
+      acc = {
+        a: new Group(planA, la, rankSteps, predicateNames), b: new Group(planB, lb, rankSteps, predicateNames),
+        diff: new Summary(planA.dates, intersect(la, lb).map((x) => x.layout), false), paths: [[], []],
+      };
+    }
+    if (buffers.length === 0) {
+      shared = intersect(acc.a.summary.markets as MarketLayout[], acc.b.summary.markets as MarketLayout[]);
+      buffers = shared.map((x) => x.layout.metrics.map(() => new Float64Array(x.layout.agents.length * T1)));
+    }
+    for (let i = 0; i < predicates.length; i++) values[i] = Boolean(predicates[i](ra));
+    acc.a.add(run, ra, values);
+    for (let i = 0; i < predicates.length; i++) values[i] = Boolean(predicates[i](rb));
+    acc.b.add(run, rb, values);
+    for (let i = 0; i < shared.length; i++) {
+      const x = shared[i], A = ra.markets[x.ia], B = rb.markets[x.ib];
+      for (let k = 0; k < x.layout.metrics.length; k++) {
+        const xa = A.data[A.metrics[x.metricsA[k]]], xb = B.data[B.metrics[x.metricsB[k]]], out = buffers[i][k];
+        for (let j = 0; j < x.slotsA.length; j++) {
+          const ja = x.slotsA[j] * T1, jb = x.slotsB[j] * T1, o = j * T1;
+          for (let t = 0; t < T1; t++) out[o + t] = xb[jb + t] - xa[ja + t];
+        }
+      }
+    }
+    acc.diff.add(run, buffers);
+    if (run < keep) { acc.paths[0].push(ra.clone()); acc.paths[1].push(rb.clone()); }
+  }, range);
+  acc!.a.summary.flush(); acc!.b.summary.flush(); acc!.diff.flush();
+  return acc!;
+}
+
+/** Internal: the {@link ComparisonResult} of accumulated runs. */
+export function comparisonResult(acc: ComparisonAccumulated, options: SimulateOptions, quantiles: number[], rankSteps: number[]): ComparisonResult {
+  const { seed = 0, design = 'monte-carlo' } = options;
+  const coverage = { runs: options.runs, from: 0, to: options.runs };
+  return new ComparisonResult(
+    new SimulationResult(acc.a, quantiles, rankSteps, seed, design, new Map(), acc.paths[0], coverage),
+    new SimulationResult(acc.b, quantiles, rankSteps, seed, design, new Map(), acc.paths[1], coverage),
+    acc.diff,
+  );
+}
+
+/**
  * Runs scenarios `a` and `b` on common random numbers — run r of both on
  * the stream of (seed, r) and the same design row — and summarises each and
  * their per-run differences b − a. Comparing a scenario with itself gives
- * exactly zero differences.
+ * exactly zero differences. `metrics` summarises only those metrics and
+ * `share`, as in `simulate`. (`rivalsim/node`'s `compare` also takes
+ * `workers`, with bit-identical results.)
  *
  * @example
  * const c = await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 10_000, seed: 42 });
@@ -184,50 +271,10 @@ function intersect(a: MarketLayout[], b: MarketLayout[]) {
 export async function compare(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, options: SimulateOptions): Promise<ComparisonResult> {
   const planA = await prepareScenario(a);
   const planB = await prepareScenario(b);
-  if (planA.horizon !== planB.horizon || planA.start !== planB.start) {
-    throw new RivalsimError('Scenarios on different calendars', 'b.horizon', `${planB.start} + ${planB.horizon} months`, `the same start and horizon as a (${planA.start} + ${planA.horizon} months)`);
-  }
+  checkComparable(planA, planB);
   const { quantiles, rankSteps } = checkSummaryOptions(planA, options);
-  const predicateNames = Object.keys(options.predicates ?? {});
-  const predicates = predicateNames.map((n) => options.predicates![n]);
-  let groups: [Group, Group] | undefined;
-  let diff: Summary | undefined;
-  let shared: ReturnType<typeof intersect> = [];
-  let buffers: Float64Array[][] = [];
-  const paths: [RunResult[], RunResult[]] = [[], []];
-  const T1 = planA.horizon + 1;
-  await runLoop([planA, planB], options, (run, [ra, rb]) => {
-    if (!groups) {
-      const la = layoutOf(ra), lb = layoutOf(rb);
-      groups = [new Group(planA, la, rankSteps, predicateNames), new Group(planB, lb, rankSteps, predicateNames)];
-      shared = intersect(la, lb);
-      diff = new Summary(planA.dates, shared.map((s) => s.layout), false);
-      buffers = shared.map((s) => s.layout.metrics.map(() => new Float64Array(s.layout.agents.length * T1)));
-    }
-    groups[0].add(run, ra, predicates.map((p) => Boolean(p(ra))));
-    groups[1].add(run, rb, predicates.map((p) => Boolean(p(rb))));
-    shared.forEach((s, i) => {
-      const A = ra.markets[s.ia], B = rb.markets[s.ib];
-      s.layout.metrics.forEach((_, k) => {
-        const xa = A.data[A.metrics[s.metricsA[k]]], xb = B.data[B.metrics[s.metricsB[k]]];
-        const out = buffers[i][k];
-        s.slotsA.forEach((ja, j) => {
-          const jb = s.slotsB[j];
-          for (let t = 0; t < T1; t++) {
-            out[j * T1 + t] = xb[jb * T1 + t] - xa[ja * T1 + t];
-          }
-        });
-      });
-    });
-    diff!.add(run, buffers);
-    if (run < (options.keepPaths ?? 0)) { paths[0].push(ra.clone()); paths[1].push(rb.clone()); }
-  });
-  const { seed = 0, design = 'monte-carlo' } = options;
-  const [ga, gb] = groups!;
-  ga.summary.flush(); gb.summary.flush(); diff!.flush();
-  return new ComparisonResult(
-    new SimulationResult(ga, quantiles, rankSteps, seed, design, new Map(), paths[0], { runs: options.runs, from: 0, to: options.runs }),
-    new SimulationResult(gb, quantiles, rankSteps, seed, design, new Map(), paths[1], { runs: options.runs, from: 0, to: options.runs }),
-    diff!,
-  );
+  checkSummaryOptions(planB, options);
+  const { runs } = checkRunOptions(options);
+  const acc = await accumulateComparison(planA, planB, options, rankSteps, { from: 0, to: runs });
+  return comparisonResult(acc, options, quantiles, rankSteps);
 }

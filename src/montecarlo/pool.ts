@@ -14,21 +14,29 @@ import { World } from '../model/world.js';
 import { createRandomSource } from '../random/source.js';
 import { buildDesign } from './design.js';
 import { BLOCK_RUNS } from './exact.js';
+import {
+  accumulateComparison, checkComparable, comparisonResult, type ComparisonAccumulated, type ComparisonResult, type ComparisonState,
+} from './compare.js';
 import { checkRunOptions, RunError } from './runner.js';
 import {
   Group, SimulationResult, accumulate, checkSummaryOptions, shardRange, type Accumulated, type GroupState, type SimulateOptions,
 } from './simulate.js';
+import { Summary } from './summary.js';
 
 /**
  * A task for a worker: a scenario (or a module exporting one) and a slice of
  * whole blocks of runs, added to the worker's accumulators; or, with
  * `collect`, a request for those accumulators (which the worker then drops).
+ * With `compareWith`, the runs are those of a comparison of `scenario` (a)
+ * with `compareWith` (b) on common random numbers.
  */
 export interface WorkerTask {
   /** Send the accumulated state instead of running (from and to are ignored). */
   collect?: boolean;
   id: number;
   scenario?: ScenarioSpec;
+  /** Scenario b of a comparison (a is `scenario`). */
+  compareWith?: ScenarioSpec;
   module?: string;
   options: Omit<SimulateOptions, 'onProgress' | 'signal' | 'predicates' | 'conditions' | 'keepPaths'>;
   predicateNames: string[];
@@ -42,7 +50,7 @@ export interface WorkerTask {
 export type WorkerMessage =
   | { kind: 'progress'; id: number; done: number }
   | { kind: 'done'; id: number }
-  | { kind: 'collected'; id: number; state?: { main: GroupState; conditions: Array<readonly [string, GroupState]> } }
+  | { kind: 'collected'; id: number; state?: { main: GroupState; conditions: Array<readonly [string, GroupState]> }; comparison?: ComparisonState }
   | { kind: 'error'; id: number; error: { name?: string; message: string; run?: number; path?: string } };
 
 /**
@@ -76,19 +84,23 @@ export interface WorkerModule {
 export function workerRunner(importModule: (url: string) => Promise<unknown>) {
   // post(msg, transfer): the state's buffers can be moved rather than copied.
   let plan: Plan | undefined, planKey: string | undefined, loaded: WorkerModule | undefined;
+  let planB: Plan | undefined, planBKey: string | undefined;
   let acc: Accumulated | undefined;
+  let cmp: ComparisonAccumulated | undefined;
   return async function runWorkerTask(task: WorkerTask, post: (msg: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
     try {
       if (task.collect) {
         const state = acc && { main: acc.main.toState(), conditions: [...acc.conditions].map(([name, g]) => [name, g.toState()] as const) };
+        const comparison = cmp && { a: cmp.a.toState(), b: cmp.b.toState(), diff: cmp.diff.toState() };
         acc = undefined;
-        post({ kind: 'collected', id: task.id, state }, state && transferables(state));
+        cmp = undefined;
+        post({ kind: 'collected', id: task.id, state, comparison }, transferables([state, comparison]));
         return;
       }
       if (task.module && !loaded) loaded = (await importModule(task.module)) as WorkerModule;
       const scenario = loaded?.scenario ?? task.scenario!;
       const key = task.module ?? JSON.stringify(task.scenario);
-      if (!plan || planKey !== key) { plan = await prepareScenario(scenario); planKey = key; acc = undefined; }
+      if (!plan || planKey !== key) { plan = await prepareScenario(scenario); planKey = key; acc = undefined; cmp = undefined; }
       const pick = (names: string[], from: SimulateOptions['predicates']) => Object.fromEntries(names.map((n) => {
         const f = from?.[n];
         if (typeof f !== 'function') throw new Error(`The module ${task.module} exports no function "${n}"`);
@@ -100,7 +112,13 @@ export function workerRunner(importModule: (url: string) => Promise<unknown>) {
         conditions: pick(task.conditionNames, loaded?.conditions),
         onProgress: ({ done }) => post({ kind: 'progress', id: task.id, done }),
       };
-      acc = await accumulate(plan, options, task.rankSteps, { from: task.from, to: task.to }, acc);
+      if (task.compareWith) {
+        const keyB = JSON.stringify(task.compareWith);
+        if (!planB || planBKey !== keyB) { planB = await prepareScenario(task.compareWith); planBKey = keyB; cmp = undefined; }
+        cmp = await accumulateComparison(plan, planB, options, task.rankSteps, { from: task.from, to: task.to }, cmp);
+      } else {
+        acc = await accumulate(plan, options, task.rankSteps, { from: task.from, to: task.to }, acc);
+      }
       post({ kind: 'done', id: task.id });
     } catch (error) {
       const e = error as { name?: string; message?: string; run?: number; path?: string };
@@ -130,24 +148,14 @@ export function findFunction(value: unknown, path: string, seen = new Set<unknow
 }
 
 /**
- * Runs a study on `workers` pool workers started by `start`; the result is
- * bit-identical to the in-process `simulate`. `moduleUrl`, when given, is
- * imported by each worker (for scenarios, predicates and conditions that
- * hold functions).
+ * Deals runs [from, to) of a task to `workers` pool workers in chunks of
+ * whole blocks and hands each worker's collected accumulators to `absorb`
+ * (in any order: the merges are exact).
  */
-export async function simulateOnPool(
-  scenario: ScenarioSpec | Plan, options: SimulateOptions, workers: number, start: () => PoolWorker, moduleUrl?: string,
-): Promise<SimulationResult> {
-  const plan = await prepareScenario(scenario);
-  const { seed, runs } = checkRunOptions(options);
-  const { quantiles, rankSteps } = checkSummaryOptions(plan, options);
-  const range = options.shard ? shardRange(runs, options.shard) : { from: 0, to: runs };
-  const fn = moduleUrl ? undefined : findFunction(plan.spec, 'scenario') ?? findFunction({ predicates: options.predicates, conditions: options.conditions }, 'options');
-  if (fn) {
-    throw new RivalsimError('Functions cannot cross to workers', fn, 'a function', 'plain data, or a module that exports them',
-      "Put the scenario, predicates and conditions in a module and pass { module: './study.js' }, or use workers: 1");
-  }
-
+async function runChunks(
+  base: Omit<WorkerTask, 'id' | 'from' | 'to'>, range: { from: number; to: number }, options: SimulateOptions, seed: SimulateOptions['seed'],
+  workers: number, start: () => PoolWorker, absorb: (msg: Extract<WorkerMessage, { kind: 'collected' }>) => void,
+): Promise<void> {
   // Chunks of whole blocks, cut as workers free up (guided self-scheduling): each takes
   // 1/(2 × workers) of the blocks left, so chunks shrink to one block at the end and
   // no worker idles long while another finishes. Workers keep their accumulators
@@ -161,26 +169,10 @@ export async function simulateOnPool(
     nextBlock += size;
     return chunk;
   };
-  const base: Omit<WorkerTask, 'id' | 'from' | 'to'> = {
-    scenario: moduleUrl ? undefined : plan.spec, module: moduleUrl,
-    options: { runs, seed, design: options.design, correlations: options.correlations, quantiles, rankSteps, metrics: options.metrics },
-    predicateNames: Object.keys(options.predicates ?? {}), conditionNames: Object.keys(options.conditions ?? {}), rankSteps,
-  };
-
   const pool = Array.from({ length: Math.min(workers, blocks) }, start);
   const started = Date.now();
   const doneByChunk: number[] = [];
   let next = 0;
-  let main: Group | undefined;
-  const conditions = new Map<string, Group>();
-  const absorb = (state: { main: GroupState; conditions: Array<readonly [string, GroupState]> }) => {
-    if (main) main.mergeState(state.main); else main = Group.fromState(plan, state.main);
-    for (const [name, s] of state.conditions) {
-      const mine = conditions.get(name);
-      if (mine) mine.mergeState(s); else conditions.set(name, Group.fromState(plan, s));
-    }
-  };
-
   try {
     await new Promise<void>((resolve, reject) => {
       // Each worker runs chunks as it frees up, then hands over its accumulators once.
@@ -206,11 +198,11 @@ export async function simulateOnPool(
           } else if (msg.kind === 'done') {
             give(w, index);
           } else if (msg.kind === 'collected') {
-            if (msg.state) absorb(msg.state);
+            try { absorb(msg); } catch (e) { reject(e); return; }
             if (--collecting === 0) resolve();
           } else {
             const e = msg.error;
-            reject(e.run !== undefined ? new RunError(e.run, seed, new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) : new Error(e.message));
+            reject(e.run !== undefined ? new RunError(e.run, seed!, new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) : new Error(e.message));
           }
         }, reject);
         give(w, index);
@@ -219,6 +211,92 @@ export async function simulateOnPool(
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
+}
+
+/**
+ * {@link compare} on `workers` pool workers started by `start`; the result
+ * is bit-identical to the in-process `compare`. Both scenarios must be plain
+ * data (they are sent to the workers).
+ */
+export async function compareOnPool(
+  a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, options: SimulateOptions, workers: number, start: () => PoolWorker,
+): Promise<ComparisonResult> {
+  const planA = await prepareScenario(a);
+  const planB = await prepareScenario(b);
+  checkComparable(planA, planB);
+  const { seed, runs } = checkRunOptions(options);
+  const { quantiles, rankSteps } = checkSummaryOptions(planA, options);
+  checkSummaryOptions(planB, options);
+  const fn = findFunction(planA.spec, 'a') ?? findFunction(planB.spec, 'b') ?? findFunction({ predicates: options.predicates }, 'options');
+  if (fn) {
+    throw new RivalsimError('Functions cannot cross to workers', fn, 'a function', 'plain data (declarative policies, expressions)',
+      'Compare scenarios that hold functions on one thread (workers: 1)');
+  }
+  const base: Omit<WorkerTask, 'id' | 'from' | 'to'> = {
+    scenario: planA.spec, compareWith: planB.spec,
+    options: { runs, seed, design: options.design, correlations: options.correlations, quantiles, rankSteps, metrics: options.metrics },
+    predicateNames: [], conditionNames: [], rankSteps,
+  };
+  let acc: ComparisonAccumulated | undefined;
+  await runChunks(base, { from: 0, to: runs }, options, seed, workers, start, (msg) => {
+    const c = msg.comparison;
+    if (!c) return;
+    if (!acc) {
+      acc = { a: Group.fromState(planA, c.a), b: Group.fromState(planB, c.b), diff: Summary.fromState(c.diff), paths: [[], []] };
+    } else {
+      acc.a.mergeState(c.a); acc.b.mergeState(c.b); acc.diff.mergeState(c.diff);
+    }
+  });
+  // Kept paths: replayed here (runs are pure functions of (seed, run)).
+  const keep = Math.min(options.keepPaths ?? 0, runs);
+  if (keep > 0) {
+    const design = [planA, planB].map((plan) => buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations }));
+    const worlds = [new World(planA), new World(planB)];
+    for (let r = 0; r < keep; r++) {
+      for (let p = 0; p < 2; p++) {
+        worlds[p].reset(createRandomSource(seed, r), design[p].inputs.length ? design[p].row(r) : undefined);
+        acc!.paths[p].push(worlds[p].run());
+      }
+    }
+  }
+  acc!.a.summary.flush(); acc!.b.summary.flush(); acc!.diff.flush();
+  return comparisonResult(acc!, { ...options, seed }, quantiles, rankSteps);
+}
+
+/**
+ * Runs a study on `workers` pool workers started by `start`; the result is
+ * bit-identical to the in-process `simulate`. `moduleUrl`, when given, is
+ * imported by each worker (for scenarios, predicates and conditions that
+ * hold functions).
+ */
+export async function simulateOnPool(
+  scenario: ScenarioSpec | Plan, options: SimulateOptions, workers: number, start: () => PoolWorker, moduleUrl?: string,
+): Promise<SimulationResult> {
+  const plan = await prepareScenario(scenario);
+  const { seed, runs } = checkRunOptions(options);
+  const { quantiles, rankSteps } = checkSummaryOptions(plan, options);
+  const range = options.shard ? shardRange(runs, options.shard) : { from: 0, to: runs };
+  const fn = moduleUrl ? undefined : findFunction(plan.spec, 'scenario') ?? findFunction({ predicates: options.predicates, conditions: options.conditions }, 'options');
+  if (fn) {
+    throw new RivalsimError('Functions cannot cross to workers', fn, 'a function', 'plain data, or a module that exports them',
+      "Put the scenario, predicates and conditions in a module and pass { module: './study.js' }, or use workers: 1");
+  }
+
+  const base: Omit<WorkerTask, 'id' | 'from' | 'to'> = {
+    scenario: moduleUrl ? undefined : plan.spec, module: moduleUrl,
+    options: { runs, seed, design: options.design, correlations: options.correlations, quantiles, rankSteps, metrics: options.metrics },
+    predicateNames: Object.keys(options.predicates ?? {}), conditionNames: Object.keys(options.conditions ?? {}), rankSteps,
+  };
+  let main: Group | undefined;
+  const conditions = new Map<string, Group>();
+  await runChunks(base, range, options, seed, workers, start, (msg) => {
+    if (!msg.state) return;
+    if (main) main.mergeState(msg.state.main); else main = Group.fromState(plan, msg.state.main);
+    for (const [name, s] of msg.state.conditions) {
+      const mine = conditions.get(name);
+      if (mine) mine.mergeState(s); else conditions.set(name, Group.fromState(plan, s));
+    }
+  });
 
   // Kept paths: runs are pure functions of (seed, run), so the calling thread replays them.
   const paths: RunResult[] = [];

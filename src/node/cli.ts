@@ -30,17 +30,17 @@ import { num, pct } from '../report/format.js';
 
 /**
  * The library, the scenario loader, shard files and the worker-thread
- * `simulate` (as `simulateOnWorkers`), imported on first use so that
+ * `simulate` and `compare` (as `simulateOnWorkers`, `compareOnWorkers`), imported on first use so that
  * `--help` and bad flags answer at once.
  */
 type Library = typeof import('../index.js') & typeof import('./load.js') & typeof import('./shards.js')
-  & { simulateOnWorkers: typeof import('./pool.js').simulate };
+  & { simulateOnWorkers: typeof import('./pool.js').simulate; compareOnWorkers: typeof import('./pool.js').compare };
 let library: Library | undefined;
 
 async function loadLibrary(): Promise<Library> {
   if (!library) {
     const [index, load, shards, pool] = await Promise.all([import('../index.js'), import('./load.js'), import('./shards.js'), import('./pool.js')]);
-    library = { ...index, ...load, ...shards, simulateOnWorkers: pool.simulate };
+    library = { ...index, ...load, ...shards, simulateOnWorkers: pool.simulate, compareOnWorkers: pool.compare };
   }
   return library;
 }
@@ -97,17 +97,17 @@ Options of run and compare
   --runs N          number of runs, an integer ≥ 1 (default 10000)
   --seed S          seed of the study, an integer or a word (default 42)
   --horizon MONTHS  months to simulate, an integer ≥ 1 (default: the scenario's)
-  --workers W       worker threads for run, an integer ≥ 1 (default 1); results
-                    are bit-identical for any W. compare runs on one thread
+  --workers W       worker threads, an integer ≥ 1 (default 1); results are
+                    bit-identical for any W
   --csv FILE        write the summary (run) or the differences (compare) as CSV
   --json FILE       write the full result as JSON
   --report FILE     write a self-contained HTML report (charts, events; for
                     run also the sensitivity of the headline share, e.g.
                     Apple's phone share, on min(runs, 2000) runs)
   --quiet           no progress bar or notes on stderr
-  --metrics LIST    run only: summarise only these metrics and share, comma-
-                    separated, e.g. users,sales (default: all when --csv, --json
-                    or --out writes the result, else share alone: faster)
+  --metrics LIST    summarise only these metrics and share, comma-separated,
+                    e.g. users,sales (default: all when --csv, --json or --out
+                    writes the result, else share alone: faster)
   -h, --help        this help
 
 Shards (run only): split a study over processes or machines, then merge
@@ -164,6 +164,11 @@ const RUN_OPTIONS = {
   metrics: { type: 'string', placeholder: 'LIST' },
   shard: { type: 'string', placeholder: 'I/N' },
   out: { type: 'string', placeholder: 'FILE' },
+} as const satisfies Record<string, OptionSpec>;
+
+const COMPARE_OPTIONS = {
+  ...STUDY_OPTIONS,
+  metrics: { type: 'string', placeholder: 'LIST' },
 } as const satisfies Record<string, OptionSpec>;
 
 const MERGE_OPTIONS = {
@@ -663,15 +668,23 @@ async function writeShardFile(io: CliIO, result: SimulationResult, file: string,
   if (!quiet) io.stderr.write(`Wrote ${file}\n`);
 }
 
+/**
+ * The metrics to summarise: those of --metrics (and share); by default every
+ * metric when a file takes the full result (--csv, --json, --out), else
+ * share alone, since the printed tables and the HTML reports read nothing
+ * else (≈ 25 % faster, much less memory).
+ */
+function metricsOption(raw: string | boolean | undefined, options: StudyOptions, writesResult: boolean): string[] | undefined {
+  if (typeof raw === 'string') return raw.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  return options.csv === undefined && options.json === undefined && !writesResult ? [] : undefined;
+}
+
 async function runCommand(args: string[], io: CliIO): Promise<void> {
   const { values, positionals: got } = parseFlags('run', args, RUN_OPTIONS);
   const [name] = positionals('run', got, ['scenario']);
   const { shard: rawShard, out: rawOut, metrics: rawMetrics, ...study } = values;
   const options = studyOptions(study);
-  // The printed tables and the HTML report read only shares and events: unless a full result is
-  // written (--csv, --json, --out), summarise share alone (≈ 25 % faster, much less memory).
-  const metrics = typeof rawMetrics === 'string' ? rawMetrics.split(',').map((k) => k.trim()).filter((k) => k !== '')
-    : options.csv === undefined && options.json === undefined && rawOut === undefined ? [] : undefined;
+  const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
   const shard = typeof rawShard === 'string' ? shardOption(rawShard) : undefined;
   const out = typeof rawOut === 'string' ? fileOption('out', rawOut) : undefined;
   if (shard && out === undefined) throw new CliError(`--shard needs --out FILE: a shard holds part of the runs, to merge with the others (rivalsim merge)`);
@@ -741,23 +754,25 @@ function compareEvents(c: ComparisonResult, planA: Plan, planB: Plan): string {
 }
 
 async function compareCommand(args: string[], io: CliIO): Promise<void> {
-  const { values, positionals: got } = parseFlags('compare', args, STUDY_OPTIONS);
+  const { values, positionals: got } = parseFlags('compare', args, COMPARE_OPTIONS);
   const [nameA, nameB] = positionals('compare', got, ['a', 'b']);
-  const options = studyOptions(values);
+  const { metrics: rawMetrics, ...study } = values;
+  const options = studyOptions(study);
+  const metrics = metricsOption(rawMetrics, options, false);
   const planA = await scenarioPlan(nameA, options.horizon);
   const planB = await scenarioPlan(nameB, options.horizon);
   if (planA.horizon !== planB.horizon) {
     throw new CliError(`Different horizons: ${nameA} has ${planA.horizon} months and ${nameB} has ${planB.horizon}; pass --horizon MONTHS to compare them over the same months`);
   }
   const started = Date.now();
-  if (options.workers > 1 && !options.quiet) io.stderr.write(`Note: compare runs on one thread for now (--workers ${options.workers} applies to run); results do not depend on it.\n`);
-  const c = await withProgress(io, options, `${planA.id} vs ${planB.id}`, (onProgress) => lib().compare(planA, planB, { runs: options.runs, seed: options.seed, onProgress }));
+  const c = await withProgress(io, options, `${planA.id} vs ${planB.id}`, (onProgress) => lib().compareOnWorkers(planA, planB, { runs: options.runs, seed: options.seed, workers: options.workers, metrics, onProgress }));
   const elapsed = Date.now() - started;
   const T = planA.horizon;
   const out: string[] = [];
   out.push(`a: ${title(planA)}`);
   out.push(`b: ${title(planB)}`);
-  out.push(`${c.a.runs.toLocaleString('en-US')} runs on common random numbers, seed ${JSON.stringify(options.seed)}, ${T} months (${planA.dates[0]} → ${planA.dates[T]}), ${formatDuration(elapsed)}`);
+  const threads = options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
+  out.push(`${c.a.runs.toLocaleString('en-US')} runs on common random numbers, seed ${JSON.stringify(options.seed)}, ${T} months (${planA.dates[0]} → ${planA.dates[T]}), ${formatDuration(elapsed)}${threads}`);
   for (const market of c.markets) {
     const rows = market.agents.map((agent) => {
       const d = c.difference(market.id, 'share', agent, T);

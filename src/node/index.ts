@@ -8,8 +8,8 @@
  * const result = await simulate(scenarios['apple-alibaba'], { runs: 1_000_000, seed: 42, workers: 'auto' });
  */
 export * from '../index.js';
-export { simulate } from './pool.js';
-export type { NodeSimulateOptions } from './pool.js';
+export { simulate, compare } from './pool.js';
+export type { NodeSimulateOptions, NodeCompareOptions } from './pool.js';
 export { loadScenario } from './load.js';
 export {
   writeShard, readShards, shardToJSON, mergeShardJSON, encodeFloat64, decodeFloat64, encodeCounts, decodeCounts,

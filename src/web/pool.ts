@@ -1,12 +1,13 @@
 /**
- * Browsers: `simulate` on Web Workers. Portable (it only touches
+ * Browsers: `simulate` and `compare` on Web Workers. Portable (it only touches
  * `globalThis.Worker` when called). The worker script is `rivalsim/web-worker`
  * (dist/web-worker.js); give its URL as served by your app or bundler.
  */
 import { RivalsimError } from '../errors.js';
 import type { Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { simulateOnPool, type WorkerMessage } from '../montecarlo/pool.js';
+import type { ComparisonResult } from '../montecarlo/compare.js';
+import { compareOnPool, simulateOnPool, type PoolWorker, type WorkerMessage } from '../montecarlo/pool.js';
 import type { SimulateOptions, SimulationResult } from '../montecarlo/simulate.js';
 
 /**
@@ -40,12 +41,36 @@ interface WebWorkerLike {
  * });
  */
 export async function simulateInWebWorkers(scenario: ScenarioSpec | Plan, options: WebWorkerOptions): Promise<SimulationResult> {
+  const start = webWorkers(options);
+  const { workers, workerUrl: _u, module, ...portable } = options;
+  return simulateOnPool(scenario, portable, workers, start, module === undefined ? undefined : String(module));
+}
+
+/**
+ * Compares two scenarios on Web Workers (common random numbers);
+ * bit-identical to the in-process `compare`. Both scenarios must be plain
+ * data, and predicates are not available (they are functions).
+ *
+ * @example
+ * import { compareInWebWorkers, scenarios } from 'rivalsim';
+ * const c = await compareInWebWorkers(scenarios.baseline, scenarios['apple-alibaba'], {
+ *   runs: 100_000, seed: 42, workers: 4, workerUrl: new URL('rivalsim/web-worker', import.meta.url),
+ * });
+ */
+export async function compareInWebWorkers(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, options: Omit<WebWorkerOptions, 'module'>): Promise<ComparisonResult> {
+  const start = webWorkers(options);
+  const { workers, workerUrl: _u, ...portable } = options;
+  return compareOnPool(a, b, portable, workers, start);
+}
+
+/** Checks the options and returns a function that starts one Web Worker as a pool worker. */
+function webWorkers(options: Pick<WebWorkerOptions, 'workers' | 'workerUrl'>): () => PoolWorker {
   const WorkerClass = (globalThis as { Worker?: new (url: string | URL, options?: { type: 'module' }) => WebWorkerLike }).Worker;
-  if (!WorkerClass) throw new RivalsimError('No Web Workers here', 'workerUrl', String(options.workerUrl), 'an environment with Worker (a browser, Deno)', "In Node, use simulate from 'rivalsim/node'");
+  if (!WorkerClass) throw new RivalsimError('No Web Workers here', 'workerUrl', String(options.workerUrl), 'an environment with Worker (a browser, Deno)', "In Node, use simulate and compare from 'rivalsim/node'");
   if (!Number.isInteger(options.workers) || options.workers < 1) throw new RivalsimError('Invalid number of workers', 'workers', options.workers, 'an integer ≥ 1');
-  const { workers, workerUrl, module, ...portable } = options;
-  return simulateOnPool(scenario, portable, workers, () => {
-    const w = new WorkerClass(workerUrl, { type: 'module' });
+  const url = options.workerUrl;
+  return () => {
+    const w = new WorkerClass(url, { type: 'module' });
     return {
       post: (task) => w.postMessage(task),
       listen: (onMessage, onError) => {
@@ -54,5 +79,5 @@ export async function simulateInWebWorkers(scenario: ScenarioSpec | Plan, option
       },
       terminate: () => w.terminate(),
     };
-  }, module === undefined ? undefined : String(module));
+  };
 }

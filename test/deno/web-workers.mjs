@@ -3,7 +3,7 @@
  * `rivalsim/web-worker` script): studies on Web Workers against the same
  * studies in process. Prints one JSON line.
  */
-import { scenarios, simulate, simulateInWebWorkers } from '../../dist/index.js';
+import { compare, compareInWebWorkers, scenarios, simulate, simulateInWebWorkers } from '../../dist/index.js';
 
 const workerUrl = new URL('../../dist/web-worker.js', import.meta.url);
 const s = { ...scenarios['apple-alibaba'], horizon: 12 };
@@ -17,4 +17,10 @@ for (const options of cases) {
   const many = await simulateInWebWorkers(s, { ...options, workers: 3, workerUrl });
   out.push({ same: one.toCSV() === many.toCSV(), events: JSON.stringify(one.events()) === JSON.stringify(many.events()), runs: many.runs });
 }
+// A comparison (two scenarios on common random numbers) on Web Workers.
+const base = { ...scenarios.baseline, horizon: 12 };
+const options = { runs: 2 * 256 + 9, seed: 3 };
+const one = await compare(base, s, options);
+const many = await compareInWebWorkers(base, s, { ...options, workers: 2, workerUrl });
+out.push({ same: one.toCSV() === many.toCSV() && one.b.toCSV() === many.b.toCSV(), events: JSON.stringify(one.b.events()) === JSON.stringify(many.b.events()), runs: many.a.runs });
 console.log(JSON.stringify(out));
