@@ -19,6 +19,10 @@ const file = (name: string, text?: string): string => {
 };
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** Output without the elapsed time (the only part that may differ between equivalent runs). */
+const strip = (out: string): string => out.replace(/, [\d.]+ (ms|s|min)\b.*$/m, '');
+/** A written report without durations. */
+const body = (name: string): string => readFileSync(file(name), 'utf8').replace(/\d+(\.\d+)? (ms|s|min)\b/g, '');
 const malformed = file('malformed.json', '{"id": "x", "extends": "baseline",');
 const schemaError = file('schema-error.json', '{"id":"x","extends":"baseline","horizon":-3}');
 const shortFile = file('short.json', '{"id":"short","extends":"baseline","horizon":12}');
@@ -101,9 +105,7 @@ describe('rivalsim (spawned from source)', () => {
     expect(lean.code, lean.stderr).toBe(0);
     expect(full.code, full.stderr).toBe(0);
     // Only the elapsed time may differ.
-    const strip = (s: string) => s.replace(/, [\d.]+ (ms|s|min)\b.*$/m, '');
     expect(strip(lean.stdout)).toBe(strip(full.stdout));
-    const body = (f: string) => readFileSync(file(f), 'utf8').replace(/\d+(\.\d+)? (ms|s|min)\b/g, '');
     expect(body('lean.html')).toBe(body('full.html'));
     // With a file to write, every metric is summarised.
     const json = file('default-metrics.json');
@@ -120,9 +122,7 @@ describe('rivalsim (spawned from source)', () => {
       inProcess([...args, '--report', file('compare-full.html'), '--metrics', all]),
     ]);
     expect(lean.code, lean.stderr).toBe(0);
-    const strip = (s: string) => s.replace(/, [\d.]+ (ms|s|min)\b.*$/m, '');
     expect(strip(lean.stdout)).toBe(strip(full.stdout));
-    const body = (f: string) => readFileSync(file(f), 'utf8').replace(/\d+(\.\d+)? (ms|s|min)\b/g, '');
     expect(body('compare-lean.html')).toBe(body('compare-full.html'));
     const csv = file('compare-metrics.csv');
     const r = await inProcess([...args, '--metrics', 'users', '--csv', csv]);
@@ -208,7 +208,6 @@ describe('rivalsim main (in process)', () => {
     expect(two.code, two.stderr).toBe(0);
     expect(two.stderr).toBe('');
     expect(two.stdout).toContain('up to 2 worker threads');
-    const strip = (s: string) => s.replace(/, [\d.]+ (ms|s|min)\b.*$/m, '');
     expect(strip(two.stdout)).toBe(strip(one.stdout));
   });
 
