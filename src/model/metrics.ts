@@ -5,7 +5,7 @@
  * in the simulation's inner loop.
  */
 import { RivalsimError } from '../errors.js';
-import { compileExpression, type CompiledExpression } from '../expressions/expression.js';
+import { bindExpression, compileExpression, type CompiledExpression } from '../expressions/expression.js';
 import type { PlanAgent, PlanMarket } from './compile.js';
 import { ASSISTANT_METRICS, DEVICE_METRICS, type MarketSeries } from './result.js';
 import type { CustomMetricSpec } from './types.js';
@@ -139,7 +139,6 @@ export function withCustomMetrics(
   const T1 = plan.dates.length;
   const out = series.slice();
   const copied = new Set<number>();
-  const scope: Record<string, number> = {};
   for (const metric of metrics) {
     if (!copied.has(metric.market)) {
       const s = out[metric.market];
@@ -151,27 +150,33 @@ export function withCustomMetrics(
     const values = new Float64Array(n * T1);
     const bindings = metric.bindings;
     const nb = bindings.length;
+    // The expression reads binding k from inputs[k] (no scope object per evaluation).
+    const evaluate = bindExpression(metric.expression, bindings.map((b) => b.name));
+    const inputs = new Float64Array(nb);
     // Per binding: the series it reads (own/slot) and the offset of its agent's row (slot) or -1 (own: the row of j).
     const arrays = bindings.map((b) => (b.kind === 'own' || b.kind === 'slot' ? s.data[b.metric] : undefined));
     const rows = bindings.map((b) => (b.kind === 'slot' ? b.slot * T1 : -1));
-    for (const b of bindings) if (b.kind === 'parameter') scope[b.name] = parameters[b.name];
+    const isStep = bindings.map((b) => b.kind === 'step');
+    const offsets = new Array<number>(nb).fill(0);
+    bindings.forEach((b, k) => { if (b.kind === 'parameter') inputs[k] = parameters[b.name]; });
     // Without the agent's own metrics the value is the same for every agent: compute one row, copy it.
     const rowsToCompute = bindings.some((b) => b.kind === 'own') ? n : Math.min(n, 1);
     let j = 0, t = 0;
     try {
       for (j = 0; j < rowsToCompute; j++) {
+        for (let k = 0; k < nb; k++) offsets[k] = rows[k] < 0 ? j * T1 : rows[k];
         for (t = 0; t <= last; t++) {
           for (let k = 0; k < nb; k++) {
             const a = arrays[k];
-            if (a) scope[bindings[k].name] = a[(rows[k] < 0 ? j * T1 : rows[k]) + t];
-            else if (bindings[k].kind === 'step') scope[bindings[k].name] = t;
+            if (a) inputs[k] = a[offsets[k] + t];
+            else if (isStep[k]) inputs[k] = t;
           }
-          values[j * T1 + t] = metric.expression.evaluate(scope);
+          values[j * T1 + t] = evaluate(inputs);
         }
       }
     } catch (e) {
       if (!(e instanceof RivalsimError)) throw e;
-      const at = Object.fromEntries(bindings.map((b) => [b.name, scope[b.name]]));
+      const at = Object.fromEntries(bindings.map((b, k) => [b.name, inputs[k]]));
       throw new RivalsimError('Custom metric gave no finite number', `${metric.path}.expr`, metric.expression.source,
         `a finite number for every agent and step (got none for '${s.agents[j]}' at step ${t} with ${JSON.stringify(at)})`,
         'Guard divisions, e.g. `ownUsers > 0 ? users / ownUsers : 0`');
@@ -179,7 +184,6 @@ export function withCustomMetrics(
     for (let r = rowsToCompute; r < n; r++) values.copyWithin(r * T1, 0, T1);
     s.data[metric.id] = values;
     (s.metrics as string[]).push(metric.id);
-    for (const b of bindings) delete scope[b.name];
   }
   return out;
 }
