@@ -1,0 +1,367 @@
+;; The drains of src/montecarlo/summary.ts (drainUnit, drainPositive) as a
+;; WebAssembly SIMD kernel: `npm run build:wasm` assembles this file into
+;; summary-wasm.ts (test/summary-wasm.test.ts checks that the two agree).
+;;
+;; Two adjacent cells at a time, one per lane of an f64x2. Within a cell the
+;; runs are added one after the other, in run order (p += v; q += v * v), so
+;; the partial sums are bit-identical to the JavaScript drains; min and max
+;; follow `if (v < lo) lo = v` (f64x2.pmin / pmax), and end with `+ 0`
+;; (-0 becomes +0), as there. A metric's odd last cell goes through the
+;; scalar loop $cell.
+;;
+;; Memory (imported, owned by one Summary):
+;;   values  f64 at buf + (s * nT + c) * 8 for buffered run s and cell c;
+;;   sums    six f64 arrays of the metric's cells, `stride` bytes apart:
+;;           partial sums, partial sums of squares, min, max, positive and
+;;           negative counts (the cell's entry of each at acc + c * 8 + j * stride);
+;;   bins    u16 at bins + c * binStride + s * 2 (cell-major rows).
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Bin of v in a unit histogram, as drainUnit: ToInt32(v * 2048) (wrapping
+  ;; past 2^31, as `| 0`), clamped to [0, 2047]. t - floor(t / 2^32) * 2^32 is
+  ;; exact, in [0, 2^32); +-Infinity (v * 2048 overflowing) gives NaN -> 0.
+  (func $unitBin (param $v f64) (result i32)
+    (local $t f64) (local $b i32)
+    (local.set $t (f64.trunc (f64.mul (local.get $v) (f64.const 2048))))
+    (local.set $b (i32.wrap_i64 (i64.trunc_sat_f64_s
+      (f64.sub (local.get $t) (f64.mul (f64.floor (f64.mul (local.get $t) (f64.const 0x1p-32))) (f64.const 0x1p32))))))
+    (select (i32.const 0)
+      (select (i32.const 2047) (local.get $b) (i32.gt_s (local.get $b) (i32.const 2047)))
+      (i32.lt_s (local.get $b) (i32.const 0))))
+
+  ;; positiveBin(v): (high word >> 14) is 64 * biased exponent + top 6 bits of
+  ;; the mantissa for v >= 0, negative for v < 0 (-0 too); minus 64447 that is
+  ;; 1 + 64 (e + 16) + m, <= 0 below 2^-16 and >= 2561 from 2^24: clamped to [0, 2561].
+  (func $positiveBin (param $v f64) (result i32)
+    (local $b i32)
+    (local.set $b (i32.sub
+      (i32.wrap_i64 (i64.shr_s (i64.reinterpret_f64 (local.get $v)) (i64.const 46)))
+      (i32.const 64447)))
+    (select (i32.const 0)
+      (select (i32.const 2561) (local.get $b) (i32.gt_s (local.get $b) (i32.const 2561)))
+      (i32.lt_s (local.get $b) (i32.const 0))))
+
+  ;; One cell, scalar: its values at o, o + row, .. (count of them), its sums
+  ;; at acc (arrays `stride` apart), its bins from w; positive bins when
+  ;; $positive, else unit bins.
+  (func $cell (param $o i32) (param $row i32) (param $count i32) (param $acc i32) (param $stride i32) (param $w i32) (param $positive i32)
+    (local $end i32) (local $v f64) (local $p f64) (local $q f64) (local $lo f64) (local $hi f64) (local $np i32) (local $nn i32) (local $a i32)
+    (local.set $p (f64.load (local.get $acc)))
+    (local.set $a (i32.add (local.get $acc) (local.get $stride)))
+    (local.set $q (f64.load (local.get $a)))
+    (local.set $a (i32.add (local.get $a) (local.get $stride)))
+    (local.set $lo (f64.load (local.get $a)))
+    (local.set $a (i32.add (local.get $a) (local.get $stride)))
+    (local.set $hi (f64.load (local.get $a)))
+    (local.set $end (i32.add (local.get $o) (i32.mul (local.get $count) (local.get $row))))
+    (block $done
+      (loop $runs
+        (br_if $done (i32.ge_s (local.get $o) (local.get $end)))
+        (local.set $v (f64.load (local.get $o)))
+        (local.set $p (f64.add (local.get $p) (local.get $v)))
+        (local.set $q (f64.add (local.get $q) (f64.mul (local.get $v) (local.get $v))))
+        (local.set $lo (select (local.get $v) (local.get $lo) (f64.lt (local.get $v) (local.get $lo))))
+        (local.set $hi (select (local.get $v) (local.get $hi) (f64.gt (local.get $v) (local.get $hi))))
+        (local.set $np (i32.add (local.get $np) (f64.gt (local.get $v) (f64.const 0))))
+        (local.set $nn (i32.add (local.get $nn) (f64.lt (local.get $v) (f64.const 0))))
+        (i32.store16 (local.get $w)
+          (if (result i32) (local.get $positive)
+            (then (call $positiveBin (local.get $v)))
+            (else (call $unitBin (local.get $v)))))
+        (local.set $o (i32.add (local.get $o) (local.get $row)))
+        (local.set $w (i32.add (local.get $w) (i32.const 2)))
+        (br $runs)))
+    (f64.store (local.get $acc) (local.get $p))
+    (local.set $a (i32.add (local.get $acc) (local.get $stride)))
+    (f64.store (local.get $a) (local.get $q))
+    (local.set $a (i32.add (local.get $a) (local.get $stride)))
+    (f64.store (local.get $a) (f64.add (local.get $lo) (f64.const 0)))
+    (local.set $a (i32.add (local.get $a) (local.get $stride)))
+    (f64.store (local.get $a) (f64.add (local.get $hi) (f64.const 0)))
+    (local.set $a (i32.add (local.get $a) (local.get $stride)))
+    (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (f64.convert_i32_s (local.get $np))))
+    (local.set $a (i32.add (local.get $a) (local.get $stride)))
+    (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (f64.convert_i32_s (local.get $nn)))))
+
+  ;; Rewrites the unit bins of one cell (values at o, o + row, ..; bins from w)
+  ;; with $unitBin: for the rare cells with |v| >= 2^20, where v * 2048 wraps
+  ;; in ToInt32 and the saturating SIMD conversion would not.
+  (func $unitBins (param $o i32) (param $row i32) (param $count i32) (param $w i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $o) (i32.mul (local.get $count) (local.get $row))))
+    (block $done
+      (loop $runs
+        (br_if $done (i32.ge_s (local.get $o) (local.get $end)))
+        (i32.store16 (local.get $w) (call $unitBin (f64.load (local.get $o))))
+        (local.set $o (i32.add (local.get $o) (local.get $row)))
+        (local.set $w (i32.add (local.get $w) (i32.const 2)))
+        (br $runs))))
+
+  ;; drainUnit for the nT cells of one metric and `count` buffered runs:
+  ;; values from buf (rows of nT), sums from acc (arrays `stride` bytes apart),
+  ;; bins from bins (rows `binStride` bytes apart).
+  (func (export "unit") (param $buf i32) (param $nT i32) (param $count i32) (param $acc i32) (param $stride i32) (param $bins i32) (param $binStride i32)
+    (local $row i32) (local $c i32) (local $o i32) (local $end i32) (local $end4 i32) (local $w i32) (local $w1 i32) (local $a i32)
+    (local $p v128) (local $q v128) (local $lo v128) (local $hi v128) (local $np v128) (local $nn v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $b v128)
+    (local.set $row (i32.shl (local.get $nT) (i32.const 3)))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.gt_s (i32.add (local.get $c) (i32.const 2)) (local.get $nT)))
+        (local.set $a (local.get $acc))
+        (local.set $p (v128.load align=8 (local.get $a)))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (local.set $q (v128.load align=8 (local.get $a)))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (local.set $lo (v128.load align=8 (local.get $a)))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (local.set $hi (v128.load align=8 (local.get $a)))
+        (local.set $np (v128.const i32x4 0 0 0 0))
+        (local.set $nn (v128.const i32x4 0 0 0 0))
+        (local.set $o (i32.add (local.get $buf) (i32.shl (local.get $c) (i32.const 3))))
+        (local.set $end (i32.add (local.get $o) (i32.mul (local.get $count) (local.get $row))))
+        (local.set $end4 (i32.sub (local.get $end) (i32.mul (local.get $row) (i32.const 3))))
+        (local.set $w (local.get $bins))
+        (local.set $w1 (i32.add (local.get $bins) (local.get $binStride)))
+        ;; Four runs at a time; their eight bins leave as one 64-bit store per cell.
+        (block $fourDone
+          (loop $four
+            (br_if $fourDone (i32.ge_s (local.get $o) (local.get $end4)))
+            (local.set $v0 (v128.load align=8 (local.get $o)))
+            (local.set $v1 (v128.load align=8 (i32.add (local.get $o) (local.get $row))))
+            (local.set $v2 (v128.load align=8 (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 1)))))
+            (local.set $v3 (v128.load align=8 (i32.add (local.get $o) (i32.mul (local.get $row) (i32.const 3)))))
+            ;; run s
+            (local.set $p (f64x2.add (local.get $p) (local.get $v0)))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v0) (local.get $v0))))
+            (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v0)))
+            (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v0)))
+            (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v0) (v128.const f64x2 0 0))))
+            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v0) (v128.const f64x2 0 0))))
+            ;; run s + 1
+            (local.set $p (f64x2.add (local.get $p) (local.get $v1)))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v1) (local.get $v1))))
+            (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v1)))
+            (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v1)))
+            (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v1) (v128.const f64x2 0 0))))
+            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v1) (v128.const f64x2 0 0))))
+            ;; run s + 2
+            (local.set $p (f64x2.add (local.get $p) (local.get $v2)))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v2) (local.get $v2))))
+            (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v2)))
+            (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v2)))
+            (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v2) (v128.const f64x2 0 0))))
+            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v2) (v128.const f64x2 0 0))))
+            ;; run s + 3
+            (local.set $p (f64x2.add (local.get $p) (local.get $v3)))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v3) (local.get $v3))))
+            (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v3)))
+            (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v3)))
+            (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v3) (v128.const f64x2 0 0))))
+            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v3) (v128.const f64x2 0 0))))
+            ;; Bins: floor(2048 v) per run as i32 lanes [c, c + 1, 0, 0]; pairs of runs
+            ;; side by side, narrowed to i16 (saturating), put cell by cell
+            ;; (c: runs s..s+3, then c + 1), clamped to [0, 2047].
+            (local.set $b
+              (i16x8.min_s
+                (i16x8.max_s
+                  (i8x16.shuffle 0 1 4 5 8 9 12 13 2 3 6 7 10 11 14 15
+                    (i16x8.narrow_i32x4_s
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                        (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $v0) (v128.const f64x2 2048 2048)))
+                        (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $v1) (v128.const f64x2 2048 2048))))
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                        (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $v2) (v128.const f64x2 2048 2048)))
+                        (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $v3) (v128.const f64x2 2048 2048)))))
+                    (v128.const i32x4 0 0 0 0))
+                  (v128.const i32x4 0 0 0 0))
+                (v128.const i16x8 2047 2047 2047 2047 2047 2047 2047 2047)))
+            (v128.store64_lane align=2 0 (local.get $w) (local.get $b))
+            (v128.store64_lane align=2 1 (local.get $w1) (local.get $b))
+            (local.set $o (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 2))))
+            (local.set $w (i32.add (local.get $w) (i32.const 8)))
+            (local.set $w1 (i32.add (local.get $w1) (i32.const 8)))
+            (br $four)))
+        ;; The last runs (count % 4), one at a time.
+        (block $oneDone
+          (loop $one
+            (br_if $oneDone (i32.ge_s (local.get $o) (local.get $end)))
+            (local.set $v0 (v128.load align=8 (local.get $o)))
+            (local.set $p (f64x2.add (local.get $p) (local.get $v0)))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v0) (local.get $v0))))
+            (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v0)))
+            (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v0)))
+            (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v0) (v128.const f64x2 0 0))))
+            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v0) (v128.const f64x2 0 0))))
+            (local.set $b
+              (i32x4.min_s
+                (i32x4.max_s
+                  (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $v0) (v128.const f64x2 2048 2048)))
+                  (v128.const i32x4 0 0 0 0))
+                (v128.const i32x4 2047 2047 2047 2047)))
+            (v128.store16_lane 0 (local.get $w) (local.get $b))
+            (v128.store16_lane 2 (local.get $w1) (local.get $b))
+            (local.set $o (i32.add (local.get $o) (local.get $row)))
+            (local.set $w (i32.add (local.get $w) (i32.const 2)))
+            (local.set $w1 (i32.add (local.get $w1) (i32.const 2)))
+            (br $one)))
+        ;; v * 2048 only wraps (ToInt32) for |v| >= 2^20, never a share: if the
+        ;; cells' min or max ever went that far, their bins are redone exactly.
+        (if (v128.any_true (v128.or
+              (f64x2.le (local.get $lo) (v128.const f64x2 -0x1p20 -0x1p20))
+              (f64x2.ge (local.get $hi) (v128.const f64x2 0x1p20 0x1p20))))
+          (then
+            (local.set $o (i32.add (local.get $buf) (i32.shl (local.get $c) (i32.const 3))))
+            (call $unitBins (local.get $o) (local.get $row) (local.get $count) (local.get $bins))
+            (call $unitBins (i32.add (local.get $o) (i32.const 8)) (local.get $row) (local.get $count)
+              (i32.add (local.get $bins) (local.get $binStride)))))
+        (local.set $a (local.get $acc))
+        (v128.store align=8 (local.get $a) (local.get $p))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (v128.store align=8 (local.get $a) (local.get $q))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (v128.store align=8 (local.get $a) (f64x2.add (local.get $lo) (v128.const f64x2 0 0)))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (v128.store align=8 (local.get $a) (f64x2.add (local.get $hi) (v128.const f64x2 0 0)))
+        ;; The counts: i32 lanes 0 and 2 (each 64-bit mask counted twice, once per half).
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (v128.store align=8 (local.get $a) (f64x2.add (v128.load align=8 (local.get $a))
+          (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $np) (local.get $np)))))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (v128.store align=8 (local.get $a) (f64x2.add (v128.load align=8 (local.get $a))
+          (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $nn) (local.get $nn)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 2)))
+        (local.set $acc (i32.add (local.get $acc) (i32.const 16)))
+        (local.set $bins (i32.add (local.get $bins) (i32.shl (local.get $binStride) (i32.const 1))))
+        (br $pairs)))
+    (if (i32.lt_s (local.get $c) (local.get $nT))
+      (then (call $cell (i32.add (local.get $buf) (i32.shl (local.get $c) (i32.const 3))) (local.get $row) (local.get $count)
+        (local.get $acc) (local.get $stride) (local.get $bins) (i32.const 0)))))
+
+  ;; drainPositive: as "unit", with positiveBin's bins (exact: no wrapping case).
+  (func (export "positive") (param $buf i32) (param $nT i32) (param $count i32) (param $acc i32) (param $stride i32) (param $bins i32) (param $binStride i32)
+    (local $row i32) (local $c i32) (local $o i32) (local $end i32) (local $end4 i32) (local $w i32) (local $w1 i32) (local $a i32)
+    (local $p v128) (local $q v128) (local $lo v128) (local $hi v128) (local $np v128) (local $nn v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $b v128)
+    (local.set $row (i32.shl (local.get $nT) (i32.const 3)))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.gt_s (i32.add (local.get $c) (i32.const 2)) (local.get $nT)))
+        (local.set $a (local.get $acc))
+        (local.set $p (v128.load align=8 (local.get $a)))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (local.set $q (v128.load align=8 (local.get $a)))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (local.set $lo (v128.load align=8 (local.get $a)))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (local.set $hi (v128.load align=8 (local.get $a)))
+        (local.set $np (v128.const i32x4 0 0 0 0))
+        (local.set $nn (v128.const i32x4 0 0 0 0))
+        (local.set $o (i32.add (local.get $buf) (i32.shl (local.get $c) (i32.const 3))))
+        (local.set $end (i32.add (local.get $o) (i32.mul (local.get $count) (local.get $row))))
+        (local.set $end4 (i32.sub (local.get $end) (i32.mul (local.get $row) (i32.const 3))))
+        (local.set $w (local.get $bins))
+        (local.set $w1 (i32.add (local.get $bins) (local.get $binStride)))
+        (block $fourDone
+          (loop $four
+            (br_if $fourDone (i32.ge_s (local.get $o) (local.get $end4)))
+            (local.set $v0 (v128.load align=8 (local.get $o)))
+            (local.set $v1 (v128.load align=8 (i32.add (local.get $o) (local.get $row))))
+            (local.set $v2 (v128.load align=8 (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 1)))))
+            (local.set $v3 (v128.load align=8 (i32.add (local.get $o) (i32.mul (local.get $row) (i32.const 3)))))
+            ;; run s
+            (local.set $p (f64x2.add (local.get $p) (local.get $v0)))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v0) (local.get $v0))))
+            (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v0)))
+            (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v0)))
+            (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v0) (v128.const f64x2 0 0))))
+            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v0) (v128.const f64x2 0 0))))
+            ;; run s + 1
+            (local.set $p (f64x2.add (local.get $p) (local.get $v1)))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v1) (local.get $v1))))
+            (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v1)))
+            (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v1)))
+            (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v1) (v128.const f64x2 0 0))))
+            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v1) (v128.const f64x2 0 0))))
+            ;; run s + 2
+            (local.set $p (f64x2.add (local.get $p) (local.get $v2)))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v2) (local.get $v2))))
+            (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v2)))
+            (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v2)))
+            (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v2) (v128.const f64x2 0 0))))
+            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v2) (v128.const f64x2 0 0))))
+            ;; run s + 3
+            (local.set $p (f64x2.add (local.get $p) (local.get $v3)))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v3) (local.get $v3))))
+            (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v3)))
+            (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v3)))
+            (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v3) (v128.const f64x2 0 0))))
+            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v3) (v128.const f64x2 0 0))))
+            ;; Bins: the high words of two runs side by side (i32 lanes [s c, s c+1,
+            ;; s+1 c, s+1 c+1]), >> 14 - 64447, narrowed to i16 (saturating), put cell
+            ;; by cell (c: runs s..s+3, then c + 1), clamped to [0, 2561].
+            (local.set $b
+              (i16x8.min_s
+                (i16x8.max_s
+                  (i8x16.shuffle 0 1 4 5 8 9 12 13 2 3 6 7 10 11 14 15
+                    (i16x8.narrow_i32x4_s
+                      (i32x4.sub
+                        (i32x4.shr_s (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v0) (local.get $v1)) (i32.const 14))
+                        (v128.const i32x4 64447 64447 64447 64447))
+                      (i32x4.sub
+                        (i32x4.shr_s (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v2) (local.get $v3)) (i32.const 14))
+                        (v128.const i32x4 64447 64447 64447 64447)))
+                    (v128.const i32x4 0 0 0 0))
+                  (v128.const i32x4 0 0 0 0))
+                (v128.const i16x8 2561 2561 2561 2561 2561 2561 2561 2561)))
+            (v128.store64_lane align=2 0 (local.get $w) (local.get $b))
+            (v128.store64_lane align=2 1 (local.get $w1) (local.get $b))
+            (local.set $o (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 2))))
+            (local.set $w (i32.add (local.get $w) (i32.const 8)))
+            (local.set $w1 (i32.add (local.get $w1) (i32.const 8)))
+            (br $four)))
+        (block $oneDone
+          (loop $one
+            (br_if $oneDone (i32.ge_s (local.get $o) (local.get $end)))
+            (local.set $v0 (v128.load align=8 (local.get $o)))
+            (local.set $p (f64x2.add (local.get $p) (local.get $v0)))
+            (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v0) (local.get $v0))))
+            (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v0)))
+            (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v0)))
+            (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v0) (v128.const f64x2 0 0))))
+            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v0) (v128.const f64x2 0 0))))
+            ;; i32 lanes 1 and 3 (the high words) hold the bins: i16 lanes 2 and 6.
+            (local.set $b
+              (i32x4.min_s
+                (i32x4.max_s
+                  (i32x4.sub (i32x4.shr_s (local.get $v0) (i32.const 14)) (v128.const i32x4 64447 64447 64447 64447))
+                  (v128.const i32x4 0 0 0 0))
+                (v128.const i32x4 2561 2561 2561 2561)))
+            (v128.store16_lane 2 (local.get $w) (local.get $b))
+            (v128.store16_lane 6 (local.get $w1) (local.get $b))
+            (local.set $o (i32.add (local.get $o) (local.get $row)))
+            (local.set $w (i32.add (local.get $w) (i32.const 2)))
+            (local.set $w1 (i32.add (local.get $w1) (i32.const 2)))
+            (br $one)))
+        (local.set $a (local.get $acc))
+        (v128.store align=8 (local.get $a) (local.get $p))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (v128.store align=8 (local.get $a) (local.get $q))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (v128.store align=8 (local.get $a) (f64x2.add (local.get $lo) (v128.const f64x2 0 0)))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (v128.store align=8 (local.get $a) (f64x2.add (local.get $hi) (v128.const f64x2 0 0)))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (v128.store align=8 (local.get $a) (f64x2.add (v128.load align=8 (local.get $a))
+          (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $np) (local.get $np)))))
+        (local.set $a (i32.add (local.get $a) (local.get $stride)))
+        (v128.store align=8 (local.get $a) (f64x2.add (v128.load align=8 (local.get $a))
+          (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $nn) (local.get $nn)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 2)))
+        (local.set $acc (i32.add (local.get $acc) (i32.const 16)))
+        (local.set $bins (i32.add (local.get $bins) (i32.shl (local.get $binStride) (i32.const 1))))
+        (br $pairs)))
+    (if (i32.lt_s (local.get $c) (local.get $nT))
+      (then (call $cell (i32.add (local.get $buf) (i32.shl (local.get $c) (i32.const 3))) (local.get $row) (local.get $count)
+        (local.get $acc) (local.get $stride) (local.get $bins) (i32.const 1))))))
