@@ -1,15 +1,28 @@
 /**
  * The summaries' WebAssembly kernel (src/montecarlo/wasm): its committed
- * bytes are the assembled summary.wat, and its bins, min, max and sign
- * counts are those of the JavaScript drains for any double.
+ * bytes are the assembled summary.wat, its bins are those of the JavaScript
+ * drains for any double, and summaries drained by it hold bit for bit the
+ * state of summaries drained in JavaScript, whatever the layout (odd
+ * numbers of cells), the values (bin edges, signed zeros, subnormals,
+ * negatives in positive metrics, shares past 1), the buffer fills, the
+ * block boundaries and the merges.
  */
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MODULE_FILE, WAT_FILE, assemble, moduleSource } from '../scripts/build-wasm.js';
+import { BLOCK_RUNS } from '../src/montecarlo/exact.js';
 import { UNIT_BINS, positiveBin } from '../src/montecarlo/histogram.js';
-import { compileSummaryKernel, createSummaryKernel, decodeBase64, summaryKernelAvailable } from '../src/montecarlo/wasm/kernel.js';
+import { Summary, histogramKindOf, type MarketLayout, type SummaryState } from '../src/montecarlo/summary.js';
+import { compileSummaryKernel, createSummaryKernel, decodeBase64, summaryKernelAvailable, useSummaryKernel } from '../src/montecarlo/wasm/kernel.js';
 import { SUMMARY_WASM } from '../src/montecarlo/wasm/summary-wasm.js';
+
+/** A small deterministic generator (LCG). */
+function generator(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+}
 
 const ULP1 = 2 ** -52;
 /** Values on the edges: bins, signs, exponents, the kernel's wrapping limit 2^20 of unit bins. */
@@ -21,6 +34,57 @@ const EDGES = [
   2 ** 21, 2 ** 21 + 0.5, 2 ** 22 + 2 ** -10, 1e6, -1e6, 3e6, 2 ** 30, -(2 ** 30),
   3.999999, 1 + 1 / 128, 1 + 63 / 64, 1 + 1 / 64 - ULP1,
 ];
+
+/** A value of a metric of kind `kind`: mostly typical, sometimes an edge (`edges` of the time), or an exact power of two. */
+function sample(random: () => number, kind: string, edges: number): number {
+  const r = random();
+  if (r < edges) return EDGES[Math.floor(random() * EDGES.length)];
+  if (r < edges * 1.3) return (random() < 0.2 ? -1 : 1) * 2 ** (Math.floor(random() * 50) - 24);
+  if (kind === 'unit') return r < 0.9 ? random() : random() * 1.5 - 0.25;
+  if (kind === 'positive') return (random() < 0.05 ? -1 : 1) * Math.exp(random() * 30 - 12);
+  return (random() < 0.5 ? -1 : 1) * Math.exp(random() * 30 - 12);
+}
+
+const POOL = ['share', 'installedBaseShare', 'outages', 'users', 'sales', 'load', 'lead', 'gap'];
+
+/** A layout from drawn sizes: `T1` steps, markets of `agents[i]` agents, metrics from `metrics[i]` (bit mask over POOL). */
+function layoutOf(T1: number, agents: number[], metrics: number[]): { dates: string[]; markets: MarketLayout[] } {
+  return {
+    dates: Array.from({ length: T1 }, (_, t) => `20${25 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`),
+    markets: agents.map((n, i) => ({
+      id: `m${i}`, name: `M${i}`, kind: 'devices' as const,
+      agents: Array.from({ length: n }, (_, j) => `a${j}`),
+      metrics: POOL.filter((_, j) => metrics[i] & (1 << j)).concat(metrics[i] & 0xff ? [] : ['share']),
+    })),
+  };
+}
+
+function values(random: () => number, markets: MarketLayout[], T1: number, edges: number): Float64Array[][] {
+  return markets.map((m) => m.metrics.map((k) => Float64Array.from({ length: m.agents.length * T1 }, () => sample(random, histogramKindOf(k), edges))));
+}
+
+/** A summary drained by the kernel (`wasm`) or in JavaScript. */
+function summary(wasm: boolean, dates: string[], markets: MarketLayout[]): Summary {
+  const before = useSummaryKernel(wasm);
+  try {
+    return new Summary(dates, markets);
+  } finally {
+    useSummaryKernel(before);
+  }
+}
+
+/** Does `s` drain with the kernel (after its first add)? */
+const usesKernel = (s: Summary) => (s as unknown as { kernel?: object }).kernel !== undefined;
+
+/**
+ * A state as plain data: its typed arrays by their bytes (so −0, +0 and
+ * every bit count), hashed, the rest as it is.
+ */
+function plain(state: SummaryState): string {
+  return JSON.stringify(state, (_, x) => (ArrayBuffer.isView(x)
+    ? `${x.constructor.name}:${createHash('sha256').update(new Uint8Array(x.buffer, x.byteOffset, x.byteLength)).digest('hex')}`
+    : x));
+}
 
 afterEach(() => { vi.unstubAllGlobals(); });
 
@@ -43,6 +107,15 @@ describe('the kernel module', () => {
     expect(compileSummaryKernel(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0, 99))).toBeUndefined();
     vi.stubGlobal('WebAssembly', undefined);
     expect(compileSummaryKernel(decodeBase64(SUMMARY_WASM))).toBeUndefined();
+  });
+
+  it('summaries use it when enabled, keep the JavaScript drains when not, and without histograms', () => {
+    const { dates, markets } = layoutOf(3, [2], [0b1001]);
+    const v = values(generator(1), markets, 3, 0);
+    const [w, j] = [summary(true, dates, markets), summary(false, dates, markets)];
+    const flat = new Summary(dates, markets, false);
+    for (const s of [w, j, flat]) s.add(0, v);
+    expect([usesKernel(w), usesKernel(j), usesKernel(flat)]).toEqual([true, false, false]);
   });
 
   it('bins any double as the JavaScript drains do (unit: ⌊2048 v⌋ with ToInt32 wrapping, clamped; positive: positiveBin)', () => {
@@ -78,5 +151,69 @@ describe('the kernel module', () => {
         expect(u16[1024 + nT * 16], 'past the last cell').toBe(7);
       }
     }), { numRuns: 300 });
+  });
+});
+
+describe('summaries drained by the kernel equal those drained in JavaScript, bit for bit', () => {
+  /** Sizes of a layout: steps, agents per market (one or two markets), metrics per market. */
+  const layoutArb = fc.record({
+    T1: fc.integer({ min: 1, max: 6 }),
+    agents: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 2 }),
+    metrics: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 2, maxLength: 2 }),
+  });
+
+  it('for any layout, values, run numbers (across blocks of 256, gaps, jumps back) and reads part way', () => {
+    fc.assert(fc.property(
+      layoutArb, fc.integer({ min: 1, max: 700 }), fc.integer({ min: 0, max: 3 * BLOCK_RUNS }), fc.integer(), fc.double({ min: 0, max: 0.5, noNaN: true }),
+      fc.array(fc.integer({ min: 0, max: 700 }), { maxLength: 3 }),
+      ({ T1, agents, metrics }, runs, start, seed, edges, reads) => {
+        const { dates, markets } = layoutOf(T1, agents, metrics);
+        const w = summary(true, dates, markets), j = summary(false, dates, markets);
+        const random = generator(seed);
+        let run = start;
+        for (let r = 0; r < runs; r++) {
+          const jump = random();
+          run = Math.max(0, run + (jump < 0.8 ? 1 : jump < 0.97 ? 1 + Math.floor(random() * 40) : -Math.floor(random() * 300)));
+          const v = values(random, markets, T1, edges);
+          w.add(run, v); j.add(run, v);
+          if (reads.includes(r)) expect(w.cell(0, 0, 0, [0.5])).toEqual(j.cell(0, 0, 0, [0.5]));
+        }
+        // Only signed (custom) metrics: nothing for the kernel.
+        expect(usesKernel(w)).toBe(markets.some((m) => m.metrics.some((k) => histogramKindOf(k) !== 'signed')));
+        expect(plain(w.toState())).toBe(plain(j.toState()));
+      },
+    ), { numRuns: 60 });
+  });
+
+  it('merged either way, from states, and added to after a restore', () => {
+    fc.assert(fc.property(layoutArb, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 200 }), fc.integer(), ({ T1, agents, metrics }, blocks, extra, seed) => {
+      const { dates, markets } = layoutOf(T1, agents, metrics);
+      const random = generator(seed);
+      const runs = blocks * BLOCK_RUNS + extra, split = Math.min(blocks, 1 + Math.floor(random() * blocks)) * BLOCK_RUNS;
+      const all = Array.from({ length: runs }, () => values(random, markets, T1, 0.2));
+      const states = [true, false].map((wasm) => {
+        const first = summary(wasm, dates, markets), second = summary(wasm, dates, markets);
+        all.forEach((v, r) => (r < split ? first : second).add(r, v));
+        const a = Summary.fromState(first.toState());
+        a.merge(second);
+        const b = Summary.fromState(second.toState());
+        b.mergeState(first.toState());
+        // A restored summary drains new runs (a later block) on top of what it was given.
+        for (let r = 0; r < 70; r++) b.add(4 * BLOCK_RUNS + r, all[r]);
+        return [plain(a.toState()), plain(b.toState())];
+      });
+      expect(states[0]).toEqual(states[1]);
+    }), { numRuns: 15 });
+  });
+
+  it('with many cells (buffers of fewer runs than 64, bins of fewer than 256)', () => {
+    const { dates, markets } = layoutOf(37, [25, 3], [0b10111001, 0b1000]);
+    const w = summary(true, dates, markets), j = summary(false, dates, markets);
+    const random = generator(9);
+    for (let r = 0; r < 300; r++) { const v = values(random, markets, 37, 0.05); w.add(r, v); j.add(r, v); }
+    expect((w as unknown as { capacity: number }).capacity).toBeLessThan(64);
+    expect((w as unknown as { binCapacity: number }).binCapacity).toBeLessThan(256);
+    expect(usesKernel(w)).toBe(true);
+    expect(plain(w.toState())).toBe(plain(j.toState()));
   });
 });

@@ -18,10 +18,19 @@
  * cell-major histograms (a cell's bins together), whose few busy cache
  * lines then serve many runs; counts are integers, so they are the same in
  * any order.
+ *
+ * Unit and positive metrics are drained by a WebAssembly SIMD kernel
+ * (./wasm/summary.wat, two cells at a time, each cell's runs still added
+ * in order: the same bits) where WebAssembly with SIMD is there; the two
+ * buffers then live in the kernel's memory (one per summary, made at the
+ * first add, never grown), with a copy of the cells' accumulators (48
+ * bytes a cell) that the kernel works on. Elsewhere the JavaScript drains
+ * below do the same.
  */
 import { ASSISTANT_METRICS, DEVICE_METRICS } from '../model/result.js';
 import { BLOCK_RUNS, BlockedSums } from './exact.js';
 import { UNIT_BINS, binOf, binsOf, histogramQuantile, positiveBin, type HistogramKind } from './histogram.js';
+import { createSummaryKernel, summaryKernelAvailable, type SummaryKernel } from './wasm/kernel.js';
 
 /** Most runs a {@link Summary} buffers before adding them. */
 export const SUMMARY_BUFFER_RUNS = 64;
@@ -123,6 +132,27 @@ interface MarketAccumulator {
   kinds: HistogramKind[];
   /** Per metric, cell-major: `hist[m][c * bins + b]`. */
   hist: Uint32Array[] | undefined;
+  /** Has unit or positive metrics (drained by the WebAssembly kernel, where there is one)? */
+  kernelKinds: boolean;
+}
+
+/**
+ * Where a market's buffers live in a {@link Summary}'s kernel memory (byte
+ * addresses), and views on them: the buffered values, the bins, and a
+ * copy of the cells' accumulators for the kernel (partial sums, partial
+ * sums of squares, min, max, positive and negative counts: six arrays of
+ * `cells` f64 each, from `acc`).
+ */
+interface KernelRegion {
+  values: number;
+  bins: number;
+  acc: number;
+  ps: Float64Array;
+  pq: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  positive: Float64Array;
+  negative: Float64Array;
 }
 
 /** 2^(j − 16) and 2^(22 − j) for octave j of a positive histogram (its values are 2^(j−16) × [1, 2)). */
@@ -377,6 +407,14 @@ export class Summary {
   /** The same memory as 32-bit words, two bins of a cell each. */
   private binPairs: Uint32Array[] | undefined;
   private binned = 0;
+  /**
+   * The WebAssembly kernel drains unit and positive metrics when it is
+   * available (decided at construction: see `useSummaryKernel`); its memory
+   * (made at the first add) then holds the buffers.
+   */
+  private readonly wantKernel: boolean;
+  private kernel: SummaryKernel | undefined;
+  private regions: KernelRegion[] | undefined;
 
   constructor(
     /** `'YYYY-MM'` per step. */
@@ -397,6 +435,7 @@ export class Summary {
         min: new Float64Array(cells).fill(Infinity), max: new Float64Array(cells).fill(-Infinity),
         positive: new Float64Array(cells), negative: new Float64Array(cells), kinds,
         hist: histograms ? kinds.map((k) => new Uint32Array(nT * binsOf(k))) : undefined,
+        kernelKinds: kinds.some((k) => k !== 'signed'),
       };
     });
     const cells = Math.max(1, this.acc.reduce((n, a) => n + a.cells, 0));
@@ -404,6 +443,37 @@ export class Summary {
     // Even, for reading bins in pairs; at least one drain's worth.
     const binRuns = Math.max(this.capacity, Math.min(SUMMARY_BIN_RUNS, Math.floor(SUMMARY_BUFFER_BYTES / (2 * cells))));
     this.binCapacity = binRuns + (binRuns & 1);
+    this.wantKernel = histograms && this.acc.some((a) => a.kernelKinds) && summaryKernelAvailable();
+  }
+
+  /**
+   * The value buffers (and, with the kernel, the bin buffers): in a new
+   * kernel's memory, one region per market, when the kernel is wanted and
+   * can be had; else plain arrays (bins then come at the first drain).
+   */
+  private allocate(): Float64Array[] {
+    if (this.wantKernel) {
+      const sizes = this.acc.map((a) => {
+        const values = 8 * this.capacity * a.cells, bins = 8 * Math.ceil((2 * this.binCapacity * a.cells) / 8);
+        return { values, bins, acc: 6 * 8 * a.cells };
+      });
+      const kernel = createSummaryKernel(sizes.reduce((n, x) => n + x.values + x.bins + x.acc, 0));
+      if (kernel) {
+        const memory = kernel.memory.buffer;
+        let at = 0;
+        this.regions = this.acc.map((a, i) => {
+          const values = at, bins = values + sizes[i].values, acc = bins + sizes[i].bins;
+          at = acc + sizes[i].acc;
+          const view = (j: number) => new Float64Array(memory, acc + 8 * j * a.cells, a.cells);
+          return { values, bins, acc, ps: view(0), pq: view(1), min: view(2), max: view(3), positive: view(4), negative: view(5) };
+        });
+        this.kernel = kernel;
+        this.binBuffers = this.acc.map((a, i) => new Uint16Array(memory, this.regions![i].bins, this.binCapacity * a.cells));
+        this.binPairs = this.binBuffers.map((b) => new Uint32Array(b.buffer, b.byteOffset, b.length >> 1));
+        return this.acc.map((a, i) => new Float64Array(memory, this.regions![i].values, this.capacity * a.cells));
+      }
+    }
+    return this.acc.map((a) => new Float64Array(this.capacity * a.cells));
   }
 
   /**
@@ -419,7 +489,7 @@ export class Summary {
   add(run: number, values: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>): void {
     const block = Math.floor(run / BLOCK_RUNS);
     if (this.buffered > 0 && (block !== this.bufferBlock || this.buffered === this.capacity)) this.drain();
-    const buffers = (this.buffers ??= this.acc.map((a) => new Float64Array(this.capacity * a.cells)));
+    const buffers = (this.buffers ??= this.allocate());
     const s = this.buffered, capacity = this.capacity;
     for (let i = 0; i < this.acc.length; i++) {
       const a = this.acc[i], buf = buffers[i], nT = a.nT, row = values[i];
@@ -460,13 +530,28 @@ export class Summary {
       this.binBuffers = this.acc.map((a) => new Uint16Array(this.binCapacity * a.cells));
       this.binPairs = this.binBuffers.map((b) => new Uint32Array(b.buffer, b.byteOffset, b.length >> 1));
     }
-    const bins = this.binBuffers;
+    const bins = this.binBuffers, kernel = this.kernel;
     for (let i = 0; i < this.acc.length; i++) {
       const a = this.acc[i], buf = this.buffers![i], nT = a.nT;
       const ps = a.sum.enter(this.bufferRun), pq = a.sq.enter(this.bufferRun);
+      const stride = this.binCapacity, slot = this.binned;
+      if (kernel && a.kernelKinds) {
+        // The kernel works on a copy of the accumulators in its memory; the signed metrics too (in JavaScript).
+        const r = this.regions![i], b = bins![i], cellBytes = 8 * a.cells;
+        r.ps.set(ps); r.pq.set(pq); r.min.set(a.min); r.max.set(a.max); r.positive.set(a.positive); r.negative.set(a.negative);
+        for (let m = 0; m < a.kinds.length; m++) {
+          const kind = a.kinds[m], at = m * this.capacity * nT, k0 = m * nT;
+          const values = r.values + 8 * at, acc = r.acc + 8 * k0, to = r.bins + 2 * (k0 * stride + slot);
+          if (kind === 'unit') kernel.unit(values, nT, count, acc, cellBytes, to, 2 * stride);
+          else if (kind === 'positive') kernel.positive(values, nT, count, acc, cellBytes, to, 2 * stride);
+          else drainOther(buf, at, nT, count, k0, r.ps, r.pq, r.min, r.max, r.positive, r.negative, b, stride, slot, true);
+        }
+        ps.set(r.ps); pq.set(r.pq); a.min.set(r.min); a.max.set(r.max); a.positive.set(r.positive); a.negative.set(r.negative);
+        continue;
+      }
       for (let m = 0; m < a.kinds.length; m++) {
         const kind = a.kinds[m], at = m * this.capacity * nT, k0 = m * nT;
-        const b = bins ? bins[i] : EMPTY_BINS, stride = this.binCapacity, slot = this.binned;
+        const b = bins ? bins[i] : EMPTY_BINS;
         if (bins && kind === 'unit') drainUnit(buf, at, nT, count, k0, ps, pq, a.min, a.max, a.positive, a.negative, b, stride, slot);
         else if (bins && kind === 'positive') drainPositive(buf, at, nT, count, k0, ps, pq, a.min, a.max, a.positive, a.negative, b, stride, slot);
         else drainOther(buf, at, nT, count, k0, ps, pq, a.min, a.max, a.positive, a.negative, b, stride, slot, !!bins);
