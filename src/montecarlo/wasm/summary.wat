@@ -98,14 +98,27 @@
         (local.set $w (i32.add (local.get $w) (i32.const 2)))
         (br $runs))))
 
+  ;; The number of negative values of one cell (values at o, o + row, ...).
+  (func $negatives (param $o i32) (param $row i32) (param $count i32) (result i32)
+    (local $end i32) (local $n i32)
+    (local.set $end (i32.add (local.get $o) (i32.mul (local.get $count) (local.get $row))))
+    (block $done
+      (loop $runs
+        (br_if $done (i32.ge_s (local.get $o) (local.get $end)))
+        (local.set $n (i32.add (local.get $n) (f64.lt (f64.load (local.get $o)) (f64.const 0))))
+        (local.set $o (i32.add (local.get $o) (local.get $row)))
+        (br $runs)))
+    (local.get $n))
+
   ;; drainUnit for the nT cells of one metric and `count` buffered runs:
   ;; values from buf (rows of nT), sums from acc (arrays `stride` bytes apart),
   ;; bins from bins (rows `binStride` bytes apart).
-  (func (export "unit") (param $buf i32) (param $nT i32) (param $count i32) (param $acc i32) (param $stride i32) (param $bins i32) (param $binStride i32)
+  (func $unit (export "unit") (param $buf i32) (param $nT i32) (param $count i32) (param $acc i32) (param $stride i32) (param $bins i32) (param $binStride i32)
     (local $row i32) (local $c i32) (local $o i32) (local $end i32) (local $end4 i32) (local $w i32) (local $w1 i32) (local $a i32)
-    (local $p v128) (local $q v128) (local $lo v128) (local $hi v128) (local $np v128) (local $nn v128)
-    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $b v128)
+    (local $p v128) (local $q v128) (local $lo v128) (local $hi v128) (local $np v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $b v128) (local $top v128)
     (local.set $row (i32.shl (local.get $nT) (i32.const 3)))
+    (local.set $top (v128.const i16x8 2047 2047 2047 2047 2047 2047 2047 2047))
     (block $pairsDone
       (loop $pairs
         (br_if $pairsDone (i32.gt_s (i32.add (local.get $c) (i32.const 2)) (local.get $nT)))
@@ -118,7 +131,6 @@
         (local.set $a (i32.add (local.get $a) (local.get $stride)))
         (local.set $hi (v128.load align=8 (local.get $a)))
         (local.set $np (v128.const i32x4 0 0 0 0))
-        (local.set $nn (v128.const i32x4 0 0 0 0))
         (local.set $o (i32.add (local.get $buf) (i32.shl (local.get $c) (i32.const 3))))
         (local.set $end (i32.add (local.get $o) (i32.mul (local.get $count) (local.get $row))))
         (local.set $end4 (i32.sub (local.get $end) (i32.mul (local.get $row) (i32.const 3))))
@@ -138,45 +150,41 @@
             (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v0)))
             (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v0)))
             (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v0) (v128.const f64x2 0 0))))
-            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v0) (v128.const f64x2 0 0))))
             ;; run s + 1
             (local.set $p (f64x2.add (local.get $p) (local.get $v1)))
             (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v1) (local.get $v1))))
             (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v1)))
             (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v1)))
             (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v1) (v128.const f64x2 0 0))))
-            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v1) (v128.const f64x2 0 0))))
             ;; run s + 2
             (local.set $p (f64x2.add (local.get $p) (local.get $v2)))
             (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v2) (local.get $v2))))
             (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v2)))
             (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v2)))
             (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v2) (v128.const f64x2 0 0))))
-            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v2) (v128.const f64x2 0 0))))
             ;; run s + 3
             (local.set $p (f64x2.add (local.get $p) (local.get $v3)))
             (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v3) (local.get $v3))))
             (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v3)))
             (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v3)))
             (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v3) (v128.const f64x2 0 0))))
-            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v3) (v128.const f64x2 0 0))))
-            ;; Bins: floor(2048 v) per run as i32 lanes [c, c + 1, 0, 0]; pairs of runs
-            ;; side by side, narrowed to i16 (saturating), put cell by cell
-            ;; (c: runs s..s+3, then c + 1), clamped to [0, 2047].
+            ;; Bins: trunc(2048 v) + 1.5 * 2^52 holds trunc(2048 v) in its low 32
+            ;; bits (for |2048 v| < 2^31: the other values are redone below); the
+            ;; low words of four runs gathered cell by cell (c: runs s..s+3, then
+            ;; c + 1), narrowed to u16 (negatives -> 0), at most 2047.
+            (local.set $v0 (f64x2.add (f64x2.trunc (f64x2.mul (local.get $v0) (v128.const f64x2 2048 2048))) (v128.const f64x2 0x1.8p52 0x1.8p52)))
+            (local.set $v1 (f64x2.add (f64x2.trunc (f64x2.mul (local.get $v1) (v128.const f64x2 2048 2048))) (v128.const f64x2 0x1.8p52 0x1.8p52)))
+            (local.set $v2 (f64x2.add (f64x2.trunc (f64x2.mul (local.get $v2) (v128.const f64x2 2048 2048))) (v128.const f64x2 0x1.8p52 0x1.8p52)))
+            (local.set $v3 (f64x2.add (f64x2.trunc (f64x2.mul (local.get $v3) (v128.const f64x2 2048 2048))) (v128.const f64x2 0x1.8p52 0x1.8p52)))
+            ;; [s c, s c+1, s+1 c, s+1 c+1] for runs s, s + 1 and s + 2, s + 3.
+            (local.set $v0 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v0) (local.get $v1)))
+            (local.set $v2 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v2) (local.get $v3)))
             (local.set $b
-              (i16x8.min_s
-                (i16x8.max_s
-                  (i8x16.shuffle 0 1 4 5 8 9 12 13 2 3 6 7 10 11 14 15
-                    (i16x8.narrow_i32x4_s
-                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-                        (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $v0) (v128.const f64x2 2048 2048)))
-                        (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $v1) (v128.const f64x2 2048 2048))))
-                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-                        (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $v2) (v128.const f64x2 2048 2048)))
-                        (i32x4.trunc_sat_f64x2_s_zero (f64x2.mul (local.get $v3) (v128.const f64x2 2048 2048)))))
-                    (v128.const i32x4 0 0 0 0))
-                  (v128.const i32x4 0 0 0 0))
-                (v128.const i16x8 2047 2047 2047 2047 2047 2047 2047 2047)))
+              (i16x8.min_u
+                (i16x8.narrow_i32x4_u
+                  (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v0) (local.get $v2))
+                  (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v0) (local.get $v2)))
+                (local.get $top)))
             (v128.store64_lane align=2 0 (local.get $w) (local.get $b))
             (v128.store64_lane align=2 1 (local.get $w1) (local.get $b))
             (local.set $o (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 2))))
@@ -193,7 +201,6 @@
             (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v0)))
             (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v0)))
             (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v0) (v128.const f64x2 0 0))))
-            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v0) (v128.const f64x2 0 0))))
             (local.set $b
               (i32x4.min_s
                 (i32x4.max_s
@@ -224,13 +231,20 @@
         (v128.store align=8 (local.get $a) (f64x2.add (local.get $lo) (v128.const f64x2 0 0)))
         (local.set $a (i32.add (local.get $a) (local.get $stride)))
         (v128.store align=8 (local.get $a) (f64x2.add (local.get $hi) (v128.const f64x2 0 0)))
-        ;; The counts: i32 lanes 0 and 2 (each 64-bit mask counted twice, once per half).
+        ;; The positive count: i32 lanes 0 and 2 (each 64-bit mask counted twice, once per half).
         (local.set $a (i32.add (local.get $a) (local.get $stride)))
         (v128.store align=8 (local.get $a) (f64x2.add (v128.load align=8 (local.get $a))
           (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $np) (local.get $np)))))
+        ;; Negative values (never in built-in metrics) are counted apart, for
+        ;; cells whose min is below 0 (or ever was): the others had none.
         (local.set $a (i32.add (local.get $a) (local.get $stride)))
-        (v128.store align=8 (local.get $a) (f64x2.add (v128.load align=8 (local.get $a))
-          (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $nn) (local.get $nn)))))
+        (if (v128.any_true (f64x2.lt (local.get $lo) (v128.const f64x2 0 0)))
+          (then
+            (local.set $o (i32.add (local.get $buf) (i32.shl (local.get $c) (i32.const 3))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
+              (f64.convert_i32_s (call $negatives (local.get $o) (local.get $row) (local.get $count)))))
+            (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a))
+              (f64.convert_i32_s (call $negatives (i32.add (local.get $o) (i32.const 8)) (local.get $row) (local.get $count)))))))
         (local.set $c (i32.add (local.get $c) (i32.const 2)))
         (local.set $acc (i32.add (local.get $acc) (i32.const 16)))
         (local.set $bins (i32.add (local.get $bins) (i32.shl (local.get $binStride) (i32.const 1))))
@@ -240,11 +254,12 @@
         (local.get $acc) (local.get $stride) (local.get $bins) (i32.const 0)))))
 
   ;; drainPositive: as "unit", with positiveBin's bins (exact: no wrapping case).
-  (func (export "positive") (param $buf i32) (param $nT i32) (param $count i32) (param $acc i32) (param $stride i32) (param $bins i32) (param $binStride i32)
+  (func $positive (export "positive") (param $buf i32) (param $nT i32) (param $count i32) (param $acc i32) (param $stride i32) (param $bins i32) (param $binStride i32)
     (local $row i32) (local $c i32) (local $o i32) (local $end i32) (local $end4 i32) (local $w i32) (local $w1 i32) (local $a i32)
-    (local $p v128) (local $q v128) (local $lo v128) (local $hi v128) (local $np v128) (local $nn v128)
-    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $b v128)
+    (local $p v128) (local $q v128) (local $lo v128) (local $hi v128) (local $np v128)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $b v128) (local $top v128)
     (local.set $row (i32.shl (local.get $nT) (i32.const 3)))
+    (local.set $top (v128.const i16x8 2561 2561 2561 2561 2561 2561 2561 2561))
     (block $pairsDone
       (loop $pairs
         (br_if $pairsDone (i32.gt_s (i32.add (local.get $c) (i32.const 2)) (local.get $nT)))
@@ -257,7 +272,6 @@
         (local.set $a (i32.add (local.get $a) (local.get $stride)))
         (local.set $hi (v128.load align=8 (local.get $a)))
         (local.set $np (v128.const i32x4 0 0 0 0))
-        (local.set $nn (v128.const i32x4 0 0 0 0))
         (local.set $o (i32.add (local.get $buf) (i32.shl (local.get $c) (i32.const 3))))
         (local.set $end (i32.add (local.get $o) (i32.mul (local.get $count) (local.get $row))))
         (local.set $end4 (i32.sub (local.get $end) (i32.mul (local.get $row) (i32.const 3))))
@@ -276,45 +290,39 @@
             (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v0)))
             (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v0)))
             (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v0) (v128.const f64x2 0 0))))
-            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v0) (v128.const f64x2 0 0))))
             ;; run s + 1
             (local.set $p (f64x2.add (local.get $p) (local.get $v1)))
             (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v1) (local.get $v1))))
             (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v1)))
             (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v1)))
             (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v1) (v128.const f64x2 0 0))))
-            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v1) (v128.const f64x2 0 0))))
             ;; run s + 2
             (local.set $p (f64x2.add (local.get $p) (local.get $v2)))
             (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v2) (local.get $v2))))
             (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v2)))
             (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v2)))
             (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v2) (v128.const f64x2 0 0))))
-            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v2) (v128.const f64x2 0 0))))
             ;; run s + 3
             (local.set $p (f64x2.add (local.get $p) (local.get $v3)))
             (local.set $q (f64x2.add (local.get $q) (f64x2.mul (local.get $v3) (local.get $v3))))
             (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v3)))
             (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v3)))
             (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v3) (v128.const f64x2 0 0))))
-            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v3) (v128.const f64x2 0 0))))
-            ;; Bins: the high words of two runs side by side (i32 lanes [s c, s c+1,
-            ;; s+1 c, s+1 c+1]), >> 14 - 64447, narrowed to i16 (saturating), put cell
-            ;; by cell (c: runs s..s+3, then c + 1), clamped to [0, 2561].
+            ;; Bins: the high words of four runs gathered cell by cell (c: runs
+            ;; s..s+3, then c + 1), >> 14 - 64447, narrowed to u16 (negatives -> 0),
+            ;; at most 2561.
+            (local.set $v0 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v0) (local.get $v1)))
+            (local.set $v2 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v2) (local.get $v3)))
             (local.set $b
-              (i16x8.min_s
-                (i16x8.max_s
-                  (i8x16.shuffle 0 1 4 5 8 9 12 13 2 3 6 7 10 11 14 15
-                    (i16x8.narrow_i32x4_s
-                      (i32x4.sub
-                        (i32x4.shr_s (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v0) (local.get $v1)) (i32.const 14))
-                        (v128.const i32x4 64447 64447 64447 64447))
-                      (i32x4.sub
-                        (i32x4.shr_s (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v2) (local.get $v3)) (i32.const 14))
-                        (v128.const i32x4 64447 64447 64447 64447)))
-                    (v128.const i32x4 0 0 0 0))
-                  (v128.const i32x4 0 0 0 0))
-                (v128.const i16x8 2561 2561 2561 2561 2561 2561 2561 2561)))
+              (i16x8.min_u
+                (i16x8.narrow_i32x4_u
+                  (i32x4.sub
+                    (i32x4.shr_s (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v0) (local.get $v2)) (i32.const 14))
+                    (v128.const i32x4 64447 64447 64447 64447))
+                  (i32x4.sub
+                    (i32x4.shr_s (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v0) (local.get $v2)) (i32.const 14))
+                    (v128.const i32x4 64447 64447 64447 64447)))
+                (local.get $top)))
             (v128.store64_lane align=2 0 (local.get $w) (local.get $b))
             (v128.store64_lane align=2 1 (local.get $w1) (local.get $b))
             (local.set $o (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 2))))
@@ -330,7 +338,6 @@
             (local.set $lo (f64x2.pmin (local.get $lo) (local.get $v0)))
             (local.set $hi (f64x2.pmax (local.get $hi) (local.get $v0)))
             (local.set $np (i32x4.sub (local.get $np) (f64x2.gt (local.get $v0) (v128.const f64x2 0 0))))
-            (local.set $nn (i32x4.sub (local.get $nn) (f64x2.lt (local.get $v0) (v128.const f64x2 0 0))))
             ;; i32 lanes 1 and 3 (the high words) hold the bins: i16 lanes 2 and 6.
             (local.set $b
               (i32x4.min_s
@@ -355,9 +362,16 @@
         (local.set $a (i32.add (local.get $a) (local.get $stride)))
         (v128.store align=8 (local.get $a) (f64x2.add (v128.load align=8 (local.get $a))
           (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $np) (local.get $np)))))
+        ;; Negative values (never in built-in metrics) are counted apart, for
+        ;; cells whose min is below 0 (or ever was): the others had none.
         (local.set $a (i32.add (local.get $a) (local.get $stride)))
-        (v128.store align=8 (local.get $a) (f64x2.add (v128.load align=8 (local.get $a))
-          (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $nn) (local.get $nn)))))
+        (if (v128.any_true (f64x2.lt (local.get $lo) (v128.const f64x2 0 0)))
+          (then
+            (local.set $o (i32.add (local.get $buf) (i32.shl (local.get $c) (i32.const 3))))
+            (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
+              (f64.convert_i32_s (call $negatives (local.get $o) (local.get $row) (local.get $count)))))
+            (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a))
+              (f64.convert_i32_s (call $negatives (i32.add (local.get $o) (i32.const 8)) (local.get $row) (local.get $count)))))))
         (local.set $c (i32.add (local.get $c) (i32.const 2)))
         (local.set $acc (i32.add (local.get $acc) (i32.const 16)))
         (local.set $bins (i32.add (local.get $bins) (i32.shl (local.get $binStride) (i32.const 1))))
