@@ -16,8 +16,9 @@ export const WAT_FILE = fileURLToPath(new URL('../src/montecarlo/wasm/summary.wa
 export const MODULE_FILE = fileURLToPath(new URL('../src/montecarlo/wasm/summary-wasm.ts', import.meta.url));
 
 /**
- * The WebAssembly binary of a text module (SIMD enabled; with its names,
- * which profilers show).
+ * The WebAssembly binary of a text module (SIMD enabled; without a name
+ * section, which would take it past 4 KB, the most some browsers compile
+ * synchronously on their main thread).
  *
  * @example
  * const bytes = await assemble(readFileSync(WAT_FILE, 'utf8'));
@@ -27,7 +28,7 @@ export async function assemble(text: string): Promise<Uint8Array> {
   try {
     module.resolveNames();
     module.validate();
-    return module.toBinary({ canonicalize_lebs: true, write_debug_names: true }).buffer.slice();
+    return module.toBinary({ canonicalize_lebs: true, write_debug_names: false }).buffer.slice();
   } finally {
     module.destroy();
   }

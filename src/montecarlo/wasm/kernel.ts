@@ -31,6 +31,12 @@ export interface SummaryKernel {
   unit(values: number, nT: number, count: number, acc: number, stride: number, bins: number, binStride: number): void;
   /** drainPositive of summary.ts: positive (log-linear) bins. */
   positive(values: number, nT: number, count: number, acc: number, stride: number, bins: number, binStride: number): void;
+  /**
+   * countMetric of summary.ts: adds the first `filled` bins of the `nT` bin
+   * rows from `bins` (`binStride` bytes apart, a multiple of 4) to the cells'
+   * histograms of `width` u32 counts each, from `hist` (cell-major).
+   */
+  count(bins: number, nT: number, binStride: number, filled: number, hist: number, width: number): void;
 }
 
 /**
@@ -121,7 +127,10 @@ export function createSummaryKernel(bytes: number): SummaryKernel | undefined {
     const pages = Math.max(1, Math.ceil(bytes / PAGE));
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     const exports = new WebAssembly.Instance(compiled!, { env: { memory } }).exports;
-    return { memory, unit: exports.unit as SummaryKernel['unit'], positive: exports.positive as SummaryKernel['positive'] };
+    return {
+      memory, unit: exports.unit as SummaryKernel['unit'], positive: exports.positive as SummaryKernel['positive'],
+      count: exports.count as SummaryKernel['count'],
+    };
   } catch {
     return undefined;
   }
