@@ -200,10 +200,29 @@ describe('summaries drained by the kernel equal those drained in JavaScript, bit
         b.mergeState(first.toState());
         // A restored summary drains new runs (a later block) on top of what it was given.
         for (let r = 0; r < 70; r++) b.add(4 * BLOCK_RUNS + r, all[r]);
-        return [plain(a.toState()), plain(b.toState())];
+        // A summary that drained runs takes in another's state (into its kernel memory, when it has one).
+        const c = summary(wasm, dates, markets);
+        all.forEach((v, r) => { if (r < split) c.add(r, v); });
+        c.mergeState(second.toState());
+        return [plain(a.toState()), plain(b.toState()), plain(c.toState())];
       });
       expect(states[0]).toEqual(states[1]);
     }), { numRuns: 15 });
+  });
+
+  it('hands out states that own their arrays: moved to another thread (as workers do), they leave its kernel memory whole', () => {
+    const { dates, markets } = layoutOf(4, [3, 2], [0b1011001, 0b100110]);
+    const [w, j] = [summary(true, dates, markets), summary(false, dates, markets)];
+    const random = generator(7);
+    for (let r = 0; r < 300; r++) { const v = values(random, markets, 4, 0.1); w.add(r, v); j.add(r, v); }
+    const state = w.toState(), memory = (w as unknown as { kernel: { memory: WebAssembly.Memory } }).kernel.memory;
+    const buffers = new Set<ArrayBuffer>();
+    state.acc.forEach((a) => [a.sum, a.sq, a.min, a.max, a.positive, a.negative, ...a.hist!].forEach((x) => buffers.add(x.buffer as ArrayBuffer)));
+    expect(buffers.has(memory.buffer)).toBe(false);
+    const size = memory.buffer.byteLength;
+    const moved = structuredClone(state, { transfer: [...buffers] });
+    expect(plain(moved)).toBe(plain(j.toState()));
+    expect(memory.buffer.byteLength).toBe(size);
   });
 
   it('with many cells (buffers of fewer runs than 64, bins of fewer than 256)', () => {

@@ -21,11 +21,12 @@
  *
  * Unit and positive metrics are drained by a WebAssembly SIMD kernel
  * (./wasm/summary.wat, two cells at a time, each cell's runs still added
- * in order: the same bits) where WebAssembly with SIMD is there; the two
- * buffers then live in the kernel's memory (one per summary, made at the
- * first add, never grown), with a copy of the cells' accumulators (48
- * bytes a cell) that the kernel works on. Elsewhere the JavaScript drains
- * below do the same.
+ * in order: the same bits), which also counts the bins, where WebAssembly
+ * with SIMD is there. The two buffers and the histograms then live in the
+ * kernel's memory (one per summary, made at the first add, never grown),
+ * with a copy of the cells' accumulators (48 bytes a cell) that the kernel
+ * works on; `toState` copies the histograms out. Elsewhere the JavaScript
+ * drains and counts below do the same.
  */
 import { ASSISTANT_METRICS, DEVICE_METRICS } from '../model/result.js';
 import { BLOCK_RUNS, BlockedSums } from './exact.js';
@@ -138,15 +139,21 @@ interface MarketAccumulator {
 
 /**
  * Where a market's buffers live in a {@link Summary}'s kernel memory (byte
- * addresses), and views on them: the buffered values, the bins, and a
- * copy of the cells' accumulators for the kernel (partial sums, partial
- * sums of squares, min, max, positive and negative counts: six arrays of
- * `cells` f64 each, from `acc`).
+ * addresses), and views on them: the buffered values, the bins, the cells'
+ * accumulators (partial sums, partial sums of squares, min, max, positive
+ * and negative counts: six arrays of `cells` f64 each, from `acc`; the
+ * market's min, max and counts are then views on them, the partial sums a
+ * copy of its BlockedSums' for the current block) and the histograms.
  */
 interface KernelRegion {
   values: number;
   bins: number;
   acc: number;
+  /** Per metric: its histogram (the market's `hist[m]` is then a view on it). */
+  hist: number[];
+  /** The partial sums' arrays of the market's BlockedSums (known from the first drain). */
+  partialSum?: Float64Array;
+  partialSq?: Float64Array;
   ps: Float64Array;
   pq: Float64Array;
   min: Float64Array;
@@ -415,6 +422,8 @@ export class Summary {
   private readonly wantKernel: boolean;
   private kernel: SummaryKernel | undefined;
   private regions: KernelRegion[] | undefined;
+  /** The block whose partial sums the kernel's memory holds (newer than the BlockedSums' own), or −1. */
+  private kernelBlock = -1;
 
   constructor(
     /** `'YYYY-MM'` per step. */
@@ -453,19 +462,27 @@ export class Summary {
    */
   private allocate(): Float64Array[] {
     if (this.wantKernel) {
-      const sizes = this.acc.map((a) => {
-        const values = 8 * this.capacity * a.cells, bins = 8 * Math.ceil((2 * this.binCapacity * a.cells) / 8);
-        return { values, bins, acc: 6 * 8 * a.cells };
-      });
-      const kernel = createSummaryKernel(sizes.reduce((n, x) => n + x.values + x.bins + x.acc, 0));
+      const sizes = this.acc.map((a) => ({
+        values: 8 * this.capacity * a.cells, bins: 8 * Math.ceil((2 * this.binCapacity * a.cells) / 8), acc: 6 * 8 * a.cells,
+        hist: a.kinds.map((k) => 8 * Math.ceil((a.nT * binsOf(k)) / 2)),
+      }));
+      const kernel = createSummaryKernel(sizes.reduce((n, x) => n + x.values + x.bins + x.acc + x.hist.reduce((m, h) => m + h, 0), 0));
       if (kernel) {
         const memory = kernel.memory.buffer;
         let at = 0;
         this.regions = this.acc.map((a, i) => {
           const values = at, bins = values + sizes[i].values, acc = bins + sizes[i].bins;
           at = acc + sizes[i].acc;
-          const view = (j: number) => new Float64Array(memory, acc + 8 * j * a.cells, a.cells);
-          return { values, bins, acc, ps: view(0), pq: view(1), min: view(2), max: view(3), positive: view(4), negative: view(5) };
+          const hist = sizes[i].hist.map((bytes) => { const h = at; at += bytes; return h; });
+          const view = (j: number, from?: Float64Array) => { const v = new Float64Array(memory, acc + 8 * j * a.cells, a.cells); if (from) v.set(from); return v; };
+          // Min, max, the sign counts and the histograms move into the kernel's memory, with what they hold.
+          a.min = view(2, a.min); a.max = view(3, a.max); a.positive = view(4, a.positive); a.negative = view(5, a.negative);
+          a.hist = a.hist!.map((h, m) => {
+            const moved = new Uint32Array(memory, hist[m], h.length);
+            if (this.n > 0) moved.set(h);
+            return moved;
+          });
+          return { values, bins, acc, hist, ps: view(0), pq: view(1), min: a.min, max: a.max, positive: a.positive, negative: a.negative };
         });
         this.kernel = kernel;
         this.binBuffers = this.acc.map((a, i) => new Uint16Array(memory, this.regions![i].bins, this.binCapacity * a.cells));
@@ -530,15 +547,18 @@ export class Summary {
       this.binBuffers = this.acc.map((a) => new Uint16Array(this.binCapacity * a.cells));
       this.binPairs = this.binBuffers.map((b) => new Uint32Array(b.buffer, b.byteOffset, b.length >> 1));
     }
-    const bins = this.binBuffers, kernel = this.kernel;
+    const bins = this.binBuffers, kernel = this.kernel, block = this.bufferBlock;
     for (let i = 0; i < this.acc.length; i++) {
       const a = this.acc[i], buf = this.buffers![i], nT = a.nT;
+      const r = kernel && a.kernelKinds ? this.regions![i] : undefined;
+      // Within a block the kernel's copy of the partial sums is the current one: back before a new block flushes them.
+      if (r && this.kernelBlock >= 0 && this.kernelBlock !== block) { r.partialSum!.set(r.ps); r.partialSq!.set(r.pq); }
       const ps = a.sum.enter(this.bufferRun), pq = a.sq.enter(this.bufferRun);
       const stride = this.binCapacity, slot = this.binned;
-      if (kernel && a.kernelKinds) {
-        // The kernel works on a copy of the accumulators in its memory; the signed metrics too (in JavaScript).
-        const r = this.regions![i], b = bins![i], cellBytes = 8 * a.cells;
-        r.ps.set(ps); r.pq.set(pq); r.min.set(a.min); r.max.set(a.max); r.positive.set(a.positive); r.negative.set(a.negative);
+      if (kernel && r) {
+        // The signed metrics' drains too work on the accumulators in the kernel's memory.
+        if (this.kernelBlock !== block) { r.ps.set(ps); r.pq.set(pq); r.partialSum = ps; r.partialSq = pq; }
+        const b = bins![i], cellBytes = 8 * a.cells;
         for (let m = 0; m < a.kinds.length; m++) {
           const kind = a.kinds[m], at = m * this.capacity * nT, k0 = m * nT;
           const values = r.values + 8 * at, acc = r.acc + 8 * k0, to = r.bins + 2 * (k0 * stride + slot);
@@ -546,7 +566,6 @@ export class Summary {
           else if (kind === 'positive') kernel.positive(values, nT, count, acc, cellBytes, to, 2 * stride);
           else drainOther(buf, at, nT, count, k0, r.ps, r.pq, r.min, r.max, r.positive, r.negative, b, stride, slot, true);
         }
-        ps.set(r.ps); pq.set(r.pq); a.min.set(r.min); a.max.set(r.max); a.positive.set(r.positive); a.negative.set(r.negative);
         continue;
       }
       for (let m = 0; m < a.kinds.length; m++) {
@@ -558,6 +577,7 @@ export class Summary {
       }
     }
     if (bins) this.binned += count;
+    if (kernel) this.kernelBlock = block;
   }
 
   /** Counts the buffered bins into the histograms, cell by cell (a cell's histogram stays in cache meanwhile). */
@@ -567,7 +587,11 @@ export class Summary {
     this.binned = 0;
     for (let i = 0; i < this.acc.length; i++) {
       const a = this.acc[i], bins = this.binBuffers![i], pairs = this.binPairs![i], nT = a.nT;
-      for (let m = 0; m < a.kinds.length; m++) countMetric(bins, pairs, m * nT, nT, this.binCapacity, filled, a.hist![m], binsOf(a.kinds[m]));
+      const r = this.regions?.[i], kernel = this.kernel;
+      for (let m = 0; m < a.kinds.length; m++) {
+        if (kernel) kernel.count(r!.bins + 2 * m * nT * this.binCapacity, nT, 2 * this.binCapacity, filled, r!.hist[m], binsOf(a.kinds[m]));
+        else countMetric(bins, pairs, m * nT, nT, this.binCapacity, filled, a.hist![m], binsOf(a.kinds[m]));
+      }
     }
   }
 
@@ -575,6 +599,10 @@ export class Summary {
   flush(): void {
     this.drain();
     this.count();
+    if (this.kernelBlock >= 0) {
+      this.regions!.forEach((r) => { if (r.partialSum) { r.partialSum.set(r.ps); r.partialSq!.set(r.pq); } });
+      this.kernelBlock = -1;
+    }
     for (const a of this.acc) { a.sum.flush(); a.sq.flush(); }
   }
 
@@ -597,10 +625,19 @@ export class Summary {
       n: this.n, dates: [...this.dates], markets: this.markets.map((m) => ({ ...m, agents: [...m.agents], metrics: [...m.metrics] })),
       histograms: this.histograms,
       acc: this.acc.map((a) => ({
-        sum: a.sum.exact.limbs, sq: a.sq.exact.limbs, min: a.min, max: a.max, positive: a.positive, negative: a.negative,
-        hist: a.hist,
+        sum: a.sum.exact.limbs, sq: a.sq.exact.limbs, ...this.own(a),
       })),
     };
+  }
+
+  /**
+   * A market's min, max, sign counts and histograms, copied out of the
+   * kernel's memory when they are there (a view would carry all of it, or,
+   * moved to a worker, detach it).
+   */
+  private own(a: MarketAccumulator): Pick<SummaryState['acc'][number], 'min' | 'max' | 'positive' | 'negative' | 'hist'> {
+    if (!this.kernel) return { min: a.min, max: a.max, positive: a.positive, negative: a.negative, hist: a.hist };
+    return { min: a.min.slice(), max: a.max.slice(), positive: a.positive.slice(), negative: a.negative.slice(), hist: a.hist?.map((h) => h.slice()) };
   }
 
   /**
