@@ -387,83 +387,92 @@
   ;; countMetric of summary.ts: adds the bins of `filled` runs of nT cells
   ;; (u16 rows `binStride` bytes apart from bins; binStride is a multiple of 4)
   ;; to their histograms (`width` u32 counts a cell, from hist). Two bins of a
-  ;; cell per 32-bit load; four cells at a time, so that increments of one
-  ;; bin (which wait for each other through memory) overlap those of others.
+  ;; cell per 32-bit load, four a cell at a time; two cells at a time, so that
+  ;; increments of one bin (which wait for each other through memory) overlap
+  ;; those of the other.
   (func $count (export "count") (param $bins i32) (param $nT i32) (param $binStride i32) (param $filled i32) (param $hist i32) (param $width i32)
-    (local $c i32) (local $j i32) (local $half i32) (local $w4 i32) (local $r i32) (local $h i32) (local $h1 i32) (local $h2 i32) (local $h3 i32) (local $a i32)
+    (local $c i32) (local $w4 i32) (local $r0 i32) (local $r1 i32) (local $end i32) (local $h0 i32) (local $h1 i32) (local $a i32)
     (local $u0 i32) (local $u1 i32) (local $u2 i32) (local $u3 i32)
     (local.set $w4 (i32.shl (local.get $width) (i32.const 2)))
-    ;; Bytes of the whole pairs of a row.
-    (local.set $half (i32.shl (i32.shr_u (local.get $filled) (i32.const 1)) (i32.const 2)))
-    (block $quadsDone
-      (loop $quads
-        (br_if $quadsDone (i32.gt_s (i32.add (local.get $c) (i32.const 4)) (local.get $nT)))
-        (local.set $r (i32.add (local.get $bins) (i32.mul (local.get $c) (local.get $binStride))))
-        (local.set $h (i32.add (local.get $hist) (i32.mul (local.get $c) (local.get $w4))))
-        (local.set $h1 (i32.add (local.get $h) (local.get $w4)))
-        (local.set $h2 (i32.add (local.get $h1) (local.get $w4)))
-        (local.set $h3 (i32.add (local.get $h2) (local.get $w4)))
-        (local.set $j (i32.const 0))
-        (block $done
-          (loop $pairs
-            (br_if $done (i32.ge_u (local.get $j) (local.get $half)))
-            (local.set $a (i32.add (local.get $r) (local.get $j)))
-            (local.set $u0 (i32.load (local.get $a)))
-            (local.set $a (i32.add (local.get $a) (local.get $binStride)))
-            (local.set $u1 (i32.load (local.get $a)))
-            (local.set $a (i32.add (local.get $a) (local.get $binStride)))
-            (local.set $u2 (i32.load (local.get $a)))
-            (local.set $a (i32.add (local.get $a) (local.get $binStride)))
-            (local.set $u3 (i32.load (local.get $a)))
-            (local.set $a (i32.add (local.get $h) (i32.shl (i32.and (local.get $u0) (i32.const 0xffff)) (i32.const 2))))
-            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
-            (local.set $a (i32.add (local.get $h) (i32.shl (i32.shr_u (local.get $u0) (i32.const 16)) (i32.const 2))))
-            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
-            (local.set $a (i32.add (local.get $h1) (i32.shl (i32.and (local.get $u1) (i32.const 0xffff)) (i32.const 2))))
-            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
-            (local.set $a (i32.add (local.get $h1) (i32.shl (i32.shr_u (local.get $u1) (i32.const 16)) (i32.const 2))))
-            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
-            (local.set $a (i32.add (local.get $h2) (i32.shl (i32.and (local.get $u2) (i32.const 0xffff)) (i32.const 2))))
-            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
-            (local.set $a (i32.add (local.get $h2) (i32.shl (i32.shr_u (local.get $u2) (i32.const 16)) (i32.const 2))))
-            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
-            (local.set $a (i32.add (local.get $h3) (i32.shl (i32.and (local.get $u3) (i32.const 0xffff)) (i32.const 2))))
-            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
-            (local.set $a (i32.add (local.get $h3) (i32.shl (i32.shr_u (local.get $u3) (i32.const 16)) (i32.const 2))))
-            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
-            (local.set $j (i32.add (local.get $j) (i32.const 4)))
-            (br $pairs)))
-        (local.set $c (i32.add (local.get $c) (i32.const 4)))
-        (br $quads)))
     (block $cellsDone
       (loop $cells
         (br_if $cellsDone (i32.ge_s (local.get $c) (local.get $nT)))
-        (local.set $r (i32.add (local.get $bins) (i32.mul (local.get $c) (local.get $binStride))))
-        (local.set $h (i32.add (local.get $hist) (i32.mul (local.get $c) (local.get $w4))))
-        (local.set $j (i32.const 0))
-        (block $done
-          (loop $pairs
-            (br_if $done (i32.ge_u (local.get $j) (local.get $half)))
-            (local.set $u0 (i32.load (i32.add (local.get $r) (local.get $j))))
-            (local.set $a (i32.add (local.get $h) (i32.shl (i32.and (local.get $u0) (i32.const 0xffff)) (i32.const 2))))
-            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
-            (local.set $a (i32.add (local.get $h) (i32.shl (i32.shr_u (local.get $u0) (i32.const 16)) (i32.const 2))))
-            (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
-            (local.set $j (i32.add (local.get $j) (i32.const 4)))
-            (br $pairs)))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (local.set $r0 (i32.add (local.get $bins) (i32.mul (local.get $c) (local.get $binStride))))
+        ;; The whole pairs of bins of the row.
+        (local.set $end (i32.add (local.get $r0) (i32.shl (i32.shr_u (local.get $filled) (i32.const 1)) (i32.const 2))))
+        (local.set $h0 (i32.add (local.get $hist) (i32.mul (local.get $c) (local.get $w4))))
+        (if (i32.lt_s (i32.add (local.get $c) (i32.const 1)) (local.get $nT))
+          (then
+            ;; Cells c and c + 1.
+            (local.set $r1 (i32.add (local.get $r0) (local.get $binStride)))
+            (local.set $h1 (i32.add (local.get $h0) (local.get $w4)))
+            ;; Four bins of each cell at a time, then the last pair, if any.
+            (block $done
+              (loop $quads
+                (br_if $done (i32.ge_s (i32.add (local.get $r0) (i32.const 4)) (local.get $end)))
+                (local.set $u0 (i32.load (local.get $r0)))
+                (local.set $u1 (i32.load (local.get $r1)))
+                (local.set $u2 (i32.load offset=4 (local.get $r0)))
+                (local.set $u3 (i32.load offset=4 (local.get $r1)))
+                (local.set $a (i32.add (local.get $h0) (i32.shl (i32.and (local.get $u0) (i32.const 0xffff)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $a (i32.add (local.get $h0) (i32.shl (i32.shr_u (local.get $u0) (i32.const 16)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $a (i32.add (local.get $h1) (i32.shl (i32.and (local.get $u1) (i32.const 0xffff)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $a (i32.add (local.get $h1) (i32.shl (i32.shr_u (local.get $u1) (i32.const 16)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $a (i32.add (local.get $h0) (i32.shl (i32.and (local.get $u2) (i32.const 0xffff)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $a (i32.add (local.get $h0) (i32.shl (i32.shr_u (local.get $u2) (i32.const 16)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $a (i32.add (local.get $h1) (i32.shl (i32.and (local.get $u3) (i32.const 0xffff)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $a (i32.add (local.get $h1) (i32.shl (i32.shr_u (local.get $u3) (i32.const 16)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $r0 (i32.add (local.get $r0) (i32.const 8)))
+                (local.set $r1 (i32.add (local.get $r1) (i32.const 8)))
+                (br $quads)))
+            (if (i32.lt_u (local.get $r0) (local.get $end))
+              (then
+                (local.set $u0 (i32.load (local.get $r0)))
+                (local.set $u1 (i32.load (local.get $r1)))
+                (local.set $a (i32.add (local.get $h0) (i32.shl (i32.and (local.get $u0) (i32.const 0xffff)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $a (i32.add (local.get $h0) (i32.shl (i32.shr_u (local.get $u0) (i32.const 16)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $a (i32.add (local.get $h1) (i32.shl (i32.and (local.get $u1) (i32.const 0xffff)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $a (i32.add (local.get $h1) (i32.shl (i32.shr_u (local.get $u1) (i32.const 16)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+))
+            (local.set $c (i32.add (local.get $c) (i32.const 2))))
+          (else
+            ;; The last cell, alone.
+            (block $done
+              (loop $pairs
+                (br_if $done (i32.ge_u (local.get $r0) (local.get $end)))
+                (local.set $u0 (i32.load (local.get $r0)))
+                (local.set $a (i32.add (local.get $h0) (i32.shl (i32.and (local.get $u0) (i32.const 0xffff)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $a (i32.add (local.get $h0) (i32.shl (i32.shr_u (local.get $u0) (i32.const 16)) (i32.const 2))))
+                (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
+                (local.set $r0 (i32.add (local.get $r0) (i32.const 4)))
+                (br $pairs)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))))
         (br $cells)))
     ;; An odd run last: one bin a cell.
     (if (i32.and (local.get $filled) (i32.const 1))
       (then
         (local.set $c (i32.const 0))
-        (local.set $r (i32.add (local.get $bins) (i32.shl (i32.sub (local.get $filled) (i32.const 1)) (i32.const 1))))
+        (local.set $r0 (i32.add (local.get $bins) (i32.shl (i32.sub (local.get $filled) (i32.const 1)) (i32.const 1))))
         (block $oddDone
           (loop $odd
             (br_if $oddDone (i32.ge_s (local.get $c) (local.get $nT)))
             (local.set $a (i32.add (local.get $hist) (i32.add (i32.mul (local.get $c) (local.get $w4))
-              (i32.shl (i32.load16_u (local.get $r)) (i32.const 2)))))
+              (i32.shl (i32.load16_u (local.get $r0)) (i32.const 2)))))
             (i32.store (local.get $a) (i32.add (i32.load (local.get $a)) (i32.const 1)))
-            (local.set $r (i32.add (local.get $r) (local.get $binStride)))
+            (local.set $r0 (i32.add (local.get $r0) (local.get $binStride)))
             (local.set $c (i32.add (local.get $c) (i32.const 1)))
-            (br $odd)))))))
+            (br $odd))))))
+)
