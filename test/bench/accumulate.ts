@@ -10,6 +10,7 @@ import { prepareScenario } from '../../src/model/compile.js';
 import type { RunResult } from '../../src/model/result.js';
 import { createWorld } from '../../src/model/world.js';
 import { Group, layoutOf } from '../../src/montecarlo/simulate.js';
+import { useSummaryKernel } from '../../src/montecarlo/wasm/kernel.js';
 import { scenarios } from '../../src/scenarios/china.js';
 
 const args = process.argv.slice(2);
@@ -27,11 +28,17 @@ console.log(`${N} runs precomputed in ${((performance.now() - t0) / 1000).toFixe
 const layout = layoutOf(results[0]);
 const predicates = [false];
 
-/** Median over rounds of µs per run of `body` applied to REPS × N runs of a fresh group. */
-function time(label: string, body: (g: Group, run: number, r: RunResult) => void, finish?: (g: Group) => void): number {
+/**
+ * Median over rounds of µs per run of `body` applied to REPS × N runs of a
+ * fresh group (whose summary drains in JavaScript when `js`, else with the
+ * WebAssembly kernel where there is one).
+ */
+function time(label: string, body: (g: Group, run: number, r: RunResult) => void, finish?: (g: Group) => void, js = false): number {
   const perRun: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
+    const kernel = useSummaryKernel(!js);
     const g = new Group(plan, layout, [plan.horizon], ['p']);
+    useSummaryKernel(kernel);
     const start = performance.now();
     let run = 0;
     for (let rep = 0; rep < REPS; rep++) for (let i = 0; i < N; i++, run++) body(g, run, results[i]);
@@ -48,5 +55,6 @@ function time(label: string, body: (g: Group, run: number, r: RunResult) => void
 const series = new Map(results.map((r) => [r, r.markets.map((m) => m.metrics.map((k) => m.data[k]))]));
 time('Group.add (+ final flush)', (g, run, r) => g.add(run, r, predicates), (g) => g.summary.flush());
 time('  Summary.add (+ final flush)', (g, run, r) => g.summary.add(run, series.get(r)!), (g) => g.summary.flush());
+time('  Summary.add, JavaScript drains', (g, run, r) => g.summary.add(run, series.get(r)!), (g) => g.summary.flush(), true);
 time('  ranks', (g, _run, r) => g.ranks.add(r, plan.horizon + 1));
 time('  EventStats.add', (g, _run, r) => g.events.add(r.events));
