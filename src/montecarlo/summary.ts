@@ -22,11 +22,12 @@
  * Unit and positive metrics are drained by a WebAssembly SIMD kernel
  * (./wasm/summary.wat, two cells at a time, each cell's runs still added
  * in order: the same bits), which also counts the bins, where WebAssembly
- * with SIMD is there. The two buffers and the histograms then live in the
- * kernel's memory (one per summary, made at the first add, never grown),
- * with a copy of the cells' accumulators (48 bytes a cell) that the kernel
- * works on; `toState` copies the histograms out. Elsewhere the JavaScript
- * drains and counts below do the same.
+ * with SIMD is there. The two buffers, the histograms, min, max and sign
+ * counts then live in the kernel's memory (one per summary, made at the
+ * first add, never grown), with a copy of the current block's partial
+ * sums (16 bytes a cell, copied back before the block's sums are flushed);
+ * `toState` copies them out. Elsewhere the JavaScript drains and counts
+ * below do the same.
  */
 import { ASSISTANT_METRICS, DEVICE_METRICS } from '../model/result.js';
 import { BLOCK_RUNS, BlockedSums } from './exact.js';
@@ -415,9 +416,10 @@ export class Summary {
   private binPairs: Uint32Array[] | undefined;
   private binned = 0;
   /**
-   * The WebAssembly kernel drains unit and positive metrics when it is
-   * available (decided at construction: see `useSummaryKernel`); its memory
-   * (made at the first add) then holds the buffers.
+   * The WebAssembly kernel drains unit and positive metrics and counts bins
+   * when it is available (decided at construction: see `useSummaryKernel`);
+   * its memory (made at the first add) then holds the buffers, histograms,
+   * min, max and sign counts (see {@link KernelRegion}).
    */
   private readonly wantKernel: boolean;
   private kernel: SummaryKernel | undefined;
@@ -456,9 +458,10 @@ export class Summary {
   }
 
   /**
-   * The value buffers (and, with the kernel, the bin buffers): in a new
-   * kernel's memory, one region per market, when the kernel is wanted and
-   * can be had; else plain arrays (bins then come at the first drain).
+   * The value buffers: in a new kernel's memory, one region per market,
+   * when the kernel is wanted and can be had (the bin buffers too, and the
+   * histograms, min, max and sign counts move there with what they hold);
+   * else plain arrays (bins then come at the first drain).
    */
   private allocate(): Float64Array[] {
     if (this.wantKernel) {
