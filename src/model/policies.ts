@@ -7,6 +7,46 @@ import type {
 } from './policy-types.js';
 
 /**
+ * A built-in policy's kind and resolved options, for the World's native
+ * evaluation of it (see `builtinPolicyOf`); internal.
+ *
+ * @example
+ * const b: BuiltinPolicy = { kind: 'seekPartner', byMonth: 6, minAICapability: 0.05 };
+ */
+export type BuiltinPolicy =
+  | { kind: 'defendShare'; market: string | undefined; dropThreshold: number; lookbackMonths: number; utility: number; halfLifeMonths: number; cooldownMonths: number }
+  | { kind: 'accelerateAI'; gap: number; gain: number; months: number; pullForwardMonths: number; cooldownMonths: number }
+  | { kind: 'seekPartner'; byMonth: number; minAICapability: number };
+
+/**
+ * The built-in policies by their decide function. Keyed by the function, not
+ * the policy object: a copy (`{ ...defendShare(), every: 3 }`) behaves as the
+ * original and keeps the native path, while a policy with a decide of its own
+ * (even one named 'defendShare') never takes it.
+ */
+const builtins = new WeakMap<object, Readonly<BuiltinPolicy>>();
+
+/**
+ * Internal: the kind and resolved options of the built-in policy whose decide
+ * function `decide` is (made by {@link defendShare}, {@link accelerateAI} or
+ * {@link seekPartner}), or undefined for any other function.
+ *
+ * @example
+ * const p = defendShare({ market: 'phones' });
+ * builtinPolicyOf(p.decide)?.kind; // => 'defendShare'
+ * builtinPolicyOf({ name: 'defendShare', decide() {} }.decide); // => undefined
+ */
+export function builtinPolicyOf(decide: unknown): Readonly<BuiltinPolicy> | undefined {
+  return typeof decide === 'function' ? builtins.get(decide) : undefined;
+}
+
+/** Records `policy` as a built-in one (by its decide function) and returns it. */
+function builtin(policy: Policy, options: BuiltinPolicy): Policy {
+  builtins.set(policy.decide, Object.freeze(options));
+  return policy;
+}
+
+/**
  * Defend share: when the headline share fell by at least `dropThreshold`
  * over `lookbackMonths`, cut price (a decaying utility lift), then wait
  * `cooldownMonths`.
@@ -20,7 +60,7 @@ export function defendShare(options: DefendShareOptions = {}): Policy {
   if (!(Number.isInteger(lookbackMonths) && lookbackMonths >= 1 && lookbackMonths <= 12)) {
     throw new RivalsimError('Invalid lookback', 'defendShare.lookbackMonths', lookbackMonths, 'an integer number of months in 1–12');
   }
-  return {
+  return builtin({
     name: 'defendShare',
     decide(obs, memory) {
       const last = (memory.lastCut as number | undefined) ?? -Infinity;
@@ -37,7 +77,7 @@ export function defendShare(options: DefendShareOptions = {}): Policy {
       if (actions) memory.lastCut = obs.step;
       return actions;
     },
-  };
+  }, { kind: 'defendShare', market, dropThreshold, lookbackMonths, utility, halfLifeMonths, cooldownMonths });
 }
 
 /**
@@ -55,7 +95,7 @@ export function defendShare(options: DefendShareOptions = {}): Policy {
  */
 export function seekPartner(options: SeekPartnerOptions = {}): Policy {
   const { byMonth = 6, minRegulatoryFit = 0.6, minAICapability = 0.05, terms = {}, allowRivals = false } = options;
-  return {
+  return builtin({
     name: 'seekPartner',
     decide(obs) {
       if (obs.step < byMonth || !obs.roles.includes('deviceMaker')) return;
@@ -81,7 +121,7 @@ export function seekPartner(options: SeekPartnerOptions = {}): Policy {
       if (!best) return;
       return [{ kind: 'seekPartner', provider: best.id, terms: { approvalProbability: Math.min(1, Math.max(0, best.regulatoryFit)), ...terms } }];
     },
-  };
+  }, { kind: 'seekPartner', byMonth, minAICapability });
 }
 
 /**
@@ -96,7 +136,7 @@ export function seekPartner(options: SeekPartnerOptions = {}): Policy {
  */
 export function accelerateAI(options: AccelerateAIOptions = {}): Policy {
   const { gap = 0.1, gain = 0.05, months = 6, pullForwardMonths = 2, cooldownMonths = 6 } = options;
-  return {
+  return builtin({
     name: 'accelerateAI',
     decide(obs, memory) {
       const last = (memory.lastAct as number | undefined) ?? -Infinity;
@@ -112,7 +152,7 @@ export function accelerateAI(options: AccelerateAIOptions = {}): Policy {
       if (pending) return [{ kind: 'accelerate', event: pending.id, months: pullForwardMonths }];
       return [{ kind: 'investAI', gain, months }];
     },
-  };
+  }, { kind: 'accelerateAI', gap, gain, months, pullForwardMonths, cooldownMonths });
 }
 
 /**
