@@ -1121,26 +1121,17 @@ export class World {
         const market = action.market === undefined ? -1 : this.plan.marketIndex.get(action.market);
         if (market === undefined) throw new RivalsimError('Unknown market in a policy action', policyWhere(policyName, agentId), action.market, `one of ${[...this.plan.marketIndex.keys()].join(', ')}`);
         if (!Number.isFinite(action.utility)) throw new RivalsimError('Invalid price cut', policyWhere(policyName, agentId), action.utility, 'a finite utility lift');
-        const half = action.halfLifeMonths ?? 4;
-        this.effects.push({ agent: a, attr: UTILITY, market, level: action.utility, decay: Math.pow(0.5, 1 / half) });
-        this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `price cut${action.market ? ' in ' + action.market : ''} (utility +${action.utility})` });
+        this.cutPrice(a, market, action.utility, action.halfLifeMonths, t, cutPriceDetail(policyName, action.market, action.utility));
         break;
       }
       case 'investAI': {
         if (!Number.isFinite(action.gain) || !(action.months >= 0)) throw new RivalsimError('Invalid AI investment', policyWhere(policyName, agentId), action, 'a finite gain and months ≥ 0');
-        this.launches.push({ id: `invest:${agentId}@${t}`, agent: a, markets: null, month: t, gain: action.gain, ramp: { kind: 'linear', months: action.months }, logged: true, settled: false });
-        this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `invest in AI (+${action.gain} over ${action.months} months)` });
+        this.investAI(a, action.gain, action.months, t, investDetail(policyName, action.gain, action.months));
         break;
       }
-      case 'accelerate': {
-        const launch = this.launches.find((l) => l.id === action.event && l.agent === a);
-        const deal = this.partnerships.find((p) => p.id === action.event && (p.deviceMaker === a || p.provider === a));
-        if (!launch && !deal) throw new RivalsimError('Unknown event in a policy action', policyWhere(policyName, agentId), action.event, 'the id of one of its launches or partnerships');
-        if (launch && launch.month > t) launch.month = Math.max(t, launch.month - action.months);
-        if (deal && deal.approved && deal.status !== 'live' && deal.goLive > t) deal.goLive = Math.max(t, deal.decision, deal.goLive - action.months);
-        this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `pull ${action.event} forward by ${action.months} months` });
+      case 'accelerate':
+        this.accelerate(a, policyName, action.event, action.months, t, undefined);
         break;
-      }
       case 'seekPartner': {
         const provider = this.plan.agentIndex.get(action.provider);
         if (provider === undefined || this.homeMarket[provider] < 0) {
@@ -1175,6 +1166,79 @@ export class World {
         throw new RivalsimError('Unknown policy action', policyWhere(policyName, agentId), (action as { kind: unknown }).kind, "'cutPrice', 'investAI', 'accelerate' or 'seekPartner'");
     }
   }
+
+  /** A price cut (validated): a decaying utility lift in `market` (−1: all), logged with `detail`. */
+  private cutPrice(a: number, market: number, utility: number, halfLifeMonths: number | undefined, t: number, detail: string): void {
+    const half = halfLifeMonths ?? 4;
+    this.effects.push({ agent: a, attr: UTILITY, market, level: utility, decay: Math.pow(0.5, 1 / half) });
+    this.emit(t, 'policy', { agent: this.plan.agents[a].id, detail });
+  }
+
+  /** An AI investment (validated): a launch of `gain` from now, linear over `months`, logged with `detail`. */
+  private investAI(a: number, gain: number, months: number, t: number, detail: string): void {
+    const agentId = this.plan.agents[a].id;
+    this.launches.push({ id: `invest:${agentId}@${t}`, agent: a, markets: null, month: t, gain, ramp: { kind: 'linear', months }, logged: true, settled: false });
+    this.emit(t, 'policy', { agent: agentId, detail });
+  }
+
+  /**
+   * Pulls agent `a`'s launch or deal `event` forward by `months` (not before
+   * now) and logs it with `detail` (built here when undefined); throws if it
+   * has neither by that id.
+   */
+  private accelerate(a: number, policyName: string, event: string, months: number, t: number, detail: string | undefined): void {
+    const agentId = this.plan.agents[a].id;
+    const launches = this.launches, partnerships = this.partnerships;
+    let launch: Launch | undefined, deal: Partnership | undefined;
+    for (let i = 0; i < launches.length; i++) {
+      const l = launches[i];
+      if (l.id === event && l.agent === a) { launch = l; break; }
+    }
+    for (let i = 0; i < partnerships.length; i++) {
+      const p = partnerships[i];
+      if (p.id === event && (p.deviceMaker === a || p.provider === a)) { deal = p; break; }
+    }
+    if (!launch && !deal) throw new RivalsimError('Unknown event in a policy action', policyWhere(policyName, agentId), event, 'the id of one of its launches or partnerships');
+    if (launch && launch.month > t) launch.month = Math.max(t, launch.month - months);
+    if (deal && deal.approved && deal.status !== 'live' && deal.goLive > t) deal.goLive = Math.max(t, deal.decision, deal.goLive - months);
+    this.emit(t, 'policy', { agent: agentId, detail: detail ?? accelerateDetail(policyName, event, months) });
+  }
+}
+
+/** Log detail of a price cut by policy `policyName` (market undefined: all its markets). */
+function cutPriceDetail(policyName: string, market: string | undefined, utility: number): string {
+  return `${policyName}: ` + `price cut${market ? ' in ' + market : ''} (utility +${utility})`;
+}
+
+/** Log detail of an AI investment by policy `policyName`. */
+function investDetail(policyName: string, gain: number, months: number): string {
+  return `${policyName}: ` + `invest in AI (+${gain} over ${months} months)`;
+}
+
+/** Log detail of pulling a launch or deal forward, by policy `policyName`. */
+function accelerateDetail(policyName: string, event: string, months: number): string {
+  return `${policyName}: ` + `pull ${event} forward by ${months} months`;
+}
+
+/** Slot j's share in m `k` months before `step`, seasonally adjusted to `step`'s season (as observations show it). */
+function adjustedShare(m: MarketState, shares: Float64Array, j: number, step: number, k: number, T1: number, cal: Int32Array): number {
+  let v = shares[j * T1 + step - k];
+  if (m.seasonal) v += m.seasonal[j * 12 + cal[step]] - m.seasonal[j * 12 + cal[step - k]];
+  return v;
+}
+
+/** The best active AI capability among slot j's rivals in m at `step` (the market's two best, computed once a step for all). */
+function bestRivalAI(m: MarketState, j: number, step: number): number {
+  if (m.topStep !== step) {
+    let top1 = 0, top1Slot = -1, top2 = 0;
+    for (let k = 0; k < m.n; k++) {
+      if (!m.active[k]) continue;
+      const x = m.attrAI[k];
+      if (x > top1) { top2 = top1; top1 = x; top1Slot = k; } else if (x > top2) top2 = x;
+    }
+    m.top1 = top1; m.top1Slot = top1Slot; m.top2 = top2; m.topStep = step;
+  }
+  return m.top1Slot === j ? m.top2 : m.top1;
 }
 
 /** Where a policy's bad action came from, for error messages. */
@@ -1265,10 +1329,7 @@ class AgentMarketView implements MarketView {
 
   /** Share k months ago, seasonally adjusted to this month's season. */
   private adjusted(k: number): number {
-    const { m, j, step } = this;
-    let v = this.shares[j * this.T1 + step - k];
-    if (m.seasonal) v += m.seasonal[j * 12 + this.w.cal[step]] - m.seasonal[j * 12 + this.w.cal[step - k]];
-    return v;
+    return adjustedShare(this.m, this.shares, this.j, this.step, k, this.T1, this.w.cal);
   }
 
   update(step: number, lookback: number): void {
@@ -1313,18 +1374,7 @@ class AgentMarketView implements MarketView {
   }
 
   get bestRivalAI(): number {
-    // The market's two best active capabilities, computed once a step for all its agents.
-    const m = this.m;
-    if (m.topStep !== this.step) {
-      let top1 = 0, top1Slot = -1, top2 = 0;
-      for (let k = 0; k < m.n; k++) {
-        if (!m.active[k]) continue;
-        const x = m.attrAI[k];
-        if (x > top1) { top2 = top1; top1 = x; top1Slot = k; } else if (x > top2) top2 = x;
-      }
-      m.top1 = top1; m.top1Slot = top1Slot; m.top2 = top2; m.topStep = this.step;
-    }
-    return m.top1Slot === this.j ? m.top2 : m.top1;
+    return bestRivalAI(this.m, this.j, this.step);
   }
 
   get shareHistory(): number[] {
