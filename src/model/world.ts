@@ -11,7 +11,8 @@ import { createRandomSource, StreamFamily, type NormalDraws, type RandomSource, 
 import { equilibriumChoice, solveIntercepts, solveLoyalty } from './calibrate.js';
 import { AI, REACH, UTILITY, compileScenario, type Plan, type PlanInput, type PlanMarket, type PlanRamp } from './compile.js';
 import { bassCumulative, bassIncrement, softmax } from './math.js';
-import type { MarketView, Observation, PartnershipTerms, PolicyAction } from './policy-types.js';
+import { builtinPolicyOf, type BuiltinPolicy } from './policies.js';
+import type { MarketView, Observation, PartnershipTerms, Policy, PolicyAction } from './policy-types.js';
 import { withCustomMetrics } from './metrics.js';
 import { ASSISTANT_METRICS, DEVICE_METRICS, RunResult, type EventLogEntry, type EventLogKind, type MarketSeries } from './result.js';
 import { calendarMonthAt } from './time.js';
@@ -127,6 +128,25 @@ export interface WorldOptions {
   run?: number;
   /** Placement of designed inputs (Latin hypercube, Iman–Conover): u ∈ (0, 1) by input path. */
   design?: (path: string) => number | undefined;
+}
+
+/** Whether built-in policies run natively (see {@link World.runPolicies}); a test hook turns it off. */
+let nativePolicies = true;
+
+/**
+ * Internal test hook, not part of the public API: `false` sends every policy,
+ * built-in ones included, through the generic path (observation, `decide`,
+ * actions), so tests can check that the native path gives the same results
+ * bit for bit; `true` (the default) restores it. Takes effect at the next step.
+ *
+ * @internal
+ * @example
+ * setNativePolicies(false);
+ * const generic = runScenario(scenario, { seed: 1 });
+ * setNativePolicies(true);
+ */
+export function setNativePolicies(on: boolean): void {
+  nativePolicies = on;
 }
 
 const DEFAULT_TERMS: PartnershipTerms = {
@@ -251,7 +271,9 @@ export class World {
         return target < 0 ? -1 : m.slotOf[target];
       });
     }
-    this.policyList = plan.agents.flatMap((a, agent) => a.policies.map((policy, index) => ({ agent, index, policy, every: policy.every ?? 1 })));
+    this.policyList = plan.agents.flatMap((a, agent) => a.policies.map((policy, index) => ({
+      agent, index, policy, every: policy.every ?? 1, native: this.nativePolicy(policy, agent), memory: {},
+    })));
     if (source) this.reset(source, design);
   }
 
@@ -281,6 +303,7 @@ export class World {
       mem.length = n;
       for (let k = 0; k < n; k++) mem[k] = {};
     }
+    for (const e of this.policyList) e.memory = this.memories[e.agent][e.index];
     this.baseAttr.fill(0);
     this.settledAI.fill(0);
     this.attrModDirty = true;
@@ -1095,23 +1118,142 @@ export class World {
 
   private internals?: WorldInternals;
 
-  /** Every (agent, policy) pair in agent order, with the policy's period, flattened once. */
-  private readonly policyList: Array<{ agent: number; index: number; policy: Plan['agents'][number]['policies'][number]; every: number }>;
+  /** Every (agent, policy) pair in agent order, with the policy's period and, for a built-in policy, its native form; flattened once. */
+  private readonly policyList: PolicyEntry[];
 
+  /** The native form of agent `a`'s `policy` if it is a built-in one (see {@link World.runPolicies}), else undefined. */
+  private nativePolicy(policy: Policy, a: number): NativePolicy | undefined {
+    const spec = builtinPolicyOf(policy.decide);
+    if (!spec) return undefined;
+    // The markets its decide goes through, in the observation's order (the agent's markets, in market order).
+    let markets = this.markets.filter((m) => m.slotOf[a] >= 0);
+    if (spec.kind === 'defendShare') markets = markets.filter((m) => spec.market === undefined || m.plan.id === spec.market);
+    else if (spec.kind === 'seekPartner') markets = markets.filter((m) => m.kind === 'devices');
+    return new NativePolicy(spec, policy.decide, markets, Int32Array.from(markets, (m) => m.slotOf[a]),
+      Int32Array.from(markets, (m) => this.plan.marketIndex.get(m.plan.id)!));
+  }
+
+  /**
+   * Lets the policies due this step act, in agent order. A built-in policy
+   * (made by defendShare, accelerateAI or seekPartner, its decide unchanged)
+   * is evaluated natively on the world's arrays: the same expressions on the
+   * same numbers, the same actions in the same order, the same log entries
+   * and memory as its decide through an observation, without building one.
+   * seekPartner only rules out natively that it acts (its early returns);
+   * when it may act, it takes the generic path.
+   */
   private runPolicies(t: number): void {
-    const list = this.policyList;
+    const list = this.policyList, native = nativePolicies;
     let last = -1;
     let obs: AgentObservation | undefined;
     for (let i = 0; i < list.length; i++) {
-      const { agent: a, index: k, policy, every } = list[i];
+      const entry = list[i];
+      const a = entry.agent, policy = entry.policy, every = entry.every, fast = entry.native;
       if (every !== 1 && (t - 1) % every !== 0) continue;
+      if (native && fast !== undefined && policy.decide === fast.decide) {
+        let outcome: NativeOutcome;
+        switch (fast.kind) {
+          case DEFEND_SHARE: outcome = this.nativeDefendShare(fast, a, entry.memory, policy, t); break;
+          case ACCELERATE_AI: outcome = this.nativeAccelerateAI(fast, a, entry.memory, policy, t); break;
+          default: outcome = this.seekPartnerMayAct(fast, a, t);
+        }
+        if (outcome === NATIVE_IDLE) continue;
+        if (outcome === NATIVE_ACTED) {
+          // As below: the agent's next policy sees what this one did.
+          if (last === a) obs!.forgetLists();
+          continue;
+        }
+        // NATIVE_UNDECIDED: decided the generic way.
+      }
       if (a !== last) { obs = this.observation(a, t - 1, t, 3); last = a; }
-      const actions = policy.decide(obs!, this.memories[a][k]);
+      const actions = policy.decide(obs!, entry.memory);
       if (!actions || actions.length === 0) continue;
       for (const action of actions) this.apply(a, policy.name, action, t);
       // The next policy sees what this one did (a deal announced, a launch planned).
       obs!.forgetLists();
     }
+  }
+
+  /** {@link defendShare}'s decide and its price cuts, on the arrays; whether it cut. */
+  private nativeDefendShare(f: NativePolicy, a: number, memory: Record<string, unknown>, policy: Policy, t: number): NativeOutcome {
+    const last = (memory.lastCut as number | undefined) ?? -Infinity;
+    if (t - last < f.cooldownMonths) return NATIVE_IDLE;
+    const markets = f.markets, slots = f.slots, n = markets.length;
+    const step = t - 1, T1 = this.plan.horizon + 1, cal = this.cal;
+    // shareChange (lookback 3) and shareHistory[min(lookback, length − 1)] are both the share
+    // less the seasonally adjusted share min(lookback, step) months ago (lookback ≤ 12).
+    const back = Math.min(f.lookbackMonths, step);
+    let acted = false;
+    for (let i = 0; i < n; i++) {
+      const m = markets[i], j = slots[i];
+      if (m.active[j] !== 1) continue;
+      const shares = m.series.data.share;
+      const change = shares[j * T1 + step] - adjustedShare(m, shares, j, step, back, T1, cal);
+      if (change <= -f.dropThreshold) {
+        // decide sets the memory before its cuts are applied (which neither read it nor change shares).
+        if (!acted) { memory.lastCut = t; acted = true; }
+        const name = policy.name;
+        if (!Number.isFinite(f.utility)) throw new RivalsimError('Invalid price cut', policyWhere(name, this.plan.agents[a].id), f.utility, 'a finite utility lift');
+        this.cutPrice(a, f.cutMarkets[i], f.utility, f.halfLifeMonths, t, f.cutDetail(name, i));
+      }
+    }
+    return acted ? NATIVE_ACTED : NATIVE_IDLE;
+  }
+
+  /** {@link accelerateAI}'s decide and its action, on the arrays; whether it acted. */
+  private nativeAccelerateAI(f: NativePolicy, a: number, memory: Record<string, unknown>, policy: Policy, t: number): NativeOutcome {
+    const last = (memory.lastAct as number | undefined) ?? -Infinity;
+    if (t - last < f.cooldownMonths) return NATIVE_IDLE;
+    const markets = f.markets, slots = f.slots, n = markets.length, own = this.ownAI[a], step = t - 1;
+    let behind = false;
+    for (let i = 0; i < n; i++) {
+      const m = markets[i], j = slots[i];
+      if (m.active[j] === 1 && bestRivalAI(m, j, step) - Math.max(own, m.attrAI[j]) > f.gap) { behind = true; break; }
+    }
+    if (!behind) return NATIVE_IDLE;
+    memory.lastAct = t;
+    // Its first launch still to come: obs.pendingLaunches (month > step), then month > t.
+    const launches = this.launches;
+    for (let i = 0; i < launches.length; i++) {
+      const l = launches[i];
+      if (l.agent === a && l.month > step && l.month > t) {
+        const name = policy.name;
+        this.accelerate(a, name, l.id, f.pullForwardMonths, t, f.pullDetail(name, l.id));
+        return NATIVE_ACTED;
+      }
+    }
+    const name = policy.name;
+    if (!Number.isFinite(f.gain) || !(f.months >= 0)) {
+      throw new RivalsimError('Invalid AI investment', policyWhere(name, this.plan.agents[a].id), { kind: 'investAI', gain: f.gain, months: f.months }, 'a finite gain and months ≥ 0');
+    }
+    this.investAI(a, f.gain, f.months, t, f.investDetail(name));
+    return NATIVE_ACTED;
+  }
+
+  /**
+   * {@link seekPartner}'s early returns, on the arrays: idle when its decide
+   * certainly returns nothing (too early, not a device maker, selling no
+   * devices, its devices have AI, or a deal not rejected is on its way);
+   * else undecided (its decide, through an observation, decides).
+   */
+  private seekPartnerMayAct(f: NativePolicy, a: number, t: number): NativeOutcome {
+    if (t < f.byMonth || !this.plan.agents[a].roles.includes('deviceMaker')) return NATIVE_IDLE;
+    const markets = f.markets, slots = f.slots, n = markets.length;
+    let deviceAI = this.ownAI[a], sellsDevices = false;
+    for (let i = 0; i < n; i++) {
+      const m = markets[i], j = slots[i], ai = m.attrAI[j];
+      if (ai > deviceAI) deviceAI = ai;
+      if (m.active[j] === 1) sellsDevices = true;
+    }
+    if (!sellsDevices) return NATIVE_IDLE;
+    if (deviceAI >= f.minAICapability) return NATIVE_IDLE;
+    // obs.partnerships holds its deals (agent ids are unique, so the device maker's id is `a`'s).
+    const partnerships = this.partnerships;
+    for (let i = 0; i < partnerships.length; i++) {
+      const p = partnerships[i];
+      if (p.deviceMaker === a && p.status !== 'rejected') return NATIVE_IDLE;
+    }
+    return NATIVE_UNDECIDED;
   }
 
   private apply(a: number, policyName: string, action: PolicyAction, t: number): void {
@@ -1202,6 +1344,104 @@ export class World {
     if (launch && launch.month > t) launch.month = Math.max(t, launch.month - months);
     if (deal && deal.approved && deal.status !== 'live' && deal.goLive > t) deal.goLive = Math.max(t, deal.decision, deal.goLive - months);
     this.emit(t, 'policy', { agent: agentId, detail: detail ?? accelerateDetail(policyName, event, months) });
+  }
+}
+
+/**
+ * One policy of one agent in the flattened policy list: `native` is its
+ * native form if it is a built-in one; `memory` its memory in this run.
+ */
+interface PolicyEntry { agent: number; index: number; policy: Policy; every: number; native: NativePolicy | undefined; memory: Record<string, unknown> }
+
+/** What a native policy run came to: nothing to do, done (it acted), or to decide the generic way. */
+type NativeOutcome = 0 | 1 | 2;
+const NATIVE_IDLE = 0, NATIVE_ACTED = 1, NATIVE_UNDECIDED = 2;
+
+/** Kinds of native policies. */
+const DEFEND_SHARE = 0, ACCELERATE_AI = 1, SEEK_PARTNER = 2;
+
+/**
+ * A built-in policy of one agent, ready for native evaluation: its kind and
+ * options (as given, one class for all kinds so that the step reads them
+ * from one object shape), the markets its decide goes through with the
+ * agent's slot in each, and the log details of its actions, built once (per
+ * policy name) rather than at every action.
+ */
+class NativePolicy {
+  readonly kind: number;
+  readonly cooldownMonths: number;
+  // defendShare
+  readonly dropThreshold: number;
+  readonly lookbackMonths: number;
+  readonly utility: number;
+  readonly halfLifeMonths: number;
+  // accelerateAI
+  readonly gap: number;
+  readonly gain: number;
+  readonly months: number;
+  readonly pullForwardMonths: number;
+  // seekPartner
+  readonly byMonth: number;
+  readonly minAICapability: number;
+  /** The policy name the cached details were built with. */
+  private detailName: string | undefined = undefined;
+  private cutDetails: Array<string | undefined> = [];
+  private investText: string | undefined = undefined;
+  private readonly pullDetails = new Map<string, string>();
+
+  constructor(
+    spec: Readonly<BuiltinPolicy>,
+    /** The built-in decide function; the native path runs while the policy's decide is still this one. */
+    readonly decide: Policy['decide'],
+    /** The markets its decide goes through, in the observation's order. */
+    readonly markets: MarketState[],
+    /** The agent's slot in each of `markets`. */
+    readonly slots: Int32Array,
+    /** The index a price cut in each of `markets` names (`plan.marketIndex` of its id). */
+    readonly cutMarkets: Int32Array,
+  ) {
+    const d = spec.kind === 'defendShare' ? spec : undefined, x = spec.kind === 'accelerateAI' ? spec : undefined, p = spec.kind === 'seekPartner' ? spec : undefined;
+    this.kind = d ? DEFEND_SHARE : x ? ACCELERATE_AI : SEEK_PARTNER;
+    this.cooldownMonths = d ? d.cooldownMonths : x ? x.cooldownMonths : 0;
+    this.dropThreshold = d ? d.dropThreshold : 0;
+    this.lookbackMonths = d ? d.lookbackMonths : 0;
+    this.utility = d ? d.utility : 0;
+    this.halfLifeMonths = d ? d.halfLifeMonths : 0;
+    this.gap = x ? x.gap : 0;
+    this.gain = x ? x.gain : 0;
+    this.months = x ? x.months : 0;
+    this.pullForwardMonths = x ? x.pullForwardMonths : 0;
+    this.byMonth = p ? p.byMonth : 0;
+    this.minAICapability = p ? p.minAICapability : 0;
+  }
+
+  /** Drops the cached details if the policy was renamed since they were built. */
+  private named(name: string): void {
+    if (name === this.detailName) return;
+    this.detailName = name;
+    this.cutDetails = [];
+    this.investText = undefined;
+    this.pullDetails.clear();
+  }
+
+  /** Detail of a price cut in `markets[i]` (defendShare). */
+  cutDetail(name: string, i: number): string {
+    this.named(name);
+    return (this.cutDetails[i] ??= cutPriceDetail(name, this.markets[i].plan.id, this.utility));
+  }
+
+  /** Detail of an AI investment (accelerateAI). */
+  investDetail(name: string): string {
+    this.named(name);
+    return (this.investText ??= investDetail(name, this.gain, this.months));
+  }
+
+  /** Detail of pulling `event` forward (accelerateAI). */
+  pullDetail(name: string, event: string): string {
+    this.named(name);
+    let detail = this.pullDetails.get(event);
+    if (detail === undefined) this.pullDetails.set(event, (detail = accelerateDetail(name, event, this.pullForwardMonths)));
+    return detail;
   }
 }
 
