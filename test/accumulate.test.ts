@@ -167,6 +167,24 @@ describe('Summary (buffered, cell-major histograms)', () => {
     expect(a.cell(0, 0, 0, [0.5])).toEqual(whole.cell(0, 0, 0, [0.5]));
   });
 
+  it('a handed-over state (from a worker) is adopted, not copied, and merges to the same result', () => {
+    const random = generator(4);
+    const { dates, markets } = layout(random);
+    const whole = new Summary(dates, markets), first = new Summary(dates, markets), second = new Summary(dates, markets);
+    for (let r = 0; r < 2 * BLOCK_RUNS + 30; r++) {
+      const v = values(random, markets, dates.length);
+      whole.add(r, v);
+      (r < BLOCK_RUNS ? first : second).add(r, v);
+    }
+    const state = first.toState();
+    const adopted = Summary.fromState(state, true);
+    expect(adopted.toState().acc[0].hist![0]).toBe(state.acc[0].hist![0]); // the same array
+    expect(Summary.fromState(first.toState()).toState().acc[0].hist![0]).not.toBe(first.toState().acc[0].hist![0]);
+    adopted.mergeState(second.toState());
+    const plain = (s: Summary) => JSON.stringify(s.toState(), (_, x) => (ArrayBuffer.isView(x) ? Array.from(new Uint32Array((x as Float64Array).buffer)) : x));
+    expect(plain(adopted)).toBe(plain(whole));
+  });
+
   it('without histograms (differences) too', () => {
     const random = generator(3);
     const { dates, markets } = layout(random);

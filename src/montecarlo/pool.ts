@@ -242,7 +242,7 @@ export async function compareOnPool(
     const c = msg.comparison;
     if (!c) return;
     if (!acc) {
-      acc = { a: Group.fromState(planA, c.a), b: Group.fromState(planB, c.b), diff: Summary.fromState(c.diff), paths: [[], []] };
+      acc = { a: Group.fromState(planA, c.a, true), b: Group.fromState(planB, c.b, true), diff: Summary.fromState(c.diff, true), paths: [[], []] };
     } else {
       acc.a.mergeState(c.a); acc.b.mergeState(c.b); acc.diff.mergeState(c.diff);
     }
@@ -291,10 +291,11 @@ export async function simulateOnPool(
   const conditions = new Map<string, Group>();
   await runChunks(base, range, options, seed, workers, start, (msg) => {
     if (!msg.state) return;
-    if (main) main.mergeState(msg.state.main); else main = Group.fromState(plan, msg.state.main);
+    // A worker's state is handed over (moved, never used again there): the first one is adopted, not copied.
+    if (main) main.mergeState(msg.state.main); else main = Group.fromState(plan, msg.state.main, true);
     for (const [name, s] of msg.state.conditions) {
       const mine = conditions.get(name);
-      if (mine) mine.mergeState(s); else conditions.set(name, Group.fromState(plan, s));
+      if (mine) mine.mergeState(s); else conditions.set(name, Group.fromState(plan, s, true));
     }
   });
 

@@ -196,10 +196,10 @@ export class Group {
     for (const [name, count] of state.predicates) this.predicates.set(name, (this.predicates.get(name) ?? 0) + count);
   }
 
-  /** A group of `plan` from {@link Group.toState}'s data. */
-  static fromState(plan: Plan, state: GroupState): Group {
+  /** A group of `plan` from {@link Group.toState}'s data (its arrays adopted when `handedOver`: see {@link Summary.fromState}). */
+  static fromState(plan: Plan, state: GroupState, handedOver = false): Group {
     const g = new Group(plan, state.summary.markets, state.rankSteps, state.predicates.map(([n]) => n));
-    g.summary = Summary.fromState(state.summary);
+    g.summary = Summary.fromState(state.summary, handedOver);
     g.ranks.counts.forEach((perStep, i) => perStep.forEach((c, s) => c.set(state.ranks[i][s])));
     g.events = EventStats.fromState(state.events);
     for (const [name, count] of state.predicates) g.predicates.set(name, count);

@@ -666,16 +666,27 @@ export class Summary {
     });
   }
 
-  /** A summary from {@link Summary.toState}'s data. */
-  static fromState(state: SummaryState): Summary {
+  /**
+   * A summary from {@link Summary.toState}'s data. With `handedOver` (a
+   * state moved from a worker, never used again), its arrays are adopted
+   * rather than copied.
+   */
+  static fromState(state: SummaryState, handedOver = false): Summary {
     const s = new Summary(state.dates, state.markets, state.histograms);
     s.n = state.n;
     s.acc.forEach((a, i) => {
       const x = state.acc[i];
       a.sum.exact.limbs.set(x.sum);
       a.sq.exact.limbs.set(x.sq);
-      a.min.set(x.min); a.max.set(x.max); a.positive.set(x.positive); a.negative.set(x.negative);
-      if (a.hist && x.hist) a.hist.forEach((h, m) => h.set(x.hist![m]));
+      if (handedOver) {
+        // The state's arrays are the summary's from now on (no second copy of the histograms).
+        a.min = adopt(a.min, x.min); a.max = adopt(a.max, x.max);
+        a.positive = adopt(a.positive, x.positive); a.negative = adopt(a.negative, x.negative);
+        if (a.hist && x.hist) a.hist = a.hist.map((h, m) => adopt(h, x.hist![m]));
+      } else {
+        a.min.set(x.min); a.max.set(x.max); a.positive.set(x.positive); a.negative.set(x.negative);
+        if (a.hist && x.hist) a.hist.forEach((h, m) => h.set(x.hist![m]));
+      }
     });
     return s;
   }
@@ -721,4 +732,11 @@ export class Summary {
       : quantiles.map(() => NaN);
     return { n, mean, sd, se: sd / Math.sqrt(n), min: a.min[k], max: a.max[k], quantiles: qs, positive: a.positive[k] / n, negative: a.negative[k] / n };
   }
+}
+
+/** `theirs` when it is an array of the same kind and length as `mine` (adopted as it is), else `mine` holding a copy of it. */
+function adopt<A extends Float64Array | Uint32Array>(mine: A, theirs: ArrayLike<number>): A {
+  if (theirs instanceof mine.constructor && theirs.length === mine.length) return theirs as A;
+  mine.set(theirs);
+  return mine;
 }
