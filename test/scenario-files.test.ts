@@ -120,6 +120,16 @@ describe('scenario documents: resolving', () => {
     expect((spec.events![1] as { ramp: unknown }).ramp).toEqual({ kind: 'linear', months: 3 });
   });
 
+  it('takes every option of the declarative policies, seekPartner\'s allowRivals included, and names a wrong type', () => {
+    const spec = resolveScenarioDocument(doc({
+      landscape: { agents: { apple: { policy: [{ kind: 'seekPartner', byMonth: 3, allowRivals: true }] } } },
+    }), SOURCE);
+    expect(spec.landscape.agents.find((a) => a.id === 'apple')!.policy).toEqual([{ kind: 'seekPartner', byMonth: 3, allowRivals: true }]);
+    expect(() => resolveScenarioDocument(doc({
+      landscape: { agents: { apple: { policy: [{ kind: 'seekPartner', allowRivals: 'yes' }] } } },
+    }), SOURCE)).toThrow(/true or false[\s\S]*policy\[0\]\.allowRivals/);
+  });
+
   it('adds agents and participants, removes agents and participants', () => {
     const spec = resolveScenarioDocument(doc({
       landscape: {

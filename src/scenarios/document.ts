@@ -282,7 +282,10 @@ const POLICY_SPEC: Schema = v.variant('kind', <v.VariantOptions<'kind'>><unknown
     kind: v.literal('defendShare'), market: opt(str()), dropThreshold: opt(num()), lookbackMonths: opt(num()),
     utility: opt(num()), halfLifeMonths: opt(num()), cooldownMonths: opt(num()),
   }, 'a defendShare policy'),
-  obj({ kind: v.literal('seekPartner'), byMonth: opt(num()), minRegulatoryFit: opt(num()), minAICapability: opt(num()), terms: opt(TERMS) }, 'a seekPartner policy'),
+  obj({
+    kind: v.literal('seekPartner'), byMonth: opt(num()), minRegulatoryFit: opt(num()), minAICapability: opt(num()), terms: opt(TERMS),
+    allowRivals: opt(bool()),
+  }, 'a seekPartner policy'),
   obj({
     kind: v.literal('accelerateAI'), gap: opt(num()), gain: opt(num()), months: opt(num()),
     pullForwardMonths: opt(num()), cooldownMonths: opt(num()),
