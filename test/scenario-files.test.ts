@@ -325,6 +325,14 @@ describe('scenario documents: errors name the document path and the received val
       path: 'parameters.q', received: '0.5 * 2', shows: ['parameters cannot be expressions'],
     },
     {
+      name: 'a parameter named like a function of expressions', doc: doc({ parameters: { max: 0.5 } }),
+      path: 'parameters.max', received: 'max', shows: ['not pi, e, abs', 'end'],
+    },
+    {
+      name: 'a parameter named end (reserved by mathjs)', doc: doc({ parameters: { end: 3 } }),
+      path: 'parameters.end', received: 'end', shows: ['expressions use them'],
+    },
+    {
       name: 'overriding an unknown market', doc: doc({ landscape: { markets: { tablets: { weights: { brand: 1 } } } } }),
       path: 'landscape.markets.tablets', received: 'tablets', shows: ['phones', 'assistants'],
     },

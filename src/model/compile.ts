@@ -4,7 +4,9 @@
  * Uncertain inputs stay uncertain here; each run samples them.
  */
 import { RivalsimError } from '../errors.js';
-import { ExpressionsNotLoaded, compileExpression, expressionSource, loadExpressions, type CompiledExpression } from '../expressions/expression.js';
+import {
+  ALLOWED_CONSTANTS, ALLOWED_FUNCTIONS, ExpressionsNotLoaded, compileExpression, expressionSource, loadExpressions, type CompiledExpression,
+} from '../expressions/expression.js';
 import {
   anyFinite, nonNegative, positive, probability, validateNumeric,
   type NumericConstraint, type Sampleable,
@@ -168,6 +170,9 @@ function requireId(v: unknown, path: string): string {
   return v;
 }
 
+/** Names a parameter may not take: expressions' constants and functions, and mathjs's reserved `end`. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set<string>([...ALLOWED_CONSTANTS, ...ALLOWED_FUNCTIONS, 'end']);
+
 /** Names of the scenario's parameters while a scenario is being compiled. */
 let parameterNames: string[] = [];
 
@@ -200,8 +205,9 @@ export function compileScenario(spec: ScenarioSpec): Plan {
   if (spec.parameters !== undefined) {
     requireObject(spec.parameters, 'parameters', 'parameters');
     for (const [name, v] of Object.entries(spec.parameters)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || ['pi', 'e'].includes(name)) {
-        fail('Invalid parameter name', `parameters.${name}`, name, 'a name of letters, digits and _ (not starting with a digit, not pi or e)');
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || RESERVED_NAMES.has(name)) {
+        fail('Invalid parameter name', `parameters.${name}`, name,
+          `a name of letters, digits and _ (not starting with a digit; not ${[...RESERVED_NAMES].join(', ')}: expressions use them)`);
       }
       if (expressionSource(v) !== undefined) fail('Parameters cannot be expressions', `parameters.${name}`, v, 'a number or a distribution');
       parameters.push({ name, input: { path: `parameters.${name}`, value: validateNumeric(v, `parameters.${name}`, anyFinite) } });
