@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  scenarios, simulate, simulateOnPool, compare, compareOnPool, workerRunner, BLOCK_RUNS, RivalsimError,
+  scenarios, simulate, simulateOnPool, compare, compareOnPool, workerRunner, BLOCK_RUNS, RivalsimError, RunError,
   type PoolWorker, type WorkerMessage, type WorkerTask,
 } from '../src/index.js';
 import { simulate as simulateOnThreads, compare as compareOnThreads } from '../src/node/index.js';
@@ -66,6 +66,24 @@ describe('worker pool', () => {
     const seen: number[] = [];
     await simulateOnPool(s, { runs, seed: 1, onProgress: (p) => seen.push(p.done) }, 2, () => fakeWorker([]));
     expect(Math.max(...seen)).toBe(runs);
+  });
+
+  it('a failed run stops the study with the earliest failing run, as on one thread, whatever the order chunks finish', async () => {
+    // About 2 % of runs draw q > 0.98 and divide by zero in a custom metric.
+    const failing = {
+      ...s, parameters: { q: { dist: 'uniform', min: 0, max: 1 } },
+      metrics: [{ id: 'fragile', market: 'phones', expr: 'share / (q > 0.98 ? 0 : 1)' }],
+    } as typeof s;
+    const reference = await simulate(failing, { runs, seed: 6 }).catch((e) => e);
+    expect(reference).toBeInstanceOf(RunError);
+    for (const workers of [2, 3]) {
+      // The first worker's first chunk starts last, so later chunks fail first.
+      let started = 0;
+      const error = await simulateOnPool(failing, { runs, seed: 6 }, workers, () => fakeWorker(started++ === 0 ? [80] : [])).catch((e) => e);
+      expect(error).toBeInstanceOf(RunError);
+      expect(error.run).toBe(reference.run);
+      expect(error.message).toBe(reference.message);
+    }
   });
 
   it('refuses functions that cannot cross to workers, naming where they are', async () => {

@@ -150,7 +150,8 @@ export function findFunction(value: unknown, path: string, seen = new Set<unknow
 /**
  * Deals runs [from, to) of a task to `workers` pool workers in chunks of
  * whole blocks and hands each worker's collected accumulators to `absorb`
- * (in any order: the merges are exact).
+ * (in any order: the merges are exact). When runs fail, it rejects with the
+ * earliest failing run (a RunError), the one a single thread stops at.
  */
 async function runChunks(
   base: Omit<WorkerTask, 'id' | 'from' | 'to'>, range: { from: number; to: number }, options: SimulateOptions, seed: SimulateOptions['seed'],
@@ -177,14 +178,23 @@ async function runChunks(
     await new Promise<void>((resolve, reject) => {
       // Each worker runs chunks as it frees up, then hands over its accumulators once.
       let collecting = pool.length;
+      // A failed run stops the dealing; the chunks under way finish (one of them may fail at an
+      // earlier run), then the earliest failure is reported: the same run as on one thread.
+      let inFlight = 0;
+      let failure: { run: number; error: Error } | undefined;
       const onAbort = () => reject(Object.assign(new Error('The simulation was aborted'), { name: 'AbortError' }));
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const give = (w: PoolWorker, index: number) => {
+        if (failure) {
+          if (inFlight === 0) reject(failure.error);
+          return;
+        }
         const chunk = nextChunk();
         if (chunk) {
           const id = next++;
           doneByChunk[id] = 0;
+          inFlight++;
           w.post({ ...base, id, ...chunk });
         } else {
           w.post({ ...base, id: -1 - index, from: 0, to: 0, collect: true });
@@ -196,13 +206,19 @@ async function runChunks(
             doneByChunk[msg.id] = msg.done;
             options.onProgress?.({ done: doneByChunk.reduce((a, b) => a + b, 0), total: range.to - range.from, elapsedMs: Date.now() - started });
           } else if (msg.kind === 'done') {
+            inFlight--;
             give(w, index);
           } else if (msg.kind === 'collected') {
             try { absorb(msg); } catch (e) { reject(e); return; }
             if (--collecting === 0) resolve();
           } else {
             const e = msg.error;
-            reject(e.run !== undefined ? new RunError(e.run, seed!, new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) : new Error(e.message));
+            if (e.run === undefined) { reject(new Error(e.message)); return; }
+            inFlight--;
+            if (!failure || e.run < failure.run) {
+              failure = { run: e.run, error: new RunError(e.run, seed!, new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) };
+            }
+            give(w, index);
           }
         }, reject);
         give(w, index);
