@@ -44,8 +44,6 @@ export const SUMMARY_BIN_RUNS = 256;
  */
 export const SUMMARY_BUFFER_BYTES = 2 ** 21;
 
-const EMPTY_BINS = new Uint16Array(0);
-
 /** Metrics whose values lie in [0, 1]. */
 const UNIT_METRICS = new Set(['share', 'installedBaseShare', 'outages']);
 /** Built-in metrics: never negative. */
@@ -163,170 +161,24 @@ interface KernelRegion {
   negative: Float64Array;
 }
 
-/** 2^(j − 16) and 2^(22 − j) for octave j of a positive histogram (its values are 2^(j−16) × [1, 2)). */
-const OCTAVE_LOW = Float64Array.from({ length: 41 }, (_, j) => 2 ** (j - 16));
-const OCTAVE_SCALE = Float64Array.from({ length: 41 }, (_, j) => 2 ** (22 - j));
-
 /**
- * Adds the `count` buffered values of the `nT` cells of one unit metric
- * (`buf[at + s * nT + c]` for buffered run s and cell c; the metric's cells
- * start at `k0` in the per-cell arrays), in run order, to their partial
- * sums, min, max and sign counts, and writes their bins to
- * `bins[(k0 + c) * stride + slot + s]`: ⌊2048 v⌋ clamped to the bins, as
- * `binOf('unit', v)`, except that the truncation `| 0` (what summaries
- * always used) wraps for v ≥ 2^20, where 32-bit integers end (never a share).
+ * The JavaScript drain (where the kernel is not available, for signed
+ * metrics, and for summaries without histograms): adds the `count` buffered
+ * values of the `nT` cells of one metric (`buf[at + s * nT + c]` for
+ * buffered run s and cell c; the metric's cells start at `k0` in the
+ * per-cell arrays), in run order, to their partial sums, min, max and sign
+ * counts, and, given `bins`, writes their bins (`binOf(kind, v)`, with {@link unitBin}) to
+ * `bins[(k0 + c) * stride + slot + s]`.
  */
-function drainUnit(
+function drainValues(
   buf: Float64Array, at: number, nT: number, count: number, k0: number,
   ps: Float64Array, pq: Float64Array, min: Float64Array, max: Float64Array, positive: Float64Array, negative: Float64Array,
-  bins: Uint16Array, stride: number, slot: number,
+  bins: Uint16Array | undefined, stride: number, slot: number, kind: HistogramKind,
 ): void {
-  const step4 = 4 * nT, top = UNIT_BINS - 1;
+  const unit = kind === 'unit', logLinear = kind === 'positive';
   for (let c = 0; c < nT; c++) {
     const k = k0 + c;
     // Sign counts as small integers (at most `count`), added to the totals at the end: exact.
-    let p = ps[k], q = pq[k], lo = min[k], hi = max[k], np = 0, nn = 0;
-    let o = at + c, w = k * stride + slot;
-    const end = o + count * nT, end4 = end - 3 * nT;
-    // Four runs at a time (V8 then checks the arrays once for four values), each
-    // after the other in run order: the same sums as adding the runs as they came.
-    for (; o < end4; o += step4, w += 4) {
-      const v0 = buf[o], v1 = buf[o + nT], v2 = buf[o + 2 * nT], v3 = buf[o + 3 * nT];
-      p += v0; q += v0 * v0;
-      if (v0 < lo) lo = v0;
-      if (v0 > hi) hi = v0;
-      if (v0 > 0) np++; else if (v0 < 0) nn++;
-      const b0 = (v0 * UNIT_BINS) | 0;
-      bins[w] = b0 > top ? top : b0 < 0 ? 0 : b0;
-      p += v1; q += v1 * v1;
-      if (v1 < lo) lo = v1;
-      if (v1 > hi) hi = v1;
-      if (v1 > 0) np++; else if (v1 < 0) nn++;
-      const b1 = (v1 * UNIT_BINS) | 0;
-      bins[w + 1] = b1 > top ? top : b1 < 0 ? 0 : b1;
-      p += v2; q += v2 * v2;
-      if (v2 < lo) lo = v2;
-      if (v2 > hi) hi = v2;
-      if (v2 > 0) np++; else if (v2 < 0) nn++;
-      const b2 = (v2 * UNIT_BINS) | 0;
-      bins[w + 2] = b2 > top ? top : b2 < 0 ? 0 : b2;
-      p += v3; q += v3 * v3;
-      if (v3 < lo) lo = v3;
-      if (v3 > hi) hi = v3;
-      if (v3 > 0) np++; else if (v3 < 0) nn++;
-      const b3 = (v3 * UNIT_BINS) | 0;
-      bins[w + 3] = b3 > top ? top : b3 < 0 ? 0 : b3;
-    }
-    for (; o < end; o += nT) {
-      const v = buf[o];
-      p += v; q += v * v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-      if (v > 0) np++; else if (v < 0) nn++;
-      const b0 = (v * UNIT_BINS) | 0;
-      bins[w++] = b0 > top ? top : b0 < 0 ? 0 : b0;
-    }
-    // + 0 turns −0 into +0: no signed zero reaches min and max, whose merges then cannot
-    // depend on the order of shards (sums, counts and bins are the same for −0 and +0).
-    ps[k] = p; pq[k] = q; min[k] = lo + 0; max[k] = hi + 0; positive[k] += np; negative[k] += nn;
-  }
-}
-
-/**
- * {@link drainUnit} for a positive metric: bins `binOf('positive', v)`.
- * For v in [2^e, 2^(e+1)) within range, that is 1 + 64 (e + 16) + the top 6
- * bits of v's mantissa, or base + ⌊v · 2^(6−e)⌋ (exact) with
- * base = 64 (e + 15) + 1. A cell's values mostly stay in one octave,
- * [low, high), whose scale and base are kept.
- */
-function drainPositive(
-  buf: Float64Array, at: number, nT: number, count: number, k0: number,
-  ps: Float64Array, pq: Float64Array, min: Float64Array, max: Float64Array, positive: Float64Array, negative: Float64Array,
-  bins: Uint16Array, stride: number, slot: number,
-): void {
-  const step4 = 4 * nT, overflow = binsOf('positive') - 1, octaveLow = OCTAVE_LOW, octaveScale = OCTAVE_SCALE;
-  for (let c = 0; c < nT; c++) {
-    const k = k0 + c;
-    // Sign counts as small integers (at most `count`), added to the totals at the end: exact.
-    let p = ps[k], q = pq[k], lo = min[k], hi = max[k], np = 0, nn = 0;
-    let o = at + c, w = k * stride + slot;
-    const end = o + count * nT, end4 = end - 3 * nT;
-    let low = 1, high = 0, scale = 0, base = 0;
-    // Four runs at a time (V8 then checks the arrays once for four values), each
-    // after the other in run order: the same sums as adding the runs as they came.
-    for (; o < end4; o += step4, w += 4) {
-      const v0 = buf[o], v1 = buf[o + nT], v2 = buf[o + 2 * nT], v3 = buf[o + 3 * nT];
-      p += v0; q += v0 * v0;
-      if (v0 < lo) lo = v0;
-      if (v0 > hi) hi = v0;
-      if (v0 > 0) np++; else if (v0 < 0) nn++;
-      if (v0 >= low && v0 < high) bins[w] = base + ((v0 * scale) | 0);
-      else {
-        const b = positiveBin(v0);
-        bins[w] = b;
-        if (b > 0 && b < overflow) { const j = (b - 1) >> 6; low = octaveLow[j]; high = octaveLow[j + 1]; scale = octaveScale[j]; base = 64 * (j - 1) + 1; }
-      }
-      p += v1; q += v1 * v1;
-      if (v1 < lo) lo = v1;
-      if (v1 > hi) hi = v1;
-      if (v1 > 0) np++; else if (v1 < 0) nn++;
-      if (v1 >= low && v1 < high) bins[w + 1] = base + ((v1 * scale) | 0);
-      else {
-        const b = positiveBin(v1);
-        bins[w + 1] = b;
-        if (b > 0 && b < overflow) { const j = (b - 1) >> 6; low = octaveLow[j]; high = octaveLow[j + 1]; scale = octaveScale[j]; base = 64 * (j - 1) + 1; }
-      }
-      p += v2; q += v2 * v2;
-      if (v2 < lo) lo = v2;
-      if (v2 > hi) hi = v2;
-      if (v2 > 0) np++; else if (v2 < 0) nn++;
-      if (v2 >= low && v2 < high) bins[w + 2] = base + ((v2 * scale) | 0);
-      else {
-        const b = positiveBin(v2);
-        bins[w + 2] = b;
-        if (b > 0 && b < overflow) { const j = (b - 1) >> 6; low = octaveLow[j]; high = octaveLow[j + 1]; scale = octaveScale[j]; base = 64 * (j - 1) + 1; }
-      }
-      p += v3; q += v3 * v3;
-      if (v3 < lo) lo = v3;
-      if (v3 > hi) hi = v3;
-      if (v3 > 0) np++; else if (v3 < 0) nn++;
-      if (v3 >= low && v3 < high) bins[w + 3] = base + ((v3 * scale) | 0);
-      else {
-        const b = positiveBin(v3);
-        bins[w + 3] = b;
-        if (b > 0 && b < overflow) { const j = (b - 1) >> 6; low = octaveLow[j]; high = octaveLow[j + 1]; scale = octaveScale[j]; base = 64 * (j - 1) + 1; }
-      }
-    }
-    for (; o < end; o += nT) {
-      const v = buf[o];
-      p += v; q += v * v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-      if (v > 0) np++; else if (v < 0) nn++;
-      if (v >= low && v < high) bins[w++] = base + ((v * scale) | 0);
-      else {
-        const b = positiveBin(v);
-        bins[w++] = b;
-        if (b > 0 && b < overflow) { const j = (b - 1) >> 6; low = octaveLow[j]; high = octaveLow[j + 1]; scale = octaveScale[j]; base = 64 * (j - 1) + 1; }
-      }
-    }
-    // + 0 turns −0 into +0: no signed zero reaches min and max, whose merges then cannot
-    // depend on the order of shards (sums, counts and bins are the same for −0 and +0).
-    ps[k] = p; pq[k] = q; min[k] = lo + 0; max[k] = hi + 0; positive[k] += np; negative[k] += nn;
-  }
-}
-
-/**
- * {@link drainUnit} for a signed metric (bins `binOf('signed', v)`), or
- * without bins when `signed` is false (summaries without histograms).
- */
-function drainOther(
-  buf: Float64Array, at: number, nT: number, count: number, k0: number,
-  ps: Float64Array, pq: Float64Array, min: Float64Array, max: Float64Array, positive: Float64Array, negative: Float64Array,
-  bins: Uint16Array, stride: number, slot: number, signed: boolean,
-): void {
-  for (let c = 0; c < nT; c++) {
-    const k = k0 + c;
     let p = ps[k], q = pq[k], lo = min[k], hi = max[k], np = 0, nn = 0;
     let w = k * stride + slot;
     for (let o = at + c, end = o + count * nT; o < end; o += nT) {
@@ -335,48 +187,34 @@ function drainOther(
       if (v < lo) lo = v;
       if (v > hi) hi = v;
       if (v > 0) np++; else if (v < 0) nn++;
-      if (signed) bins[w++] = binOf('signed', v);
+      if (bins) bins[w++] = unit ? unitBin(v) : logLinear ? positiveBin(v) : binOf('signed', v);
     }
+    // + 0 turns −0 into +0: no signed zero reaches min and max, whose merges then cannot
+    // depend on the order of shards (sums, counts and bins are the same for −0 and +0).
     ps[k] = p; pq[k] = q; min[k] = lo + 0; max[k] = hi + 0; positive[k] += np; negative[k] += nn;
   }
 }
 
 /**
- * Counts bins `bins[(k0 + c) * stride + s]`, s < filled, into histogram
- * `hist[c * width + b]` for the `nT` cells c of one metric; `pairs` views
- * the same memory as 32-bit words (`stride` is even), two bins of a cell
- * each. Four cells at a time: increments of one bin follow each other
- * through memory, those of different cells can overlap.
+ * The bin of `v` in a unit histogram as the drains (and the kernel) write
+ * it: `binOf('unit', v)`, except that the truncation `| 0` (what summaries
+ * always used) wraps for v ≥ 2^20, where 32-bit integers end (never a share).
  */
-function countMetric(
-  bins: Uint16Array, pairs: Uint32Array, k0: number, nT: number, stride: number, filled: number, hist: Uint32Array, width: number,
-): void {
-  const half = filled >> 1, wordStride = stride >> 1;
-  let c = 0;
-  for (; c + 3 < nT; c += 4) {
-    const h0 = c * width, h1 = h0 + width, h2 = h1 + width, h3 = h2 + width;
-    const r0 = (k0 + c) * wordStride, r1 = r0 + wordStride, r2 = r1 + wordStride, r3 = r2 + wordStride;
-    for (let j = 0; j < half; j++) {
-      const u0 = pairs[r0 + j], u1 = pairs[r1 + j], u2 = pairs[r2 + j], u3 = pairs[r3 + j];
-      hist[h0 + (u0 & 0xffff)]++;
-      hist[h1 + (u1 & 0xffff)]++;
-      hist[h2 + (u2 & 0xffff)]++;
-      hist[h3 + (u3 & 0xffff)]++;
-      hist[h0 + (u0 >>> 16)]++;
-      hist[h1 + (u1 >>> 16)]++;
-      hist[h2 + (u2 >>> 16)]++;
-      hist[h3 + (u3 >>> 16)]++;
-    }
+function unitBin(v: number): number {
+  const b = (v * UNIT_BINS) | 0;
+  return b >= UNIT_BINS ? UNIT_BINS - 1 : b < 0 ? 0 : b;
+}
+
+/**
+ * Counts bins `bins[(k0 + c) * stride + s]`, s < filled, into histogram
+ * `hist[c * width + b]` for the `nT` cells c of one metric (where the
+ * kernel is not available): a cell's histogram stays in cache meanwhile.
+ */
+function countMetric(bins: Uint16Array, k0: number, nT: number, stride: number, filled: number, hist: Uint32Array, width: number): void {
+  for (let c = 0; c < nT; c++) {
+    const h = c * width, r = (k0 + c) * stride;
+    for (let s = 0; s < filled; s++) hist[h + bins[r + s]]++;
   }
-  for (; c < nT; c++) {
-    const h = c * width, r = (k0 + c) * wordStride;
-    for (let j = 0; j < half; j++) {
-      const u = pairs[r + j];
-      hist[h + (u & 0xffff)]++;
-      hist[h + (u >>> 16)]++;
-    }
-  }
-  if (filled & 1) for (c = 0; c < nT; c++) hist[c * width + bins[(k0 + c) * stride + filled - 1]]++;
 }
 
 /**
@@ -412,8 +250,6 @@ export class Summary {
    * `binBuffers[i][k * binCapacity + s]` for cell k and drained run s.
    */
   private binBuffers: Uint16Array[] | undefined;
-  /** The same memory as 32-bit words, two bins of a cell each. */
-  private binPairs: Uint32Array[] | undefined;
   private binned = 0;
   /**
    * The WebAssembly kernel drains unit and positive metrics and counts bins
@@ -451,7 +287,7 @@ export class Summary {
     });
     const cells = Math.max(1, this.acc.reduce((n, a) => n + a.cells, 0));
     this.capacity = Math.max(1, Math.min(SUMMARY_BUFFER_RUNS, Math.floor(SUMMARY_BUFFER_BYTES / (8 * cells))));
-    // Even, for reading bins in pairs; at least one drain's worth.
+    // Even, for the kernel, which reads bins in pairs; at least one drain's worth.
     const binRuns = Math.max(this.capacity, Math.min(SUMMARY_BIN_RUNS, Math.floor(SUMMARY_BUFFER_BYTES / (2 * cells))));
     this.binCapacity = binRuns + (binRuns & 1);
     this.wantKernel = histograms && this.acc.some((a) => a.kernelKinds) && summaryKernelAvailable();
@@ -489,7 +325,6 @@ export class Summary {
         });
         this.kernel = kernel;
         this.binBuffers = this.acc.map((a, i) => new Uint16Array(memory, this.regions![i].bins, this.binCapacity * a.cells));
-        this.binPairs = this.binBuffers.map((b) => new Uint32Array(b.buffer, b.byteOffset, b.length >> 1));
         return this.acc.map((a, i) => new Float64Array(memory, this.regions![i].values, this.capacity * a.cells));
       }
     }
@@ -548,7 +383,6 @@ export class Summary {
     this.buffered = 0;
     if (this.histograms && !this.binBuffers) {
       this.binBuffers = this.acc.map((a) => new Uint16Array(this.binCapacity * a.cells));
-      this.binPairs = this.binBuffers.map((b) => new Uint32Array(b.buffer, b.byteOffset, b.length >> 1));
     }
     const bins = this.binBuffers, kernel = this.kernel, block = this.bufferBlock;
     for (let i = 0; i < this.acc.length; i++) {
@@ -567,16 +401,13 @@ export class Summary {
           const values = r.values + 8 * at, acc = r.acc + 8 * k0, to = r.bins + 2 * (k0 * stride + slot);
           if (kind === 'unit') kernel.unit(values, nT, count, acc, cellBytes, to, 2 * stride);
           else if (kind === 'positive') kernel.positive(values, nT, count, acc, cellBytes, to, 2 * stride);
-          else drainOther(buf, at, nT, count, k0, r.ps, r.pq, r.min, r.max, r.positive, r.negative, b, stride, slot, true);
+          else drainValues(buf, at, nT, count, k0, r.ps, r.pq, r.min, r.max, r.positive, r.negative, b, stride, slot, kind);
         }
         continue;
       }
       for (let m = 0; m < a.kinds.length; m++) {
         const kind = a.kinds[m], at = m * this.capacity * nT, k0 = m * nT;
-        const b = bins ? bins[i] : EMPTY_BINS;
-        if (bins && kind === 'unit') drainUnit(buf, at, nT, count, k0, ps, pq, a.min, a.max, a.positive, a.negative, b, stride, slot);
-        else if (bins && kind === 'positive') drainPositive(buf, at, nT, count, k0, ps, pq, a.min, a.max, a.positive, a.negative, b, stride, slot);
-        else drainOther(buf, at, nT, count, k0, ps, pq, a.min, a.max, a.positive, a.negative, b, stride, slot, !!bins);
+        drainValues(buf, at, nT, count, k0, ps, pq, a.min, a.max, a.positive, a.negative, bins?.[i], stride, slot, kind);
       }
     }
     if (bins) this.binned += count;
@@ -589,11 +420,11 @@ export class Summary {
     if (filled === 0) return;
     this.binned = 0;
     for (let i = 0; i < this.acc.length; i++) {
-      const a = this.acc[i], bins = this.binBuffers![i], pairs = this.binPairs![i], nT = a.nT;
+      const a = this.acc[i], bins = this.binBuffers![i], nT = a.nT;
       const r = this.regions?.[i], kernel = this.kernel;
       for (let m = 0; m < a.kinds.length; m++) {
         if (kernel) kernel.count(r!.bins + 2 * m * nT * this.binCapacity, nT, 2 * this.binCapacity, filled, r!.hist[m], binsOf(a.kinds[m]));
-        else countMetric(bins, pairs, m * nT, nT, this.binCapacity, filled, a.hist![m], binsOf(a.kinds[m]));
+        else countMetric(bins, m * nT, nT, this.binCapacity, filled, a.hist![m], binsOf(a.kinds[m]));
       }
     }
   }

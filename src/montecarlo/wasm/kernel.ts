@@ -27,9 +27,9 @@ const MAX_BYTES = 2 ** 31 - PAGE;
  */
 export interface SummaryKernel {
   readonly memory: WebAssembly.Memory;
-  /** drainUnit of summary.ts: unit bins, ⌊2048 v⌋ clamped to [0, 2047]. */
+  /** drainValues of summary.ts for a unit metric: bins ⌊2048 v⌋ clamped to [0, 2047] (unitBin). */
   unit(values: number, nT: number, count: number, acc: number, stride: number, bins: number, binStride: number): void;
-  /** drainPositive of summary.ts: positive (log-linear) bins. */
+  /** drainValues of summary.ts for a positive metric: log-linear bins (positiveBin). */
   positive(values: number, nT: number, count: number, acc: number, stride: number, bins: number, binStride: number): void;
   /**
    * countMetric of summary.ts: adds the first `filled` bins of the `nT` bin

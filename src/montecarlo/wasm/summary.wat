@@ -1,5 +1,5 @@
-;; The drains and the bin counts of src/montecarlo/summary.ts (drainUnit,
-;; drainPositive, countMetric) as a WebAssembly SIMD kernel: `npm run
+;; The drains and the bin counts of src/montecarlo/summary.ts (drainValues
+;; for unit and positive metrics, countMetric) as a WebAssembly SIMD kernel: `npm run
 ;; build:wasm` assembles this file into summary-wasm.ts
 ;; (test/summary-wasm.test.ts checks that the two agree).
 ;;
@@ -24,7 +24,7 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; Bin of v in a unit histogram, as drainUnit: ToInt32(v * 2048) (wrapping
+  ;; Bin of v in a unit histogram, as unitBin: ToInt32(v * 2048) (wrapping
   ;; past 2^31, as `| 0`), clamped to [0, 2047]. t - floor(t / 2^32) * 2^32 is
   ;; exact, in [0, 2^32); +-Infinity (v * 2048 overflowing) gives NaN -> 0.
   (func $unitBin (param $v f64) (result i32)
@@ -116,7 +116,7 @@
         (br $runs)))
     (local.get $n))
 
-  ;; drainUnit for the nT cells of one metric and `count` buffered runs:
+  ;; The unit drain for the nT cells of one metric and `count` buffered runs:
   ;; values from buf (rows of nT), sums from acc (arrays `stride` bytes apart),
   ;; bins from bins (rows `binStride` bytes apart).
   (func $unit (export "unit") (param $buf i32) (param $nT i32) (param $count i32) (param $acc i32) (param $stride i32) (param $bins i32) (param $binStride i32)
@@ -259,7 +259,7 @@
       (then (call $cell (i32.add (local.get $buf) (i32.shl (local.get $c) (i32.const 3))) (local.get $row) (local.get $count)
         (local.get $acc) (local.get $stride) (local.get $bins) (i32.const 0)))))
 
-  ;; drainPositive: as "unit", with positiveBin's bins (exact: no wrapping case).
+  ;; The positive drain: as "unit", with positiveBin's bins (exact: no wrapping case).
   (func $positive (export "positive") (param $buf i32) (param $nT i32) (param $count i32) (param $acc i32) (param $stride i32) (param $bins i32) (param $binStride i32)
     (local $row i32) (local $c i32) (local $o i32) (local $end i32) (local $end4 i32) (local $w i32) (local $w1 i32) (local $a i32)
     (local $p v128) (local $q v128) (local $lo v128) (local $hi v128) (local $np v128)
