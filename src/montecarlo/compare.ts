@@ -188,11 +188,20 @@ export interface ComparisonState {
   diff: SummaryState;
 }
 
-/** Checks that two compiled scenarios can be compared (same calendar). */
-export function checkComparable(planA: Plan, planB: Plan): void {
+/**
+ * Internal: the two scenarios of a comparison compiled, and its options
+ * checked (the same calendar; metrics known to both).
+ */
+export async function prepareComparison(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, options: SimulateOptions) {
+  const planA = await prepareScenario(a);
+  const planB = await prepareScenario(b);
   if (planA.horizon !== planB.horizon || planA.start !== planB.start) {
     throw new RivalsimError('Scenarios on different calendars', 'b.horizon', `${planB.start} + ${planB.horizon} months`, `the same start and horizon as a (${planA.start} + ${planA.horizon} months)`);
   }
+  const { quantiles, rankSteps } = checkSummaryOptions(planA, options);
+  checkSummaryOptions(planB, options);
+  const { runs, seed } = checkRunOptions(options);
+  return { planA, planB, runs, seed, quantiles, rankSteps };
 }
 
 /**
@@ -269,12 +278,7 @@ export function comparisonResult(acc: ComparisonAccumulated, options: SimulateOp
  * console.log(`${(100 * d.mean).toFixed(2)} pp [${(100 * d.ciLow).toFixed(2)}, ${(100 * d.ciHigh).toFixed(2)}], P(b > a) = ${d.pGreater}`);
  */
 export async function compare(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, options: SimulateOptions): Promise<ComparisonResult> {
-  const planA = await prepareScenario(a);
-  const planB = await prepareScenario(b);
-  checkComparable(planA, planB);
-  const { quantiles, rankSteps } = checkSummaryOptions(planA, options);
-  checkSummaryOptions(planB, options);
-  const { runs } = checkRunOptions(options);
+  const { planA, planB, runs, quantiles, rankSteps } = await prepareComparison(a, b, options);
   const acc = await accumulateComparison(planA, planB, options, rankSteps, { from: 0, to: runs });
   return comparisonResult(acc, options, quantiles, rankSteps);
 }

@@ -11,11 +11,11 @@ import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { World } from '../model/world.js';
-import { createRandomSource } from '../random/source.js';
+import { createRandomSource, type Seed } from '../random/source.js';
 import { buildDesign } from './design.js';
 import { BLOCK_RUNS } from './exact.js';
 import {
-  accumulateComparison, checkComparable, comparisonResult, type ComparisonAccumulated, type ComparisonResult, type ComparisonState,
+  accumulateComparison, comparisonResult, prepareComparison, type ComparisonAccumulated, type ComparisonResult, type ComparisonState,
 } from './compare.js';
 import { checkRunOptions, RunError } from './runner.js';
 import {
@@ -229,6 +229,29 @@ async function runChunks(
   }
 }
 
+/** The options a worker needs (checked ones; no functions, no signal). */
+function taskOptions(options: SimulateOptions, runs: number, seed: Seed, quantiles: number[], rankSteps: number[]): WorkerTask['options'] {
+  return { runs, seed, design: options.design, correlations: options.correlations, quantiles, rankSteps, metrics: options.metrics };
+}
+
+/**
+ * The kept paths of a study run on workers: the full results of its first
+ * `keepPaths` runs from `from` on (below `to`), replayed on the calling
+ * thread, since a run is a pure function of (seed, run) and its design row.
+ */
+function replayPaths(plan: Plan, options: SimulateOptions, seed: Seed, runs: number, from: number, to = runs): RunResult[] {
+  const paths: RunResult[] = [];
+  const keep = Math.min(options.keepPaths ?? 0, to) - from;
+  if (keep <= 0) return paths;
+  const design = buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
+  const world = new World(plan);
+  for (let r = from; r < from + keep; r++) {
+    world.reset(createRandomSource(seed, r), design.inputs.length ? design.row(r) : undefined);
+    paths.push(world.run());
+  }
+  return paths;
+}
+
 /**
  * {@link compare} on `workers` pool workers started by `start`; the result
  * is bit-identical to the in-process `compare`. Both scenarios must be plain
@@ -237,20 +260,14 @@ async function runChunks(
 export async function compareOnPool(
   a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, options: SimulateOptions, workers: number, start: () => PoolWorker,
 ): Promise<ComparisonResult> {
-  const planA = await prepareScenario(a);
-  const planB = await prepareScenario(b);
-  checkComparable(planA, planB);
-  const { seed, runs } = checkRunOptions(options);
-  const { quantiles, rankSteps } = checkSummaryOptions(planA, options);
-  checkSummaryOptions(planB, options);
+  const { planA, planB, runs, seed, quantiles, rankSteps } = await prepareComparison(a, b, options);
   const fn = findFunction(planA.spec, 'a') ?? findFunction(planB.spec, 'b') ?? findFunction({ predicates: options.predicates }, 'options');
   if (fn) {
     throw new RivalsimError('Functions cannot cross to workers', fn, 'a function', 'plain data (declarative policies, expressions)',
       'Compare scenarios that hold functions on one thread (workers: 1)');
   }
   const base: Omit<WorkerTask, 'id' | 'from' | 'to'> = {
-    scenario: planA.spec, compareWith: planB.spec,
-    options: { runs, seed, design: options.design, correlations: options.correlations, quantiles, rankSteps, metrics: options.metrics },
+    scenario: planA.spec, compareWith: planB.spec, options: taskOptions(options, runs, seed, quantiles, rankSteps),
     predicateNames: [], conditionNames: [], rankSteps,
   };
   let acc: ComparisonAccumulated | undefined;
@@ -263,18 +280,7 @@ export async function compareOnPool(
       acc.a.mergeState(c.a); acc.b.mergeState(c.b); acc.diff.mergeState(c.diff);
     }
   });
-  // Kept paths: replayed here (runs are pure functions of (seed, run)).
-  const keep = Math.min(options.keepPaths ?? 0, runs);
-  if (keep > 0) {
-    const design = [planA, planB].map((plan) => buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations }));
-    const worlds = [new World(planA), new World(planB)];
-    for (let r = 0; r < keep; r++) {
-      for (let p = 0; p < 2; p++) {
-        worlds[p].reset(createRandomSource(seed, r), design[p].inputs.length ? design[p].row(r) : undefined);
-        acc!.paths[p].push(worlds[p].run());
-      }
-    }
-  }
+  acc!.paths = [replayPaths(planA, options, seed, runs, 0), replayPaths(planB, options, seed, runs, 0)];
   acc!.a.summary.flush(); acc!.b.summary.flush(); acc!.diff.flush();
   return comparisonResult(acc!, { ...options, seed }, quantiles, rankSteps);
 }
@@ -299,8 +305,7 @@ export async function simulateOnPool(
   }
 
   const base: Omit<WorkerTask, 'id' | 'from' | 'to'> = {
-    scenario: moduleUrl ? undefined : plan.spec, module: moduleUrl,
-    options: { runs, seed, design: options.design, correlations: options.correlations, quantiles, rankSteps, metrics: options.metrics },
+    scenario: moduleUrl ? undefined : plan.spec, module: moduleUrl, options: taskOptions(options, runs, seed, quantiles, rankSteps),
     predicateNames: Object.keys(options.predicates ?? {}), conditionNames: Object.keys(options.conditions ?? {}), rankSteps,
   };
   let main: Group | undefined;
@@ -315,17 +320,7 @@ export async function simulateOnPool(
     }
   });
 
-  // Kept paths: runs are pure functions of (seed, run), so the calling thread replays them.
-  const paths: RunResult[] = [];
-  const keep = Math.min(options.keepPaths ?? 0, range.to) - range.from;
-  if (keep > 0) {
-    const design = buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
-    const world = new World(plan);
-    for (let r = range.from; r < range.from + keep; r++) {
-      world.reset(createRandomSource(seed, r), design.inputs.length ? design.row(r) : undefined);
-      paths.push(world.run());
-    }
-  }
+  const paths = replayPaths(plan, options, seed, runs, range.from, range.to);
   main!.summary.flush();
   return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditions, paths, { runs, ...range });
 }
