@@ -156,19 +156,14 @@ const STUDY_OPTIONS = {
   json: { type: 'string', placeholder: 'FILE' },
   report: { type: 'string', placeholder: 'FILE' },
   quiet: { type: 'boolean' },
+  metrics: { type: 'string', placeholder: 'LIST' },
   ...COMMON_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
 const RUN_OPTIONS = {
   ...STUDY_OPTIONS,
-  metrics: { type: 'string', placeholder: 'LIST' },
   shard: { type: 'string', placeholder: 'I/N' },
   out: { type: 'string', placeholder: 'FILE' },
-} as const satisfies Record<string, OptionSpec>;
-
-const COMPARE_OPTIONS = {
-  ...STUDY_OPTIONS,
-  metrics: { type: 'string', placeholder: 'LIST' },
 } as const satisfies Record<string, OptionSpec>;
 
 const MERGE_OPTIONS = {
@@ -754,7 +749,7 @@ function compareEvents(c: ComparisonResult, planA: Plan, planB: Plan): string {
 }
 
 async function compareCommand(args: string[], io: CliIO): Promise<void> {
-  const { values, positionals: got } = parseFlags('compare', args, COMPARE_OPTIONS);
+  const { values, positionals: got } = parseFlags('compare', args, STUDY_OPTIONS);
   const [nameA, nameB] = positionals('compare', got, ['a', 'b']);
   const { metrics: rawMetrics, ...study } = values;
   const options = studyOptions(study);
