@@ -27,7 +27,10 @@ interface Outcome {
 }
 
 /** The world's private state the tests look at. */
-type Internals = { memories: unknown; observations: unknown[] };
+type Internals = { policiesOf: Array<Array<{ memory: unknown }>>; observations: unknown[] };
+
+/** Each agent's policies' memories. */
+const memoriesOf = (w: Internals | undefined) => w?.policiesOf.map((entries) => entries.map((e) => structuredClone(e.memory)));
 
 /** Runs `spec` (or a plan) for (seed, run), natively or through the generic path. */
 function runOnce(spec: ScenarioSpec | ReturnType<typeof compileScenario>, seed: number, run: number, native: boolean): Outcome {
@@ -37,10 +40,10 @@ function runOnce(spec: ScenarioSpec | ReturnType<typeof compileScenario>, seed: 
     world = createWorld(spec, { source: createRandomSource(seed, run) });
     const result = world.run();
     const w = world as unknown as Internals;
-    return { result, memories: structuredClone(w.memories), observations: w.observations.filter(Boolean).length };
+    return { result, memories: memoriesOf(w), observations: w.observations.filter(Boolean).length };
   } catch (e) {
     const w = world as unknown as Internals | undefined;
-    return { error: String(e), memories: structuredClone(w?.memories), observations: 0 };
+    return { error: String(e), memories: memoriesOf(w), observations: 0 };
   } finally {
     setNativePolicies(true);
   }

@@ -201,7 +201,6 @@ export class World {
   private effects: Effect[] = [];
   private readonly markets: MarketState[];
   private log: EventLogEntry[] = [];
-  private memories: Array<Array<Record<string, unknown>>> = [];
   /**
    * This run's standard normals for the AR(1) shocks, per market,
    * `[slot * horizon + step − 1]`: drawn at reset from one stream per
@@ -271,9 +270,10 @@ export class World {
         return target < 0 ? -1 : m.slotOf[target];
       });
     }
-    this.policyList = plan.agents.flatMap((a, agent) => a.policies.map((policy, index) => ({
-      agent, index, policy, every: policy.every ?? 1, native: this.nativePolicy(policy, agent), memory: {},
+    this.policiesOf = plan.agents.map((a, agent) => a.policies.map((policy) => ({
+      agent, policy, every: policy.every ?? 1, native: this.nativePolicy(policy, agent), memory: {},
     })));
+    this.policyList = this.policiesOf.flat();
     if (source) this.reset(source, design);
   }
 
@@ -298,12 +298,8 @@ export class World {
     this.partnerships.length = 0;
     this.shocks.length = 0;
     this.memberships.length = 0;
-    for (let a = 0; a < this.nA; a++) {
-      const n = plan.agents[a].policies.length, mem = (this.memories[a] ??= []);
-      mem.length = n;
-      for (let k = 0; k < n; k++) mem[k] = {};
-    }
-    for (const e of this.policyList) e.memory = this.memories[e.agent][e.index];
+    // Each policy's memory belongs to one agent in one run.
+    for (const e of this.policyList) e.memory = {};
     this.baseAttr.fill(0);
     this.settledAI.fill(0);
     this.attrModDirty = true;
@@ -1120,6 +1116,8 @@ export class World {
 
   /** Every (agent, policy) pair in agent order, with the policy's period and, for a built-in policy, its native form; flattened once. */
   private readonly policyList: PolicyEntry[];
+  /** The same entries by agent (`policiesOf[a][k]`: agent a's policy k). */
+  private readonly policiesOf: PolicyEntry[][];
 
   /** The native form of agent `a`'s `policy` if it is a built-in one (see {@link World.runPolicies}), else undefined. */
   private nativePolicy(policy: Policy, a: number): NativePolicy | undefined {
@@ -1283,8 +1281,8 @@ export class World {
         if (!dm) throw new RivalsimError('Partnership for an agent in no device market', policyWhere(policyName, agentId), agentId, 'a device maker');
         const terms = { ...DEFAULT_TERMS, ...action.terms };
         const offer = { deviceMaker: agentId, provider: action.provider, terms };
-        const declined = this.plan.agents[provider].policies.some((policy, k) =>
-          policy.acceptPartnership !== undefined && !policy.acceptPartnership(offer, this.observation(provider, t - 1, t, 3), this.memories[provider][k]));
+        const declined = this.policiesOf[provider].some(({ policy, memory }) =>
+          policy.acceptPartnership !== undefined && !policy.acceptPartnership(offer, this.observation(provider, t - 1, t, 3), memory));
         if (declined) {
           this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `${action.provider} declined a partnership` });
           break;
@@ -1351,7 +1349,7 @@ export class World {
  * One policy of one agent in the flattened policy list: `native` is its
  * native form if it is a built-in one; `memory` its memory in this run.
  */
-interface PolicyEntry { agent: number; index: number; policy: Policy; every: number; native: NativePolicy | undefined; memory: Record<string, unknown> }
+interface PolicyEntry { agent: number; policy: Policy; every: number; native: NativePolicy | undefined; memory: Record<string, unknown> }
 
 /** What a native policy run came to: nothing to do, done (it acted), or to decide the generic way. */
 type NativeOutcome = 0 | 1 | 2;
