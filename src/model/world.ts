@@ -1127,8 +1127,7 @@ export class World {
     let markets = this.markets.filter((m) => m.slotOf[a] >= 0);
     if (spec.kind === 'defendShare') markets = markets.filter((m) => spec.market === undefined || m.plan.id === spec.market);
     else if (spec.kind === 'seekPartner') markets = markets.filter((m) => m.kind === 'devices');
-    return new NativePolicy(spec, policy.decide, markets, Int32Array.from(markets, (m) => m.slotOf[a]),
-      Int32Array.from(markets, (m) => this.plan.marketIndex.get(m.plan.id)!));
+    return new NativePolicy(spec, policy.decide, markets, Int32Array.from(markets, (m) => m.slotOf[a]));
   }
 
   /**
@@ -1192,7 +1191,7 @@ export class World {
         if (!acted) { memory.lastCut = t; acted = true; }
         const name = policy.name;
         if (!Number.isFinite(f.utility)) throw new RivalsimError('Invalid price cut', policyWhere(name, this.plan.agents[a].id), f.utility, 'a finite utility lift');
-        this.cutPrice(a, f.cutMarkets[i], f.utility, f.halfLifeMonths, t, f.cutDetail(name, i));
+        this.cutPrice(a, m.index, f.utility, f.halfLifeMonths, t, f.cutDetail(name, i));
       }
     }
     return acted ? NATIVE_ACTED : NATIVE_IDLE;
@@ -1395,8 +1394,6 @@ class NativePolicy {
     readonly markets: MarketState[],
     /** The agent's slot in each of `markets`. */
     readonly slots: Int32Array,
-    /** The index a price cut in each of `markets` names (`plan.marketIndex` of its id). */
-    readonly cutMarkets: Int32Array,
   ) {
     const d = spec.kind === 'defendShare' ? spec : undefined, x = spec.kind === 'accelerateAI' ? spec : undefined, p = spec.kind === 'seekPartner' ? spec : undefined;
     this.kind = d ? DEFEND_SHARE : x ? ACCELERATE_AI : SEEK_PARTNER;
