@@ -1283,7 +1283,7 @@ export class World {
         const declined = this.policiesOf[provider].some(({ policy, memory }) =>
           policy.acceptPartnership !== undefined && !policy.acceptPartnership(offer, this.observation(provider, t - 1, t, 3), memory));
         if (declined) {
-          this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `${action.provider} declined a partnership` });
+          this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ${action.provider} declined a partnership` });
           break;
         }
         const key = `${agentId}+${action.provider}@${t}`;
@@ -1297,7 +1297,7 @@ export class World {
         };
         if (!p.approved) p.goLive = Infinity;
         this.partnerships.push(p);
-        this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: ` + `seek partner ${action.provider}` });
+        this.emit(t, 'policy', { agent: agentId, detail: `${policyName}: seek partner ${action.provider}` });
         this.emit(t, 'announced', { event: key, agent: agentId, partner: action.provider });
         break;
       }
@@ -1442,17 +1442,17 @@ class NativePolicy {
 
 /** Log detail of a price cut by policy `policyName` (market undefined: all its markets). */
 function cutPriceDetail(policyName: string, market: string | undefined, utility: number): string {
-  return `${policyName}: ` + `price cut${market ? ' in ' + market : ''} (utility +${utility})`;
+  return `${policyName}: price cut${market ? ' in ' + market : ''} (utility +${utility})`;
 }
 
 /** Log detail of an AI investment by policy `policyName`. */
 function investDetail(policyName: string, gain: number, months: number): string {
-  return `${policyName}: ` + `invest in AI (+${gain} over ${months} months)`;
+  return `${policyName}: invest in AI (+${gain} over ${months} months)`;
 }
 
 /** Log detail of pulling a launch or deal forward, by policy `policyName`. */
 function accelerateDetail(policyName: string, event: string, months: number): string {
-  return `${policyName}: ` + `pull ${event} forward by ${months} months`;
+  return `${policyName}: pull ${event} forward by ${months} months`;
 }
 
 /** Slot j's share in m `k` months before `step`, seasonally adjusted to `step`'s season (as observations show it). */
