@@ -223,27 +223,16 @@ function finiteOrThrow(v: unknown, scope: Record<string, number>, path: string, 
 /**
  * An evaluator of a compiled expression reading its names from an array:
  * `evaluate(values)` is `expression.evaluate(scope)` for the scope that maps
- * `names[k]` to `values[k]` (same value, same errors), without building the
- * scope. For loops that evaluate one expression many times (custom metrics).
+ * `given[k]` to `values[k]` (same value, same errors), without building the
+ * scope. Bind once, evaluate many times (custom metrics bind at compile time).
  *
  * @example
  * const e = compileExpression('a - b', ['a', 'b'], 'x');
  * const f = bindExpression(e, ['a', 'b']);
  * f(Float64Array.of(3, 1)); // => 2
  */
-export function bindExpression(expression: CompiledExpression, names: readonly string[]): (values: Float64Array) => number {
-  // Bound once per expression and list of names (custom metrics bind in every run).
-  const key = names.join('\u0000');
-  let bound = boundCache.get(expression);
-  if (!bound) boundCache.set(expression, (bound = new Map()));
-  let evaluate = bound.get(key);
-  if (!evaluate) bound.set(key, (evaluate = bind(expression, [...names])));
-  return evaluate;
-}
-
-const boundCache = new WeakMap<CompiledExpression, Map<string, (values: Float64Array) => number>>();
-
-function bind(expression: CompiledExpression, names: readonly string[]): (values: Float64Array) => number {
+export function bindExpression(expression: CompiledExpression, given: readonly string[]): (values: Float64Array) => number {
+  const names = [...given];
   const scopeOf = (values: Float64Array): Record<string, number> => {
     const scope: Record<string, number> = {};
     for (let k = 0; k < names.length; k++) scope[names[k]] = values[k];

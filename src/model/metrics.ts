@@ -31,6 +31,8 @@ export interface PlanMetric {
   expression: CompiledExpression;
   /** The names the expression reads and where each comes from. */
   bindings: Binding[];
+  /** The expression reading binding k from `values[k]` (bound once: see `bindExpression`). */
+  evaluate: (values: Float64Array) => number;
 }
 
 const METRIC_ID_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -114,9 +116,10 @@ export function compileMetrics(
         `the metrics of '${marketId}' (${metricNames.join(', ')}), <metric>_<agent> for its agents (${ids.map((id) => symbolOf('', id).slice(1)).join(', ')}), step${parameters.length ? `, or a parameter (${parameters.join(', ')})` : ''}`,
         `"${unknown}" is none of them`);
     }
+    const bindings = expression.symbols.map((s) => names.get(s)!);
     return {
-      id, market: m, description: description ?? '', path, expression,
-      bindings: expression.symbols.map((s) => names.get(s)!),
+      id, market: m, description: description ?? '', path, expression, bindings,
+      evaluate: bindExpression(expression, bindings.map((b) => b.name)),
     };
   });
 }
@@ -151,7 +154,7 @@ export function withCustomMetrics(
     const bindings = metric.bindings;
     const nb = bindings.length;
     // The expression reads binding k from inputs[k] (no scope object per evaluation).
-    const evaluate = bindExpression(metric.expression, bindings.map((b) => b.name));
+    const evaluate = metric.evaluate;
     const inputs = new Float64Array(nb);
     // Per binding: the series it reads (own/slot) and the offset of its agent's row (slot) or -1 (own: the row of j).
     const arrays = bindings.map((b) => (b.kind === 'own' || b.kind === 'slot' ? s.data[b.metric] : undefined));
