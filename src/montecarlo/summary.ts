@@ -392,22 +392,17 @@ export class Summary {
       if (r && this.kernelBlock >= 0 && this.kernelBlock !== block) { r.partialSum!.set(r.ps); r.partialSq!.set(r.pq); }
       const ps = a.sum.enter(this.bufferRun), pq = a.sq.enter(this.bufferRun);
       const stride = this.binCapacity, slot = this.binned;
-      if (kernel && r) {
-        // The signed metrics' drains too work on the accumulators in the kernel's memory.
-        if (this.kernelBlock !== block) { r.ps.set(ps); r.pq.set(pq); r.partialSum = ps; r.partialSq = pq; }
-        const b = bins![i], cellBytes = 8 * a.cells;
-        for (let m = 0; m < a.kinds.length; m++) {
-          const kind = a.kinds[m], at = m * this.capacity * nT, k0 = m * nT;
-          const values = r.values + 8 * at, acc = r.acc + 8 * k0, to = r.bins + 2 * (k0 * stride + slot);
-          if (kind === 'unit') kernel.unit(values, nT, count, acc, cellBytes, to, 2 * stride);
-          else if (kind === 'positive') kernel.positive(values, nT, count, acc, cellBytes, to, 2 * stride);
-          else drainValues(buf, at, nT, count, k0, r.ps, r.pq, r.min, r.max, r.positive, r.negative, b, stride, slot, kind);
-        }
-        continue;
-      }
+      // With the kernel, the partial sums are its copies (a.min, a.max and the sign counts are views on its memory).
+      if (r && this.kernelBlock !== block) { r.ps.set(ps); r.pq.set(pq); r.partialSum = ps; r.partialSq = pq; }
+      const sums = r ? r.ps : ps, squares = r ? r.pq : pq, cellBytes = 8 * a.cells;
       for (let m = 0; m < a.kinds.length; m++) {
         const kind = a.kinds[m], at = m * this.capacity * nT, k0 = m * nT;
-        drainValues(buf, at, nT, count, k0, ps, pq, a.min, a.max, a.positive, a.negative, bins?.[i], stride, slot, kind);
+        if (r && kind !== 'signed') {
+          const values = r.values + 8 * at, acc = r.acc + 8 * k0, to = r.bins + 2 * (k0 * stride + slot);
+          (kind === 'unit' ? kernel!.unit : kernel!.positive)(values, nT, count, acc, cellBytes, to, 2 * stride);
+        } else {
+          drainValues(buf, at, nT, count, k0, sums, squares, a.min, a.max, a.positive, a.negative, bins?.[i], stride, slot, kind);
+        }
       }
     }
     if (bins) this.binned += count;
