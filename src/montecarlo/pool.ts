@@ -154,7 +154,7 @@ export function findFunction(value: unknown, path: string, seen = new Set<unknow
  * earliest failing run (a RunError), the one a single thread stops at.
  */
 async function runChunks(
-  base: Omit<WorkerTask, 'id' | 'from' | 'to'>, range: { from: number; to: number }, options: SimulateOptions, seed: SimulateOptions['seed'],
+  base: Omit<WorkerTask, 'id' | 'from' | 'to'>, range: { from: number; to: number }, options: SimulateOptions, seed: Seed,
   workers: number, start: () => PoolWorker, absorb: (msg: Extract<WorkerMessage, { kind: 'collected' }>) => void,
 ): Promise<void> {
   // Chunks of whole blocks, cut as workers free up (guided self-scheduling): each takes
@@ -216,7 +216,7 @@ async function runChunks(
             if (e.run === undefined) { reject(new Error(e.message)); return; }
             inFlight--;
             if (!failure || e.run < failure.run) {
-              failure = { run: e.run, error: new RunError(e.run, seed!, new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) };
+              failure = { run: e.run, error: new RunError(e.run, seed, new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) };
             }
             give(w, index);
           }
