@@ -1,50 +1,53 @@
 import { defineConfig } from 'tsup';
 
 /**
- * Two builds (the build script empties dist first, as tsup runs them concurrently):
- * - the library: dual ESM/CJS with declarations, portable (platform
- *   neutral, no Node-only module). `d3-random` ships ESM only, so it is
- *   bundled into both outputs (CJS consumers could not `require` it
- *   otherwise); the other dependencies stay external.
- * - the Web Worker script (`rivalsim/web-worker`), ESM, for browsers;
- * - the Node-only edge, ESM: `rivalsim/node` (worker-thread `simulate`,
- *   scenario files; with declarations), its worker, and the `rivalsim`
- *   command line (`dist/cli.js`, the package's bin). Each is one file.
+ * Three builds (the build script empties dist first, as tsup runs them concurrently):
+ * - ESM: the library (`rivalsim`, portable: no Node-only module), and the
+ *   Node-only edge: `rivalsim/node` (worker-thread `simulate`, scenario
+ *   files), its worker and the `rivalsim` command line (`dist/cli.js`, the
+ *   package's bin), with declarations for the two entries. One build with
+ *   code splitting, so the entries share the library's chunks: a class
+ *   such as `RivalsimError` or `SimulationResult` is the same class
+ *   whichever entry it came through (`instanceof` holds across them).
+ *   Node built-ins (`node:*`) stay imports, reached only from the Node-only
+ *   entries (a test walks the library's import graph to check).
+ * - CJS: the library alone, with its declarations (`index.d.cts`).
+ * - the Web Worker script (`rivalsim/web-worker`), ESM, for browsers.
+ *
+ * `d3-random` ships ESM only, so it is bundled into every output (CJS
+ * consumers could not `require` it otherwise); the other dependencies stay external.
  */
+const common = {
+  sourcemap: true,
+  clean: false,
+  target: 'es2022',
+  noExternal: ['d3-random'],
+  external: ['seedrandom', 'mathjs'],
+} as const;
+
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: false,
-    target: 'es2022',
+    ...common,
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts', worker: 'src/node/worker.ts', cli: 'src/node/cli.ts' },
+    format: ['esm'],
+    splitting: true,
+    dts: { entry: { index: 'src/index.ts', node: 'src/node/index.ts' } },
     platform: 'neutral',
-    noExternal: ['d3-random'],
-    external: ['seedrandom', 'mathjs'],
+    external: [...common.external, /^node:/],
   },
   {
+    ...common,
+    entry: { index: 'src/index.ts' },
+    format: ['cjs'],
+    dts: true,
+    platform: 'neutral',
+  },
+  {
+    ...common,
     // The Web Worker script of `simulateInWebWorkers` (`rivalsim/web-worker`).
     entry: { 'web-worker': 'src/web/worker.ts' },
     format: ['esm'],
     dts: false,
-    sourcemap: true,
-    clean: false,
-    target: 'es2022',
     platform: 'browser',
-    noExternal: ['d3-random'],
-    external: ['seedrandom', 'mathjs'],
-  },
-  {
-    entry: { node: 'src/node/index.ts', worker: 'src/node/worker.ts', cli: 'src/node/cli.ts' },
-    format: ['esm'],
-    splitting: false,
-    dts: { entry: { node: 'src/node/index.ts' } },
-    sourcemap: true,
-    clean: false,
-    target: 'node20',
-    platform: 'node',
-    noExternal: ['d3-random'],
-    external: ['seedrandom', 'mathjs'],
   },
 ]);

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as source from '../src/index.js';
 
@@ -14,6 +14,15 @@ const probe = `const r = m.runScenario({ id: 'p', landscape: m.chinaLandscape(),
 
 function run(args: string[]): { keys: string[]; apple: number } {
   return JSON.parse(execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }));
+}
+
+/** The built ESM files reachable from `entry` (relative imports, static and dynamic), entry first. */
+function esmGraph(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry)) return seen;
+  seen.add(entry);
+  const text = readFileSync(join(root, entry), 'utf8');
+  for (const m of text.matchAll(/(?:from|import)\s*\(?\s*["'](\.[^"']+)["']/g)) esmGraph(join(dirname(entry), m[1]), seen);
+  return seen;
 }
 
 describe('built package', () => {
@@ -42,10 +51,21 @@ describe('built package', () => {
     expect(cjs.apple).toBe(expected);
   });
 
-  it('the core bundle uses no Node-only module', () => {
-    for (const file of ['dist/index.js', 'dist/index.cjs']) {
-      const text = readFileSync(join(root, file), 'utf8');
-      expect(text).not.toMatch(/from ["']node:|require\(["']node:|from ["'](fs|path|os|worker_threads|child_process)["']|require\(["'](fs|path|os|worker_threads|child_process)["']\)/);
-    }
+  it('the core bundle uses no Node-only module (the ESM entry and every chunk it imports, statically or lazily)', () => {
+    const nodeOnly = /from ["']node:|require\(["']node:|import\(["']node:|from ["'](fs|path|os|worker_threads|child_process)["']|require\(["'](fs|path|os|worker_threads|child_process)["']\)/;
+    const files = [...esmGraph('dist/index.js'), 'dist/index.cjs'];
+    expect(files.length).toBeGreaterThan(2);
+    for (const file of files) expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(nodeOnly);
+  });
+
+  it('rivalsim and rivalsim/node share one copy of the library: instanceof holds across the two entries', () => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
+      import * as core from 'rivalsim'; import * as node from 'rivalsim/node';
+      let caught;
+      try { await node.loadScenario('no-such-scenario.json'); } catch (e) { caught = e; }
+      const r = await node.simulate(core.scenarios.baseline, { runs: 20, seed: 1, workers: 1 });
+      console.log(JSON.stringify([core.RivalsimError === node.RivalsimError, core.SimulationResult === node.SimulationResult,
+        caught instanceof core.RivalsimError, r instanceof core.SimulationResult]));`], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([true, true, true, true]);
   });
 });
