@@ -225,6 +225,26 @@ describe('summaries drained by the kernel equal those drained in JavaScript, bit
     expect(memory.buffer.byteLength).toBe(size);
   });
 
+  it('when the kernel is wanted but its memory cannot be had, in JavaScript (the same state), also after a restore', () => {
+    const { dates, markets } = layoutOf(5, [3, 2], [0b1011001, 0b100110]);
+    const random = generator(11);
+    const all = Array.from({ length: 300 }, () => values(random, markets, 5, 0.1));
+    // Read part way (a flush there splits a block's partial sums), as the others are below.
+    const j = summary(false, dates, markets);
+    all.forEach((v, r) => { if (r === 120) j.toState(); j.add(r, v); });
+    // Wanted (decided at construction), then every WebAssembly memory refused, as when the kernel would pass 2 GiB.
+    const w = summary(true, dates, markets), restored = summary(true, dates, markets);
+    vi.stubGlobal('WebAssembly', { ...WebAssembly, Memory: function Memory() { throw new RangeError('WebAssembly.Memory(): could not allocate memory'); } });
+    all.forEach((v, r) => { if (r < 120) w.add(r, v); });
+    const again = Summary.fromState(w.toState());
+    all.forEach((v, r) => { if (r >= 120) { w.add(r, v); again.add(r, v); } });
+    restored.mergeState(j.toState());
+    vi.unstubAllGlobals();
+    expect([usesKernel(w), usesKernel(again), usesKernel(restored)]).toEqual([false, false, false]);
+    for (const s of [w, again, restored]) expect(plain(s.toState())).toBe(plain(j.toState()));
+    expect(w.cell(0, 0, 7, [0.1, 0.5, 0.9])).toEqual(j.cell(0, 0, 7, [0.1, 0.5, 0.9]));
+  });
+
   it('with many cells (buffers of fewer runs than 64, bins of fewer than 256)', () => {
     const { dates, markets } = layoutOf(37, [25, 3], [0b10111001, 0b1000]);
     const w = summary(true, dates, markets), j = summary(false, dates, markets);
