@@ -60,7 +60,7 @@ async function assemble(text: string): Promise<Uint8Array> {
   }
 }
 const bytes = await assemble(readFileSync(WAT, 'utf8'));
-const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { Math: { exp: Math.exp } });
+const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), { Math: { exp: Math.exp } });
 const wasm = instance.exports as unknown as {
   memory: WebAssembly.Memory;
   stepDevices(t: number, ownAI: number, quality: number, utilMod: number, aiBonus: number, attrMod: number, attrDirty: number, amBonus: number): void;
