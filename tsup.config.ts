@@ -1,4 +1,4 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 /**
  * Three builds (the build script empties dist first, as tsup runs them concurrently):
@@ -17,13 +17,14 @@ import { defineConfig } from 'tsup';
  * `d3-random` ships ESM only, so it is bundled into every output (CJS
  * consumers could not `require` it otherwise); the other dependencies stay external.
  */
+const external = ['seedrandom', 'mathjs'];
 const common = {
   sourcemap: true,
   clean: false,
   target: 'es2022',
   noExternal: ['d3-random'],
-  external: ['seedrandom', 'mathjs'],
-} as const;
+  external,
+} satisfies Options;
 
 export default defineConfig([
   {
@@ -33,7 +34,7 @@ export default defineConfig([
     splitting: true,
     dts: { entry: { index: 'src/index.ts', node: 'src/node/index.ts' } },
     platform: 'neutral',
-    external: [...common.external, /^node:/],
+    external: [...external, /^node:/],
   },
   {
     ...common,
