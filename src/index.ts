@@ -55,7 +55,7 @@ export { calibrateSeasonalLift } from './landscapes/calibrate-lift.js';
 // Monte Carlo
 export { simulate, merge, shardRange, SimulationResult, RunGroupView, DEFAULT_QUANTILES, quantileName } from './montecarlo/simulate.js';
 export type { SimulateOptions, AutoRunsOptions, RunPredicate, Estimate, SummaryRow } from './montecarlo/simulate.js';
-export { compare, ComparisonResult } from './montecarlo/compare.js';
+export { compare, mergeComparisons, ComparisonResult } from './montecarlo/compare.js';
 export type { DifferenceStat, DifferenceRow } from './montecarlo/compare.js';
 export { RunError } from './montecarlo/runner.js';
 export type { Progress, RunLoopOptions } from './montecarlo/runner.js';

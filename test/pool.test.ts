@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  scenarios, simulate, simulateOnPool, compare, compareOnPool, workerRunner, BLOCK_RUNS, RivalsimError, RunError,
+  scenarios, simulate, simulateOnPool, compare, compareOnPool, mergeComparisons, workerRunner, BLOCK_RUNS, RivalsimError, RunError,
   type PoolWorker, type WorkerMessage, type WorkerTask,
 } from '../src/index.js';
 import { simulate as simulateOnThreads, compare as compareOnThreads } from '../src/node/index.js';
@@ -146,6 +146,48 @@ describe('worker pool', () => {
       const error = await compare(s, b, { runs: 10, metrics: ['userz'] }).catch((e) => e);
       expect(error).toBeInstanceOf(RivalsimError);
       expect(error.path).toBe('metrics[0]');
+    });
+
+    it('in shards (on one thread or on pool workers), merged in any order, gives the comparison run in one go bit for bit', async () => {
+      const options = { runs, seed: 'cmp', keepPaths: 300, rankSteps: [4, 8] };
+      const reference = await compare(s, b, options);
+      for (const count of [2, 3, 6]) {
+        const parts = [];
+        for (let index = count - 1; index >= 0; index--) {
+          const shard = { index, count };
+          parts.push(index % 2 ? await compareOnPool(s, b, { ...options, shard }, 2, () => fakeWorker([10, 0, 5])) : await compare(s, b, { ...options, shard }));
+        }
+        expect(parts.map((p) => p.coverage.to - p.coverage.from).reduce((x, y) => x + y, 0)).toBe(runs);
+        const merged = mergeComparisons(parts);
+        same(merged, reference);
+        expect(merged.coverage).toEqual({ runs, from: 0, to: runs });
+        expect(merged.b.paths.map((p) => p.at('phones', 'share', 'apple', 8))).toEqual(reference.b.paths.map((p) => p.at('phones', 'share', 'apple', 8)));
+      }
+    });
+
+    it('in shards: a missing or repeated shard, another study, an empty shard and a simulation result are errors naming the fix', async () => {
+      const options = { runs, seed: 1 };
+      const parts = await Promise.all([0, 1, 2].map((index) => compare(s, b, { ...options, shard: { index, count: 3 } })));
+      const errorOf = (f: () => unknown) => { try { f(); } catch (e) { return e as RivalsimError; } throw new Error('no error'); };
+      expect(errorOf(() => mergeComparisons([parts[0], parts[2]])).message).toMatch(/Missing runs between shards/);
+      expect(errorOf(() => mergeComparisons([parts[0], parts[1], parts[1], parts[2]])).message).toMatch(/Overlapping shards/);
+      const otherSeed = await compare(s, b, { runs, seed: 2, shard: { index: 1, count: 3 } });
+      expect(errorOf(() => mergeComparisons([parts[0], otherSeed, parts[2]])).message).toMatch(/Shards of different studies/);
+      const swapped = await compare(b, s, { ...options, shard: { index: 1, count: 3 } });
+      expect(errorOf(() => mergeComparisons([parts[0], swapped, parts[2]])).message).toMatch(/Shards of different studies/);
+      const single = await simulate(s, { ...options, shard: { index: 1, count: 3 } });
+      expect(errorOf(() => mergeComparisons([parts[0], single as never, parts[2]]))).toMatchObject({ path: 'parts[1]' });
+      expect(errorOf(() => mergeComparisons([]))).toBeInstanceOf(RivalsimError);
+      // 300 runs are two blocks: shard 0 of 3 is empty, on one thread and on workers alike (it used to hang on workers).
+      for (const run of [
+        () => compare(s, b, { runs: 300, shard: { index: 0, count: 3 } }),
+        () => compareOnPool(s, b, { runs: 300, shard: { index: 0, count: 3 } }, 2, () => fakeWorker([])),
+        () => simulateOnPool(s, { runs: 300, shard: { index: 0, count: 3 } }, 2, () => fakeWorker([])),
+      ]) {
+        const error = await run().catch((e) => e);
+        expect(error).toBeInstanceOf(RivalsimError);
+        expect(error.message).toMatch(/Empty shard/);
+      }
     });
 
     it('on worker threads gives the in-process comparison bit for bit', async () => {

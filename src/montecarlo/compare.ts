@@ -9,7 +9,7 @@ import type { RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { checkRunOptions, runLoop } from './runner.js';
 import {
-  Group, SimulationResult, checkSummaryOptions, csvField, csvNumber, layoutOf, type GroupState, type SimulateOptions,
+  Group, SimulationResult, checkSummaryOptions, csvField, csvNumber, layoutOf, merge, studyRange, type GroupState, type SimulateOptions,
 } from './simulate.js';
 import { Summary, type MarketLayout, type SummaryState } from './summary.js';
 
@@ -67,6 +67,22 @@ export class ComparisonResult {
   /** Markets, agents and metrics compared. */
   get markets(): readonly MarketLayout[] {
     return this.diff.markets;
+  }
+
+  /**
+   * Runs of the study and the slice [from, to) this comparison covers (all
+   * of them unless sharded: see {@link mergeComparisons}).
+   *
+   * @example
+   * comparison.coverage; // => { runs: 10000, from: 0, to: 10000 }
+   */
+  get coverage(): { runs: number; from: number; to: number } {
+    return this.a.coverage;
+  }
+
+  /** Internal: the summary of the differences, for merging. */
+  diffSummary(): Summary {
+    return this.diff;
   }
 
   /**
@@ -201,7 +217,7 @@ export async function prepareComparison(a: ScenarioSpec | Plan, b: ScenarioSpec 
   const { quantiles, rankSteps } = checkSummaryOptions(planA, options);
   checkSummaryOptions(planB, options);
   const { runs, seed } = checkRunOptions(options);
-  return { planA, planB, runs, seed, quantiles, rankSteps };
+  return { planA, planB, runs, seed, quantiles, rankSteps, range: studyRange(runs, options.shard) };
 }
 
 /**
@@ -253,10 +269,12 @@ export async function accumulateComparison(
   return acc!;
 }
 
-/** Internal: the {@link ComparisonResult} of accumulated runs. */
-export function comparisonResult(acc: ComparisonAccumulated, options: SimulateOptions, quantiles: number[], rankSteps: number[]): ComparisonResult {
+/** Internal: the {@link ComparisonResult} of accumulated runs [from, to) of the study's `options.runs`. */
+export function comparisonResult(
+  acc: ComparisonAccumulated, options: SimulateOptions, quantiles: number[], rankSteps: number[], range: { from: number; to: number },
+): ComparisonResult {
   const { seed = 0, design = 'monte-carlo' } = options;
-  const coverage = { runs: options.runs, from: 0, to: options.runs };
+  const coverage = { runs: options.runs, ...range };
   return new ComparisonResult(
     new SimulationResult(acc.a, quantiles, rankSteps, seed, design, new Map(), acc.paths[0], coverage),
     new SimulationResult(acc.b, quantiles, rankSteps, seed, design, new Map(), acc.paths[1], coverage),
@@ -265,11 +283,37 @@ export function comparisonResult(acc: ComparisonAccumulated, options: SimulateOp
 }
 
 /**
+ * Merges the results of shards of one comparison (the same scenarios, seed,
+ * runs, design and options; `compare` with `shard`) into exactly — bit for
+ * bit — the comparison run in one go. Shards may come in any order;
+ * together they must cover every run once.
+ *
+ * @example
+ * const [a, b] = [scenarios.baseline, scenarios['apple-alibaba']];
+ * const parts = await Promise.all([0, 1].map((index) => compare(a, b, { runs: 2000, seed: 1, shard: { index, count: 2 } })));
+ * mergeComparisons(parts).toCSV() === (await compare(a, b, { runs: 2000, seed: 1 })).toCSV(); // => true
+ */
+export function mergeComparisons(parts: readonly ComparisonResult[]): ComparisonResult {
+  if (!Array.isArray(parts) || parts.length === 0) throw new RivalsimError('Nothing to merge', 'parts', parts, 'a non-empty array of comparison shard results');
+  const other = parts.findIndex((p) => !(p instanceof ComparisonResult));
+  if (other >= 0) throw new RivalsimError('Not a comparison', `parts[${other}]`, parts[other], 'comparison results (from compare with shard); merge simulation shards with merge');
+  // Each side merged as a study of its own: one study, every run once (their checks name the part).
+  const a = merge(parts.map((p) => p.a)), b = merge(parts.map((p) => p.b));
+  const sorted = [...parts].sort((x, y) => x.coverage.from - y.coverage.from);
+  const first = sorted[0].diffSummary();
+  const diff = new Summary(first.dates, first.markets.map((m: MarketLayout) => ({ ...m, agents: [...m.agents], metrics: [...m.metrics] })), false);
+  for (const p of sorted) diff.merge(p.diffSummary());
+  diff.flush();
+  return new ComparisonResult(a, b, diff);
+}
+
+/**
  * Runs scenarios `a` and `b` on common random numbers — run r of both on
  * the stream of (seed, r) and the same design row — and summarises each and
  * their per-run differences b − a. Comparing a scenario with itself gives
  * exactly zero differences. `metrics` summarises only those metrics and
- * `share`, as in `simulate`. (`rivalsim/node`'s `compare` also takes
+ * `share`, as in `simulate`; `shard` runs only a slice of the runs, to
+ * combine with the other slices by {@link mergeComparisons}. (`rivalsim/node`'s `compare` also takes
  * `workers`, with bit-identical results.)
  *
  * @example
@@ -278,7 +322,7 @@ export function comparisonResult(acc: ComparisonAccumulated, options: SimulateOp
  * console.log(`${(100 * d.mean).toFixed(2)} pp [${(100 * d.ciLow).toFixed(2)}, ${(100 * d.ciHigh).toFixed(2)}], P(b > a) = ${d.pGreater}`);
  */
 export async function compare(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, options: SimulateOptions): Promise<ComparisonResult> {
-  const { planA, planB, runs, quantiles, rankSteps } = await prepareComparison(a, b, options);
-  const acc = await accumulateComparison(planA, planB, options, rankSteps, { from: 0, to: runs });
-  return comparisonResult(acc, options, quantiles, rankSteps);
+  const { planA, planB, quantiles, rankSteps, range } = await prepareComparison(a, b, options);
+  const acc = await accumulateComparison(planA, planB, options, rankSteps, range);
+  return comparisonResult(acc, options, quantiles, rankSteps, range);
 }

@@ -19,7 +19,7 @@ import {
 } from './compare.js';
 import { checkRunOptions, RunError } from './runner.js';
 import {
-  Group, SimulationResult, accumulate, checkSummaryOptions, shardRange, type Accumulated, type GroupState, type SimulateOptions,
+  Group, SimulationResult, accumulate, checkSummaryOptions, studyRange, type Accumulated, type GroupState, type SimulateOptions,
 } from './simulate.js';
 import { Summary } from './summary.js';
 
@@ -260,7 +260,7 @@ function replayPaths(plan: Plan, options: SimulateOptions, seed: Seed, runs: num
 export async function compareOnPool(
   a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, options: SimulateOptions, workers: number, start: () => PoolWorker,
 ): Promise<ComparisonResult> {
-  const { planA, planB, runs, seed, quantiles, rankSteps } = await prepareComparison(a, b, options);
+  const { planA, planB, runs, seed, quantiles, rankSteps, range } = await prepareComparison(a, b, options);
   const fn = findFunction(planA.spec, 'a') ?? findFunction(planB.spec, 'b') ?? findFunction({ predicates: options.predicates }, 'options');
   if (fn) {
     throw new RivalsimError('Functions cannot cross to workers', fn, 'a function', 'plain data (declarative policies, expressions)',
@@ -271,7 +271,7 @@ export async function compareOnPool(
     predicateNames: [], conditionNames: [], rankSteps,
   };
   let acc: ComparisonAccumulated | undefined;
-  await runChunks(base, { from: 0, to: runs }, options, seed, workers, start, (msg) => {
+  await runChunks(base, range, options, seed, workers, start, (msg) => {
     const c = msg.comparison;
     if (!c) return;
     if (!acc) {
@@ -280,9 +280,9 @@ export async function compareOnPool(
       acc.a.mergeState(c.a); acc.b.mergeState(c.b); acc.diff.mergeState(c.diff);
     }
   });
-  acc!.paths = [replayPaths(planA, options, seed, runs, 0), replayPaths(planB, options, seed, runs, 0)];
+  acc!.paths = [replayPaths(planA, options, seed, runs, range.from, range.to), replayPaths(planB, options, seed, runs, range.from, range.to)];
   acc!.a.summary.flush(); acc!.b.summary.flush(); acc!.diff.flush();
-  return comparisonResult(acc!, { ...options, seed }, quantiles, rankSteps);
+  return comparisonResult(acc!, { ...options, seed }, quantiles, rankSteps, range);
 }
 
 /**
@@ -297,7 +297,7 @@ export async function simulateOnPool(
   const plan = await prepareScenario(scenario);
   const { seed, runs } = checkRunOptions(options);
   const { quantiles, rankSteps } = checkSummaryOptions(plan, options);
-  const range = options.shard ? shardRange(runs, options.shard) : { from: 0, to: runs };
+  const range = studyRange(runs, options.shard);
   const fn = moduleUrl ? undefined : findFunction(plan.spec, 'scenario') ?? findFunction({ predicates: options.predicates, conditions: options.conditions }, 'options');
   if (fn) {
     throw new RivalsimError('Functions cannot cross to workers', fn, 'a function', 'plain data, or a module that exports them',

@@ -92,6 +92,18 @@ export function shardRange(runs: number, shard: { index: number; count: number }
 }
 
 /**
+ * Internal: the runs [from, to) a study covers: all `runs`, or its shard's
+ * slice (see {@link shardRange}); an empty shard is an error naming the fix.
+ */
+export function studyRange(runs: number, shard: SimulateOptions['shard']): { from: number; to: number } {
+  const range = shard ? shardRange(runs, shard) : { from: 0, to: runs };
+  if (range.from >= range.to) {
+    throw new RivalsimError('Empty shard', 'shard', shard, `fewer shards than blocks of ${BLOCK_RUNS} runs (${Math.ceil(runs / BLOCK_RUNS)} for ${runs} runs)`);
+  }
+  return range;
+}
+
+/**
  * An estimated probability with its Monte Carlo standard error.
  *
  * @example
@@ -611,10 +623,7 @@ export async function simulate(scenario: ScenarioSpec | Plan, options: SimulateO
   const plan = await prepareScenario(scenario);
   const { seed } = checkRunOptions(options);
   const { quantiles, rankSteps } = checkSummaryOptions(plan, options);
-  const range = options.shard ? shardRange(options.runs, options.shard) : { from: 0, to: options.runs };
-  if (range.from >= range.to) {
-    throw new RivalsimError('Empty shard', 'shard', options.shard, `fewer shards than blocks of ${BLOCK_RUNS} runs (${Math.ceil(options.runs / BLOCK_RUNS)} for ${options.runs} runs)`);
-  }
+  const range = studyRange(options.runs, options.shard);
   const acc = await accumulate(plan, options, rankSteps, range);
   return new SimulationResult(acc.main, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', acc.conditions, acc.paths,
     { runs: options.runs, ...range });
