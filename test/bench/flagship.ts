@@ -10,7 +10,7 @@
  * Usage: npm run bench [-- --runs 20000] [--workers 2 [--worker-runs 50000]]
  */
 import seedrandom from 'seedrandom';
-import { scenarios, simulate } from '../../src/index.js';
+import { createRandomSource, createWorld, scenarios, simulate } from '../../src/index.js';
 import { simulate as simulateOnThreads } from '../../src/node/index.js';
 
 const args = process.argv.slice(2);
@@ -75,6 +75,13 @@ console.log(`flagship apple-alibaba: ${runs} runs × ${slots} agent slots × ${h
 console.log(`  model:     ${(runs / (modelMs / 1000)).toFixed(0)} runs/s, ${fmt(modelRate)} agent-steps/s`);
 console.log(`  reference: ${(referenceRuns / (referenceMs / 1000)).toFixed(0)} runs/s, ${fmt(referenceRate)} agent-steps/s (checksum ${checksum.toFixed(3)})`);
 console.log(`  ratio model / reference (agent-steps/s): ${(modelRate / referenceRate).toFixed(3)}`);
+// Where a run's time goes: the same runs' worlds alone (reset + run to the horizon, no summaries).
+const world = createWorld(scenario, { seed: 42 });
+for (let r = 0; r < 300; r++) { world.reset(createRandomSource(42, r)); world.runView(); }
+const t4 = performance.now();
+for (let r = 0; r < runs; r++) { world.reset(createRandomSource(42, r)); world.runView(); }
+const worldUs = ((performance.now() - t4) / runs) * 1000, runUs = (modelMs / runs) * 1000;
+console.log(`  per run: ${runUs.toFixed(0)} µs, of which the world (reset and 36 steps, measured alone) ${worldUs.toFixed(0)} µs, summaries and the rest of simulate ${Math.max(0, runUs - worldUs).toFixed(0)} µs`);
 const mem = process.memoryUsage();
 console.log(`  memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`);
 
