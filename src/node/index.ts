@@ -13,6 +13,9 @@ export type { NodeSimulateOptions, NodeCompareOptions } from './pool.js';
 export { loadScenario } from './load.js';
 export {
   writeShard, readShards, shardToJSON, mergeShardJSON, encodeFloat64, decodeFloat64, encodeCounts, decodeCounts,
-  SHARD_FORMAT, SHARD_VERSION,
+  comparisonShardToJSON, mergeComparisonShardJSON, readComparisonShards,
+  SHARD_FORMAT, SHARD_VERSION, COMPARISON_SHARD_FORMAT,
 } from './shards.js';
-export type { ShardDocument, ShardWriteOptions, GroupStateJSON, Float64JSON, SparseCountsJSON } from './shards.js';
+export type {
+  ShardDocument, ComparisonShardDocument, ShardWriteOptions, GroupStateJSON, SummaryStateJSON, Float64JSON, SparseCountsJSON,
+} from './shards.js';

@@ -22,6 +22,17 @@
  * `{ "length": L, "pairs": [index, count, index, count, …] }` (most bins are
  * zero), bin-major (index `bin * cells + cell`, whereas a summary's state keeps
  * them cell-major). Kept paths (`keepPaths`) are not written.
+ *
+ * A comparison shard — a {@link ComparisonResult}, usually one shard of
+ * `compare(a, b, { shard })` — holds each side as a simulation shard
+ * document and the summary of the per-run differences b − a (as a group's
+ * summary, without histograms):
+ *
+ * ```
+ * { "format": "rivalsim-comparison-shard", "version": 1,
+ *   "a": { "format": "rivalsim-shard", …scenario a… }, "b": { …scenario b, the same seed, runs and coverage… },
+ *   "differences": { "n": 62720, "dates": […], "markets": […], "histograms": false, "acc": […] } }
+ * ```
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -30,15 +41,18 @@ import { RivalsimError, formatValue } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
 import type { CorrelationSpec, DesignKind } from '../montecarlo/design.js';
+import { ComparisonResult } from '../montecarlo/compare.js';
 import { binsOf, transposeCounts } from '../montecarlo/histogram.js';
 import { Group, SimulationResult, type GroupState } from '../montecarlo/simulate.js';
-import { histogramKindOf, type MarketLayout } from '../montecarlo/summary.js';
+import { Summary, histogramKindOf, type MarketLayout, type SummaryState } from '../montecarlo/summary.js';
 import type { Seed } from '../random/source.js';
 
 /** The `format` field of a shard file. */
 export const SHARD_FORMAT = 'rivalsim-shard';
 /** The version of the shard file format written (and the only one read). */
 export const SHARD_VERSION = 1;
+/** The `format` field of a comparison shard file (its version is {@link SHARD_VERSION}). */
+export const COMPARISON_SHARD_FORMAT = 'rivalsim-comparison-shard';
 
 /** A Float64Array in JSON: numbers, and strings for the values JSON cannot hold. */
 export type Float64JSON = Array<number | 'Infinity' | '-Infinity' | 'NaN' | '-0'>;
@@ -49,18 +63,21 @@ export interface SparseCountsJSON {
   pairs: number[];
 }
 
+/** A summary's state ({@link SummaryState}) in JSON: a group's summary, or a comparison's differences. */
+export interface SummaryStateJSON {
+  n: number;
+  dates: string[];
+  markets: MarketLayout[];
+  histograms: boolean;
+  acc: Array<{
+    sum: Float64JSON; sq: Float64JSON; min: Float64JSON; max: Float64JSON;
+    positive: Float64JSON; negative: Float64JSON; hist: SparseCountsJSON[] | null;
+  }>;
+}
+
 /** A {@link GroupState} in JSON. */
 export interface GroupStateJSON {
-  summary: {
-    n: number;
-    dates: string[];
-    markets: MarketLayout[];
-    histograms: boolean;
-    acc: Array<{
-      sum: Float64JSON; sq: Float64JSON; min: Float64JSON; max: Float64JSON;
-      positive: Float64JSON; negative: Float64JSON; hist: SparseCountsJSON[] | null;
-    }>;
-  };
+  summary: SummaryStateJSON;
   ranks: Float64JSON[][];
   rankSteps: number[];
   events: { n: number; steps: number; keys: string[]; first: Float64JSON[]; counts: Float64JSON[] };
@@ -85,6 +102,22 @@ export interface ShardDocument {
   /** The runs [from, to) of the study this shard covers. */
   coverage: { runs: number; from: number; to: number };
   state: { main: GroupStateJSON; conditions: Array<[string, GroupStateJSON]> };
+}
+
+/**
+ * The document in a comparison shard file: each side as a simulation shard
+ * document (the same seed, runs, options and coverage) and the summary of
+ * the per-run differences b − a (without histograms).
+ */
+export interface ComparisonShardDocument {
+  format: typeof COMPARISON_SHARD_FORMAT;
+  version: typeof SHARD_VERSION;
+  /** Scenario a's shard. */
+  a: ShardDocument;
+  /** Scenario b's shard. */
+  b: ShardDocument;
+  /** The summary of the differences b − a over the runs covered. */
+  differences: SummaryStateJSON;
 }
 
 /** What a result does not record but a shard file does. */
@@ -169,21 +202,36 @@ function corrupt(path: string, received: unknown, expected: string): RivalsimErr
   return new RivalsimError('Corrupt shard file', path, received, expected);
 }
 
-function groupToJSON(state: GroupState): GroupStateJSON {
-  const s = state.summary;
+/** A shard of the other kind given to a reader: one line naming the file and the reader to use. */
+function wrongKind(name: string, kind: 'comparison' | 'simulation'): RivalsimError {
+  const error = kind === 'comparison'
+    ? new RivalsimError('A comparison shard', name, 'a comparison shard', 'a simulation shard (rivalsim run --out)')
+    : new RivalsimError('A simulation shard', name, 'a simulation shard', 'a comparison shard (rivalsim compare --out)');
+  error.message = kind === 'comparison'
+    ? `${name}: this is a comparison shard: merge it with readComparisonShards() or mergeComparisonShardJSON() (rivalsim merge reads either kind), not as a simulation shard`
+    : `${name}: this is a simulation shard: merge it with readShards() or mergeShardJSON() (rivalsim merge reads either kind), not as a comparison shard`;
+  return error;
+}
+
+/** A summary's state as JSON (histograms bin-major, sparse). */
+function summaryToJSON(s: SummaryState): SummaryStateJSON {
   return {
-    summary: {
-      n: s.n, dates: s.dates, markets: s.markets, histograms: s.histograms,
-      acc: s.acc.map((a, i) => {
-        // Summaries keep histograms cell-major ([cell * bins + bin]); files hold them bin-major.
-        const cells = s.markets[i].agents.length * s.dates.length;
-        return {
-          sum: encodeFloat64(a.sum), sq: encodeFloat64(a.sq), min: encodeFloat64(a.min), max: encodeFloat64(a.max),
-          positive: encodeFloat64(a.positive), negative: encodeFloat64(a.negative),
-          hist: a.hist ? a.hist.map((h) => encodeCounts(cells ? transposeCounts(h, cells, h.length / cells) : h)) : null,
-        };
-      }),
-    },
+    n: s.n, dates: s.dates, markets: s.markets, histograms: s.histograms,
+    acc: s.acc.map((a, i) => {
+      // Summaries keep histograms cell-major ([cell * bins + bin]); files hold them bin-major.
+      const cells = s.markets[i].agents.length * s.dates.length;
+      return {
+        sum: encodeFloat64(a.sum), sq: encodeFloat64(a.sq), min: encodeFloat64(a.min), max: encodeFloat64(a.max),
+        positive: encodeFloat64(a.positive), negative: encodeFloat64(a.negative),
+        hist: a.hist ? a.hist.map((h) => encodeCounts(cells ? transposeCounts(h, cells, h.length / cells) : h)) : null,
+      };
+    }),
+  };
+}
+
+function groupToJSON(state: GroupState): GroupStateJSON {
+  return {
+    summary: summaryToJSON(state.summary),
     ranks: state.ranks.map((perStep) => perStep.map(encodeFloat64)),
     rankSteps: state.rankSteps,
     events: {
@@ -220,10 +268,7 @@ function groupShape(data: unknown, path: string): GroupStateJSON {
     throw corrupt(path, data, 'the state of a group of runs: { summary, ranks, rankSteps, events, predicates }');
   }
   const j = data as unknown as GroupStateJSON;
-  const s = j.summary, e = j.events;
-  if (!Number.isSafeInteger(s.n) || s.n < 0 || !Array.isArray(s.dates) || !Array.isArray(s.markets) || !Array.isArray(s.acc) || s.acc.length !== s.markets.length) {
-    throw corrupt(`${path}.summary`, s, 'a summary: { n, dates, markets, histograms, acc }');
-  }
+  const s = summaryShape(j.summary, `${path}.summary`), e = j.events;
   if (!Number.isSafeInteger(e.n) || e.n !== s.n || !Number.isSafeInteger(e.steps) || e.steps !== s.dates.length || !Array.isArray(e.keys) || !Array.isArray(e.first) || !Array.isArray(e.counts)) {
     throw corrupt(`${path}.events`, e, `event statistics: { n: ${s.n}, steps: ${s.dates.length}, keys, first, counts }`);
   }
@@ -233,6 +278,20 @@ function groupShape(data: unknown, path: string): GroupStateJSON {
   return j;
 }
 
+/** The envelope of a summary's JSON, checked. */
+function summaryShape(data: unknown, path: string): SummaryStateJSON {
+  const s = data as SummaryStateJSON;
+  if (!isObject(data) || !Number.isSafeInteger(s.n) || s.n < 0 || !Array.isArray(s.dates) || !Array.isArray(s.markets) || !Array.isArray(s.acc) || s.acc.length !== s.markets.length || typeof s.histograms !== 'boolean') {
+    throw corrupt(path, data, 'a summary: { n, dates, markets, histograms, acc }');
+  }
+  return s;
+}
+
+/** What summaries must share to be added: dates, markets, histograms. */
+function summaryLayout(s: SummaryStateJSON): string {
+  return JSON.stringify([s.dates, s.markets, s.histograms]);
+}
+
 /** What groups must share to be added: dates, markets, histograms, rank steps, predicate names. */
 function groupLayout(j: GroupStateJSON): string {
   const s = j.summary;
@@ -240,15 +299,14 @@ function groupLayout(j: GroupStateJSON): string {
 }
 
 /**
- * A group's JSON decoded into a {@link GroupState}, every array checked
+ * A summary's JSON decoded into a {@link SummaryState}, every array checked
  * against the sizes its own layout implies (the corrupt part named by path).
  */
-function decodeGroup(data: unknown, path: string): GroupState {
-  const j = groupShape(data, path);
-  const s = j.summary, T1 = s.dates.length;
+function decodeSummary(data: unknown, path: string): SummaryState {
+  const s = summaryShape(data, path), T1 = s.dates.length;
   const acc = s.markets.map((m, i) => {
-    if (!isObject(m) || !Array.isArray(m.agents) || !Array.isArray(m.metrics)) throw corrupt(`${path}.summary.markets[${i}]`, m, 'a market layout { id, name, kind, agents, metrics }');
-    const p = `${path}.summary.acc[${i}]`;
+    if (!isObject(m) || !Array.isArray(m.agents) || !Array.isArray(m.metrics)) throw corrupt(`${path}.markets[${i}]`, m, 'a market layout { id, name, kind, agents, metrics }');
+    const p = `${path}.acc[${i}]`;
     const x = s.acc[i];
     if (!isObject(x)) throw corrupt(p, x, 'the accumulators of a market');
     const nT = m.agents.length * T1, cells = m.metrics.length * nT;
@@ -267,6 +325,17 @@ function decodeGroup(data: unknown, path: string): GroupState {
       positive: f64('positive', cells), negative: f64('negative', cells), hist,
     };
   });
+  return { n: s.n, dates: s.dates, markets: s.markets, histograms: s.histograms, acc };
+}
+
+/**
+ * A group's JSON decoded into a {@link GroupState}, every array checked
+ * against the sizes its own layout implies (the corrupt part named by path).
+ */
+function decodeGroup(data: unknown, path: string): GroupState {
+  const j = groupShape(data, path);
+  const s = j.summary;
+  const summary = decodeSummary(s, `${path}.summary`);
   const ranks = s.markets.map((m, i) => {
     const r = j.ranks[i];
     if (!Array.isArray(r)) throw corrupt(`${path}.ranks[${i}]`, r, 'rank counts per rank step');
@@ -277,7 +346,7 @@ function decodeGroup(data: unknown, path: string): GroupState {
   sized(e.counts, e.keys.length, `${path}.events.counts`);
   e.keys.forEach((key, k) => { if (typeof key !== 'string') throw corrupt(`${path}.events.keys[${k}]`, key, 'a string'); });
   return {
-    summary: { n: s.n, dates: s.dates, markets: s.markets, histograms: s.histograms, acc },
+    summary,
     ranks,
     rankSteps: j.rankSteps,
     events: {
@@ -399,18 +468,49 @@ export function shardToJSON(result: SimulationResult, options: ShardWriteOptions
 }
 
 /**
- * Writes a result (usually a shard of a study) to a shard file, atomically
- * (a temporary file renamed into place, so a reader never sees half a file).
- * See {@link shardToJSON}.
+ * A comparison (a shard of one, `compare(a, b, { shard })`, or a whole one)
+ * as a comparison shard document, ready for `JSON.stringify`:
+ * `{ "format": "rivalsim-comparison-shard", "version": 1, "a": …, "b": …, "differences": … }`,
+ * each side as {@link shardToJSON} writes it and the summary of the
+ * differences b − a as a group's summary is written (without histograms).
+ * Throws a {@link RivalsimError} when a scenario holds functions.
  *
  * @example
- * import { simulate, writeShard, scenarios } from 'rivalsim/node';
+ * import { compare, comparisonShardToJSON, scenarios } from 'rivalsim/node';
+ * const part = await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 4000, seed: 42, shard: { index: 3, count: 16 } });
+ * const text = JSON.stringify(comparisonShardToJSON(part)); // { "format": "rivalsim-comparison-shard", "version": 1, "a": { … }, … }
+ */
+export function comparisonShardToJSON(comparison: ComparisonResult, options: ShardWriteOptions = {}): ComparisonShardDocument {
+  if (!(comparison instanceof ComparisonResult)) {
+    throw new RivalsimError('Not a comparison result', 'comparison', comparison, 'the result of compare()');
+  }
+  return {
+    format: COMPARISON_SHARD_FORMAT,
+    version: SHARD_VERSION,
+    a: shardToJSON(comparison.a, options),
+    b: shardToJSON(comparison.b, options),
+    differences: summaryToJSON(comparison.diffSummary().toState()),
+  };
+}
+
+/**
+ * Writes a result (usually a shard of a study) to a shard file, atomically
+ * (a temporary file renamed into place, so a reader never sees half a file):
+ * a simulation shard for a {@link SimulationResult} (see {@link shardToJSON}),
+ * a comparison shard for a {@link ComparisonResult} (see
+ * {@link comparisonShardToJSON}).
+ *
+ * @example
+ * import { simulate, compare, writeShard, scenarios } from 'rivalsim/node';
  * const index = Number(process.env.JOB_COMPLETION_INDEX);
  * const part = await simulate(scenarios['apple-alibaba'], { runs: 1_000_000, seed: 42, shard: { index, count: 16 }, workers: 'auto' });
  * await writeShard(part, `/results/part-${index}.json`);
+ * // A comparison: the same, with compare.
+ * const c = await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 1_000_000, seed: 42, shard: { index, count: 16 }, workers: 'auto' });
+ * await writeShard(c, `/results/compare-${index}.json`);
  */
-export async function writeShard(result: SimulationResult, file: string, options: ShardWriteOptions = {}): Promise<void> {
-  const text = JSON.stringify(shardToJSON(result, options));
+export async function writeShard(result: SimulationResult | ComparisonResult, file: string, options: ShardWriteOptions = {}): Promise<void> {
+  const text = JSON.stringify(result instanceof ComparisonResult ? comparisonShardToJSON(result, options) : shardToJSON(result, options));
   const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await writeFile(temp, text);
@@ -426,24 +526,29 @@ export async function writeShard(result: SimulationResult, file: string, options
 
 const STUDY_FIELDS = ['seed', 'runs', 'design', 'correlations', 'quantiles', 'rankSteps', 'conditions', 'coverage', 'state'] as const;
 
-/** Checks the envelope of a shard document; `name` (a file name) prefixes paths. */
-function checkDocument(doc: unknown, name: string): ShardDocument {
+/**
+ * Checks the envelope of a shard document; `name` (a file name) prefixes
+ * paths, then `side` (`a.` or `b.` for a side of a comparison shard).
+ */
+function checkDocument(doc: unknown, name: string, side = ''): ShardDocument {
+  if (!side && isObject(doc) && doc.format === COMPARISON_SHARD_FORMAT) throw wrongKind(name, 'comparison');
   if (!isObject(doc) || doc.format !== SHARD_FORMAT) {
+    if (side) throw corrupt(`${name}: ${side.slice(0, -1)}`, isObject(doc) ? `an object with format ${formatValue(doc.format)}` : doc, `the simulation shard document of side ${side.slice(0, -1)}`);
     throw new RivalsimError('Not a rivalsim shard file', name, isObject(doc) ? `an object with format ${formatValue(doc.format)}` : doc,
       `a JSON document with "format": "${SHARD_FORMAT}" (written by rivalsim run --out)`);
   }
   if (doc.version !== SHARD_VERSION) {
-    throw new RivalsimError('Unsupported shard file version', `${name}: version`, doc.version, `version ${SHARD_VERSION}`, 'Write the shards and merge them with the same version of rivalsim');
+    throw new RivalsimError('Unsupported shard file version', `${name}: ${side}version`, doc.version, `version ${SHARD_VERSION}`, 'Write the shards and merge them with the same version of rivalsim');
   }
-  if (!isObject(doc.scenario)) throw corrupt(`${name}: scenario`, doc.scenario, 'the scenario as declared');
-  for (const field of STUDY_FIELDS) if (!(field in doc)) throw corrupt(`${name}: ${field}`, undefined, `the field "${field}"`);
+  if (!isObject(doc.scenario)) throw corrupt(`${name}: ${side}scenario`, doc.scenario, 'the scenario as declared');
+  for (const field of STUDY_FIELDS) if (!(field in doc)) throw corrupt(`${name}: ${side}${field}`, undefined, `the field "${field}"`);
   const d = doc as unknown as ShardDocument;
   const c = d.coverage;
   if (!isObject(c) || !Number.isSafeInteger(c.runs) || !Number.isSafeInteger(c.from) || !Number.isSafeInteger(c.to) || !(c.from >= 0 && c.from < c.to && c.to <= c.runs) || c.runs !== d.runs) {
-    throw corrupt(`${name}: coverage`, c, `{ runs: ${formatValue(d.runs)}, from, to } with 0 ≤ from < to ≤ runs`);
+    throw corrupt(`${name}: ${side}coverage`, c, `{ runs: ${formatValue(d.runs)}, from, to } with 0 ≤ from < to ≤ runs`);
   }
   if (!isObject(d.state) || !Array.isArray(d.state.conditions) || !Array.isArray(d.conditions) || !Array.isArray(d.quantiles) || !Array.isArray(d.rankSteps)) {
-    throw corrupt(`${name}: state`, d.state, '{ main, conditions: [[name, state], …] }');
+    throw corrupt(`${name}: ${side}state`, d.state, '{ main, conditions: [[name, state], …] }');
   }
   return d;
 }
@@ -498,6 +603,13 @@ function runSpan(from: number, to: number): string {
  * and exact sums, so the order of the shards changes no bit.
  */
 class ShardMerger {
+  /**
+   * `side`: `a.` or `b.` when merging one side of comparison shards (it
+   * prefixes the paths in errors); the comparison checks, before, that the
+   * shards belong to one comparison.
+   */
+  constructor(private readonly side = '') {}
+
   private first: ShardDocument | undefined;
   private firstName = '';
   private plan: Plan | undefined;
@@ -506,14 +618,15 @@ class ShardMerger {
   private readonly covered: Array<{ from: number; to: number; name: string }> = [];
 
   async add(doc: unknown, name: string): Promise<void> {
-    const d = checkDocument(doc, name);
+    const side = this.side;
+    const d = checkDocument(doc, name, side);
     if (!this.first) {
       this.first = d;
       this.firstName = name;
       try {
         this.plan = await prepareScenario(d.scenario);
       } catch (e) {
-        if (e instanceof RivalsimError) e.message = `${name}: the scenario it carries is invalid: ${e.message}`;
+        if (e instanceof RivalsimError) e.message = `${name}: the scenario ${side ? `of side ${side.slice(0, -1)} ` : ''}it carries is invalid: ${e.message}`;
         throw e;
       }
     }
@@ -533,15 +646,17 @@ class ShardMerger {
     const main = d.state.main as unknown as Partial<GroupStateJSON> | undefined;
     const dates = isObject(main) && isObject(main.summary) ? main.summary.dates : undefined;
     if (JSON.stringify(dates) !== JSON.stringify(plan.dates)) {
-      throw corrupt(`${name}: state.main.summary.dates`, Array.isArray(dates) ? `${dates.length} dates` : dates, `the dates of its scenario (${plan.dates.length}, ${plan.dates[0]} → ${plan.dates[plan.horizon]})`);
+      throw corrupt(`${name}: ${side}state.main.summary.dates`, Array.isArray(dates) ? `${dates.length} dates` : dates, `the dates of its scenario (${plan.dates.length}, ${plan.dates[0]} → ${plan.dates[plan.horizon]})`);
     }
-    this.main ??= new GroupAccumulator(d.state.main, `${name}: state.main`);
-    this.main.add(plan, d.state.main, `${name}: state.main`);
+    const n = isObject(main) && isObject(main.summary) ? main.summary.n : undefined;
+    if (n !== to - from) throw corrupt(`${name}: ${side}state.main.summary.n`, n, `${to - from}, the runs it covers (${runSpan(from, to)})`);
+    this.main ??= new GroupAccumulator(d.state.main, `${name}: ${side}state.main`);
+    this.main.add(plan, d.state.main, `${name}: ${side}state.main`);
     if (d.state.conditions.length !== d.conditions.length) {
-      throw corrupt(`${name}: state.conditions`, `${d.state.conditions.length} states`, `one state per condition (${d.conditions.join(', ') || 'none'})`);
+      throw corrupt(`${name}: ${side}state.conditions`, `${d.state.conditions.length} states`, `one state per condition (${d.conditions.join(', ') || 'none'})`);
     }
     d.state.conditions.forEach((entry, k) => {
-      const path = `${name}: state.conditions[${k}]`;
+      const path = `${name}: ${side}state.conditions[${k}]`;
       if (!Array.isArray(entry) || entry[0] !== d.conditions[k]) throw corrupt(path, Array.isArray(entry) ? entry[0] : entry, `[${formatValue(d.conditions[k])}, state]`);
       let acc = this.conditions.get(entry[0]);
       if (!acc) {
@@ -571,6 +686,113 @@ class ShardMerger {
     }
     const conditions = new Map(first.conditions.map((name) => [name, this.conditions.get(name)!.result()]));
     return new SimulationResult(this.main!.result(), first.quantiles, first.rankSteps, first.seed, first.design, conditions, [], { runs, from: 0, to: runs });
+  }
+}
+
+/**
+ * The differences b − a of a comparison summed over shards, as
+ * {@link GroupAccumulator} sums a group: one shard's summary decoded and
+ * added exactly at a time.
+ */
+class SummaryAccumulator {
+  /** What summaries must share to be added. */
+  readonly layout: string;
+  private summary: Summary | undefined;
+
+  constructor(data: unknown, path: string) {
+    this.layout = summaryLayout(summaryShape(data, path));
+  }
+
+  /** Adds a summary's JSON. */
+  add(data: unknown, path: string): void {
+    if (summaryLayout(summaryShape(data, path)) !== this.layout) throw corrupt(path, 'another layout', 'the layout (dates, markets, metrics) of the other shards');
+    const state = decodeSummary(data, path);
+    if (this.summary) this.summary.mergeState(state);
+    else this.summary = Summary.fromState(state);
+  }
+
+  /** The summed summary. */
+  result(): Summary {
+    this.summary!.flush();
+    return this.summary!;
+  }
+}
+
+/** The fields both sides of one comparison shard share. */
+const SHARED_FIELDS = ['seed', 'runs', 'design', 'correlations', 'quantiles', 'rankSteps', 'coverage'] as const;
+
+/** Checks the envelope of a comparison shard document and of its two sides; `name` (a file name) prefixes paths. */
+function checkComparisonDocument(doc: unknown, name: string): ComparisonShardDocument {
+  if (isObject(doc) && doc.format === SHARD_FORMAT) throw wrongKind(name, 'simulation');
+  if (!isObject(doc) || doc.format !== COMPARISON_SHARD_FORMAT) {
+    throw new RivalsimError('Not a rivalsim comparison shard file', name, isObject(doc) ? `an object with format ${formatValue(doc.format)}` : doc,
+      `a JSON document with "format": "${COMPARISON_SHARD_FORMAT}" (written by rivalsim compare --out)`);
+  }
+  if (doc.version !== SHARD_VERSION) {
+    throw new RivalsimError('Unsupported shard file version', `${name}: version`, doc.version, `version ${SHARD_VERSION}`, 'Write the shards and merge them with the same version of rivalsim');
+  }
+  const a = checkDocument(doc.a, name, 'a.'), b = checkDocument(doc.b, name, 'b.');
+  for (const field of SHARED_FIELDS) {
+    if (JSON.stringify(b[field]) !== JSON.stringify(a[field])) {
+      throw corrupt(`${name}: b.${field}`, b[field], `the ${field} of side a (${formatValue(a[field])}): the two sides of a comparison share it`);
+    }
+  }
+  if (!('differences' in doc)) throw corrupt(`${name}: differences`, undefined, 'the field "differences"');
+  return doc as unknown as ComparisonShardDocument;
+}
+
+/**
+ * Merges comparison shard documents one at a time, as {@link ShardMerger}
+ * merges simulation shards (memory: two shards' accumulators): each is
+ * checked against the first (the same comparison: both scenarios as
+ * declared, seed, runs, design, options), each side is merged by a
+ * ShardMerger of its own (which finds overlaps and, at the end, missing
+ * runs), and the differences — whose runs must be the sides' — are added
+ * exactly.
+ */
+class ComparisonMerger {
+  private first: ComparisonShardDocument | undefined;
+  private firstName = '';
+  private readonly a = new ShardMerger('a.');
+  private readonly b = new ShardMerger('b.');
+  private differences: SummaryAccumulator | undefined;
+
+  async add(doc: unknown, name: string): Promise<void> {
+    const d = checkComparisonDocument(doc, name);
+    if (!this.first) {
+      this.first = d;
+      this.firstName = name;
+    }
+    const first = this.first;
+    for (const side of ['a', 'b'] as const) {
+      const different = studyDifference(d[side], first[side]);
+      if (different) {
+        throw new RivalsimError('Shards of different comparisons', `${name}: ${side}`, `${side}: ${different}`,
+          `shards of the comparison in ${this.firstName} (a ${formatValue(first.a.scenario.id)}, b ${formatValue(first.b.scenario.id)}, seed ${formatValue(first.a.seed)}, ${first.a.runs} runs, the same options)`);
+      }
+    }
+    await this.a.add(d.a, name);
+    await this.b.add(d.b, name);
+
+    const path = `${name}: differences`;
+    const s = summaryShape(d.differences, path);
+    const { from, to } = d.a.coverage;
+    if (s.n !== to - from) throw corrupt(`${path}.n`, s.n, `${to - from}, the runs both sides cover (${runSpan(from, to)})`);
+    if (s.histograms !== false) throw corrupt(`${path}.histograms`, s.histograms, 'false: differences are summarised without histograms');
+    const dates = d.a.state.main.summary.dates;
+    if (JSON.stringify(s.dates) !== JSON.stringify(dates)) throw corrupt(`${path}.dates`, `${s.dates.length} dates`, `the dates of both sides (${dates.length}, ${dates[0]} → ${dates[dates.length - 1]})`);
+    s.markets.forEach((m, i) => {
+      const shared = isObject(m) && Array.isArray(m.agents) && Array.isArray(m.metrics) && [d.a, d.b].every((x) => x.state.main.summary.markets.some((o) =>
+        o.id === m.id && o.kind === m.kind && m.agents.every((g) => o.agents.includes(g)) && m.metrics.every((k) => o.metrics.includes(k))));
+      if (!shared) throw corrupt(`${path}.markets[${i}]`, m, 'a market both sides summarise, with agents and metrics of both');
+    });
+    this.differences ??= new SummaryAccumulator(d.differences, path);
+    this.differences.add(d.differences, path);
+  }
+
+  /** The merged comparison, once every run is covered. */
+  result(): ComparisonResult {
+    return new ComparisonResult(this.a.result(), this.b.result(), this.differences!.result());
   }
 }
 
@@ -634,4 +856,84 @@ export async function readShards(files: readonly string[]): Promise<SimulationRe
   const merger = new ShardMerger();
   for (const file of files) await merger.add(await readShardFile(file), file);
   return merger.result();
+}
+
+/**
+ * Merges parsed comparison shard documents ({@link comparisonShardToJSON}'s,
+ * in any order) into exactly — bit for bit: the differences and both sides —
+ * the comparison run in one go, as `mergeComparisons()` does for results in
+ * memory. Both scenarios are recompiled from the copies the shards carry.
+ * `names` (file names, say) label the documents in errors; all errors are
+ * one-line {@link RivalsimError}s naming the document and the path: not a
+ * comparison shard (a simulation shard is named as such), shards of
+ * different comparisons (another a or b, declaration, seed, number of runs,
+ * design or options), overlapping shards, missing runs, corrupt arrays.
+ *
+ * @example
+ * const docs = texts.map((t) => JSON.parse(t));
+ * const c = await mergeComparisonShardJSON(docs, ['compare-0.json', 'compare-1.json']);
+ * c.toCSV(); // the same bytes as one compare() of the whole study; c.a and c.b too
+ */
+export async function mergeComparisonShardJSON(docs: readonly unknown[], names?: readonly string[]): Promise<ComparisonResult> {
+  if (!Array.isArray(docs) || docs.length === 0) throw new RivalsimError('Nothing to merge', 'docs', docs, 'a non-empty list of comparison shard documents');
+  const merger = new ComparisonMerger();
+  for (let i = 0; i < docs.length; i++) await merger.add(docs[i], names?.[i] ?? `docs[${i}]`);
+  return merger.result();
+}
+
+/**
+ * Reads comparison shard files (in any order; `writeShard` of
+ * `compare(a, b, { shard })` on each machine, or `rivalsim compare --shard
+ * I/N --out FILE`) and merges them into exactly the comparison run in one
+ * go. Files are read one after the other, so memory does not grow with
+ * their number. Errors are {@link RivalsimError}s naming the file: those of
+ * {@link mergeComparisonShardJSON}, and a missing or unreadable file or
+ * malformed JSON.
+ *
+ * @example
+ * import { readComparisonShards } from 'rivalsim/node';
+ * const c = await readComparisonShards(['compare-0.json', 'compare-1.json', 'compare-2.json']);
+ * c.difference('phones', 'share', 'apple').mean;
+ */
+export async function readComparisonShards(files: readonly string[]): Promise<ComparisonResult> {
+  if (!Array.isArray(files) || files.length === 0) throw new RivalsimError('No shard files', 'files', files, 'a non-empty list of comparison shard file names');
+  const merger = new ComparisonMerger();
+  for (const file of files) await merger.add(await readShardFile(file), file);
+  return merger.result();
+}
+
+/** What {@link readAnyShards} merged: a study or a comparison. */
+export type MergedShards = { kind: 'simulation'; result: SimulationResult } | { kind: 'comparison'; result: ComparisonResult };
+
+/** The kind of a shard document, or undefined when it is neither. */
+function kindOf(doc: unknown): 'simulation' | 'comparison' | undefined {
+  if (!isObject(doc)) return undefined;
+  return doc.format === SHARD_FORMAT ? 'simulation' : doc.format === COMPARISON_SHARD_FORMAT ? 'comparison' : undefined;
+}
+
+/**
+ * Internal (`rivalsim merge`): reads shard files of either kind — the kind
+ * of the first file decides — and merges them as {@link readShards} or
+ * {@link readComparisonShards} would, one file at a time. A file of the
+ * other kind is a one-line {@link RivalsimError} naming it.
+ *
+ * @example
+ * const merged = await readAnyShards(['part-0.json', 'part-1.json']);
+ * if (merged.kind === 'comparison') merged.result.toCSV(); // the differences b − a
+ */
+export async function readAnyShards(files: readonly string[]): Promise<MergedShards> {
+  if (!Array.isArray(files) || files.length === 0) throw new RivalsimError('No shard files', 'files', files, 'a non-empty list of shard file names');
+  let next: unknown = await readShardFile(files[0]);
+  const kind = kindOf(next) ?? 'simulation';
+  const merger = kind === 'comparison' ? new ComparisonMerger() : new ShardMerger();
+  for (let i = 0; i < files.length; i++) {
+    const doc = i === 0 ? next : await readShardFile(files[i]);
+    next = undefined;
+    const other = kindOf(doc);
+    if (other !== undefined && other !== kind) {
+      throw new RivalsimError('Shards of different kinds', files[i], `a ${other} shard`, `${kind} shards, as ${files[0]} is (merge each kind on its own)`);
+    }
+    await merger.add(doc, files[i]);
+  }
+  return merger instanceof ComparisonMerger ? { kind: 'comparison', result: merger.result() } : { kind: 'simulation', result: merger.result() };
 }
