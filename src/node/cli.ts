@@ -7,8 +7,9 @@
  * rivalsim describe <scenario>
  * rivalsim run <scenario|file.json> [--runs N] [--seed S] [--horizon MONTHS] [--workers W] [--csv FILE] [--json FILE] [--report FILE] [--quiet]
  * rivalsim run <scenario> --shard I/N --out part-I.json [same options]
- * rivalsim merge part-*.json [--csv FILE] [--json FILE] [--quiet]
  * rivalsim compare <a> <b> [same options]
+ * rivalsim compare <a> <b> --shard I/N --out part-I.json [same options]
+ * rivalsim merge part-*.json [--csv FILE] [--json FILE] [--quiet]
  * ```
  *
  * Exit codes: 0 on success, 2 on bad input (one line on stderr, no stack),
@@ -87,7 +88,8 @@ Usage
   rivalsim compare <a> <b> [options]    b − a on common random numbers
   rivalsim merge <shard files…> [--csv FILE] [--json FILE] [--quiet]
                                         merge shard files (any order) into the
-                                        study's result, printed as run prints it
+                                        study's result, printed as run (or, for
+                                        comparison shards, compare) prints it
   rivalsim help | --help | --version
 
 A <scenario> is a bundled id (see \`rivalsim list\`) or a JSON scenario file,
@@ -110,12 +112,14 @@ Options of run and compare
                     writes the result, else share alone: faster)
   -h, --help        this help
 
-Shards (run only): split a study over processes or machines, then merge
+Shards (run and compare): split a study over processes or machines, then merge
   --shard I/N       run only shard I of N (0 ≤ I < N): whole blocks of 256 runs
   --out FILE        write the result as a shard file (needed with --shard;
                     without --shard, one file covering all runs)
   e.g.  rivalsim run apple-alibaba --runs 1000000 --shard 3/16 --out part-3.json
         rivalsim merge part-*.json --csv all.csv     (bit-identical to one run)
+        rivalsim compare baseline apple-alibaba --shard 3/16 --out cmp-3.json
+        rivalsim merge cmp-*.json --csv diff.csv     (bit-identical to one compare)
 
 Output: shares now, the median at the horizon with its P5–P95 range and
 P(rank 1) per market; P(approval), P(go-live) and the mean go-live month of
@@ -652,8 +656,8 @@ function resultReport(result: SimulationResult, plan: Plan, seed: SimulationResu
   return out.join('\n') + '\n';
 }
 
-/** Writes a shard file, reporting a failure as bad input. */
-async function writeShardFile(io: CliIO, result: SimulationResult, file: string, quiet: boolean): Promise<void> {
+/** Writes a shard file (of a study or of a comparison), reporting a failure as bad input. */
+async function writeShardFile(io: CliIO, result: SimulationResult | ComparisonResult, file: string, quiet: boolean): Promise<void> {
   try {
     await lib().writeShard(result, file);
   } catch (e) {
@@ -674,12 +678,11 @@ function metricsOption(raw: string | boolean | undefined, options: StudyOptions,
   return options.csv === undefined && options.json === undefined && !writesResult ? [] : undefined;
 }
 
-async function runCommand(args: string[], io: CliIO): Promise<void> {
-  const { values, positionals: got } = parseFlags('run', args, RUN_OPTIONS);
-  const [name] = positionals('run', got, ['scenario']);
-  const { shard: rawShard, out: rawOut, metrics: rawMetrics, ...study } = values;
-  const options = studyOptions(study);
-  const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
+/**
+ * `--shard I/N` and `--out FILE` of run and compare, checked: --shard needs
+ * --out, and takes no --csv, --json or --report (written when merging).
+ */
+function shardOptions(rawShard: string | boolean | undefined, rawOut: string | boolean | undefined, options: StudyOptions) {
   const shard = typeof rawShard === 'string' ? shardOption(rawShard) : undefined;
   const out = typeof rawOut === 'string' ? fileOption('out', rawOut) : undefined;
   if (shard && out === undefined) throw new CliError(`--shard needs --out FILE: a shard holds part of the runs, to merge with the others (rivalsim merge)`);
@@ -687,6 +690,23 @@ async function runCommand(args: string[], io: CliIO): Promise<void> {
     throw new CliError(`--${options.csv !== undefined ? 'csv' : options.json !== undefined ? 'json' : 'report'} with --shard: a shard holds part of the runs; write --csv and --json when merging (rivalsim merge part-*.json --csv FILE)`);
   }
   distinctFiles([['csv', options.csv], ['json', options.json], ['report', options.report], ['out', out]]);
+  return { shard, out };
+}
+
+/** The line a shard prints: what it ran and the file it wrote. */
+function shardLine(label: string, shard: { index: number; count: number }, coverage: { runs: number; from: number; to: number }, options: StudyOptions, months: number, elapsed: number, out: string): string {
+  const threads = options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
+  const { from, to, runs } = coverage;
+  return `${label}: shard ${shard.index}/${shard.count}, runs ${from.toLocaleString('en-US')}–${(to - 1).toLocaleString('en-US')} of ${runs.toLocaleString('en-US')}, seed ${JSON.stringify(options.seed)}, ${months} months, ${formatDuration(elapsed)}${threads}; wrote ${out}\n`;
+}
+
+async function runCommand(args: string[], io: CliIO): Promise<void> {
+  const { values, positionals: got } = parseFlags('run', args, RUN_OPTIONS);
+  const [name] = positionals('run', got, ['scenario']);
+  const { shard: rawShard, out: rawOut, metrics: rawMetrics, ...study } = values;
+  const options = studyOptions(study);
+  const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
+  const { shard, out } = shardOptions(rawShard, rawOut, options);
   const plan = await scenarioPlan(name, options.horizon);
   const started = Date.now();
   const label = shard ? `${plan.id} ${shard.index}/${shard.count}` : plan.id;
@@ -696,9 +716,8 @@ async function runCommand(args: string[], io: CliIO): Promise<void> {
   const elapsed = Date.now() - started;
   const threads = options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
   if (shard) {
-    const { from, to } = result.coverage;
     await writeShardFile(io, result, out!, true);
-    io.stdout.write(`${plan.id}: shard ${shard.index}/${shard.count}, runs ${from.toLocaleString('en-US')}–${(to - 1).toLocaleString('en-US')} of ${options.runs.toLocaleString('en-US')}, seed ${JSON.stringify(options.seed)}, ${plan.horizon} months, ${formatDuration(elapsed)}${threads}; wrote ${out}\n`);
+    io.stdout.write(shardLine(plan.id, shard, result.coverage, options, plan.horizon, elapsed, out!));
     return;
   }
   io.stdout.write(resultReport(result, plan, options.seed, `${formatDuration(elapsed)}${threads}`));
@@ -723,10 +742,18 @@ async function mergeCommand(args: string[], io: CliIO): Promise<void> {
   }
   const started = Date.now();
   await loadLibrary();
-  const result = await lib().readShards(files);
-  const elapsed = Date.now() - started;
-  const plan = result.plan;
-  io.stdout.write(resultReport(result, plan, result.seed, `merged from ${files.length} shard file${files.length === 1 ? '' : 's'} in ${formatDuration(elapsed)}`));
+  // The first file's format decides: simulation shards (run --out) or comparison shards (compare --out).
+  const merged = await lib().readAnyShards(files);
+  const how = `merged from ${files.length} shard file${files.length === 1 ? '' : 's'} in ${formatDuration(Date.now() - started)}`;
+  if (merged.kind === 'comparison') {
+    const c = merged.result;
+    io.stdout.write(comparisonTables(c, c.a.plan, c.b.plan, c.a.seed, how));
+    writeOutput(io, options, 'csv', () => c.toCSV());
+    writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
+    return;
+  }
+  const result = merged.result;
+  io.stdout.write(resultReport(result, result.plan, result.seed, how));
   writeOutput(io, options, 'csv', () => result.toCSV());
   writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
 }
@@ -748,26 +775,17 @@ function compareEvents(c: ComparisonResult, planA: Plan, planB: Plan): string {
   return `Key events (share of runs, by ${planA.dates[planA.horizon]})\n${table(['Event', 'a', 'b', 'b − a'], rows)}`;
 }
 
-async function compareCommand(args: string[], io: CliIO): Promise<void> {
-  const { values, positionals: got } = parseFlags('compare', args, STUDY_OPTIONS);
-  const [nameA, nameB] = positionals('compare', got, ['a', 'b']);
-  const { metrics: rawMetrics, ...study } = values;
-  const options = studyOptions(study);
-  const metrics = metricsOption(rawMetrics, options, false);
-  const planA = await scenarioPlan(nameA, options.horizon);
-  const planB = await scenarioPlan(nameB, options.horizon);
-  if (planA.horizon !== planB.horizon) {
-    throw new CliError(`Different horizons: ${nameA} has ${planA.horizon} months and ${nameB} has ${planB.horizon}; pass --horizon MONTHS to compare them over the same months`);
-  }
-  const started = Date.now();
-  const c = await withProgress(io, options, `${planA.id} vs ${planB.id}`, (onProgress) => lib().compareOnWorkers(planA, planB, { runs: options.runs, seed: options.seed, workers: options.workers, metrics, onProgress }));
-  const elapsed = Date.now() - started;
+/**
+ * The tables `compare` and `merge` (of comparison shards) print: the two
+ * scenarios, a header line ending with `how`, a table of b − a per market,
+ * the key events.
+ */
+function comparisonTables(c: ComparisonResult, planA: Plan, planB: Plan, seed: SimulationResult['seed'], how: string): string {
   const T = planA.horizon;
   const out: string[] = [];
   out.push(`a: ${title(planA)}`);
   out.push(`b: ${title(planB)}`);
-  const threads = options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
-  out.push(`${c.a.runs.toLocaleString('en-US')} runs on common random numbers, seed ${JSON.stringify(options.seed)}, ${T} months (${planA.dates[0]} → ${planA.dates[T]}), ${formatDuration(elapsed)}${threads}`);
+  out.push(`${c.a.runs.toLocaleString('en-US')} runs on common random numbers, seed ${JSON.stringify(seed)}, ${T} months (${planA.dates[0]} → ${planA.dates[T]}), ${how}`);
   for (const market of c.markets) {
     const rows = market.agents.map((agent) => {
       const d = c.difference(market.id, 'share', agent, T);
@@ -779,10 +797,38 @@ async function compareCommand(args: string[], io: CliIO): Promise<void> {
     out.push(table(['Agent', 'Mean a', 'Mean b', 'b − a', '95% CI (pp)', 'P(b > a)'], rows));
   }
   out.push('', compareEvents(c, planA, planB));
-  io.stdout.write(out.join('\n') + '\n');
+  return out.join('\n') + '\n';
+}
+
+async function compareCommand(args: string[], io: CliIO): Promise<void> {
+  const { values, positionals: got } = parseFlags('compare', args, RUN_OPTIONS);
+  const [nameA, nameB] = positionals('compare', got, ['a', 'b']);
+  const { shard: rawShard, out: rawOut, metrics: rawMetrics, ...study } = values;
+  const options = studyOptions(study);
+  const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
+  const { shard, out } = shardOptions(rawShard, rawOut, options);
+  const planA = await scenarioPlan(nameA, options.horizon);
+  const planB = await scenarioPlan(nameB, options.horizon);
+  if (planA.horizon !== planB.horizon) {
+    throw new CliError(`Different horizons: ${nameA} has ${planA.horizon} months and ${nameB} has ${planB.horizon}; pass --horizon MONTHS to compare them over the same months`);
+  }
+  const started = Date.now();
+  const label = `${planA.id} vs ${planB.id}`;
+  const c = await withProgress(io, options, shard ? `${label} ${shard.index}/${shard.count}` : label, (onProgress) => lib().compareOnWorkers(planA, planB, {
+    runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, onProgress,
+  }));
+  const elapsed = Date.now() - started;
+  if (shard) {
+    await writeShardFile(io, c, out!, true);
+    io.stdout.write(shardLine(label, shard, c.coverage, options, planA.horizon, elapsed, out!));
+    return;
+  }
+  const threads = options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
+  io.stdout.write(comparisonTables(c, planA, planB, options.seed, `${formatDuration(elapsed)}${threads}`));
   writeOutput(io, options, 'csv', () => c.toCSV());
   writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
   writeOutput(io, options, 'report', () => lib().comparisonReport(c));
+  if (out !== undefined) await writeShardFile(io, c, out, options.quiet);
 }
 
 // ---------------------------------------------------------------------------
