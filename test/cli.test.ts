@@ -6,10 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectBadInput, inProcess, rivalsim, root, type Outcome } from './cli-helpers.js';
+import { AUTO_RUNS_PER_WORKER, autoWorkers, studyOptions } from '../src/node/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rivalsim-cli-'));
 const file = (name: string, text?: string): string => {
@@ -209,6 +210,20 @@ describe('rivalsim main (in process)', () => {
     expect(two.stderr).toBe('');
     expect(two.stdout).toContain('up to 2 worker threads');
     expect(strip(two.stdout)).toBe(strip(one.stdout));
+  });
+
+  it('--workers auto, the default: one worker thread per 25,000 runs, at least one, at most the machine\'s cores', async () => {
+    const cores = availableParallelism();
+    expect(studyOptions({}).workers).toBe(1); // 10,000 runs: in process
+    expect(studyOptions({ runs: String(2 * AUTO_RUNS_PER_WORKER - 1) }).workers).toBe(1);
+    expect(studyOptions({ runs: String(2 * AUTO_RUNS_PER_WORKER) }).workers).toBe(Math.min(2, cores));
+    expect(studyOptions({ runs: '1000000', workers: 'auto' }).workers).toBe(Math.min(40, cores));
+    expect(studyOptions({ runs: '1000000', workers: '1' }).workers).toBe(1);
+    expect(autoWorkers(1)).toBe(1);
+    expect(() => studyOptions({ workers: 'many' })).toThrow(/Invalid --workers: expected an integer in 1…1024, or auto, but received "many"/);
+    const r = await inProcess(['run', 'baseline', '--runs', '20', '--horizon', '3', '--workers', 'auto']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('worker threads');
   });
 
   it('compare runs over a common --horizon when the scenarios differ', async () => {

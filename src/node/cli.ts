@@ -19,6 +19,7 @@
  * (`npx tsx src/node/cli.ts`). Not imported by the portable library entry.
  */
 import { existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -99,7 +100,9 @@ Options of run and compare
   --runs N          number of runs, an integer ≥ 1 (default 10000)
   --seed S          seed of the study, an integer or a word (default 42)
   --horizon MONTHS  months to simulate, an integer ≥ 1 (default: the scenario's)
-  --workers W       worker threads, an integer ≥ 1 (default 1); results are
+  --workers W       worker threads, an integer ≥ 1, or auto (the default:
+                    one per 25,000 runs, up to the machine's cores; a worker
+                    takes about half a second to start); results are
                     bit-identical for any W
   --csv FILE        write the summary (run) or the differences (compare) as CSV
   --json FILE       write the full result as JSON
@@ -225,6 +228,22 @@ function parseFlags<O extends Record<string, OptionSpec>>(command: string, args:
   }
 }
 
+/** Runs per worker thread that `--workers auto` (the default) asks for: below it, starting a thread costs more than it saves. */
+export const AUTO_RUNS_PER_WORKER = 25_000;
+
+/**
+ * `--workers auto`, the default: one worker thread per
+ * {@link AUTO_RUNS_PER_WORKER} runs, at least one, at most the machine's
+ * parallelism (one means in process).
+ *
+ * @example
+ * autoWorkers(10_000);    // => 1
+ * autoWorkers(1_000_000); // => 2 on a 2-core machine
+ */
+export function autoWorkers(runs: number): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(runs / AUTO_RUNS_PER_WORKER)));
+}
+
 function integerOption(name: string, raw: string, min: number, max: number): number {
   const n = /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
@@ -255,7 +274,7 @@ function fileOption(name: string, raw: string): string {
 /**
  * Checks the values of `--runs`, `--seed`, `--horizon`, `--workers`,
  * `--csv`, `--json` and `--quiet` and applies the defaults (10000 runs,
- * seed 42, one worker).
+ * seed 42, `--workers auto`: see {@link autoWorkers}).
  *
  * @example
  * studyOptions({ runs: '500', seed: 'x' }); // => { runs: 500, seed: 'x', workers: 1, quiet: false }
@@ -267,9 +286,12 @@ export function studyOptions(values: Partial<Record<keyof typeof STUDY_OPTIONS, 
   const out: StudyOptions = {
     runs: runs === undefined ? 10_000 : integerOption('runs', runs, 1, 2 ** 31),
     seed: seed === undefined ? 42 : seedOption(seed),
-    workers: workers === undefined ? 1 : integerOption('workers', workers, 1, 1024),
+    workers: 1,
     quiet: values.quiet === true,
   };
+  if (workers === undefined || workers.trim() === 'auto') out.workers = autoWorkers(out.runs);
+  else if (/^\s*\d+\s*$/.test(workers) && Number(workers) >= 1 && Number(workers) <= 1024) out.workers = Number(workers);
+  else throw new CliError(`Invalid --workers: expected an integer in 1…1024, or auto, but received ${JSON.stringify(workers)}`);
   if (horizon !== undefined) out.horizon = integerOption('horizon', horizon, 1, 1200);
   if (csv !== undefined) out.csv = fileOption('csv', csv);
   if (json !== undefined) out.json = fileOption('json', json);
