@@ -39,35 +39,58 @@ export class ExactSums {
 
   /** Adds `v` (rounded to a multiple of 2^-32) to cell `cell`, exactly. */
   add(cell: number, v: number): void {
-    if (v === 0) return;
-    if (!(Math.abs(v) < LIMIT)) {
-      throw new RangeError(`Value ${v} cannot be accumulated exactly (|value| must be finite and below 2^70)`);
-    }
-    // k is an integer-valued double; truncating divisions keep every
-    // remainder below the limb size in magnitude (with k's sign), so every
-    // step below is exact, for negative values too.
-    const k = Math.round(v * SCALE);
-    const l3 = Math.trunc(k / L3);
-    const r3 = k - l3 * L3;
-    const l2 = Math.trunc(r3 / L2);
-    const r2 = r3 - l2 * L2;
-    const l1 = Math.trunc(r2 / L1);
-    const l0 = r2 - l1 * L1;
-    const i = cell * 4;
-    this.limbs[i] += l0;
-    this.limbs[i + 1] += l1;
-    this.limbs[i + 2] += l2;
-    this.limbs[i + 3] += l3;
+    addExact(this.limbs, cell, v);
   }
 
   /** The accumulated sum of cell `cell`. */
   value(cell: number): number {
-    const i = cell * 4;
-    return (((this.limbs[i + 3] * L1 + this.limbs[i + 2]) * L1 + this.limbs[i + 1]) * L1 + this.limbs[i]) * INV_SCALE;
+    return limbValue(this.limbs, cell);
   }
 }
 
-/** Within-block partial sums flushed into {@link ExactSums} when the block changes. */
+/**
+ * Adds `v`, rounded to a multiple of 2^-32, exactly to cell `cell` of
+ * `limbs` (four integer limbs per cell, as {@link ExactSums} keeps them).
+ *
+ * @example
+ * const limbs = new Float64Array(4);
+ * addExact(limbs, 0, 0.5); // 0.5 · 2^32 = 32 · 2^26: limbs => [0, 32, 0, 0]
+ */
+export function addExact(limbs: Float64Array, cell: number, v: number): void {
+  if (v === 0) return;
+  if (!(Math.abs(v) < LIMIT)) {
+    throw new RangeError(`Value ${v} cannot be accumulated exactly (|value| must be finite and below 2^70)`);
+  }
+  // k is an integer-valued double; truncating divisions keep every
+  // remainder below the limb size in magnitude (with k's sign), so every
+  // step below is exact, for negative values too.
+  const k = Math.round(v * SCALE);
+  const l3 = Math.trunc(k / L3);
+  const r3 = k - l3 * L3;
+  const l2 = Math.trunc(r3 / L2);
+  const r2 = r3 - l2 * L2;
+  const l1 = Math.trunc(r2 / L1);
+  const l0 = r2 - l1 * L1;
+  const i = cell * 4;
+  limbs[i] += l0;
+  limbs[i + 1] += l1;
+  limbs[i + 2] += l2;
+  limbs[i + 3] += l3;
+}
+
+/** The value of cell `cell` of `limbs` (see {@link addExact}). */
+function limbValue(limbs: Float64Array, cell: number): number {
+  const i = cell * 4;
+  return (((limbs[i + 3] * L1 + limbs[i + 2]) * L1 + limbs[i + 1]) * L1 + limbs[i]) * INV_SCALE;
+}
+
+/**
+ * Within-block partial sums, flushed into {@link ExactSums} when the block
+ * changes. Reads ({@link BlockedSums.value}, {@link BlockedSums.settledLimbs})
+ * count the current block's partial sums as a flush would, without
+ * flushing: a block's runs are rounded once, whenever the sums are read,
+ * so reading part way changes no bit of what follows.
+ */
 export class BlockedSums {
   readonly exact: ExactSums;
   private readonly partial: Float64Array;
@@ -100,8 +123,25 @@ export class BlockedSums {
     this.dirty = false;
   }
 
-  /** The exact total (after {@link flush}). */
+  /** The exact total, the current block's partial sum included (as a flush would add it). */
   value(cell: number): number {
-    return this.exact.value(cell);
+    const p = this.dirty ? this.partial[cell] : 0;
+    if (p === 0) return this.exact.value(cell);
+    const limbs = this.exact.limbs.slice(cell * 4, cell * 4 + 4);
+    addExact(limbs, 0, p);
+    return limbValue(limbs, 0);
+  }
+
+  /**
+   * A copy of the exact sums' limbs with the current block's partial sums
+   * added (as a flush would add them); the sums themselves are unchanged.
+   */
+  settledLimbs(): Float64Array {
+    const limbs = this.exact.limbs.slice();
+    if (this.dirty) {
+      const p = this.partial;
+      for (let c = 0; c < p.length; c++) if (p[c] !== 0) addExact(limbs, c, p[c]);
+    }
+    return limbs;
   }
 }

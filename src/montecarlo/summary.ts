@@ -424,7 +424,12 @@ export class Summary {
     }
   }
 
-  /** Adds the buffered runs, counts their bins and flushes the current block's partial sums (reads and merges call it). */
+  /**
+   * Adds the buffered runs and counts their bins (reads and merges call it).
+   * The current block's partial sums stay partial: reads and states count
+   * them as a block's end would, so reading part way changes no bit of the
+   * final result.
+   */
   flush(): void {
     this.drain();
     this.count();
@@ -432,7 +437,6 @@ export class Summary {
       this.regions!.forEach((r) => { if (r.partialSum) { r.partialSum.set(r.ps); r.partialSq!.set(r.pq); } });
       this.kernelBlock = -1;
     }
-    for (const a of this.acc) { a.sum.flush(); a.sq.flush(); }
   }
 
   /**
@@ -446,7 +450,13 @@ export class Summary {
 
   /**
    * The summary's complete state as plain data (typed arrays), for
-   * workers and shard files; {@link Summary.fromState} restores it.
+   * workers and shard files; {@link Summary.fromState} restores it. Taking
+   * it changes nothing (the current block's partial sums are counted as its
+   * end would count them). A summary restored from a state taken part way
+   * through a block of {@link BLOCK_RUNS} runs and fed the rest of that
+   * block rounds the block twice, so its sums may differ in the last bits
+   * from one that never stopped there; workers and shards hand over whole
+   * blocks, which merge exactly.
    */
   toState(): SummaryState {
     this.flush();
@@ -454,7 +464,7 @@ export class Summary {
       n: this.n, dates: [...this.dates], markets: this.markets.map((m) => ({ ...m, agents: [...m.agents], metrics: [...m.metrics] })),
       histograms: this.histograms,
       acc: this.acc.map((a) => ({
-        sum: a.sum.exact.limbs, sq: a.sq.exact.limbs, ...this.own(a),
+        sum: a.sum.settledLimbs(), sq: a.sq.settledLimbs(), ...this.own(a),
       })),
     };
   }
