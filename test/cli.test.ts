@@ -130,6 +130,17 @@ describe('rivalsim (spawned from source)', () => {
     expect(r.code, r.stderr).toBe(0);
     const metrics = new Set(readFileSync(csv, 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split(',')[3]));
     expect([...metrics].sort()).toEqual(['share', 'users']);
+    // Only --json (and --out) need a's and b's quantiles; without them no histograms are kept: the same tables, report and differences.
+    const [bare, withJson] = await Promise.all([
+      inProcess([...args, '--report', file('compare-bare.html'), '--csv', file('compare-bare.csv')]),
+      inProcess([...args, '--report', file('compare-json.html'), '--csv', file('compare-json.csv'), '--json', file('compare.json')]),
+    ]);
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(strip(bare.stdout)).toBe(strip(withJson.stdout));
+    expect(body('compare-bare.html')).toBe(body('compare-json.html'));
+    expect(readFileSync(file('compare-bare.csv'), 'utf8')).toBe(readFileSync(file('compare-json.csv'), 'utf8'));
+    const sides = JSON.parse(readFileSync(file('compare.json'), 'utf8')) as { a: { rows: Array<Record<string, unknown>> } };
+    expect(JSON.stringify(sides.a)).toContain('"p50"');
   });
 
   it.concurrent('compare: b − a per market with 95% CI and P(b > a), --csv', async () => {

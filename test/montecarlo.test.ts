@@ -85,6 +85,29 @@ describe('simulate', () => {
     }
   });
 
+  it('quantiles: [] keeps no histograms and reports no quantiles; every other statistic is bit for bit the default\'s, in shards too', async () => {
+    const s = short('apple-alibaba', 8);
+    const runs = 2 * BLOCK_RUNS + 9;
+    const full = await simulate(s, { runs, seed: 4 });
+    const bare = await simulate(s, { runs, seed: 4, quantiles: [] });
+    expect(bare.groups().main.summary.histograms).toBe(false);
+    expect(full.groups().main.summary.histograms).toBe(true);
+    expect(bare.toCSV().split('\n')[0]).toBe('scenario,market,metric,agent,step,date,mean,sd,se');
+    const cut = (csv: string) => csv.trimEnd().split('\n').slice(1).map((line) => line.split(',').slice(0, 9).join(','));
+    expect(cut(bare.toCSV())).toEqual(cut(full.toCSV()));
+    const { quantiles, ...rest } = full.stat('phones', 'share', 'apple');
+    expect(bare.stat('phones', 'share', 'apple')).toEqual({ ...rest, quantiles: [] });
+    expect(quantiles).toHaveLength(5);
+    expect(JSON.stringify(bare.events())).toBe(JSON.stringify(full.events()));
+    expect(bare.rankTable()).toEqual(full.rankTable());
+    // Shards of such a study merge into it exactly, and keep no histograms either.
+    const merged = merge(await Promise.all([1, 0].map((index) => simulate(s, { runs, seed: 4, quantiles: [], shard: { index, count: 2 } }))));
+    expect(merged.toCSV()).toBe(bare.toCSV());
+    expect(merged.groups().main.summary.histograms).toBe(false);
+    // A fan chart needs quantiles, and says so.
+    expect(() => bare.toSVG()).toThrow(/quantiles/);
+  });
+
   it('gives the same results in one batch or in many (shards merged in any order)', async () => {
     const s = short('baseline', 8);
     const runs = 3 * BLOCK_RUNS + 17;

@@ -62,6 +62,16 @@ describe('worker pool', () => {
     expect(seen.filter((x) => x.kind === 'collected')).toHaveLength(2);
   });
 
+  it('quantiles: [] (no histograms) gives the in-process result on pool workers too', async () => {
+    const options = { runs, seed: 8, quantiles: [] };
+    const r = await simulateOnPool(s, options, 2, () => fakeWorker([10, 0, 5]));
+    expect(r.toCSV()).toBe((await simulate(s, options)).toCSV());
+    expect(r.groups().main.summary.histograms).toBe(false);
+    const c = await compareOnPool(s, s, options, 2, () => fakeWorker([0, 10]));
+    expect(c.a.groups().main.summary.histograms).toBe(false);
+    expect(c.toCSV()).toBe((await compare(s, s, options)).toCSV());
+  });
+
   it('reports progress up to the total', async () => {
     const seen: number[] = [];
     await simulateOnPool(s, { runs, seed: 1, onProgress: (p) => seen.push(p.done) }, 2, () => fakeWorker([]));

@@ -9,7 +9,7 @@ import type { RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { checkRunOptions, runLoop } from './runner.js';
 import {
-  Group, SimulationResult, checkSummaryOptions, csvField, csvNumber, layoutOf, merge, studyRange, type GroupState, type SimulateOptions,
+  Group, SimulationResult, checkSummaryOptions, csvField, csvNumber, keepsHistograms, layoutOf, merge, studyRange, type GroupState, type SimulateOptions,
 } from './simulate.js';
 import { Summary, type MarketLayout, type SummaryState } from './summary.js';
 
@@ -240,7 +240,7 @@ export async function accumulateComparison(
     if (!acc) {
       const la = layoutOf(ra, options.metrics), lb = layoutOf(rb, options.metrics);
       acc = {
-        a: new Group(planA, la, rankSteps, predicateNames), b: new Group(planB, lb, rankSteps, predicateNames),
+        a: new Group(planA, la, rankSteps, predicateNames, keepsHistograms(options)), b: new Group(planB, lb, rankSteps, predicateNames, keepsHistograms(options)),
         diff: new Summary(planA.dates, intersect(la, lb).map((x) => x.layout), false), paths: [[], []],
       };
     }

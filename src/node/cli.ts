@@ -836,8 +836,10 @@ async function compareCommand(args: string[], io: CliIO): Promise<void> {
   }
   const started = Date.now();
   const label = `${planA.id} vs ${planB.id}`;
+  // The tables, --csv (the differences) and --report read no quantiles of a or b: without --json or --out, no histograms for them.
+  const quantiles = options.json === undefined && out === undefined ? [] : undefined;
   const c = await withProgress(io, options, shard ? `${label} ${shard.index}/${shard.count}` : label, (onProgress) => lib().compareOnWorkers(planA, planB, {
-    runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, onProgress,
+    runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, quantiles, onProgress,
   }));
   const elapsed = Date.now() - started;
   if (shard) {
