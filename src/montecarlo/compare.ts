@@ -239,8 +239,9 @@ export async function accumulateComparison(
   await runLoop([planA, planB], options, (run, [ra, rb]) => {
     if (!acc) {
       const la = layoutOf(ra, options.metrics), lb = layoutOf(rb, options.metrics);
+      const histograms = keepsHistograms(options);
       acc = {
-        a: new Group(planA, la, rankSteps, predicateNames, keepsHistograms(options)), b: new Group(planB, lb, rankSteps, predicateNames, keepsHistograms(options)),
+        a: new Group(planA, la, rankSteps, predicateNames, histograms), b: new Group(planB, lb, rankSteps, predicateNames, histograms),
         diff: new Summary(planA.dates, intersect(la, lb).map((x) => x.layout), false), paths: [[], []],
       };
     }
@@ -301,9 +302,8 @@ export function mergeComparisons(parts: readonly ComparisonResult[]): Comparison
   const a = merge(parts.map((p) => p.a)), b = merge(parts.map((p) => p.b));
   const sorted = [...parts].sort((x, y) => x.coverage.from - y.coverage.from);
   const first = sorted[0].diffSummary();
-  const diff = new Summary(first.dates, first.markets.map((m: MarketLayout) => ({ ...m, agents: [...m.agents], metrics: [...m.metrics] })), false);
+  const diff = new Summary(first.dates, [...first.markets], false);
   for (const p of sorted) diff.merge(p.diffSummary());
-  diff.flush();
   return new ComparisonResult(a, b, diff);
 }
 

@@ -113,8 +113,8 @@ export class BlockedSums {
     return this.partial;
   }
 
-  /** Flushes the current block into the exact sums. */
-  flush(): void {
+  /** Flushes the current block into the exact sums (when the block changes; reads never need it). */
+  private flush(): void {
     if (!this.dirty) return;
     const p = this.partial;
     for (let c = 0; c < p.length; c++) {

@@ -568,16 +568,16 @@ export class SimulationResult extends RunGroupView {
   }
 }
 
-/** Checks the summary options against a plan. */
 /**
  * Internal: whether a study keeps histograms — only when it asks for
- * quantiles (the default does): `quantiles: []` skips them, which saves
- * their memory (about 35 MB with every metric) and the time to fill them.
+ * quantiles (the default does): `quantiles: []` skips them and their
+ * memory (about 35 MB with every metric).
  */
 export function keepsHistograms(options: Pick<SimulateOptions, 'quantiles'>): boolean {
   return (options.quantiles ?? DEFAULT_QUANTILES).length > 0;
 }
 
+/** Checks the summary options against a plan. */
 export function checkSummaryOptions(plan: Plan, options: SimulateOptions): { quantiles: number[]; rankSteps: number[] } {
   const quantiles = options.quantiles ?? [...DEFAULT_QUANTILES];
   if (!Array.isArray(quantiles) || quantiles.some((q) => typeof q !== 'number' || !(q > 0 && q < 1))) {

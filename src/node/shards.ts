@@ -713,7 +713,6 @@ class SummaryAccumulator {
 
   /** The summed summary. */
   result(): Summary {
-    this.summary!.flush();
     return this.summary!;
   }
 }
