@@ -244,12 +244,23 @@ export function autoWorkers(runs: number): number {
   return Math.max(1, Math.min(availableParallelism(), Math.floor(runs / AUTO_RUNS_PER_WORKER)));
 }
 
-function integerOption(name: string, raw: string, min: number, max: number): number {
+/** An integer option in [min, max]; `or` names another value the option takes, for the error message. */
+function integerOption(name: string, raw: string, min: number, max: number, or?: string): number {
   const n = /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new CliError(`Invalid --${name}: expected an integer ${max <= 1200 ? `in ${min}…${max}` : `≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` (at most ${max})` : ''}`} but received ${JSON.stringify(raw)}`);
+    throw new CliError(`Invalid --${name}: expected an integer ${max <= 1200 ? `in ${min}…${max}` : `≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` (at most ${max})` : ''}`}${or ? `, or ${or},` : ''} but received ${JSON.stringify(raw)}`);
   }
   return n;
+}
+
+/** `--workers W|auto` (default auto: see {@link autoWorkers}) for a study of `runs` runs. */
+function workersOption(raw: string | undefined, runs: number): number {
+  return raw === undefined || raw.trim() === 'auto' ? autoWorkers(runs) : integerOption('workers', raw, 1, 1024, 'auto');
+}
+
+/** What a header says of the threads a study ran on (nothing for one). */
+function threadsNote(options: StudyOptions): string {
+  return options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
 }
 
 function seedOption(raw: string): number | string {
@@ -283,15 +294,13 @@ function fileOption(name: string, raw: string): string {
 export function studyOptions(values: Partial<Record<keyof typeof STUDY_OPTIONS, string | boolean | undefined>>): StudyOptions {
   const str = (k: keyof typeof STUDY_OPTIONS) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const runs = str('runs'), seed = str('seed'), horizon = str('horizon'), workers = str('workers'), csv = str('csv'), json = str('json'), report = str('report');
+  const studyRuns = runs === undefined ? 10_000 : integerOption('runs', runs, 1, 2 ** 31);
   const out: StudyOptions = {
-    runs: runs === undefined ? 10_000 : integerOption('runs', runs, 1, 2 ** 31),
+    runs: studyRuns,
     seed: seed === undefined ? 42 : seedOption(seed),
-    workers: 1,
+    workers: workersOption(workers, studyRuns),
     quiet: values.quiet === true,
   };
-  if (workers === undefined || workers.trim() === 'auto') out.workers = autoWorkers(out.runs);
-  else if (/^\s*\d+\s*$/.test(workers) && Number(workers) >= 1 && Number(workers) <= 1024) out.workers = Number(workers);
-  else throw new CliError(`Invalid --workers: expected an integer in 1…1024, or auto, but received ${JSON.stringify(workers)}`);
   if (horizon !== undefined) out.horizon = integerOption('horizon', horizon, 1, 1200);
   if (csv !== undefined) out.csv = fileOption('csv', csv);
   if (json !== undefined) out.json = fileOption('json', json);
@@ -717,9 +726,8 @@ function shardOptions(rawShard: string | boolean | undefined, rawOut: string | b
 
 /** The line a shard prints: what it ran and the file it wrote. */
 function shardLine(label: string, shard: { index: number; count: number }, coverage: { runs: number; from: number; to: number }, options: StudyOptions, months: number, elapsed: number, out: string): string {
-  const threads = options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
   const { from, to, runs } = coverage;
-  return `${label}: shard ${shard.index}/${shard.count}, runs ${from.toLocaleString('en-US')}–${(to - 1).toLocaleString('en-US')} of ${runs.toLocaleString('en-US')}, seed ${JSON.stringify(options.seed)}, ${months} months, ${formatDuration(elapsed)}${threads}; wrote ${out}\n`;
+  return `${label}: shard ${shard.index}/${shard.count}, runs ${from.toLocaleString('en-US')}–${(to - 1).toLocaleString('en-US')} of ${runs.toLocaleString('en-US')}, seed ${JSON.stringify(options.seed)}, ${months} months, ${formatDuration(elapsed)}${threadsNote(options)}; wrote ${out}\n`;
 }
 
 async function runCommand(args: string[], io: CliIO): Promise<void> {
@@ -736,13 +744,12 @@ async function runCommand(args: string[], io: CliIO): Promise<void> {
     runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, onProgress,
   }));
   const elapsed = Date.now() - started;
-  const threads = options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
   if (shard) {
     await writeShardFile(io, result, out!, true);
     io.stdout.write(shardLine(plan.id, shard, result.coverage, options, plan.horizon, elapsed, out!));
     return;
   }
-  io.stdout.write(resultReport(result, plan, options.seed, `${formatDuration(elapsed)}${threads}`));
+  io.stdout.write(resultReport(result, plan, options.seed, `${formatDuration(elapsed)}${threadsNote(options)}`));
   writeOutput(io, options, 'csv', () => result.toCSV());
   writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
   if (options.report !== undefined) {
@@ -847,8 +854,7 @@ async function compareCommand(args: string[], io: CliIO): Promise<void> {
     io.stdout.write(shardLine(label, shard, c.coverage, options, planA.horizon, elapsed, out!));
     return;
   }
-  const threads = options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
-  io.stdout.write(comparisonTables(c, planA, planB, options.seed, `${formatDuration(elapsed)}${threads}`));
+  io.stdout.write(comparisonTables(c, planA, planB, options.seed, `${formatDuration(elapsed)}${threadsNote(options)}`));
   writeOutput(io, options, 'csv', () => c.toCSV());
   writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
   writeOutput(io, options, 'report', () => lib().comparisonReport(c));
