@@ -852,9 +852,7 @@ async function readShardFile(file: string): Promise<unknown> {
  */
 export async function readShards(files: readonly string[]): Promise<SimulationResult> {
   if (!Array.isArray(files) || files.length === 0) throw new RivalsimError('No shard files', 'files', files, 'a non-empty list of shard file names');
-  const merger = new ShardMerger();
-  for (const file of files) await merger.add(await readShardFile(file), file);
-  return merger.result();
+  return (await mergeFiles(new ShardMerger(), files)).result();
 }
 
 /**
@@ -896,9 +894,7 @@ export async function mergeComparisonShardJSON(docs: readonly unknown[], names?:
  */
 export async function readComparisonShards(files: readonly string[]): Promise<ComparisonResult> {
   if (!Array.isArray(files) || files.length === 0) throw new RivalsimError('No shard files', 'files', files, 'a non-empty list of comparison shard file names');
-  const merger = new ComparisonMerger();
-  for (const file of files) await merger.add(await readShardFile(file), file);
-  return merger.result();
+  return (await mergeFiles(new ComparisonMerger(), files)).result();
 }
 
 /** What {@link readAnyShards} merged: a study or a comparison. */
@@ -922,17 +918,30 @@ function kindOf(doc: unknown): 'simulation' | 'comparison' | undefined {
  */
 export async function readAnyShards(files: readonly string[]): Promise<MergedShards> {
   if (!Array.isArray(files) || files.length === 0) throw new RivalsimError('No shard files', 'files', files, 'a non-empty list of shard file names');
-  let next: unknown = await readShardFile(files[0]);
-  const kind = kindOf(next) ?? 'simulation';
-  const merger = kind === 'comparison' ? new ComparisonMerger() : new ShardMerger();
-  for (let i = 0; i < files.length; i++) {
-    const doc = i === 0 ? next : await readShardFile(files[i]);
-    next = undefined;
+  const first = await readShardFile(files[0]);
+  const kind = kindOf(first) ?? 'simulation';
+  const check = (doc: unknown, file: string) => {
     const other = kindOf(doc);
     if (other !== undefined && other !== kind) {
-      throw new RivalsimError('Shards of different kinds', files[i], `a ${other} shard`, `${kind} shards, as ${files[0]} is (merge each kind on its own)`);
+      throw new RivalsimError('Shards of different kinds', file, `a ${other} shard`, `${kind} shards, as ${files[0]} is (merge each kind on its own)`);
     }
+  };
+  return kind === 'comparison'
+    ? { kind, result: (await mergeFiles(new ComparisonMerger(), files, first, check)).result() }
+    : { kind, result: (await mergeFiles(new ShardMerger(), files, first, check)).result() };
+}
+
+/**
+ * Adds shard files to `merger` one at a time (`first`: the first file's
+ * document, when already read), each checked by `check` before it is added.
+ */
+async function mergeFiles<M extends { add(doc: unknown, name: string): Promise<void> }>(
+  merger: M, files: readonly string[], first?: unknown, check?: (doc: unknown, file: string) => void,
+): Promise<M> {
+  for (let i = 0; i < files.length; i++) {
+    const doc = i === 0 && first !== undefined ? first : await readShardFile(files[i]);
+    check?.(doc, files[i]);
     await merger.add(doc, files[i]);
   }
-  return merger instanceof ComparisonMerger ? { kind: 'comparison', result: merger.result() } : { kind: 'simulation', result: merger.result() };
+  return merger;
 }
