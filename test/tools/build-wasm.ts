@@ -18,13 +18,13 @@ export const MODULE_FILE = fileURLToPath(new URL('../../src/montecarlo/wasm/summ
 /**
  * The WebAssembly binary of a text module (SIMD enabled; without a name
  * section, which would take it past 4 KB, the most some browsers compile
- * synchronously on their main thread).
+ * synchronously on their main thread). `name` labels wabt's errors.
  *
  * @example
  * const bytes = await assemble(readFileSync(WAT_FILE, 'utf8'));
  */
-export async function assemble(text: string): Promise<Uint8Array> {
-  const module = (await wabt()).parseWat('summary.wat', text, { simd: true, sat_float_to_int: true });
+export async function assemble(text: string, name = 'summary.wat'): Promise<Uint8Array> {
+  const module = (await wabt()).parseWat(name, text, { simd: true, sat_float_to_int: true });
   try {
     module.resolveNames();
     module.validate();

@@ -31,8 +31,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import wabt from 'wabt';
 import { createRandomSource, createWorld, scenarios } from '../../../src/index.js';
+import { assemble } from '../../tools/build-wasm.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -49,17 +49,7 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefi
 // ------------------------------------------------------------------ module
 
 const WAT = fileURLToPath(new URL('./devices.wat', import.meta.url));
-async function assemble(text: string): Promise<Uint8Array> {
-  const module = (await wabt()).parseWat('devices.wat', text, {});
-  try {
-    module.resolveNames();
-    module.validate();
-    return module.toBinary({ canonicalize_lebs: true, write_debug_names: false }).buffer.slice();
-  } finally {
-    module.destroy();
-  }
-}
-const bytes = await assemble(readFileSync(WAT, 'utf8'));
+const bytes = await assemble(readFileSync(WAT, 'utf8'), 'devices.wat');
 const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), { Math: { exp: Math.exp } });
 const wasm = instance.exports as unknown as {
   memory: WebAssembly.Memory;
