@@ -237,6 +237,22 @@ export function round2(x: number, n: number): number {
 }
 
 /**
+ * What mathjs's floor and ceil share: `y`, the floor or the ceiling of x,
+ * unless x is nearly equal to the nearest integer and not to y (then that
+ * integer).
+ */
+function snapTo(x: number, y: number): number {
+  // Fast: an integer (round1 gives it back, -0 === 0), or clearly between two integers
+  // (|x| < 1e6: nearlyEqual's tolerance is below 1e-6, so x is not nearly equal to either).
+  const g = Math.abs(x - y);
+  if (g === 0 || (g >= 1e-5 && g <= 1 - 1e-5 && x < 1e6 && x > -1e6)) return y;
+  const r = round1(x);
+  if (y === r) return y;
+  if (nearlyEqual(x, r) && !nearlyEqual(x, y)) return r;
+  return y;
+}
+
+/**
  * function/arithmetic/floor.js `_floorNumber`: Math.floor, unless x is
  * nearly equal to the next integer and not to the floor.
  *
@@ -244,22 +260,7 @@ export function round2(x: number, n: number): number {
  * floor1(2.9999999999999996); // => 3
  */
 export function floor1(x: number): number {
-  const f = Math.floor(x);
-  // Fast: an integer (round1 gives it back, -0 === 0), or clearly between two integers
-  // (|x| < 1e6: nearlyEqual's tolerance is below 1e-6, so x is not nearly equal to either).
-  const g = x - f;
-  if (g === 0 || (g >= 1e-5 && g <= 1 - 1e-5 && x < 1e6 && x > -1e6)) return f;
-  const r = round1(x);
-  if (f === r) return f;
-  if (nearlyEqual(x, r) && !nearlyEqual(x, f)) return r;
-  return f;
-}
-
-/** function/arithmetic/floor.js, signature `number, number`. */
-function floor2(x: number, n: number): number {
-  if (!isInteger(n) || n < 0 || n > 15) throw FALLBACK;
-  const shift = 10 ** n;
-  return floor1(x * shift) / shift;
+  return snapTo(x, Math.floor(x));
 }
 
 /**
@@ -269,21 +270,18 @@ function floor2(x: number, n: number): number {
  * ceil1(1.0000000000000002); // => 1
  */
 export function ceil1(x: number): number {
-  const c = Math.ceil(x);
-  const g = c - x; // fast, as in floor1
-  if (g === 0 || (g >= 1e-5 && g <= 1 - 1e-5 && x < 1e6 && x > -1e6)) return c;
-  const r = round1(x);
-  if (c === r) return c;
-  if (nearlyEqual(x, r) && !nearlyEqual(x, c)) return r;
-  return c;
+  return snapTo(x, Math.ceil(x));
 }
 
-/** function/arithmetic/ceil.js, signature `number, number`. */
-function ceil2(x: number, n: number): number {
+/** floor.js and ceil.js, signature `number, number`: `f` of x shifted by n decimals, shifted back. */
+function toDecimals(f: (x: number) => number, x: number, n: number): number {
   if (!isInteger(n) || n < 0 || n > 15) throw FALLBACK;
   const shift = 10 ** n;
-  return ceil1(x * shift) / shift;
+  return f(x * shift) / shift;
 }
+
+const floor2 = (x: number, n: number) => toDecimals(floor1, x, n);
+const ceil2 = (x: number, n: number) => toDecimals(ceil1, x, n);
 
 /**
  * function/arithmetic/mod.js `_modNumber`: the sign of the divisor,
