@@ -128,6 +128,12 @@ export interface WorldOptions {
   run?: number;
   /** Placement of designed inputs (Latin hypercube, Iman–Conover): u ∈ (0, 1) by input path. */
   design?: (path: string) => number | undefined;
+  /**
+   * Uncertain inputs fixed to values by path (a calibration particle, a
+   * posterior draw): `parameters.aiWeight`, `events[0].reviewMonths`, …
+   * A value given here wins over the design and the input's own stream.
+   */
+  values?: (path: string) => number | undefined;
 }
 
 /** Whether built-in policies run natively (see {@link World.runPolicies}); a test hook turns it off. */
@@ -221,6 +227,7 @@ export class World {
   /** Each market's series, in market order. */
   private readonly seriesList: MarketSeries[];
   private design?: (path: string) => number | undefined;
+  private values?: (path: string) => number | undefined;
   /** Last calibration, reused while the inputs it depends on are the same (always, when they are not uncertain). */
   private calibrationKey?: string;
   private readonly calibrated: Array<{ alpha: Float64Array; loyalty: Float64Array; seasonal?: Float64Array }> = [];
@@ -232,7 +239,7 @@ export class World {
    * Allocates a world for `plan`; {@link World.reset} seeds it for a run.
    * One world can serve many runs in turn (the Monte Carlo loop reuses it).
    */
-  constructor(plan: Plan, source?: RandomSource, design?: (path: string) => number | undefined) {
+  constructor(plan: Plan, source?: RandomSource, design?: (path: string) => number | undefined, values?: (path: string) => number | undefined) {
     this.plan = plan;
     this.cal = Int32Array.from(plan.dates, (_, t) => calendarMonthAt(plan.start, t));
     const nA = (this.nA = plan.agents.length);
@@ -274,21 +281,23 @@ export class World {
       agent, policy, every: policy.every ?? 1, native: this.nativePolicy(policy, agent), memory: {},
     })));
     this.policyList = this.policiesOf.flat();
-    if (source) this.reset(source, design);
+    if (source) this.reset(source, design, values);
   }
 
   /**
    * Seeds the world for a new run: samples its uncertain inputs from
-   * `source` (or places them by `design`), calibrates it and records step 0.
+   * `source` (or places them by `design`, or fixes them to `values`),
+   * calibrates it and records step 0.
    *
    * @example
    * world.reset(createRandomSource(42, 7)); world.run();
    */
-  reset(source: RandomSource, design?: (path: string) => number | undefined): this {
+  reset(source: RandomSource, design?: (path: string) => number | undefined, values?: (path: string) => number | undefined): this {
     const plan = this.plan, nK = this.nK;
     this.t = 0;
     this.capacityStep = -1;
     this.design = design;
+    this.values = values;
     this.streams.reseed(source);
     this.inputs = {};
     this.parameters = {};
@@ -501,6 +510,12 @@ export class World {
     }
     let x: number;
     try {
+      const fixed = this.values?.(input.path);
+      if (fixed !== undefined) {
+        if (!Number.isFinite(fixed)) throw new RivalsimError('Invalid fixed value', input.path, fixed, 'a finite number');
+        this.inputs[input.path] = fixed;
+        return fixed;
+      }
       const u = this.design?.(input.path);
       if (u !== undefined) x = quantileOf(value, u);
       else {
@@ -1513,7 +1528,7 @@ function sampleRamp(r: PlanRamp, d: (i: PlanInput) => number): Ramp {
 export function createWorld(scenario: ScenarioSpec | Plan, options: WorldOptions = {}): World {
   const plan = 'agentIndex' in scenario ? scenario : compileScenario(scenario);
   const source = options.source ?? createRandomSource(options.seed ?? 0, options.run);
-  return new World(plan, source, options.design);
+  return new World(plan, source, options.design, options.values);
 }
 
 /**
