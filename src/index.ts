@@ -41,7 +41,7 @@ export { solveLoyalty, solveIntercepts, equilibriumChoice } from './model/calibr
 export { softmax, bassCumulative, bassIncrement } from './model/math.js';
 
 // policies
-export { defendShare, seekPartner, accelerateAI, passive, resolvePolicy } from './model/policies.js';
+export { defendShare, seekPartner, accelerateAI, passive, resolvePolicy } from './model/policies/index.js';
 export type {
   Policy, PolicySpec, PolicyAction, Observation, MarketView, PartnershipView, PartnershipOffer, ProviderView, PartnershipTerms,
   DefendShareOptions, SeekPartnerOptions, AccelerateAIOptions,

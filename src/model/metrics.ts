@@ -6,7 +6,7 @@
  */
 import { RivalsimError } from '../errors.js';
 import { bindExpression, compileExpression, type CompiledExpression } from '../expressions/expression.js';
-import type { PlanAgent, PlanMarket } from './compile.js';
+import type { PlanAgent, PlanMarket } from './plan.js';
 import { ASSISTANT_METRICS, DEVICE_METRICS, type MarketSeries } from './result.js';
 import type { CustomMetricSpec } from './types.js';
 

@@ -198,6 +198,12 @@ export interface SeekPartnerOptions {
 
 /** Options of the accelerate-AI policy. */
 export interface AccelerateAIOptions {
+  /**
+   * The market whose rivals it compares with. Default: the device markets
+   * it sells in (a phone's AI against rival phones'); an agent that sells
+   * no devices compares in its assistant markets.
+   */
+  market?: string;
   /** Act when behind the best rival by more than this. Default 0.1. */
   gap?: number;
   /** Capability invested when no launch is pending. Default 0.05. */

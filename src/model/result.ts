@@ -5,7 +5,7 @@
 /** What happened in a run, in order. */
 export type EventLogKind =
   | 'announced' | 'approved' | 'rejected' | 'live'
-  | 'launch' | 'outage' | 'shock' | 'entry' | 'exit' | 'policy';
+  | 'launch' | 'outage' | 'shock' | 'entry' | 'exit' | 'policy' | 'subsidy';
 
 /**
  * One line of a run's event log.
@@ -27,10 +27,35 @@ export interface EventLogEntry {
   detail?: string;
 }
 
-/** Metrics recorded for device markets: `share` is the sales share. */
+/** Metrics recorded for device markets: `share` is the sales share (each market also records its flows, see {@link flowMetric}). */
 export const DEVICE_METRICS = ['share', 'sales', 'installedBase', 'installedBaseShare', 'aiCapability'] as const;
-/** Metrics recorded for assistant markets: `share` is the usage share (credited users). */
-export const ASSISTANT_METRICS = ['share', 'users', 'ownUsers', 'servedUsers', 'load', 'outages', 'aiCapability'] as const;
+/** Metrics recorded for assistant markets: `share` is the share of use; `users` are monthly users credited to the brand. */
+export const ASSISTANT_METRICS = ['share', 'users', 'ownUsers', 'trialUsers', 'servedUsers', 'load', 'outages', 'aiCapability'] as const;
+
+/** Prefix of the flow metrics of device markets: `flow:<from>` for agent `to` is the buyers moving from `from` to `to`, millions a month. */
+export const FLOW_PREFIX = 'flow:';
+
+/**
+ * The flow metric of buyers coming from agent `from`.
+ *
+ * @example
+ * flowMetric('apple'); // => 'flow:apple'
+ */
+export function flowMetric(from: string): string {
+  return FLOW_PREFIX + from;
+}
+
+/**
+ * Whether `metric` is a built-in metric of a market of `kind` (flows included).
+ *
+ * @example
+ * isBuiltInMetric('devices', 'flow:apple'); // => true
+ * isBuiltInMetric('assistants', 'sales'); // => false
+ */
+export function isBuiltInMetric(kind: 'devices' | 'assistants', metric: string): boolean {
+  if (kind === 'devices') return (DEVICE_METRICS as readonly string[]).includes(metric) || metric.startsWith(FLOW_PREFIX);
+  return (ASSISTANT_METRICS as readonly string[]).includes(metric);
+}
 
 /**
  * One market's series: for each metric a flat array, agent-major:
@@ -52,12 +77,15 @@ export interface MarketSeries {
  * log and the sampled uncertain inputs.
  *
  * Device markets record `share` (sales share), `sales` (units, millions),
- * `installedBase` (users, millions), `installedBaseShare` and
- * `aiCapability` (effective, own or partner's). Assistant markets record
- * `share` (usage share of credited users), `users` (credited to the brand),
- * `ownUsers` (users of its own app/assistant), `servedUsers` (all users its
- * cloud serves, partners' included), `load` (concurrent demand / capacity),
- * `outages` (1 in an outage month) and `aiCapability` (after service quality).
+ * `installedBase` (users, millions), `installedBaseShare`,
+ * `aiCapability` (effective, own or partner's) and, for every participant
+ * `k`, `flow:k` (buyers who replaced a phone of `k` and bought this agent's,
+ * millions a month). Assistant markets record `share` (share of use),
+ * `users` (monthly users credited to the brand), `ownUsers` (monthly users
+ * of its own app/assistant), `trialUsers` (of them, still on trial),
+ * `servedUsers` (all users its cloud serves, partners' included), `load`
+ * (concurrent demand / capacity), `outages` (1 in an outage month) and
+ * `aiCapability` (after service quality).
  *
  * @example
  * const r = runScenario(scenario, { seed: 1 });

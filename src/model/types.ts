@@ -38,10 +38,41 @@ export interface AgentSpec {
   policy?: Policy | PolicySpec | Array<Policy | PolicySpec>;
   /** AI providers: cloud capacity in millions of concurrent users (unlimited when absent). */
   capacity?: CapacitySpec;
-  /** Device makers: the flagship launch month and its decaying utility lift. */
+  /**
+   * Device makers: the product calendar — each yearly launch (flagship or
+   * series) with its calendar month, utility lift and decay. Replaces
+   * `productCycle` (which is read as one launch).
+   */
+  launches?: ProductLaunchSpec[];
+  /**
+   * Device makers: year-to-year variation of each launch's strength: the
+   * lift of year y is `lift × exp(sd z − sd²/2)`, z standard normal drawn per
+   * launch and calendar year (its mean is `lift`). Default 0 (every year alike).
+   */
+  launchStrengthSd?: Numeric;
+  /** Device makers: one yearly launch (read as `launches: [{ month: launchMonth, lift, halfLifeMonths }]`). */
   productCycle?: ProductCycleSpec;
   /** Device makers: the AI provider whose assistant ships on its devices by default. */
   defaultAssistant?: string;
+}
+
+/**
+ * One launch of a device maker's product calendar: every year in calendar
+ * month `month` its utility rises by `lift`, halving every `halfLifeMonths`
+ * until the next year's launch.
+ *
+ * @example
+ * const mate: ProductLaunchSpec = { name: 'Mate', month: 9, lift: 0.3, halfLifeMonths: 3 };
+ */
+export interface ProductLaunchSpec {
+  /** Calendar month of the launch (sales start), 1–12. */
+  month: number;
+  /** Utility lift in the launch month at typical strength. */
+  lift: Numeric;
+  /** Months for the lift to halve. */
+  halfLifeMonths: Numeric;
+  /** The product line, e.g. `iPhone`, `Mate`, `Pura` (for reports). */
+  name?: string;
 }
 
 /**
@@ -92,8 +123,15 @@ export interface ParticipantSpec {
   replacementCycleMonths?: Numeric;
   /** Devices: the brand's installed base (users, millions) at the start; its replacement cycle is then solved from it. */
   installedBase?: Numeric;
-  /** Utility intercept; normally left out and solved so the start is an equilibrium. */
+  /** Utility intercept; normally left out and solved so that the model reproduces the starting shares. */
   intercept?: number;
+  /**
+   * Devices with price tiers: the fraction of the brand's sales in each tier
+   * (keys are the market's tier ids; fractions sum to 1), e.g.
+   * `{ mass: 0.2, premium: 0.8 }` for a premium brand. Its installed base
+   * starts split the same way.
+   */
+  tierShares?: Record<string, number>;
 }
 
 /**
@@ -128,8 +166,12 @@ interface MarketSpecBase {
   id: string;
   /** Display name. */
   name: string;
-  /** Utility weight of each attribute. `aiCapability` and (assistants) `reach` are computed attributes. */
-  weights: Record<string, number>;
+  /**
+   * Utility weight of each attribute (a number, a distribution or an
+   * expression over the parameters, e.g. consumers' uncertain weight on AI).
+   * `aiCapability`, `reach` (assistants) and `assistantAppeal` (devices) are computed attributes.
+   */
+  weights: Record<string, Numeric>;
   /** Drifting weights, e.g. consumers' weight on AI rising. */
   weightDrift?: Record<string, WeightDriftSpec>;
   /** Loyalty of participants that give neither loyalty nor repurchase rate. Default 0.3. */
@@ -155,12 +197,38 @@ export interface DeviceMarketSpec extends MarketSpecBase {
   kind: 'devices';
   /** Units sold per year (millions) at the start. */
   unitsPerYear: Numeric;
-  /** Twelve multipliers of monthly units, January first, averaging 1. Default flat. */
+  /** Twelve multipliers of monthly units, January first, averaging 1 (e.g. the 618 and Singles' Day peaks). Default flat. */
   seasonality?: number[];
   /** Relative change of yearly units per year. Default 0. */
   growthPerYear?: Numeric;
   /** Default replacement cycle in months. */
   replacementCycleMonths: Numeric;
+  /**
+   * Price tiers (at least two to matter), e.g. under and over a subsidy
+   * cap: buyers choose a tier, then a brand within it (a nested logit whose
+   * nests are the tiers), and tend to stay in the tier they come from.
+   * Every participant then gives `tierShares`. Default: one tier (a plain logit).
+   */
+  tiers?: PriceTierSpec[];
+  /** Utility bonus of a buyer's own tier over the others (γ ≥ 0): how strongly buyers stay in their tier. Default 2. */
+  tierStickiness?: Numeric;
+  /** Dissimilarity λ of the tier nests, (0, 1]: 1 is a plain logit, lower means brands within a tier substitute more. Default 0.7. */
+  nestDissimilarity?: Numeric;
+  /** Utility per unit of log price (price elasticity of the tier choice), used by subsidies. Default 2. */
+  priceSensitivity?: Numeric;
+}
+
+/**
+ * A price tier of a device market.
+ *
+ * @example
+ * const mass: PriceTierSpec = { id: 'mass', name: 'Under RMB 6,000' };
+ */
+export interface PriceTierSpec {
+  /** Tier id, e.g. `mass` or `premium`. */
+  id: string;
+  /** Display name. */
+  name?: string;
 }
 
 /**
@@ -177,18 +245,58 @@ export interface DeviceMarketSpec extends MarketSpecBase {
  */
 export interface AssistantMarketSpec extends MarketSpecBase {
   kind: 'assistants';
-  /** Users (millions) at the start. */
+  /** People using any assistant at the start (millions), e.g. CNNIC's generative-AI users. */
   initialUsers: Numeric;
-  /** Market potential (millions of users). */
+  /** Market potential (millions of people). */
   potential: Numeric;
-  /** Monthly Bass coefficients of innovation `p` and imitation `q`. */
+  /** Monthly Bass coefficients of innovation `p` and imitation `q` of the population of users. */
   bass: { p: Numeric; q: Numeric };
-  /** Fraction of each provider's users reconsidering each month. */
-  reconsiderationRate: Numeric;
+  /**
+   * Apps used per person at the start (multi-homing, ≥ 1): the providers'
+   * starting monthly users are `initialShare × initialUsers × multiHoming`.
+   * Default 1.
+   */
+  multiHoming?: Numeric;
+  /** Share of each provider's starting users still on trial (not yet a habit). Default 0.3. */
+  trialFraction?: Numeric;
+  /** Share of trial users a month who make the app a habit, at the market's mean capability. Default 0.25. */
+  habitRate?: Numeric;
+  /** Share of trial users a month who drop the app. Default 0.35. */
+  trialChurn?: Numeric;
+  /** Share of habitual users a month who drop the app, at the market's best capability. Default `reconsiderationRate × (1 − defaultLoyalty)` if those are given, else 0.04. */
+  habitChurn?: Numeric;
+  /** How strongly habit formation and churn follow capability gaps (per unit of capability). Default 2. */
+  qualitySensitivity?: Numeric;
+  /** Use of a trial user relative to a habitual user, for the share of use. Default 0.3. */
+  trialUsage?: Numeric;
+  /** Elasticity of new people's adoption to the market's total attention (surges pull people in). Default 1. */
+  adoptionElasticity?: Numeric;
+  /** Distribution channels (Douyin for Doubao, WeChat for Yuanbao, …): audiences that give their provider reach. */
+  channels?: ChannelSpec[];
+  /** Legacy: fraction of users reconsidering each month (sets the default habit churn with `defaultLoyalty`). */
+  reconsiderationRate?: Numeric;
   /** The device market whose installed base gives providers reach. Default: the landscape's first device market. */
   reachFrom?: string;
   /** Concurrency and overload behaviour. */
   capacity?: CapacityBehaviourSpec;
+}
+
+/**
+ * A distribution channel of an AI assistant: an app or service whose
+ * audience sees the assistant (a super-app entry, a search box, a browser).
+ *
+ * @example
+ * const douyin: ChannelSpec = { id: 'douyin', provider: 'bytedance', audience: 750, weight: 0.3 };
+ */
+export interface ChannelSpec {
+  /** Channel id, e.g. `douyin`. */
+  id: string;
+  /** The AI provider it promotes. */
+  provider: string;
+  /** Monthly audience, millions. */
+  audience: Numeric;
+  /** How much of that audience counts as reach (0–1). Default 1. */
+  weight?: Numeric;
 }
 
 /**
@@ -229,6 +337,16 @@ export interface LandscapeSpec {
   markets: MarketSpec[];
   /** Where the figures come from (free text, shown in reports). */
   sources?: string[];
+  /**
+   * Named inputs of the landscape (numbers or distributions: the
+   * distributions are their priors), sampled first in each run and used by
+   * expressions anywhere in the scenario, as the scenario's `parameters`
+   * are (a scenario parameter of the same name replaces one of these).
+   * Calibration fits them (`calibrate`).
+   */
+  parameters?: Record<string, Numeric>;
+  /** What each landscape parameter means and where its prior comes from. */
+  parameterNotes?: Record<string, string>;
 }
 
 /**
@@ -356,6 +474,8 @@ export interface EntryEvent {
   choiceShare?: Numeric;
   /** Its loyalty in that market. Default: the market's average. */
   loyalty?: Numeric;
+  /** Device markets with price tiers: the fraction of its sales in each tier. Default: even. */
+  tierShares?: Record<string, number>;
 }
 
 /**
@@ -372,8 +492,36 @@ export interface ExitEvent {
   month: MonthSpec;
 }
 
+/**
+ * A price subsidy on device tiers (e.g. China's 2025 trade-in subsidy of
+ * 15 % on phones under RMB 6,000): while active, phones in the covered
+ * tiers are `priceCut` cheaper, which raises their tier's utility by
+ * `priceSensitivity × −ln(1 − priceCut)`, and the month's replacements rise
+ * by `demandBoost`.
+ *
+ * @example
+ * const tradeIn: SubsidyEvent = { type: 'subsidy', market: 'phones', tiers: ['mass'], priceCut: 0.12, month: '2025-01', endMonth: '2025-12' };
+ */
+export interface SubsidyEvent {
+  type: 'subsidy';
+  /** Unique id; default `subsidy` (with a suffix when repeated). */
+  id?: string;
+  /** The device market. */
+  market: string;
+  /** Tiers covered (their ids). */
+  tiers: string[];
+  /** Effective price cut, a fraction in [0, 0.9]. */
+  priceCut: Numeric;
+  /** First month. */
+  month: MonthSpec;
+  /** Last month (inclusive); absent = to the horizon. */
+  endMonth?: MonthSpec;
+  /** Relative rise of the month's replacements while active (pulled-forward purchases). Default 0. */
+  demandBoost?: Numeric;
+}
+
 /** Any scenario event. */
-export type EventSpec = AILaunchEvent | PartnershipEvent | ShockEvent | EntryEvent | ExitEvent;
+export type EventSpec = AILaunchEvent | PartnershipEvent | ShockEvent | EntryEvent | ExitEvent | SubsidyEvent;
 
 /**
  * A scenario: a landscape, a horizon and events.

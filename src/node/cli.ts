@@ -540,7 +540,7 @@ async function describeCommand(args: string[], io: CliIO): Promise<void> {
       : `${formatNumeric(m.initialUsers)} M users, potential ${formatNumeric(m.potential)} M`;
     out.push(`  ${m.id} — ${m.name} (${m.kind}: ${size})`);
     out.push(wrap(`starting shares: ${m.participants.map((p) => `${agentName(plan, p.agent)} ${pct(p.initialShare)}`).join(', ')}`, 78, '      '));
-    out.push(wrap(`weights: ${Object.entries(m.weights).map(([k, v]) => `${k} ${num(v)}`).join(', ')}`, 78, '      '));
+    out.push(wrap(`weights: ${Object.entries(m.weights).map(([k, v]) => `${k} ${typeof v === 'number' ? num(v) : JSON.stringify(v)}`).join(', ')}`, 78, '      '));
   });
 
   const events = spec.events ?? [];

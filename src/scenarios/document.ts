@@ -37,9 +37,9 @@ import { ExpressionsNotLoaded, loadExpressions } from '../expressions/expression
 import { chinaData, chinaLandscape, type ChinaLandscapeOptions } from '../landscapes/china.js';
 import { compileScenario } from '../model/compile.js';
 import type {
-  AgentSpec, AILaunchEvent, AssistantMarketSpec, CapacityBehaviourSpec, CapacitySpec, CustomMetricSpec, EntryEvent, EventSpec,
-  ExitEvent, LandscapeSpec, MarketSpec, ParticipantSpec, PartnershipEvent, ProductCycleSpec, Role, ScenarioSpec, ShockEvent,
-  ShockProcessSpec, WeightDriftSpec,
+  AgentSpec, AILaunchEvent, AssistantMarketSpec, CapacityBehaviourSpec, CapacitySpec, ChannelSpec, CustomMetricSpec, EntryEvent, EventSpec,
+  ExitEvent, LandscapeSpec, MarketSpec, ParticipantSpec, PartnershipEvent, PriceTierSpec, ProductCycleSpec, ProductLaunchSpec, Role, ScenarioSpec,
+  ShockEvent, ShockProcessSpec, SubsidyEvent, WeightDriftSpec,
 } from '../model/types.js';
 import { DISTRIBUTION_NAMES, type Numeric } from '../random/distributions.js';
 import { scenarios } from './china.js';
@@ -61,6 +61,9 @@ export interface AgentOverride {
   policy?: AgentSpec['policy'] | null;
   capacity?: Changes<CapacitySpec> | null;
   productCycle?: Changes<ProductCycleSpec> | null;
+  /** Replaces the product calendar; `null` removes it. */
+  launches?: ProductLaunchSpec[] | null;
+  launchStrengthSd?: Numeric | null;
   defaultAssistant?: string | null;
 }
 
@@ -77,7 +80,7 @@ export interface MarketOverride {
   id?: string;
   name?: string;
   /** Merged by attribute; `null` removes a weight. */
-  weights?: Record<string, number | null>;
+  weights?: Record<string, Numeric | null>;
   weightDrift?: Record<string, Changes<WeightDriftSpec> | null> | null;
   defaultLoyalty?: Numeric | null;
   shocks?: Changes<ShockProcessSpec> | null;
@@ -88,11 +91,24 @@ export interface MarketOverride {
   seasonality?: number[] | null;
   growthPerYear?: Numeric | null;
   replacementCycleMonths?: Numeric;
+  tiers?: PriceTierSpec[] | null;
+  tierStickiness?: Numeric | null;
+  nestDissimilarity?: Numeric | null;
+  priceSensitivity?: Numeric | null;
   // assistants
   initialUsers?: Numeric;
   potential?: Numeric;
   bass?: Changes<AssistantMarketSpec['bass']>;
-  reconsiderationRate?: Numeric;
+  multiHoming?: Numeric | null;
+  trialFraction?: Numeric | null;
+  habitRate?: Numeric | null;
+  trialChurn?: Numeric | null;
+  habitChurn?: Numeric | null;
+  qualitySensitivity?: Numeric | null;
+  trialUsage?: Numeric | null;
+  adoptionElasticity?: Numeric | null;
+  channels?: ChannelSpec[] | null;
+  reconsiderationRate?: Numeric | null;
   reachFrom?: string | null;
   capacity?: Changes<CapacityBehaviourSpec> | null;
 }
@@ -113,6 +129,8 @@ export interface LandscapeOverride {
   start?: string;
   /** Replaces the sources. */
   sources?: string[];
+  /** Merged by name into the landscape's parameters; `null` removes one. */
+  parameters?: Record<string, Numeric | null>;
   /** Agents to change or add, by id. */
   agents?: Record<string, AgentOverride>;
   /** Agents to remove (with their participations). */
@@ -124,7 +142,7 @@ export interface LandscapeOverride {
 /** Changes to an event, deep-merged into the event with that id (its type cannot change). */
 export type EventOverride = { type?: EventSpec['type'] } & (
   | Changes<Omit<AILaunchEvent, 'type'>> | Changes<Omit<PartnershipEvent, 'type'>> | Changes<Omit<ShockEvent, 'type'>>
-  | Changes<Omit<EntryEvent, 'type'>> | Changes<Omit<ExitEvent, 'type'>>
+  | Changes<Omit<EntryEvent, 'type'>> | Changes<Omit<ExitEvent, 'type'>> | Changes<Omit<SubsidyEvent, 'type'>>
 );
 
 /**
@@ -287,7 +305,7 @@ const POLICY_SPEC: Schema = v.variant('kind', <v.VariantOptions<'kind'>><unknown
     allowRivals: opt(bool()),
   }, 'a seekPartner policy'),
   obj({
-    kind: v.literal('accelerateAI'), gap: opt(num()), gain: opt(num()), months: opt(num()),
+    kind: v.literal('accelerateAI'), market: opt(str()), gap: opt(num()), gain: opt(num()), months: opt(num()),
     pullForwardMonths: opt(num()), cooldownMonths: opt(num()),
   }, 'an accelerateAI policy'),
   obj({ kind: v.literal('passive') }, 'a passive policy'),
@@ -307,6 +325,8 @@ const AGENT_ENTRIES: Entries = {
   policy: opt(POLICY),
   capacity: opt(struct({ concurrentUsers: NUMERIC, growthPerMonth: opt(NUMERIC) }, 'a capacity')),
   productCycle: opt(struct({ launchMonth: integerIn(1, 12, 'a calendar month 1–12'), lift: NUMERIC, halfLifeMonths: NUMERIC }, 'a product cycle')),
+  launches: opt(v.array(obj({ month: integerIn(1, 12, 'a calendar month 1–12'), lift: NUMERIC, halfLifeMonths: NUMERIC, name: opt(str()) }, 'a launch'), 'an array of launches')),
+  launchStrengthSd: opt(NUMERIC),
   defaultAssistant: opt(str('an AI provider id')),
 };
 const AGENT = obj(AGENT_ENTRIES, 'an agent');
@@ -315,13 +335,14 @@ const AGENT_PARTIAL = partialOf(AGENT_ENTRIES, 'an agent override');
 const PARTICIPANT_ENTRIES: Entries = {
   agent: ID, initialShare: num('a share in [0, 1]'), loyalty: opt(NUMERIC), repurchaseRate: opt(NUMERIC),
   replacementCycleMonths: opt(NUMERIC), installedBase: opt(NUMERIC), intercept: opt(num()),
+  tierShares: opt(v.record(v.string(), num('a fraction in [0, 1]'), 'an object of tier fractions keyed by tier id')),
 };
 const PARTICIPANT = obj(PARTICIPANT_ENTRIES, 'a participant');
 const PARTICIPANT_PARTIAL = partialOf(PARTICIPANT_ENTRIES, 'a participant override');
 
 const MARKET_BASE: Entries = {
   id: ID, name: str(),
-  weights: v.record(v.string(), num(), 'an object of utility weights (numbers)'),
+  weights: v.record(v.string(), NUMERIC, 'an object of utility weights (numbers, distributions or expressions)'),
   weightDrift: opt(v.record(v.string(), struct({ perMonth: NUMERIC, limit: opt(num()) }, 'a weight drift'), 'an object of weight drifts')),
   defaultLoyalty: opt(NUMERIC),
   shocks: opt(struct({ persistence: NUMERIC, sd: NUMERIC }, 'a shock process')),
@@ -332,12 +353,17 @@ const DEVICE_ENTRIES: Entries = {
   seasonality: opt(v.pipe(v.array(num(), 'twelve numbers'), v.length(12, 'twelve multipliers, January first'))),
   growthPerYear: opt(NUMERIC),
   replacementCycleMonths: NUMERIC,
+  tiers: opt(v.array(obj({ id: ID, name: opt(str()) }, 'a price tier'), 'an array of price tiers')),
+  tierStickiness: opt(NUMERIC), nestDissimilarity: opt(NUMERIC), priceSensitivity: opt(NUMERIC),
 };
 const ASSISTANT_ENTRIES: Entries = {
   ...MARKET_BASE,
   initialUsers: NUMERIC, potential: NUMERIC,
   bass: struct({ p: NUMERIC, q: NUMERIC }, 'Bass coefficients'),
-  reconsiderationRate: NUMERIC,
+  multiHoming: opt(NUMERIC), trialFraction: opt(NUMERIC), habitRate: opt(NUMERIC), trialChurn: opt(NUMERIC), habitChurn: opt(NUMERIC),
+  qualitySensitivity: opt(NUMERIC), trialUsage: opt(NUMERIC), adoptionElasticity: opt(NUMERIC),
+  channels: opt(v.array(obj({ id: ID, provider: ID, audience: NUMERIC, weight: opt(NUMERIC) }, 'a channel'), 'an array of channels')),
+  reconsiderationRate: opt(NUMERIC),
   reachFrom: opt(str('a device market id')),
   capacity: opt(struct({ peakConcurrency: opt(NUMERIC), elasticity: opt(NUMERIC), outageHazard: opt(NUMERIC), outageSeverity: opt(NUMERIC) }, 'a capacity behaviour')),
 };
@@ -357,6 +383,8 @@ const LANDSCAPE = obj({
   agents: v.pipe(v.array(AGENT, 'an array of agents'), v.minLength(1, 'at least one agent')),
   markets: v.pipe(v.array(MARKET, 'an array of markets'), v.minLength(1, 'at least one market')),
   sources: opt(strings()),
+  parameters: opt(v.record(v.string(), SAMPLEABLE, 'an object of parameters')),
+  parameterNotes: opt(v.record(v.string(), str(), 'an object of notes keyed by parameter name')),
 }, 'a landscape');
 const TRACKERS = Object.keys(chinaData.smartphones.annualShares);
 const CHINA_OPTIONS = obj({
@@ -371,6 +399,7 @@ const LANDSCAPE_OVERRIDE = obj({
   options: opt(CHINA_OPTIONS),
   start: opt(START),
   sources: opt(strings()),
+  parameters: opt(v.record(v.string(), v.nullable(SAMPLEABLE), 'an object of parameters')),
   agents: opt(v.record(v.string(), AGENT_PARTIAL, 'an object of agent overrides keyed by agent id')),
   removeAgents: opt(strings('an array of agent ids')),
   markets: opt(v.record(v.string(), v.nullable(MARKET_PARTIAL), 'an object of market overrides keyed by market id')),
@@ -394,8 +423,15 @@ const EVENT_ENTRIES: Record<EventSpec['type'], Entries> = {
     id: opt(ID), agents: v.pipe(strings('an array of agent ids'), v.minLength(1, 'at least one agent id')), attribute: opt(str("an attribute name or 'utility'")),
     market: opt(str('a market id')), change: NUMERIC, month: opt(MONTH), hazardPerMonth: opt(NUMERIC), halfLifeMonths: opt(NUMERIC),
   },
-  entry: { id: opt(ID), agent: ID, market: ID, month: MONTH, choiceShare: opt(NUMERIC), loyalty: opt(NUMERIC) },
+  entry: {
+    id: opt(ID), agent: ID, market: ID, month: MONTH, choiceShare: opt(NUMERIC), loyalty: opt(NUMERIC),
+    tierShares: opt(v.record(v.string(), num('a fraction in [0, 1]'), 'an object of tier fractions keyed by tier id')),
+  },
   exit: { id: opt(ID), agent: ID, market: ID, month: MONTH },
+  subsidy: {
+    id: opt(ID), market: ID, tiers: v.pipe(strings('an array of tier ids'), v.minLength(1, 'at least one tier id')),
+    priceCut: NUMERIC, month: MONTH, endMonth: opt(MONTH), demandBoost: opt(NUMERIC),
+  },
 };
 const EVENT_TYPES = Object.keys(EVENT_ENTRIES) as Array<EventSpec['type']>;
 const EVENT: Schema = v.variant('type',
@@ -572,6 +608,7 @@ function eventIds(events: readonly EventSpec[]): string[] {
     const fallback = e.type === 'aiLaunch' ? `launch:${e.agent}`
       : e.type === 'partnership' ? `${e.deviceMaker}+${e.provider}`
       : e.type === 'shock' ? 'shock'
+      : e.type === 'subsidy' ? 'subsidy'
       : `${e.type}:${e.agent}@${e.market}`;
     const n = counters.get(fallback) ?? 0;
     counters.set(fallback, n + 1);
@@ -592,6 +629,11 @@ function applyLandscapeOverride(landscape: LandscapeSpec, o: LandscapeOverride, 
   const at = (...keys: Key[]) => ['landscape', ...keys];
   if (o.start !== undefined) landscape.start = o.start;
   if (o.sources !== undefined) landscape.sources = [...o.sources];
+  for (const [name, p] of Object.entries(o.parameters ?? {})) {
+    landscape.parameters ??= {};
+    if (p === null) delete landscape.parameters[name];
+    else landscape.parameters[name] = clonePlain(p);
+  }
 
   const touchedAgents = new Set<string>();
   (o.removeAgents ?? []).forEach((id, k) => {

@@ -1,0 +1,233 @@
+/**
+ * The start of a run: loyalties and intercepts solved so that the model
+ * reproduces the declared starting state, then the state at step 0.
+ *
+ * Devices: the brands' sales shares by tier (over a year of the product
+ * calendar) and their repurchase rates, *given the installed base the
+ * market starts with* — which need not be the base those shares would
+ * build in the long run, so a brand whose sales run ahead of its base keeps
+ * gaining as its base catches up (the start is a point on a path, not a
+ * steady state). Assistants: each provider's trial rate that keeps its
+ * starting users level at step 0.
+ */
+import { RivalsimError } from '../../errors.js';
+import { assistantAttributes, attributeUtilities, deviceAttributes, fixedUtility, updateAttributes, updateWeights } from './attributes.js';
+import { assistantTotals, attentionRates, habitRates, habitScratch } from './assistants.js';
+import { updatePartnershipsAndCapacity } from './capacity.js';
+import { brandUtilities, deviceChoice, deviceFlows, deviceShares, updateOrigin } from './devices.js';
+import type { AssistantMarketState, DeviceMarketState } from './state.js';
+import type { World } from './world.js';
+
+/**
+ * A solved start, kept per market while the inputs it depends on stay the
+ * same. Device markets keep the *total* starting utility of each brand and
+ * tier (`utility = α + Σ w x` at step 0): attributes and weights only move
+ * the intercepts, so a run whose attributes or weights differ reuses it.
+ */
+export interface Calibration {
+  key: string;
+  markets: Array<{ utility: Float64Array; loyalty: Float64Array; seasonal?: Float64Array }>;
+}
+
+/**
+ * The inputs a device start depends on: the landscape's and the
+ * parameters', but attributes, weights and weight drifts (which shift
+ * intercepts only). Expressions read parameters, so any parameter counts.
+ */
+function calibrationKey(w: World): string {
+  let key = '';
+  for (const path in w.inputs) {
+    if (!(path.startsWith('landscape.') || path.startsWith('parameters.'))) continue;
+    if (path.includes('.weightDrift.') || path.includes('.weights.') || path.includes('.attributes.')) continue;
+    key += `${path}=${w.inputs[path]};`;
+  }
+  return key;
+}
+
+/**
+ * Solves (or reuses) the start of every market and computes step 0.
+ *
+ * @example
+ * calibrateStart(world); world.markets[0].share; // => the starting sales shares
+ */
+export function calibrateStart(w: World): void {
+  updateAttributes(w, 0);
+  updatePartnershipsAndCapacity(w, 0);
+  const key = calibrationKey(w);
+  const reuse = w.calibration?.key === key ? w.calibration : undefined;
+  const solved: Calibration = { key, markets: w.calibration?.markets.slice() ?? [] };
+  for (const m of w.markets) {
+    updateWeights(m, 0);
+    fixedUtility(w, m);
+    // Shares of use first: a phone's assistant appeal reads them.
+    if (m.kind === 'assistants') assistantTotals(w, m);
+  }
+  for (const m of w.markets) {
+    if (m.kind !== 'devices') continue;
+    deviceAttributes(w, m);
+    const base = new Float64Array(m.n);
+    attributeUtilities(w, m, base);
+    const c = reuse?.markets[m.index];
+    let utility: Float64Array;
+    if (c) {
+      utility = c.utility;
+      m.loyalty.set(c.loyalty);
+      m.seasonal = c.seasonal;
+    } else {
+      utility = solveDeviceStart(w, m, base, w.calibration?.markets[m.index]?.utility);
+    }
+    // Intercepts: the total starting utility less this run's attributes.
+    for (let j = 0; j < m.n; j++) for (let k = 0; k < m.K; k++) m.alpha[j * m.K + k] = utility[j * m.K + k] - base[j];
+    const intercepts = m.plan.participants;
+    intercepts.forEach((p, j) => { if (p.intercept !== undefined) for (let k = 0; k < m.K; k++) if (m.alpha[j * m.K + k] !== -Infinity) m.alpha[j * m.K + k] = p.intercept; });
+    solved.markets[m.index] = { utility, loyalty: m.loyalty.slice(), seasonal: m.seasonal };
+    brandUtilities(w, m, 0);
+    deviceChoice(m);
+    const replacing = updateOrigin(m, m.season[w.cal[0]]);
+    m.unitsNow = replacing;
+    deviceShares(m, 0);
+    deviceFlows(m, replacing);
+  }
+  for (const m of w.markets) {
+    if (m.kind !== 'assistants') continue;
+    assistantAttributes(w, m);
+    solveAssistantStart(w, m);
+    attributeUtilities(w, m, m.util);
+    for (let j = 0; j < m.n; j++) m.util[j] += m.alpha[j];
+    m.attention0 = attentionRates(m);
+    assistantTotals(w, m);
+  }
+  w.calibration = solved;
+}
+
+/**
+ * Device intercepts `α_jτ` and loyalties `l_j` such that, over a year of
+ * the product calendar at typical strength, brand j sells `s_j θ_jτ` in tier τ
+ * and repurchases at its repurchase rate `R_j = l_j + (1 − l_j) P_j`
+ * (`P_j` the chance that its own free choosers pick it again), given the
+ * starting installed base. A fixed point: α moves by λ log(target/model) of
+ * the free choices (Berry 1994's contraction for nested logit), l from R.
+ */
+function solveDeviceStart(w: World, m: DeviceMarketState, base: Float64Array, warm: Float64Array | undefined): Float64Array {
+  const n = m.n, K = m.K, plan = m.plan, lambda = m.lambda;
+  const target = new Float64Array(n * K);
+  for (let j = 0; j < n; j++) for (let k = 0; k < K; k++) target[j * K + k] = plan.participants[j].initialShare * m.tierShares[j * K + k];
+  // Started from the last solution (another run of the study) when there is one: a few steps then suffice.
+  for (let i = 0; i < n * K; i++) {
+    const j = Math.floor(i / K);
+    m.alpha[i] = !(target[i] > 0) ? -Infinity : warm && Number.isFinite(warm[i]) ? warm[i] - base[j] : Math.log(target[i]);
+  }
+  const solveL = Array.from({ length: n }, (_, j) => m.repurchase[j] !== undefined && m.loyaltyFixed[j] === undefined && plan.participants[j].initialShare > 0);
+  for (let j = 0; j < n; j++) m.loyalty[j] = m.loyaltyFixed[j] ?? (solveL[j] ? 0.3 : m.defaultLoyalty);
+  updateOrigin(m, 1);
+  const months = m.liftCal ? 12 : 1;
+  const util = new Float64Array(n), mean = new Float64Array(n * K), own = new Float64Array(n);
+  let clamped = -1;
+  for (let iter = 0; iter < 10_000; iter++) {
+    mean.fill(0);
+    own.fill(0);
+    for (let c = 0; c < months; c++) {
+      for (let j = 0; j < n; j++) util[j] = base[j] + (m.liftCal ? m.liftCal[j * 12 + c] : 0);
+      deviceChoice(m, util);
+      deviceShares(m, 0);
+      for (let i = 0; i < n * K; i++) mean[i] += m.shareTier[i] / months;
+      for (let j = 0; j < n; j++) {
+        let o = 0, p = 0;
+        for (let s = 0; s < K; s++) { o += m.origin[j * K + s]; p += m.origin[j * K + s] * m.destination[s * n + j]; }
+        own[j] += (o > 0 ? p / o : 0) / months;
+      }
+    }
+    let change = 0;
+    for (let j = 0; j < n; j++) {
+      for (let k = 0; k < K; k++) {
+        const i = j * K + k;
+        if (!(target[i] > 0)) continue;
+        const loyal = m.origin[i] * m.loyalty[j];
+        const wanted = target[i] - loyal, got = mean[i] - loyal;
+        if (!(wanted > 0)) infeasible(w, m, j, k, loyal, target[i]);
+        const step = Math.log(wanted / got);
+        m.alpha[i] += lambda * step;
+        change = Math.max(change, Math.abs(step));
+      }
+    }
+    clamped = -1;
+    for (let j = 0; j < n; j++) {
+      if (!solveL[j]) continue;
+      const R = m.repurchase[j]!, P = own[j];
+      let l = P < 1 ? (R - P) / (1 - P) : 0.999;
+      if (l < 0) { clamped = j; l = 0; }
+      l = Math.min(0.999, l);
+      change = Math.max(change, Math.abs(l - m.loyalty[j]));
+      m.loyalty[j] = l;
+    }
+    if (change < 1e-12) break;
+  }
+  if (clamped >= 0) {
+    const p = plan.participants[clamped];
+    throw new RivalsimError('Repurchase rate below what free choice alone gives', `${p.path}.repurchaseRate`, m.repurchase[clamped],
+      'a repurchase rate above the brand\'s own choice probability among switchers (loyalty would be negative)',
+      'Raise it, or give a loyalty instead');
+  }
+  m.seasonal = m.liftCal ? seasonalPattern(m, base) : undefined;
+  const utility = new Float64Array(n * K);
+  for (let j = 0; j < n; j++) for (let k = 0; k < K; k++) utility[j * K + k] = m.alpha[j * K + k] + base[j];
+  return utility;
+}
+
+function infeasible(w: World, m: DeviceMarketState, j: number, k: number, loyal: number, target: number): never {
+  const p = m.plan.participants[j];
+  throw new RivalsimError('Starting share below what loyal repurchases alone give', `${p.path}.initialShare`, p.initialShare,
+    `a share whose part in tier '${m.plan.tiers[k].id}' (${target.toFixed(4)}) exceeds the loyal repurchases of its installed base there (${loyal.toFixed(4)})`,
+    `Lower ${w.plan.agents[p.agent].id}'s installed base or repurchase rate, or raise its share`);
+}
+
+/**
+ * The share pattern over the calendar that the product calendars alone
+ * produce at the start (loyal repurchases plus free choices with each
+ * month's typical lift), so policies can look at seasonally adjusted changes.
+ */
+function seasonalPattern(m: DeviceMarketState, base: Float64Array): Float64Array {
+  const n = m.n, out = new Float64Array(n * 12), util = new Float64Array(n);
+  for (let c = 0; c < 12; c++) {
+    for (let j = 0; j < n; j++) util[j] = base[j] + m.liftCal![j * 12 + c];
+    deviceChoice(m, util);
+    deviceShares(m, 0);
+    for (let j = 0; j < n; j++) out[j * 12 + c] = m.share[j];
+  }
+  return out;
+}
+
+/**
+ * Assistant intercepts: each provider's trial rate `a_j` such that its
+ * starting users stay level at step 0 (trials = trial churn + habit churn),
+ * `a_j = (χ_T T_j + χ_H,j H_j) / (N − U_j)`, inverted through
+ * `a_j = exp(V_j) / (1 + Σ exp(V_k))`.
+ */
+function solveAssistantStart(w: World, m: AssistantMarketState): void {
+  const n = m.n, plan = m.plan;
+  attributeUtilities(w, m, m.util);
+  const r = habitScratch(m);
+  habitRates(m, r);
+  const a = new Float64Array(n);
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    if (!m.active[j]) continue;
+    const U = m.trial[j] + m.habit[j];
+    const room = m.users - U;
+    const p = plan.participants[j];
+    if (!(room > 0)) {
+      throw new RivalsimError('A provider starts with every user', `${p.path}.initialShare`, p.initialShare,
+        `a share whose users (${U.toFixed(1)} M) are fewer than the market's users (${m.users.toFixed(1)} M)`, 'Raise multiHoming or initialUsers, or lower the share');
+    }
+    a[j] = (m.trialChurn * m.trial[j] + r.churn[j] * m.habit[j]) / room;
+    sum += a[j];
+  }
+  if (!(sum < 1)) {
+    throw new RivalsimError('Starting users need more trials than people make', `${plan.participants[0].path.replace(/\.participants\[\d+\]$/, '')}.habitChurn`, sum,
+      'churn rates that the starting users can sustain (the trial rates they need sum to less than 1 a month)', 'Lower trialChurn or habitChurn, or the trial fraction');
+  }
+  for (let j = 0; j < n; j++) {
+    const p = plan.participants[j];
+    m.alpha[j] = p.intercept ?? (m.active[j] && a[j] > 0 ? Math.log(a[j] / (1 - sum)) - m.util[j] : m.active[j] ? -50 : 0);
+  }
+}
