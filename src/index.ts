@@ -48,9 +48,8 @@ export type {
 } from './model/policy-types.js';
 
 // landscapes
-export { chinaLandscape, chinaSeasonality, chinaData } from './landscapes/china.js';
-export type { ChinaLandscapeOptions, ChinaTracker } from './landscapes/china.js';
-export { calibrateSeasonalLift } from './landscapes/calibrate-lift.js';
+export { chinaLandscape, chinaSeasonality, chinaData, chinaPhoneHistory, PHONE_TRACKERS } from './landscapes/china.js';
+export type { ChinaLandscapeOptions, HistoryRow, PhoneTracker } from './landscapes/china.js';
 
 // Monte Carlo
 export { simulate, merge, shardRange, SimulationResult, RunGroupView, DEFAULT_QUANTILES, quantileName } from './montecarlo/simulate.js';

@@ -106,6 +106,8 @@ export class ExpressionsNotLoaded extends RivalsimError {
  * compileExpression('import({}, {})', [], 'x'); // throws: Unsafe expression … → at x
  */
 export function compileExpression(source: string, allowed: readonly string[], path: string): CompiledExpression {
+  const bare = bareName(source, allowed, path);
+  if (bare !== undefined) return bare;
   if (!math) throw new ExpressionsNotLoaded(path, source);
   if (source.length > 1000) throw new RivalsimError('Expression too long', path, source, 'an expression of at most 1000 characters');
   let node: MathNode;
@@ -169,6 +171,33 @@ export function compileExpression(source: string, allowed: readonly string[], pa
   };
   internals.set(expression, { node, program, path, source });
   return expression;
+}
+
+/**
+ * An expression that is a parameter's name alone (`'aiWeightGrowth'`) or
+ * a parameter times a number (`'aiWeightGrowth * 18'`), as landscapes use
+ * to tie a field to a named uncertain input: compiled without mathjs, so
+ * such scenarios run synchronously. Its value is the one mathjs gives (the
+ * parameter, or the product of two doubles).
+ */
+function bareName(source: string, allowed: readonly string[], path: string): CompiledExpression | undefined {
+  const m = /^\s*(?:([A-Za-z_][A-Za-z0-9_]*)(?:\s*\*\s*(\d+(?:\.\d+)?))?|(\d+(?:\.\d+)?)\s*\*\s*([A-Za-z_][A-Za-z0-9_]*))\s*$/.exec(source);
+  if (!m) return undefined;
+  const name = m[1] ?? m[4];
+  const factor = m[2] ?? m[3];
+  if (!allowed.includes(name) || name in Object.prototype) return undefined;
+  if ((ALLOWED_CONSTANTS as readonly string[]).includes(name) || (ALLOWED_FUNCTIONS as readonly string[]).includes(name)) return undefined;
+  const k = factor === undefined ? 1 : Number(factor);
+  return {
+    kind: 'expression', source, symbols: [name],
+    evaluate(scope) {
+      const v = scope[name];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new RivalsimError('Expression gave no finite number', path, source, `a finite number (got ${String(v)})`);
+      }
+      return factor === undefined ? v : m[1] !== undefined ? v * k : k * v;
+    },
+  };
 }
 
 /** What {@link bindExpression} needs of a compiled expression. */

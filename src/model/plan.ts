@@ -57,6 +57,8 @@ export interface PlanParticipant {
   intercept?: number;
   /** Devices: fraction of its sales in each of the market's tiers (sums to 1). */
   tierShares: Float64Array;
+  /** Assistants: its own starting trial fraction. */
+  trialFraction?: PlanInput;
   path: string;
 }
 

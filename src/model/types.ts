@@ -132,6 +132,8 @@ export interface ParticipantSpec {
    * starts split the same way.
    */
   tierShares?: Record<string, number>;
+  /** Assistants: the share of its starting users still on trial (default: the market's `trialFraction`), e.g. high for an app launched weeks before. */
+  trialFraction?: Numeric;
 }
 
 /**
@@ -476,6 +478,8 @@ export interface EntryEvent {
   loyalty?: Numeric;
   /** Device markets with price tiers: the fraction of its sales in each tier. Default: even. */
   tierShares?: Record<string, number>;
+  /** Assistants: the share of its starting users still on trial (default: the market's `trialFraction`), e.g. high for an app launched weeks before. */
+  trialFraction?: Numeric;
 }
 
 /**

@@ -19,21 +19,11 @@
  * vivo (BlueLM) and Honor (YOYO) ship their own assistants; Alibaba's cloud
  * has carried Singles' Day and the Paris Olympics.
  */
-import { chinaLandscape } from '../landscapes/china.js';
+import { chinaData, chinaLandscape } from '../landscapes/china.js';
 import type { PolicySpec } from '../model/policy-types.js';
 import type {
-  AgentSpec, AILaunchEvent, CapacitySpec, EventSpec, LandscapeSpec, PartnershipEvent, ScenarioSpec, ShockEvent,
+  AgentSpec, AILaunchEvent, CapacitySpec, EventSpec, LandscapeSpec, PartnershipEvent, ScenarioSpec, ShockEvent, SubsidyEvent,
 } from '../model/types.js';
-
-/** Consumers' weight on a phone's AI rises by 0.01–0.03 a month up to 1.5 (from 0.6). */
-function withRisingAIWeight(landscape: LandscapeSpec): LandscapeSpec {
-  return {
-    ...landscape,
-    markets: landscape.markets.map((m) => (m.kind === 'devices'
-      ? { ...m, weightDrift: { ...m.weightDrift, aiCapability: { perMonth: { dist: 'uniform', min: 0.01, max: 0.03 }, limit: 1.5 } } }
-      : m)),
-  };
-}
 
 /** The landscape with agent `id` replaced by `change(agent)`. */
 function withAgent(landscape: LandscapeSpec, id: string, change: (a: AgentSpec) => AgentSpec): LandscapeSpec {
@@ -65,12 +55,13 @@ function applePolicies(byMonth: number): PolicySpec[] {
 }
 
 /**
- * The default landscape with consumers' rising weight on a phone's AI and
- * Apple seeking a partner from `appleSeeksFrom` (month 6 by default) on the
- * submitted deal's terms: the common start of every bundled scenario.
+ * The default landscape (January 2025; consumers' weight on a phone's AI
+ * rising as fitted) with Apple seeking a partner from `appleSeeksFrom`
+ * (month 6 by default) on the submitted deal's terms: the common start of
+ * every bundled scenario.
  */
 function landscape2025(appleSeeksFrom = 6): LandscapeSpec {
-  return withAgent(withRisingAIWeight(chinaLandscape()), 'apple', (a) => ({ ...a, policy: applePolicies(appleSeeksFrom) }));
+  return withAgent(chinaLandscape(), 'apple', (a) => ({ ...a, policy: applePolicies(appleSeeksFrom) }));
 }
 
 /** The Apple–Alibaba deal as submitted in February 2025, approval uncertain (other deals of Apple's override it). */
@@ -101,7 +92,7 @@ function approvedAppleAlibabaDeal(overrides: Partial<PartnershipEvent> = {}): Pa
  */
 const SIZED_ALIBABA_CAPACITY = 14;
 
-/** DeepSeek's R1 (20 January 2025) and the viral uptake of its app. */
+/** DeepSeek's R1 (20 January 2025): a step in capability, taken up fast. */
 function deepseekR1(overrides: Partial<AILaunchEvent> = {}): AILaunchEvent {
   return {
     type: 'aiLaunch', id: 'launch:deepseek-r1', agent: 'deepseek', month: 0,
@@ -110,13 +101,58 @@ function deepseekR1(overrides: Partial<AILaunchEvent> = {}): AILaunchEvent {
   };
 }
 
-/** Device makers' own assistants keep improving during 2025 (launch month uniform in `months`, linear ramp). */
+/** The buzz around R1 in the assistant market (novelty that fades): a utility lift from February, halving every 2–6 months. */
+function deepseekBuzz(overrides: Partial<ShockEvent> = {}): ShockEvent {
+  return {
+    type: 'shock', id: 'shock:deepseek-buzz', agents: ['deepseek'], market: 'assistants',
+    change: { dist: 'uniform', min: 0.3, max: 0.8 }, month: 1, halfLifeMonths: { dist: 'uniform', min: 2, max: 6 },
+    ...overrides,
+  };
+}
+
+/** The phone makers that put DeepSeek-R1 inside their own assistants in February 2025 (DATA.md). */
+const R1_MAKERS = ['huawei', 'honor', 'vivo', 'oppo', 'xiaomi'] as const;
+
+/**
+ * A phone maker ships DeepSeek-R1 inside its own assistant (February 2025):
+ * no review, low visibility (the assistant keeps the maker's brand: Xiaoyi,
+ * YOYO, Blue Heart, Xiaobu, XiaoAi), a part of its users using it.
+ */
+function deepseekInside(deviceMaker: string): PartnershipEvent {
+  return {
+    type: 'partnership', id: `${deviceMaker}+deepseek`, deviceMaker, provider: 'deepseek',
+    announceMonth: '2025-02',
+    approvalProbability: 1,
+    reviewMonths: { dist: 'uniform', min: 0, max: 1 },
+    goLiveDelayMonths: 0,
+    integrationQuality: { dist: 'pert', min: 0.7, mode: 0.85, max: 0.95 },
+    privacyCap: { dist: 'uniform', min: 0.85, max: 1 },
+    visibility: { dist: 'uniform', min: 0.05, max: 0.25 },
+    adoption: { dist: 'pert', min: 0.05, mode: 0.12, max: 0.25 },
+    ramp: { kind: 'linear', months: 3 },
+  };
+}
+
+/** Tencent's Yuanbao adds R1 (February 2025). */
+function yuanbaoR1(): AILaunchEvent {
+  return {
+    type: 'aiLaunch', id: 'launch:tencent-yuanbao-r1', agent: 'tencent', month: '2025-02',
+    capabilityGain: { dist: 'uniform', min: 0.05, max: 0.15 }, ramp: { kind: 'linear', months: 2 },
+  };
+}
+
+/**
+ * Every phone maker with an AI roadmap (all but Apple) upgrades its own
+ * assistant during 2025, as each did in 2023 and 2024 (data/china: the AI
+ * roadmap): launch month uniform in `months`, gain uniform in `gain`, linear ramp.
+ */
 function homegrownUpgrades(
   gain: { min: number; max: number },
-  months: { min: number; max: number } = { min: 2, max: 8 },
+  months: { min: number; max: number } = { min: 2, max: 10 },
   rampMonths = 6,
+  makers: readonly string[] = R1_MAKERS,
 ): AILaunchEvent[] {
-  return (['huawei', 'honor', 'vivo'] as const).map((agent) => ({
+  return makers.map((agent) => ({
     type: 'aiLaunch', id: `launch:${agent}-assistant`, agent,
     month: { dist: 'uniform', min: months.min, max: months.max },
     capabilityGain: { dist: 'uniform', min: gain.min, max: gain.max },
@@ -124,9 +160,22 @@ function homegrownUpgrades(
   }));
 }
 
-/** The events every 2025 scenario shares unless it changes them: R1 and the device makers' own upgrades. */
+/**
+ * China's 2025 trade-in subsidy (from 20 January 2025, through December
+ * 2025): 15 % (at most RMB 500) on phones up to RMB 6,000 — about 14 % off
+ * the mass tier, 3.5 % on average in the premium tier, units +4 % (Canalys).
+ */
+function tradeInSubsidy2025(): SubsidyEvent[] {
+  const s = chinaData.subsidy2025;
+  return [
+    { type: 'subsidy', id: 'subsidy:2025-mass', market: 'phones', tiers: ['mass'], priceCut: s.massPriceCut.value, month: '2025-01', endMonth: '2025-12', demandBoost: s.demandBoost.value },
+    { type: 'subsidy', id: 'subsidy:2025-premium', market: 'phones', tiers: ['premium'], priceCut: s.premiumPriceCut.value, month: '2025-01', endMonth: '2025-12' },
+  ];
+}
+
+/** The events every 2025 scenario shares unless it changes them: R1 and its buzz, R1 inside the Android makers' assistants, Yuanbao's R1, the makers' own upgrades, the subsidy. */
 function commonEvents(): EventSpec[] {
-  return [deepseekR1(), ...homegrownUpgrades({ min: 0.05, max: 0.15 })];
+  return [deepseekR1(), deepseekBuzz(), ...R1_MAKERS.map(deepseekInside), yuanbaoR1(), ...homegrownUpgrades({ min: 0.05, max: 0.15 }), ...tradeInSubsidy2025()];
 }
 
 /**
@@ -143,8 +192,11 @@ export function baselineScenario(): ScenarioSpec {
       'Shares as tracked for 2024 (Counterpoint sales; aicpb/CNNIC assistant users), with Apple\'s China shipments down ' +
       'about 25 % in Q4 2024 and no AI assistant it may ship in China. Apple and Alibaba submit their co-developed AI ' +
       'features to the Cyberspace Administration in February 2025; approval is uncertain in outcome (Beta(6, 3), mean ' +
-      '0.67) and timing (2–12 months of review, then 0–4 months to go live). DeepSeek launches R1 in January 2025; ' +
-      'Huawei, Honor and vivo upgrade their own assistants during 2025. Consumers weigh a phone\'s AI more each month. ' +
+      '0.67) and timing (2–12 months of review, then 0–4 months to go live). DeepSeek launches R1 in January 2025 ' +
+      '(its buzz fades over months); in February Huawei, Honor, vivo, OPPO and Xiaomi put R1 inside their own ' +
+      'assistants and Tencent\'s Yuanbao adds it; each of those makers upgrades its own assistant again during 2025. ' +
+      'The national trade-in subsidy (15 % on phones up to RMB 6,000) runs through 2025. Consumers weigh a phone\'s AI ' +
+      'more each month (as fitted on 2023–2024). ' +
       'If the deal is rejected, Apple\'s policy seeks another partner (the most capable provider with a regulatory ' +
       'fit of at least 0.7, approval odds equal to that fit) on the submitted deal\'s mean terms.',
     landscape: landscape2025(),
@@ -223,29 +275,12 @@ export function appleBaiduScenario(): ScenarioSpec {
   };
 }
 
-/** A device maker ships a DeepSeek-R1-based assistant (February 2025): no review, low visibility. */
-function deepseekInside(deviceMaker: string): PartnershipEvent {
-  return {
-    type: 'partnership', id: `${deviceMaker}+deepseek`, deviceMaker, provider: 'deepseek',
-    announceMonth: '2025-02',
-    approvalProbability: 1,
-    reviewMonths: { dist: 'uniform', min: 0, max: 1 },
-    goLiveDelayMonths: 0,
-    integrationQuality: { dist: 'pert', min: 0.7, mode: 0.85, max: 0.95 },
-    privacyCap: { dist: 'uniform', min: 0.85, max: 1 },
-    // The assistant keeps the device maker's brand (Xiaoyi, YOYO, BlueLM…): little of the usage is credited to DeepSeek.
-    visibility: { dist: 'uniform', min: 0.05, max: 0.25 },
-    adoption: { dist: 'pert', min: 0.05, mode: 0.12, max: 0.25 },
-    ramp: { kind: 'linear', months: 3 },
-  };
-}
-
 /**
- * `deepseek-surge` — DeepSeek's viral uptake, device makers shipping
- * DeepSeek-based assistants, DeepSeek's small cloud under strain.
+ * `deepseek-surge` — DeepSeek's viral uptake, a bigger R1 step, DeepSeek's
+ * small cloud under strain.
  *
  * @example
- * deepseekSurgeScenario().events?.filter((e) => e.type === 'partnership').length; // => 5
+ * deepseekSurgeScenario().events?.filter((e) => e.type === 'partnership').length; // => 6
  */
 export function deepseekSurgeScenario(): ScenarioSpec {
   // A small cloud, scaled up fast (its own build-out and partner clouds hosting R1).
@@ -253,36 +288,26 @@ export function deepseekSurgeScenario(): ScenarioSpec {
     concurrentUsers: { dist: 'uniform', min: 2.5, max: 4 },
     growthPerMonth: { dist: 'uniform', min: 0.05, max: 0.1 },
   });
-  const viral: ShockEvent = {
-    type: 'shock', id: 'shock:deepseek-viral', agents: ['deepseek'], market: 'assistants',
-    change: { dist: 'uniform', min: 0.3, max: 0.7 }, month: 1, halfLifeMonths: { dist: 'uniform', min: 4, max: 10 },
-  };
-  const yuanbao: AILaunchEvent = {
-    type: 'aiLaunch', id: 'launch:tencent-yuanbao-r1', agent: 'tencent', month: '2025-02',
-    capabilityGain: { dist: 'uniform', min: 0.05, max: 0.15 }, ramp: { kind: 'linear', months: 2 },
-  };
+  const events = commonEvents().map((e): EventSpec => {
+    if (e.id === 'launch:deepseek-r1') return deepseekR1({ capabilityGain: { dist: 'uniform', min: 0.25, max: 0.4 }, ramp: { kind: 'bass', p: 0.4, q: 0.8 } });
+    if (e.id === 'shock:deepseek-buzz') return deepseekBuzz({ change: { dist: 'uniform', min: 1, max: 1.6 }, halfLifeMonths: { dist: 'uniform', min: 2, max: 5 } });
+    return e;
+  });
   return {
     id: 'deepseek-surge',
-    name: 'DeepSeek surge: viral uptake and DeepSeek inside Android phones',
+    name: 'DeepSeek surge: viral uptake, then the novelty fades',
     description:
       'DeepSeek\'s app launched on 10–11 January 2025 and R1 on 20 January; it had 22 M daily users within its first ' +
-      'month and 33.7 M monthly users in January (aicpb). Here R1 is a bigger and faster step than in the baseline ' +
-      '(capability +0.25–0.4, Bass ramp p 0.4, q 0.8) with a viral lift in the assistant market (+0.3–0.7 utility ' +
-      'from February, half-life 4–10 months). In February 2025 Huawei, Honor, vivo and OPPO add DeepSeek-R1 to their ' +
-      'assistants (DATA.md): partnerships with no regulatory hurdle (approval 1, 0–1 month), low visibility (5–25 % of ' +
-      'the usage credited to DeepSeek) and 5–25 % of their users; Tencent\'s Yuanbao adds R1 too (+0.05–0.15). ' +
-      'DeepSeek\'s cloud starts small (2.5–4 M concurrent users) and grows 5–10 % a month: while demand exceeds it, ' +
-      'quality drops and outages ("server busy") follow. The Apple–Alibaba deal is as in the baseline.',
+      'month and 33.7 M monthly users in January (aicpb), most of them still trying it. Here R1 is a bigger and faster ' +
+      'step than in the baseline (capability +0.25–0.4, Bass ramp p 0.4, q 0.8) and its buzz is strong (+1 to +1.6 ' +
+      'utility from February, halving every 2–5 months): tens of millions try the app within weeks, and many drop it ' +
+      'as the novelty fades and rivals catch up (Huawei, Honor, vivo, OPPO and Xiaomi put R1 inside their own ' +
+      'assistants in February, Tencent\'s Yuanbao adds it). DeepSeek\'s cloud starts small (2.5–4 M concurrent users) ' +
+      'and grows 5–10 % a month: while demand exceeds it, quality drops and outages ("server busy") follow. The ' +
+      'Apple–Alibaba deal is as in the baseline.',
     landscape,
     horizon: 36,
-    events: [
-      appleAlibabaDeal(),
-      deepseekR1({ capabilityGain: { dist: 'uniform', min: 0.25, max: 0.4 }, ramp: { kind: 'bass', p: 0.4, q: 0.8 } }),
-      viral,
-      ...(['huawei', 'honor', 'vivo', 'oppo'] as const).map(deepseekInside),
-      yuanbao,
-      ...homegrownUpgrades({ min: 0.05, max: 0.15 }),
-    ],
+    events: [appleAlibabaDeal(), ...events],
   };
 }
 
@@ -295,20 +320,22 @@ export function deepseekSurgeScenario(): ScenarioSpec {
  */
 export function homegrownAIScenario(): ScenarioSpec {
   const landscape = landscape2025(36);
+  const events = commonEvents().filter((e) => !(e.type === 'aiLaunch' && e.id?.endsWith('-assistant')));
   return {
     id: 'homegrown-ai',
-    name: 'Home-grown AI: Huawei, Honor and vivo move, Apple waits',
+    name: 'Home-grown AI: every Chinese maker moves, Apple waits',
     description:
-      'Huawei (Xiaoyi on Pangu), vivo (BlueLM, since November 2023) and Honor (YOYO agent, October 2024) ship strong ' +
-      'new versions of their own assistants in February–July 2025 (capability +0.2–0.35 each, over 4 months), the ' +
-      '"home-grown solutions" of the seed article. Apple waits: the Apple–Alibaba submission stays under review beyond ' +
-      'the horizon (36–48 months), and Apple does not seek another partner before month 36. DeepSeek\'s R1 is as in ' +
-      'the baseline. What does a three-year wait cost Apple when its rivals move fast?',
+      'Huawei (Xiaoyi on Pangu), vivo (BlueLM, since November 2023), Honor (YOYO agent, October 2024), OPPO ' +
+      '(AndesGPT) and Xiaomi (MiLM) ship strong new versions of their own assistants in February–July 2025 ' +
+      '(capability +0.2–0.35 each, over 4 months), the "home-grown solutions" of the seed article. Apple waits: the ' +
+      'Apple–Alibaba submission stays under review beyond the horizon (36–48 months), and Apple does not seek another ' +
+      'partner before month 36. DeepSeek\'s R1 and the subsidy are as in the baseline. What does a three-year wait ' +
+      'cost Apple when its rivals move fast?',
     landscape,
     horizon: 36,
     events: [
       appleAlibabaDeal({ reviewMonths: { dist: 'uniform', min: 36, max: 48 } }),
-      deepseekR1(),
+      ...events,
       ...homegrownUpgrades({ min: 0.2, max: 0.35 }, { min: 1, max: 6 }, 4),
     ],
   };

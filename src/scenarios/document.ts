@@ -12,7 +12,7 @@
  *   "parameters": { "quality": { "dist": "uniform", "min": 0.6, "max": 0.9 } },   // merged by name; null removes
  *   "switches": { "noise": false },        // merged
  *   "landscape": {                         // a full LandscapeSpec, or an override:
- *     "extends": "china", "options": { "tracker": "idc-2024" },   // start from chinaLandscape(options) instead
+ *     "extends": "china", "options": { "tracker": "idc", "start": "2024-01" },   // start from chinaLandscape(options) instead
  *     "agents": { "alibaba": { "capacity": { "concurrentUsers": 20 } } },   // deep-merged by id; new ids add agents
  *     "removeAgents": ["oppo"],
  *     "markets": { "phones": { "participants": { "apple": { "initialShare": 0.15 }, "xiaomi": null } } }
@@ -34,7 +34,7 @@
 import * as v from 'valibot';
 import { RivalsimError } from '../errors.js';
 import { ExpressionsNotLoaded, loadExpressions } from '../expressions/expression.js';
-import { chinaData, chinaLandscape, type ChinaLandscapeOptions } from '../landscapes/china.js';
+import { chinaLandscape, PHONE_TRACKERS, type ChinaLandscapeOptions } from '../landscapes/china.js';
 import { compileScenario } from '../model/compile.js';
 import type {
   AgentSpec, AILaunchEvent, AssistantMarketSpec, CapacityBehaviourSpec, CapacitySpec, ChannelSpec, CustomMetricSpec, EntryEvent, EventSpec,
@@ -336,6 +336,7 @@ const PARTICIPANT_ENTRIES: Entries = {
   agent: ID, initialShare: num('a share in [0, 1]'), loyalty: opt(NUMERIC), repurchaseRate: opt(NUMERIC),
   replacementCycleMonths: opt(NUMERIC), installedBase: opt(NUMERIC), intercept: opt(num()),
   tierShares: opt(v.record(v.string(), num('a fraction in [0, 1]'), 'an object of tier fractions keyed by tier id')),
+  trialFraction: opt(NUMERIC),
 };
 const PARTICIPANT = obj(PARTICIPANT_ENTRIES, 'a participant');
 const PARTICIPANT_PARTIAL = partialOf(PARTICIPANT_ENTRIES, 'a participant override');
@@ -386,12 +387,13 @@ const LANDSCAPE = obj({
   parameters: opt(v.record(v.string(), SAMPLEABLE, 'an object of parameters')),
   parameterNotes: opt(v.record(v.string(), str(), 'an object of notes keyed by parameter name')),
 }, 'a landscape');
-const TRACKERS = Object.keys(chinaData.smartphones.annualShares);
 const CHINA_OPTIONS = obj({
-  tracker: opt(v.picklist(TRACKERS, `one of the trackers ${TRACKERS.join(', ')}`)),
+  start: opt(START),
+  tracker: opt(v.picklist(PHONE_TRACKERS, `one of the trackers ${PHONE_TRACKERS.join(', ')}`)),
   appleInstalledBase: opt(NUMERIC),
-  replacementCycleMonths: opt(NUMERIC),
+  replacementCycleMonths: opt(num('a number of months in [25, 45]')),
   shocks: opt(obj({ persistence: NUMERIC, sd: NUMERIC }, 'a shock process')),
+  parameters: opt(v.picklist(['fitted', 'prior'], "'fitted' or 'prior'")),
   policies: opt(bool()),
 }, 'China landscape options');
 const LANDSCAPE_OVERRIDE = obj({

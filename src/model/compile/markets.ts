@@ -85,6 +85,7 @@ function compileParticipants(ctx: CompileContext, m: MarketSpec, path: string, r
     if (m.kind === 'assistants' && (p.replacementCycleMonths !== undefined || p.installedBase !== undefined || p.tierShares !== undefined)) {
       fail('Device fields in an assistant market', pp, p, 'no replacementCycleMonths, installedBase or tierShares');
     }
+    if (m.kind === 'devices' && p.trialFraction !== undefined) fail('Assistant field in a device market', `${pp}.trialFraction`, p.trialFraction, 'no trialFraction');
     if (p.intercept !== undefined && !Number.isFinite(p.intercept)) fail('Invalid intercept', `${pp}.intercept`, p.intercept, 'a finite number');
     return {
       agent, initialShare: p.initialShare, path: pp, intercept: p.intercept,
@@ -93,6 +94,7 @@ function compileParticipants(ctx: CompileContext, m: MarketSpec, path: string, r
       replacementCycleMonths: p.replacementCycleMonths === undefined ? undefined : ctx.input(p.replacementCycleMonths, `${pp}.replacementCycleMonths`, { min: 2, describe: 'a number of months ≥ 2' }),
       installedBase: p.installedBase === undefined ? undefined : ctx.input(p.installedBase, `${pp}.installedBase`, positive),
       tierShares: compileTierShares(p.tierShares, `${pp}.tierShares`, tiers, p.initialShare > 0),
+      trialFraction: p.trialFraction === undefined ? undefined : ctx.input(p.trialFraction, `${pp}.trialFraction`, probability),
     };
   });
   if (Math.abs(sum - 1) > 1e-6) {

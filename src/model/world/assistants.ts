@@ -22,18 +22,19 @@ export function assistantUtilities(w: World, m: AssistantMarketState): void {
 }
 
 /**
- * Monthly trial rates: the share of people not yet using provider j who try
- * it this month, `a_j = exp(V_j) / (1 + Σ_k exp(V_k))` over active
- * providers (the 1 is trying nothing new). Returns their sum.
+ * Monthly trial rates: the chance that a person not yet using provider j
+ * tries it this month, `a_j = 1 − exp(−exp(V_j))` (a hazard per app, so
+ * people may try several: multi-homing). Returns their sum (the market's
+ * attention).
  */
 export function attentionRates(m: AssistantMarketState): number {
   const n = m.n, util = m.util, active = m.active, a = m.attention;
-  let max = 0;
-  for (let j = 0; j < n; j++) if (active[j] && util[j] > max) max = util[j];
-  let sum = Math.exp(-max);
-  for (let j = 0; j < n; j++) { const e = active[j] ? Math.exp(util[j] - max) : 0; a[j] = e; sum += e; }
   let total = 0;
-  for (let j = 0; j < n; j++) { a[j] /= sum; total += a[j]; }
+  for (let j = 0; j < n; j++) {
+    const x = active[j] ? -Math.expm1(-Math.exp(util[j])) : 0;
+    a[j] = x;
+    total += x;
+  }
   return total;
 }
 
@@ -121,8 +122,9 @@ export function stepAssistants(w: World, m: AssistantMarketState, t: number): vo
 
 /**
  * Entries and exits of this month. An exit drops the provider's users (they
- * keep their other apps); an entrant gets the intercept that gives it
- * `choiceShare` of the market's attention and starts with no users.
+ * keep their other apps); an entrant gets the trial rate `c / (1 − c)`
+ * times the others' summed trial rates (c = `choiceShare`: its part of the
+ * market's attention) and starts with no users.
  */
 function applyAssistantMemberships(w: World, m: AssistantMarketState, t: number): void {
   for (const e of w.memberships) {
@@ -135,10 +137,12 @@ function applyAssistantMemberships(w: World, m: AssistantMarketState, t: number)
         throw new RivalsimError('Every participant has left the market', `events (${e.id})`, m.plan.id, 'at least one active participant at all times');
       }
     } else {
-      let z = 0;
-      for (let k = 0; k < m.n; k++) if (m.active[k] && k !== j) z += Math.exp(m.util[k]);
+      // Its trial rate: choiceShare of the market's attention (the sum of the others' trial rates).
+      let total = 0;
+      for (let k = 0; k < m.n; k++) if (m.active[k] && k !== j) total += -Math.expm1(-Math.exp(m.util[k]));
+      const rate = Math.min(0.999, Math.max(1e-12, (e.choiceShare / (1 - e.choiceShare)) * total));
       const rest = m.util[j] - m.alpha[j];
-      m.alpha[j] = Math.log(e.choiceShare / (1 - e.choiceShare)) + Math.log(z) - rest;
+      m.alpha[j] = Math.log(-Math.log1p(-rate)) - rest;
       m.util[j] = m.alpha[j] + rest;
       m.trial[j] = m.habit[j] = 0;
       m.active[j] = 1;

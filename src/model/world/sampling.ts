@@ -282,8 +282,9 @@ function sampleAssistants(m: AssistantMarketState, draw: InputDraw): void {
     if (j >= 0) m.channelAudience[j] += audience;
   }
   for (let j = 0; j < n; j++) {
-    const users = p.participants[j].initialShare * m.users * multiHoming;
-    m.trial[j] = users * trialFraction;
+    const q = p.participants[j];
+    const users = q.initialShare * m.users * multiHoming;
+    m.trial[j] = users * (q.trialFraction ? draw(q.trialFraction) : trialFraction);
     m.habit[j] = users - m.trial[j];
   }
 }

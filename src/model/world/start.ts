@@ -30,15 +30,18 @@ export interface Calibration {
 }
 
 /**
- * The inputs a device start depends on: the landscape's and the
- * parameters', but attributes, weights and weight drifts (which shift
- * intercepts only). Expressions read parameters, so any parameter counts.
+ * The inputs a device start depends on: its device markets' own inputs
+ * (but weights, weight drifts and the shock process) and the product
+ * calendars. Attributes and weights only shift intercepts, shocks start at
+ * 0; expressions are recorded under their own paths, so parameters need
+ * not be looked at.
  */
 function calibrationKey(w: World): string {
+  const devices = w.markets.filter((m) => m.kind === 'devices').map((m) => `landscape.markets[${m.index}].`);
   let key = '';
   for (const path in w.inputs) {
-    if (!(path.startsWith('landscape.') || path.startsWith('parameters.'))) continue;
-    if (path.includes('.weightDrift.') || path.includes('.weights.') || path.includes('.attributes.')) continue;
+    const relevant = devices.some((d) => path.startsWith(d)) || path.includes('.launches[') || path.includes('.productCycle.');
+    if (!relevant || path.includes('.weightDrift.') || path.includes('.weights.') || path.includes('.shocks.')) continue;
     key += `${path}=${w.inputs[path]};`;
   }
   return key;
@@ -102,7 +105,8 @@ export function calibrateStart(w: World): void {
 
 /**
  * Device intercepts `α_jτ` and loyalties `l_j` such that, over a year of
- * the product calendar at typical strength, brand j sells `s_j θ_jτ` in tier τ
+ * the product calendar at typical strength (months weighted by their units,
+ * as trackers weigh an annual share), brand j sells `s_j θ_jτ` in tier τ
  * and repurchases at its repurchase rate `R_j = l_j + (1 − l_j) P_j`
  * (`P_j` the chance that its own free choosers pick it again), given the
  * starting installed base. A fixed point: α moves by λ log(target/model) of
@@ -127,14 +131,16 @@ function solveDeviceStart(w: World, m: DeviceMarketState, base: Float64Array, wa
     mean.fill(0);
     own.fill(0);
     for (let c = 0; c < months; c++) {
+      // Months weigh by their units, as trackers' annual shares do.
+      const weight = months === 1 ? 1 : m.season[c] / 12;
       for (let j = 0; j < n; j++) util[j] = base[j] + (m.liftCal ? m.liftCal[j * 12 + c] : 0);
       deviceChoice(m, util);
       deviceShares(m, 0);
-      for (let i = 0; i < n * K; i++) mean[i] += m.shareTier[i] / months;
+      for (let i = 0; i < n * K; i++) mean[i] += m.shareTier[i] * weight;
       for (let j = 0; j < n; j++) {
         let o = 0, p = 0;
         for (let s = 0; s < K; s++) { o += m.origin[j * K + s]; p += m.origin[j * K + s] * m.destination[s * n + j]; }
-        own[j] += (o > 0 ? p / o : 0) / months;
+        own[j] += (o > 0 ? p / o : 0) * weight;
       }
     }
     let change = 0;
@@ -160,7 +166,7 @@ function solveDeviceStart(w: World, m: DeviceMarketState, base: Float64Array, wa
       change = Math.max(change, Math.abs(l - m.loyalty[j]));
       m.loyalty[j] = l;
     }
-    if (change < 1e-12) break;
+    if (change < 1e-12) { (globalThis as any).__iters = iter; break; }
   }
   if (clamped >= 0) {
     const p = plan.participants[clamped];
@@ -201,33 +207,22 @@ function seasonalPattern(m: DeviceMarketState, base: Float64Array): Float64Array
  * Assistant intercepts: each provider's trial rate `a_j` such that its
  * starting users stay level at step 0 (trials = trial churn + habit churn),
  * `a_j = (χ_T T_j + χ_H,j H_j) / (N − U_j)`, inverted through
- * `a_j = exp(V_j) / (1 + Σ exp(V_k))`.
+ * `a_j = 1 − exp(−exp(V_j))`. A rate cannot reach 1: a provider whose users
+ * need more trials than the people who do not use it can make (it starts
+ * with nearly everyone, or churns fast) gets 0.999 and starts declining.
  */
 function solveAssistantStart(w: World, m: AssistantMarketState): void {
   const n = m.n, plan = m.plan;
   attributeUtilities(w, m, m.util);
   const r = habitScratch(m);
   habitRates(m, r);
-  const a = new Float64Array(n);
-  let sum = 0;
-  for (let j = 0; j < n; j++) {
-    if (!m.active[j]) continue;
-    const U = m.trial[j] + m.habit[j];
-    const room = m.users - U;
-    const p = plan.participants[j];
-    if (!(room > 0)) {
-      throw new RivalsimError('A provider starts with every user', `${p.path}.initialShare`, p.initialShare,
-        `a share whose users (${U.toFixed(1)} M) are fewer than the market's users (${m.users.toFixed(1)} M)`, 'Raise multiHoming or initialUsers, or lower the share');
-    }
-    a[j] = (m.trialChurn * m.trial[j] + r.churn[j] * m.habit[j]) / room;
-    sum += a[j];
-  }
-  if (!(sum < 1)) {
-    throw new RivalsimError('Starting users need more trials than people make', `${plan.participants[0].path.replace(/\.participants\[\d+\]$/, '')}.habitChurn`, sum,
-      'churn rates that the starting users can sustain (the trial rates they need sum to less than 1 a month)', 'Lower trialChurn or habitChurn, or the trial fraction');
-  }
   for (let j = 0; j < n; j++) {
     const p = plan.participants[j];
-    m.alpha[j] = p.intercept ?? (m.active[j] && a[j] > 0 ? Math.log(a[j] / (1 - sum)) - m.util[j] : m.active[j] ? -50 : 0);
+    if (p.intercept !== undefined) { m.alpha[j] = p.intercept; continue; }
+    if (!m.active[j]) { m.alpha[j] = 0; continue; }
+    const room = m.users - m.trial[j] - m.habit[j];
+    const need = m.trialChurn * m.trial[j] + r.churn[j] * m.habit[j];
+    const rate = room > 0 ? Math.min(0.999, Math.max(1e-12, need / room)) : 0.999;
+    m.alpha[j] = Math.log(-Math.log1p(-rate)) - m.util[j];
   }
 }
