@@ -21,7 +21,7 @@
 import { RivalsimError } from '../errors.js';
 import type { Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
-import { TOTAL, type Observation } from './observations.js';
+import { TOTAL, type ObservationRow } from './observations.js';
 import { periodOf, periodSteps } from './periods.js';
 
 /** How an observation is computed from a run (indices resolved once). */
@@ -47,9 +47,9 @@ interface Cell {
  */
 export interface Predictor {
   /** The observations predicted, in order (those inside the run's months). */
-  readonly observations: readonly Observation[];
+  readonly observations: readonly ObservationRow[];
   /** Observations left out because some of their months fall outside the run (with `outside: 'skip'`). */
-  readonly skipped: readonly Observation[];
+  readonly skipped: readonly ObservationRow[];
   /** The run's value of each observation, written into `out` (allocated when absent). */
   predict(run: RunResult, out?: Float64Array): Float64Array;
 }
@@ -74,9 +74,9 @@ export interface PredictorOptions {
  * const p = observationPredictor(plan, [{ source: 'idc', market: 'phones', agent: 'apple', period: '2025-Q1', metric: 'share', value: 0.15 }]);
  * p.predict(run)[0]; // => 0.15… (Apple's units over all units, January–March 2025)
  */
-export function observationPredictor(plan: Plan, observations: readonly Observation[], options: PredictorOptions = {}): Predictor {
-  const kept: Observation[] = [];
-  const skipped: Observation[] = [];
+export function observationPredictor(plan: Plan, observations: readonly ObservationRow[], options: PredictorOptions = {}): Predictor {
+  const kept: ObservationRow[] = [];
+  const skipped: ObservationRow[] = [];
   const cells: Cell[] = [];
   observations.forEach((o, i) => {
     const where = o.location ?? `observations[${i}]`;

@@ -15,7 +15,7 @@ import { abcSmc, type CalibrationProgress } from './abc.js';
 import { observationPredictor } from './aggregate.js';
 import { DEFAULT_NOISE_PRIOR, errorModel, type NoisePrior } from './likelihood.js';
 import { mapLaplace } from './mle.js';
-import type { Observation } from './observations.js';
+import type { ObservationRow } from './observations.js';
 import type { Posterior } from './posterior.js';
 import { fittedInputs } from './priors.js';
 import type { FitProblem } from './simulator.js';
@@ -84,7 +84,7 @@ function fraction(v: unknown, path: string, fallback: number, lo = 0, hi = 1): n
  * posterior.parameters[0].quantiles; // => { p5: 0.49, p25: 0.56, p50: 0.61, p75: 0.66, p95: 0.74 }
  * posterior.diagnostics.generations.map((g) => g.tolerance); // => [null, 0.21, 0.14, 0.11, …]
  */
-export async function calibrate(scenario: ScenarioSpec | Plan, observations: readonly Observation[], options: CalibrateOptions = {}): Promise<Posterior> {
+export async function calibrate(scenario: ScenarioSpec | Plan, observations: readonly ObservationRow[], options: CalibrateOptions = {}): Promise<Posterior> {
   if (typeof options !== 'object' || options === null) throw new RivalsimError('Invalid options', 'options', options, 'an object such as { particles: 200, seed: 42 }');
   const method = options.method ?? 'abc-smc';
   if (method !== 'abc-smc' && method !== 'mle') throw new RivalsimError('Unknown calibration method', 'method', method, "'abc-smc' or 'mle'");
@@ -133,7 +133,7 @@ function nonNegative(v: unknown, path: string): number {
  * @example
  * fitProblem(plan, observations, { parameters: ['aiWeight'] }).inputs.length; // => 1
  */
-export function fitProblem(plan: Plan, observations: readonly Observation[], options: Pick<CalibrateOptions, 'parameters' | 'bias' | 'noisePrior' | 'outside'> = {}): FitProblem {
+export function fitProblem(plan: Plan, observations: readonly ObservationRow[], options: Pick<CalibrateOptions, 'parameters' | 'bias' | 'noisePrior' | 'outside'> = {}): FitProblem {
   if (!Array.isArray(observations)) throw new RivalsimError('Invalid observations', 'observations', observations, 'an array of observations (parseObservations reads them)');
   const outside = options.outside ?? 'skip';
   if (outside !== 'skip' && outside !== 'error') throw new RivalsimError('Invalid calibration option', 'outside', outside, "'skip' or 'error'");

@@ -28,7 +28,7 @@
  * (≈ 1.3 percentage points at a 15 % share) and keep a group with one row
  * from fitting its noise to zero.
  */
-import type { Observation } from './observations.js';
+import type { ObservationRow } from './observations.js';
 
 /** Smallest distance of a share from 0 and 1 before the logit (a published 0 % is taken as 0.01 %). */
 export const SHARE_FLOOR = 1e-4;
@@ -102,7 +102,7 @@ export function untransformed(x: number, isShare: boolean): number {
  * @example
  * errorModel([{ source: 'idc', market: 'phones', agent: 'apple', period: '2024', metric: 'share', value: 0.5 }]).observed[0]; // => 0
  */
-export function errorModel(observations: readonly Observation[]): ErrorModel {
+export function errorModel(observations: readonly ObservationRow[]): ErrorModel {
   const names: string[] = [];
   const index = new Map<string, number>();
   const n = observations.length;

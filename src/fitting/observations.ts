@@ -23,10 +23,10 @@ export const TOTAL = 'total';
  * One published figure.
  *
  * @example
- * const o: Observation = { source: 'idc', market: 'phones', agent: 'apple', period: '2024-Q4', metric: 'share', value: 0.174,
+ * const o: ObservationRow = { source: 'idc', market: 'phones', agent: 'apple', period: '2024-Q4', metric: 'share', value: 0.174,
  *   reference: 'IDC press release, 2025-01 (via DATA.md)' };
  */
-export interface Observation {
+export interface ObservationRow {
   /** The tracker (see `KNOWN_SOURCES`), lower-case. */
   source: string;
   /** Market id, e.g. `phones`. */
@@ -92,7 +92,7 @@ const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * parseObservations('source,market,agent,period,metric,value\nidc,phones,apple,2024,share,abc\n', { file: 'obs.csv' });
  * // throws: Invalid number: expected a number such as 0.156 but received "abc" → at obs.csv: row 1 (line 2), column "value"
  */
-export function parseObservations(text: string, options: ParseObservationsOptions = {}): Observation[] {
+export function parseObservations(text: string, options: ParseObservationsOptions = {}): ObservationRow[] {
   if (typeof text !== 'string') throw new RivalsimError('Invalid observations', options.file ?? 'observations', text, 'CSV or JSON text');
   const file = options.file ?? 'observations';
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
@@ -108,7 +108,7 @@ export function parseObservations(text: string, options: ParseObservationsOption
  * @example
  * checkObservations([{ source: 'idc', market: 'phones', agent: 'apple', period: '2024', metric: 'share', value: 0.156 }]).length; // => 1
  */
-export function checkObservations(rows: readonly unknown[], options: ParseObservationsOptions = {}): Observation[] {
+export function checkObservations(rows: readonly unknown[], options: ParseObservationsOptions = {}): ObservationRow[] {
   const file = options.file ?? 'observations';
   if (!Array.isArray(rows)) throw new RivalsimError('Invalid observations', file, rows, 'an array of rows');
   return checkRows(rows.map((r, i) => objectRow(r, i, file)), options);
@@ -172,7 +172,7 @@ function allowedBy(landscape: LandscapeSpec | undefined): Allowed | undefined {
   };
 }
 
-function checkRows(rows: RawRow[], options: ParseObservationsOptions): Observation[] {
+function checkRows(rows: RawRow[], options: ParseObservationsOptions): ObservationRow[] {
   const registry = sourceRegistry(options.sources);
   const allowed = allowedBy(options.landscape);
   const from = options.periods?.from === undefined ? undefined : monthIndex(options.periods.from);
@@ -213,7 +213,7 @@ function checkRows(rows: RawRow[], options: ParseObservationsOptions): Observati
           `shares of ${source}, ${market}, ${period.label} summing to at most ${maxSum}`, 'Shares are fractions (0.155 for 15.5 %); check for a duplicate agent or a typo');
       }
     }
-    const o: Observation = { source, market, agent, period: period.label, metric, value };
+    const o: ObservationRow = { source, market, agent, period: period.label, metric, value };
     if (reference !== undefined) o.reference = reference;
     o.location = where;
     return o;
@@ -271,7 +271,7 @@ function checkValue(raw: unknown, metric: ObservationMetric, path: string): numb
  * observationsToCSV([{ source: 'idc', market: 'phones', agent: 'apple', period: '2024', metric: 'share', value: 0.156 }]);
  * // => 'source,market,agent,period,metric,value,reference\nidc,phones,apple,2024,share,0.156,\n'
  */
-export function observationsToCSV(rows: readonly Observation[]): string {
+export function observationsToCSV(rows: readonly ObservationRow[]): string {
   const lines = [[...OBSERVATION_COLUMNS, 'reference'].join(',')];
   for (const o of rows) lines.push([o.source, o.market, o.agent, o.period, o.metric, String(o.value), o.reference ?? ''].map(csvCell).join(','));
   return lines.join('\n') + '\n';
@@ -284,7 +284,7 @@ export function observationsToCSV(rows: readonly Observation[]): string {
  * @example
  * observationsBefore(rows, '2024-01').every((o) => o.period < '2024'); // => true
  */
-export function observationsBefore(rows: readonly Observation[], month: string): Observation[] {
+export function observationsBefore(rows: readonly ObservationRow[], month: string): ObservationRow[] {
   const m = monthIndex(month);
   if (m === undefined) throw new RivalsimError('Invalid month', 'month', month, "a month written 'YYYY-MM'");
   return rows.filter((o) => lastMonth(periodOf(o.period, 'period')) < m);
