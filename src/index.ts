@@ -84,7 +84,7 @@ export type { WebWorkerOptions } from './web/pool.js';
 export {
   parseObservations, checkObservations, observationsToCSV, observationsBefore, OBSERVATION_COLUMNS, OBSERVATION_METRICS,
 } from './fitting/observations.js';
-export type { ObservationRow, ObservationMetric, ParseObservationsOptions } from './fitting/observations.js';
+export type { ObservationRow, ObservationMetric, ParseObservationsOptions, PublishedFigure } from './fitting/observations.js';
 export { KNOWN_SOURCES, sourceRegistry } from './fitting/sources.js';
 export type { SourceInfo } from './fitting/sources.js';
 export { parsePeriod, periodSteps } from './fitting/periods.js';

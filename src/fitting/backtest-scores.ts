@@ -5,7 +5,7 @@
  */
 import { probit } from '../random/quantile.js';
 import { untransformed } from './likelihood.js';
-import type { ObservationRow, ObservationMetric } from './observations.js';
+import type { ObservationRow, PublishedFigure } from './observations.js';
 import type { Posterior, PosteriorParameter, NoiseEstimate } from './posterior.js';
 import type { ReferenceForecast, ReferenceModels } from './references.js';
 import { crpsEnsemble, rankAccuracy, summaryScores, type ScoredRow } from './scores.js';
@@ -20,13 +20,7 @@ import { quantileSorted } from './weighted.js';
  * //   median: 0.161, mean: 0.162, p5: 0.14, p25: 0.152, p75: 0.17, p95: 0.184, error: 0.005, crps: 0.004,
  * //   persistence: 0.173, persistenceFrom: '2023', persistenceError: 0.017, meanReversion: 0.168, meanReversionError: 0.012, … }
  */
-export interface BacktestRow {
-  source: string;
-  market: string;
-  agent: string;
-  period: string;
-  metric: ObservationMetric;
-  observed: number;
+export interface BacktestRow extends PublishedFigure {
   median: number;
   mean: number;
   p5: number;

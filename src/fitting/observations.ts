@@ -45,6 +45,22 @@ export interface ObservationRow {
 }
 
 /**
+ * The published figure a result row is about: the observation's keys and value.
+ *
+ * @example
+ * const f: PublishedFigure = { source: 'idc', market: 'phones', agent: 'apple', period: '2024', metric: 'share', observed: 0.156 };
+ */
+export interface PublishedFigure {
+  source: string;
+  market: string;
+  agent: string;
+  period: string;
+  metric: ObservationMetric;
+  /** The published value. */
+  observed: number;
+}
+
+/**
  * Options of {@link parseObservations}.
  *
  * @example

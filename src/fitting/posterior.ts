@@ -8,7 +8,7 @@ import { RivalsimError } from '../errors.js';
 import { validateNumeric, type Distribution } from '../random/distributions.js';
 import type { Seed } from '../random/source.js';
 import type { GenerationDiagnostics } from './abc.js';
-import type { ObservationMetric } from './observations.js';
+import type { ObservationMetric, PublishedFigure } from './observations.js';
 
 /** The `format` field of a posterior document. */
 export const POSTERIOR_FORMAT = 'rivalsim-posterior';
@@ -74,13 +74,7 @@ export interface SeriesResidual {
  * @example
  * // { source: 'idc', market: 'phones', agent: 'apple', period: '2024-Q4', metric: 'share', observed: 0.174, fitted: 0.168, p5: 0.151, p95: 0.183 }
  */
-export interface FitRow {
-  source: string;
-  market: string;
-  agent: string;
-  period: string;
-  metric: ObservationMetric;
-  observed: number;
+export interface FitRow extends PublishedFigure {
   fitted: number;
   p5: number;
   p95: number;

@@ -75,6 +75,6 @@ describe('backtest', () => {
   it('rejects bad options and a builder that does not start at the origin', async () => {
     await expect(backtest(syntheticScenarioAt, history, { origins: [] })).rejects.toThrow(/origins/);
     await expect(backtest(syntheticScenarioAt, history, { origins: ['2023-13'] })).rejects.toThrow(/Invalid origin.*origins\[0\]/);
-    await expect(backtest((o, b) => syntheticScenarioAt('2021-01', b), history, { origins: ['2023-01'] })).rejects.toThrow(/Scenario does not start at the origin/);
+    await expect(backtest((_origin, b) => syntheticScenarioAt('2021-01', b), history, { origins: ['2023-01'] })).rejects.toThrow(/Scenario does not start at the origin/);
   });
 });
