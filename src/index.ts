@@ -58,8 +58,8 @@ export { compare, mergeComparisons, ComparisonResult } from './montecarlo/compar
 export type { DifferenceStat, DifferenceRow } from './montecarlo/compare.js';
 export { RunError } from './montecarlo/runner.js';
 export type { Progress, RunLoopOptions } from './montecarlo/runner.js';
-export { buildDesign, uncertainInputs, choleskyOfCorrelation } from './montecarlo/design.js';
-export type { Design, DesignKind, CorrelationSpec, UncertainInput } from './montecarlo/design.js';
+export { buildDesign, uncertainInputs, choleskyOfCorrelation, posteriorDrawIndex } from './montecarlo/design.js';
+export type { Design, DesignKind, CorrelationSpec, UncertainInput, DesignRow, PosteriorDraws } from './montecarlo/design.js';
 export { Summary, histogramKindOf } from './montecarlo/summary.js';
 export type { CellStat, MarketLayout } from './montecarlo/summary.js';
 export { ExactSums, BLOCK_RUNS } from './montecarlo/exact.js';
@@ -78,6 +78,36 @@ export { simulateOnPool, compareOnPool, workerRunner } from './montecarlo/pool.j
 export type { PoolWorker, WorkerTask, WorkerMessage, WorkerModule } from './montecarlo/pool.js';
 export { simulateInWebWorkers, compareInWebWorkers } from './web/pool.js';
 export type { WebWorkerOptions } from './web/pool.js';
+
+// fitting: observations, calibration, posterior, backtest
+export {
+  parseObservations, checkObservations, observationsToCSV, observationsBefore, OBSERVATION_COLUMNS, OBSERVATION_METRICS,
+} from './fitting/observations.js';
+export type { ObservationRow, ObservationMetric, ParseObservationsOptions, PublishedFigure } from './fitting/observations.js';
+export { KNOWN_SOURCES, sourceRegistry } from './fitting/sources.js';
+export type { SourceInfo } from './fitting/sources.js';
+export { parsePeriod, periodSteps } from './fitting/periods.js';
+export type { Period, PeriodKind } from './fitting/periods.js';
+export { observationPredictor } from './fitting/aggregate.js';
+export type { Predictor, PredictorOptions } from './fitting/aggregate.js';
+export { errorModel, residuals, distance, logLikelihood, noiseScales, transformed, untransformed, DEFAULT_NOISE_PRIOR } from './fitting/likelihood.js';
+export type { ErrorModel, NoisePrior } from './fitting/likelihood.js';
+export { calibrate } from './fitting/calibrate.js';
+export type { CalibrateOptions } from './fitting/calibrate.js';
+export type { CalibrationProgress, GenerationDiagnostics } from './fitting/abc.js';
+export { parsePosterior, posteriorToJSON, describePosterior, POSTERIOR_FORMAT, POSTERIOR_VERSION } from './fitting/posterior.js';
+export type { Posterior, PosteriorParameter, NoiseEstimate, SeriesResidual, FitRow, PosteriorDiagnostics } from './fitting/posterior.js';
+export { backtest } from './fitting/backtest.js';
+export type { BacktestOptions, BacktestResult, BacktestOrigin, BacktestRow, ScenarioAt } from './fitting/backtest.js';
+export { backtestToJSON } from './fitting/backtest-scores.js';
+export { forecastFigures } from './fitting/forecast.js';
+export type { ForecastOptions } from './fitting/forecast.js';
+export { referenceModels } from './fitting/references.js';
+export type { ReferenceModels, ReferenceForecast } from './fitting/references.js';
+export { noiseFromDisagreement } from './fitting/noise.js';
+export type { DisagreementNoise } from './fitting/noise.js';
+export { crpsEnsemble, summaryScores, rankAccuracy } from './fitting/scores.js';
+export { chinaHistory } from './fitting/history.js';
 
 // analysis
 export { sensitivity } from './analysis/sensitivity.js';
@@ -100,3 +130,5 @@ export {
 } from './charts/display.js';
 export type { MimeBundle } from './charts/display.js';
 export { htmlReport, comparisonReport, headlineOutput, type HtmlReportOptions, type ComparisonReportOptions } from './report/html.js';
+export { backtestSection, calibrationSection, forecastChartSVG } from './report/backtest.js';
+export type { ForecastPoint, ForecastChartOptions } from './report/backtest.js';

@@ -50,6 +50,7 @@ const EXPECTED: Record<string, RegExp[]> = {
   'custom-agent': [/NewCo/, /price-war policy acted/],
   'from-scratch': [/E-bikes \(Europe\)/, /Riding assistants/, /velox\+navi: approved in/],
   compare: [/apple-alibaba − baseline: 50 runs/, /mean difference/, /Apple phone sales share, 2026-01/],
+  backtest: [/speakers — abc-smc fit on \d+ figures/, /Fitted inputs/, /Backtest from 2023-01 to 2023-12/, /MAE [\d.]+ pp \(persistence/],
 };
 
 describe('examples', () => {

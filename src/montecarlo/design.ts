@@ -80,6 +80,64 @@ export interface Design {
   /** Paths of the inputs the design places (others are drawn from run streams). */
   inputs: string[];
   row(run: number): DesignRow;
+  /** Values fixed for run r (a posterior draw), passed to `World.reset`; they win over `row`. */
+  values?(run: number): DesignRow;
+}
+
+/**
+ * Weighted draws of fitted inputs (a calibration's posterior, as plain
+ * data): run r takes draw `posteriorDrawIndex(weights, seed, r)`.
+ *
+ * @example
+ * const p: PosteriorDraws = { parameters: [{ path: 'parameters.aiWeight' }], draws: [[0.4], [0.6]], weights: [0.5, 0.5] };
+ */
+export interface PosteriorDraws {
+  parameters: ReadonlyArray<{ path: string }>;
+  draws: ReadonlyArray<ArrayLike<number>>;
+  weights: ArrayLike<number>;
+}
+
+/**
+ * The posterior draw run `run` uses: the inverse weighted CDF at a uniform
+ * from the stream of (seed, run) alone — the same in any batch or worker.
+ *
+ * @example
+ * posteriorDrawIndex([0.5, 0.5], 42, 7); // => 0 or 1, always the same for (42, 7)
+ */
+export function posteriorDrawIndex(weights: ArrayLike<number>, seed: Seed, run: number): number {
+  const u = createRandomSource(`${seed}|posterior`, run)();
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) total += weights[i];
+  let acc = 0;
+  for (let i = 0; i < weights.length; i++) {
+    acc += weights[i];
+    if (u * total < acc) return i;
+  }
+  return weights.length - 1;
+}
+
+/** Checks a posterior against a plan: its inputs must be uncertain inputs of the plan, its draws finite. */
+function posteriorValues(plan: Plan, posterior: PosteriorDraws, seed: Seed, all: UncertainInput[]): (run: number) => DesignRow {
+  const known = new Set(all.map((i) => i.path));
+  if (!posterior || !Array.isArray(posterior.parameters) || !Array.isArray(posterior.draws) || posterior.draws.length === 0) {
+    throw new RivalsimError('Invalid posterior', 'posterior', posterior, 'a calibration posterior { parameters, draws, weights } (from calibrate or a posterior file)');
+  }
+  const paths = posterior.parameters.map((p, k) => {
+    if (!known.has(p?.path)) {
+      throw new RivalsimError('Posterior input not in the scenario', `posterior.parameters[${k}]`, p?.path,
+        all.length ? `one of ${all.map((i) => i.path).join(', ')}` : `an uncertain input (scenario ${plan.id} declares none)`, 'Use the posterior of a scenario that declares the same inputs');
+    }
+    return p.path;
+  });
+  if (posterior.weights.length !== posterior.draws.length) throw new RivalsimError('Invalid posterior weights', 'posterior.weights', posterior.weights.length, `${posterior.draws.length} weights, one per draw`);
+  const index = new Map(paths.map((p, k) => [p, k]));
+  return (run) => {
+    const draw = posterior.draws[posteriorDrawIndex(posterior.weights, seed, run)];
+    return (path) => {
+      const k = index.get(path);
+      return k === undefined ? undefined : draw[k];
+    };
+  };
 }
 
 /** 32-bit mix (murmur3 finaliser). */
@@ -225,13 +283,15 @@ function multiply(A: number[][], B: number[][]): number[][] {
  * probability strata, one run per stratum, with a random permutation per
  * input and jitter inside the stratum. With correlations, the correlated
  * inputs are stratified too and their strata are re-paired by Iman–Conover.
+ * With a posterior, run r's fitted inputs are fixed to a posterior draw
+ * chosen from (seed, r) (`values`).
  *
  * @example
  * const d = buildDesign(plan, { kind: 'latin-hypercube', seed: 42, runs: 1000 });
  */
 export function buildDesign(
   plan: Plan,
-  options: { kind?: DesignKind; seed: Seed; runs: number; correlations?: CorrelationSpec },
+  options: { kind?: DesignKind; seed: Seed; runs: number; correlations?: CorrelationSpec; posterior?: PosteriorDraws },
 ): Design {
   const kind = options.kind ?? 'monte-carlo';
   if (kind !== 'monte-carlo' && kind !== 'latin-hypercube') {
@@ -261,9 +321,11 @@ export function buildDesign(
   }
   const seedHash = hashString(`${options.seed}`);
   const pathHash = new Map([...ranks.keys()].map((p) => [p, hashString(p)]));
+  const values = options.posterior ? posteriorValues(plan, options.posterior, options.seed, all) : undefined;
   return {
     kind,
     inputs: [...ranks.keys()],
+    ...(values ? { values } : {}),
     row(run: number): DesignRow {
       return (path) => {
         const r = ranks.get(path);

@@ -231,7 +231,7 @@ async function runChunks(
 
 /** The options a worker needs (checked ones; no functions, no signal). */
 function taskOptions(options: SimulateOptions, runs: number, seed: Seed, quantiles: number[], rankSteps: number[]): WorkerTask['options'] {
-  return { runs, seed, design: options.design, correlations: options.correlations, quantiles, rankSteps, metrics: options.metrics };
+  return { runs, seed, design: options.design, correlations: options.correlations, posterior: options.posterior, quantiles, rankSteps, metrics: options.metrics };
 }
 
 /**
@@ -243,10 +243,10 @@ function replayPaths(plan: Plan, options: SimulateOptions, seed: Seed, runs: num
   const paths: RunResult[] = [];
   const keep = Math.min(options.keepPaths ?? 0, to) - from;
   if (keep <= 0) return paths;
-  const design = buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
+  const design = buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations, posterior: options.posterior });
   const world = new World(plan);
   for (let r = from; r < from + keep; r++) {
-    world.reset(createRandomSource(seed, r), design.inputs.length ? design.row(r) : undefined);
+    world.reset(createRandomSource(seed, r), design.inputs.length ? design.row(r) : undefined, design.values?.(r));
     paths.push(world.run());
   }
   return paths;

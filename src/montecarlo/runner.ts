@@ -8,7 +8,7 @@ import type { Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import { World } from '../model/world.js';
 import { createRandomSource, type Seed } from '../random/source.js';
-import { buildDesign, type CorrelationSpec, type Design, type DesignKind } from './design.js';
+import { buildDesign, type CorrelationSpec, type Design, type DesignKind, type PosteriorDraws } from './design.js';
 import { BLOCK_RUNS } from './exact.js';
 
 /**
@@ -33,6 +33,8 @@ export interface RunLoopOptions {
   design?: DesignKind;
   /** Rank correlations between uncertain inputs (Iman–Conover). */
   correlations?: CorrelationSpec;
+  /** A calibration's posterior: run r fixes the fitted inputs to a draw chosen from (seed, r). */
+  posterior?: PosteriorDraws;
   /** Called after each block of runs. */
   onProgress?: (progress: Progress) => void;
   /** Cancels the study (the promise rejects with an AbortError). */
@@ -78,7 +80,7 @@ function abortError(): Error {
 const designs = new WeakMap<Plan, { key: string; design: Design }>();
 
 function designOf(plan: Plan, options: RunLoopOptions, seed: Seed, runs: number, partial: boolean): Design {
-  if (!partial) return buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
+  if (!partial || options.posterior) return buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations, posterior: options.posterior });
   const key = JSON.stringify([options.design ?? 'monte-carlo', seed, runs, options.correlations ?? null]);
   const cached = designs.get(plan);
   if (cached && cached.key === key) return cached.design;
@@ -111,7 +113,7 @@ export async function runLoop(
     try {
       for (let p = 0; p < plans.length; p++) {
         // Worlds are reused from run to run; results are views valid until the next reset.
-        worlds[p].reset(createRandomSource(seed, r), designs[p].inputs.length ? designs[p].row(r) : undefined);
+        worlds[p].reset(createRandomSource(seed, r), designs[p].inputs.length ? designs[p].row(r) : undefined, designs[p].values?.(r));
         results.push(worlds[p].runView());
       }
       onRun(r, results);

@@ -1,0 +1,40 @@
+/**
+ * The cost of calibration: ABC-SMC (and MAP–Laplace) on the bundled China
+ * history, 2021–2024 phone shares and units, with today's China landscape
+ * started in January 2021 as a stand-in (its AR(1) shock persistence and
+ * size, and the replacement cycle, declared uncertain so there is
+ * something to fit). Prints model runs per second of fitting and the wall
+ * time of the fit (in-process; particles are independent, so worker
+ * threads could share a generation).
+ *
+ * Usage: npx tsx test/bench/calibration.ts [--particles 200] [--generations 6] [--method abc-smc|mle]
+ */
+import { calibrate, chinaHistory, chinaLandscape, describePosterior } from '../../src/index.js';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const particles = Number(option('--particles', '200'));
+const generations = Number(option('--generations', '6'));
+const method = option('--method', 'abc-smc') as 'abc-smc' | 'mle';
+
+const landscape = chinaLandscape({
+  shocks: { persistence: { dist: 'uniform', min: 0.5, max: 0.95 }, sd: { dist: 'uniform', min: 0.01, max: 0.3 } },
+  replacementCycleMonths: { dist: 'uniform', min: 25, max: 45 },
+  policies: false,
+});
+const scenario = { id: 'china-2021', landscape: { ...landscape, start: '2021-01' }, horizon: 47 };
+const history = chinaHistory().filter((o) => o.market === 'phones');
+const started = Date.now();
+const posterior = await calibrate(scenario, history, {
+  method, particles, generations, seed: 1,
+  parameters: ['landscape.markets[0].shocks.persistence', 'landscape.markets[0].shocks.sd', 'landscape.markets[0].replacementCycleMonths'],
+});
+const seconds = (Date.now() - started) / 1000;
+const d = posterior.diagnostics;
+console.log(`${method}: ${d.settings.observations} figures (${d.settings.skipped} outside 2021-01 … 2024-12), ${particles} particles`);
+console.log(`${d.simulations.toLocaleString('en-US')} model runs of 48 months in ${seconds.toFixed(1)} s: ${Math.round(d.simulations / seconds).toLocaleString('en-US')} runs/s of fitting`);
+console.log(`stopped: ${d.stopped}; median distance ${d.medianDistance.toFixed(3)}`);
+console.log(describePosterior(posterior).join('\n'));
