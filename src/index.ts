@@ -48,8 +48,8 @@ export type {
 } from './model/policy-types.js';
 
 // landscapes
-export { chinaLandscape, chinaSeasonality, chinaData, chinaPhoneHistory, PHONE_TRACKERS } from './landscapes/china.js';
-export type { ChinaLandscapeOptions, HistoryRow, PhoneTracker } from './landscapes/china.js';
+export { chinaLandscape, chinaSeasonality, chinaData, PHONE_TRACKERS } from './landscapes/china.js';
+export type { ChinaLandscapeOptions, PhoneTracker } from './landscapes/china.js';
 
 // Monte Carlo
 export { simulate, merge, shardRange, SimulationResult, RunGroupView, DEFAULT_QUANTILES, quantileName } from './montecarlo/simulate.js';

@@ -1,31 +1,30 @@
 /**
- * China's smartphone history (`data/china/phone-history.json`, published up
- * to January 2025) read as the landscape needs it at a start month: the
+ * China's smartphone history (`data/history/china.json`, published up to
+ * January 2025; the observations calibration and backtests use) read as the
+ * landscape needs it at a start month: the
  * trackers' quarterly shares, each brand's current level (seasonally
  * adjusted), the units of the last four quarters, and each brand's
  * installed base rolled forward from a published anchor.
  */
-import history from '../../data/china/phone-history.json';
+import history from '../../data/history/china.json';
 import landscapeData from '../../data/china/landscape.json';
 import { RivalsimError } from '../../errors.js';
 import { parseMonth } from '../../model/time.js';
 
-/** One row of the bundled history: a tracker's figure for an agent and period. */
-export interface HistoryRow {
-  /** The tracker: `idc`, `canalys`, `counterpoint-mm` (Market Monitor, shipments), `counterpoint-mp` (Market Pulse, sell-through). */
+/** One row of the bundled history: a tracker's figure for an agent and period (the observation format). */
+interface HistoryRow {
+  /** The tracker: `idc`, `canalys`, `counterpoint-monitor` (shipments), `counterpoint-pulse` (sell-through), `strategy-analytics`, … */
   source: string;
   market: string;
   /** An agent id, or `total` for the market. */
   agent: string;
   /** `YYYY`, `YYYY-Qn` or `YYYY-MM`. */
   period: string;
-  /** `share` (fraction of units) or `units` (millions). */
+  /** `share` (fraction of units), `units` or `users` (millions). */
   metric: string;
   value: number;
   /** Where it was published. */
-  reference: string;
-  /** How a derived figure was computed. */
-  note?: string;
+  reference?: string;
 }
 
 /** The phone makers the history and the landscape name (others are the remainder). */
@@ -33,20 +32,10 @@ export const PHONE_MAKERS = ['apple', 'huawei', 'honor', 'vivo', 'xiaomi', 'oppo
 /** A named phone maker. */
 export type PhoneMaker = (typeof PHONE_MAKERS)[number];
 
-/** How the starting shares are read from the trackers. */
-export type PhoneTracker = 'consensus' | 'idc' | 'canalys' | 'counterpoint-mm' | 'counterpoint-mp';
+/** How the starting shares are read from the trackers: one of them, or their consensus (their mean). */
+export type PhoneTracker = 'consensus' | 'idc' | 'canalys' | 'counterpoint-monitor' | 'counterpoint-pulse';
 /** The trackers that can be chosen. */
-export const PHONE_TRACKERS: readonly PhoneTracker[] = ['consensus', 'idc', 'canalys', 'counterpoint-mm', 'counterpoint-mp'];
-
-/**
- * The bundled China phone history rows (a copy).
- *
- * @example
- * chinaPhoneHistory().filter((r) => r.period === '2024-Q4' && r.source === 'idc').length; // => 7
- */
-export function chinaPhoneHistory(): HistoryRow[] {
-  return (history.rows as HistoryRow[]).map((r) => ({ ...r }));
-}
+export const PHONE_TRACKERS: readonly PhoneTracker[] = ['consensus', 'idc', 'canalys', 'counterpoint-monitor', 'counterpoint-pulse'];
 
 const ROWS = history.rows as HistoryRow[];
 

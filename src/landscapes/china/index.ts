@@ -12,7 +12,7 @@ import type { AgentSpec, AssistantMarketSpec, DeviceMarketSpec, LandscapeSpec, P
 import type { Numeric } from '../../random/distributions.js';
 import { installedBasesAt, PHONE_MAKERS, PHONE_TRACKERS, phoneShareLevels, unitsPerYearAt, type PhoneMaker, type PhoneTracker } from './history.js';
 
-export { chinaPhoneHistory, PHONE_MAKERS, PHONE_TRACKERS, type HistoryRow, type PhoneMaker, type PhoneTracker } from './history.js';
+export { PHONE_MAKERS, PHONE_TRACKERS, type PhoneMaker, type PhoneTracker } from './history.js';
 
 /**
  * Options of {@link chinaLandscape}.
@@ -131,7 +131,7 @@ export function chinaLandscape(options: ChinaLandscapeOptions = {}): LandscapeSp
     parameters: parametersOf(options.parameters ?? 'fitted'),
     parameterNotes: Object.fromEntries(Object.entries(data.parameters).map(([k, v]) => [k, v.note])),
     sources: [
-      `Phone shares: ${data.trackers[tracker]}, the four quarters before ${start} (data/china/phone-history.json)`,
+      `Phone shares: ${data.trackers[tracker]}, the four quarters before ${start} (data/history/china.json)`,
       `Installed bases: ${data.installedBase.anchor.source}, rolled forward with the trackers' sales`,
       'Price tiers: IDC, Canalys and Counterpoint premium-segment shares; repurchase rates: QuestMobile (2021, 2023)',
       `Units and seasonality: IDC and Canalys quarterly totals; ${data.caictMonthlyUnits.source.split(';')[0]}`,
