@@ -37,7 +37,6 @@ export type { EventLogEntry, EventLogKind, MarketSeries } from './model/result.j
 export { dateAt } from './model/time.js';
 
 // calibration kernels
-export { solveLoyalty, solveIntercepts, equilibriumChoice } from './model/calibrate.js';
 export { softmax, bassCumulative, bassIncrement } from './model/math.js';
 
 // policies

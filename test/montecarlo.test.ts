@@ -38,7 +38,11 @@ describe('simulate', () => {
     expect(first.slice(0, 6)).toEqual(['apple-alibaba', 'phones', 'share', 'apple', '0', '2025-01']);
     expect(Number(first[7])).toBe(0); // no spread at step 0: the calibrated start
     expect(r.rows()).toHaveLength(cells * 7);
-    expect(new Set(r.rows().map((x) => x.metric))).toEqual(new Set(['share', 'sales', 'installedBase', 'installedBaseShare', 'aiCapability', 'users', 'ownUsers', 'servedUsers', 'load', 'outages']));
+    const flows = r.markets[0].agents.map((a) => `flow:${a}`);
+    expect(new Set(r.rows().map((x) => x.metric))).toEqual(new Set([
+      'share', 'sales', 'installedBase', 'installedBaseShare', 'aiCapability', ...flows,
+      'users', 'ownUsers', 'trialUsers', 'servedUsers', 'load', 'outages',
+    ]));
   });
 
   it('run r of a study is runScenario(s, { seed, run: r }) and the mean is the mean of those runs', async () => {
@@ -134,7 +138,7 @@ describe('simulate', () => {
     for (let rank = 1; rank <= agents.length; rank++) {
       expect(agents.reduce((p, a) => p + r.rankProbability('phones', a, rank).probability, 0)).toBeCloseTo(1, 12);
     }
-    expect(r.rankProbability('phones', 'vivo', 1, 0).probability).toBe(1); // vivo leads at the start
+    expect(r.rankProbability('phones', 'huawei', 1, 0).probability).toBe(1); // Huawei leads in January 2025 (its December launches)
     const approval = r.event('approved', 'apple+alibaba');
     const rejection = r.event('rejected', 'apple+alibaba');
     expect(approval.probability + rejection.probability).toBeCloseTo(1, 12);
@@ -262,7 +266,7 @@ describe('compare', () => {
     const withDeal: ScenarioSpec = {
       ...base,
       events: [...base.events!, {
-        type: 'partnership', id: 'honor+deepseek', deviceMaker: 'honor', provider: 'deepseek', announceMonth: 2,
+        type: 'partnership', id: 'honor+alibaba', deviceMaker: 'honor', provider: 'alibaba', announceMonth: 2,
         approvalProbability: 0, reviewMonths: 3, integrationQuality: 0.7, visibility: 0.3, adoption: 0.4,
       }],
     };

@@ -54,7 +54,7 @@ describe('scenario documents: resolving', () => {
       horizon: 12,
       landscape: {
         agents: { alibaba: { capacity: { concurrentUsers: 30 } } },
-        markets: { phones: { participants: { apple: { initialShare: 0.165 }, others: { initialShare: 0.044 } } } },
+        markets: { phones: { participants: { apple: { initialShare: 0.165 }, others: { initialShare: 0.054655 } } } },
       },
       removeEvents: ['launch:honor-assistant'],
       eventOverrides: { 'apple+alibaba': { approvalProbability: 0.5, reviewMonths: { dist: 'uniform', min: 6, max: 10 } } },
@@ -63,7 +63,11 @@ describe('scenario documents: resolving', () => {
 
     expect(spec.id).toBe('study');
     expect(spec.horizon).toBe(12);
-    expect(eventIds(spec)).toEqual(['apple+alibaba', 'launch:deepseek-r1', 'launch:huawei-assistant', 'launch:vivo-assistant', 'launch:ernie-next']);
+    expect(eventIds(spec)).toEqual([
+      'apple+alibaba', 'launch:deepseek-r1', 'shock:deepseek-buzz', 'huawei+deepseek', 'honor+deepseek', 'vivo+deepseek', 'oppo+deepseek', 'xiaomi+deepseek',
+      'launch:tencent-yuanbao-r1', 'launch:huawei-assistant', 'launch:vivo-assistant', 'launch:oppo-assistant', 'launch:xiaomi-assistant',
+      'subsidy:2025-mass', 'subsidy:2025-premium', 'launch:ernie-next',
+    ]);
     const deal = spec.events![0] as PartnershipEvent;
     expect(deal.approvalProbability).toBe(0.5);
     expect(deal.reviewMonths).toEqual({ dist: 'uniform', min: 6, max: 10 });
@@ -132,14 +136,15 @@ describe('scenario documents: resolving', () => {
 
   it('adds agents and participants, removes agents and participants', () => {
     const spec = resolveScenarioDocument(doc({
+      removeEvents: ['oppo+deepseek', 'launch:oppo-assistant'],
       landscape: {
         agents: {
           newco: { name: 'NewCo', roles: ['aiProvider'], attributes: { brand: 0.3, aiCapability: 0.4, privacyTrust: 0.5, regulatoryFit: 0.6 } },
         },
         removeAgents: ['oppo'],
         markets: {
-          phones: { participants: { xiaomi: { initialShare: 0.23 }, others: { initialShare: 0.124 } } },
-          assistants: { participants: { newco: { initialShare: 0.012048192773 }, others: { initialShare: 0.3 } } },
+          phones: { participants: { xiaomi: { initialShare: 0.23 }, others: { initialShare: 0.14007 } } },
+          assistants: { participants: { newco: { initialShare: 0.012048192773 }, others: { initialShare: 0.354699974227 } } },
         },
       },
     }), SOURCE);
@@ -149,19 +154,20 @@ describe('scenario documents: resolving', () => {
     expect(phones.participants.map((p) => p.agent)).not.toContain('oppo');
     const run = runScenario({ ...spec, horizon: 6 }, { seed: 2 });
     expect(run.market('assistants').agents).toContain('newco');
-    expect(run.at('assistants', 'share', 'newco', 0)).toBeCloseTo(0.012048192773, 9);
+    // Its starting users: its share of the starting users (249 M people, 1.15 apps each).
+    expect(run.at('assistants', 'ownUsers', 'newco', 0)).toBeCloseTo(0.012048192773 * 249 * 1.15, 9);
 
     const removed = resolveScenarioDocument(doc({
-      landscape: { markets: { assistants: { participants: { tencent: null, others: { initialShare: 0.332128514058 } } } } },
+      landscape: { markets: { assistants: { participants: { tencent: null, others: { initialShare: 0.363255327 } } } } },
     }), SOURCE);
     expect(removed.landscape.markets.find((m) => m.id === 'assistants')!.participants.map((p) => p.agent)).not.toContain('tencent');
   });
 
   it('builds on the China landscape with options, or takes a full landscape', () => {
     const fromChina = resolveScenarioDocument({
-      id: 'canalys', landscape: { extends: 'china', options: { tracker: 'canalys-2024', policies: false } }, horizon: 6,
+      id: 'canalys', landscape: { extends: 'china', options: { tracker: 'canalys', policies: false } }, horizon: 6,
     }, SOURCE);
-    expect(snapshot(fromChina.landscape)).toBe(snapshot(chinaLandscape({ tracker: 'canalys-2024', policies: false })));
+    expect(snapshot(fromChina.landscape)).toBe(snapshot(chinaLandscape({ tracker: 'canalys', policies: false })));
     expect(fromChina.events).toEqual([]);
     const full = resolveScenarioDocument({ id: 'full', landscape: chinaLandscape({ policies: false }), horizon: 6 }, SOURCE);
     expect(runScenario(full, { seed: 1 }).horizon).toBe(6);
@@ -191,16 +197,19 @@ describe('scenario documents: resolving', () => {
         parameters: { q: { dist: 'uniform', min: 0.2, max: 0.8 } },
         switches: { noise: false },
         landscape: {
-          agents: { alibaba: { capacity: { concurrentUsers: 99 }, attributes: { brand: 0.1 } }, apple: { productCycle: { lift: 0.9 } } },
+          agents: { alibaba: { capacity: { concurrentUsers: 99 }, attributes: { brand: 0.1 } }, apple: { launches: [{ month: 10, lift: 0.9, halfLifeMonths: 3 }] } },
           markets: {
-            phones: { weights: { brand: 9 }, participants: { apple: { initialShare: 0.2 }, others: { initialShare: 0.009 } } },
+            phones: { weights: { brand: 9 }, participants: { apple: { initialShare: 0.2 }, others: { initialShare: 0.019655 } } },
             assistants: { bass: { q: 0.5 }, capacity: { peakConcurrency: 0.2 } },
           },
         },
         eventOverrides: { 'apple+alibaba': { visibility: 0.9, ramp: { kind: 'immediate' } }, 'launch:deepseek-r1': { capabilityGain: '0.5 * q' } },
         removeEvents: ['launch:vivo-assistant'],
       }),
-      { id: 'from-baseline', extends: 'baseline', landscape: { removeAgents: ['oppo'], markets: { phones: { participants: { others: { initialShare: 0.197 } } } } } },
+      {
+        id: 'from-baseline', extends: 'baseline', removeEvents: ['oppo+deepseek', 'launch:oppo-assistant'],
+        landscape: { removeAgents: ['oppo'], markets: { phones: { participants: { others: { initialShare: 0.212217 } } }, assistants: { participants: { others: { initialShare: 0.366748167 } } } } },
+      },
     ];
     for (const id of Object.keys(scenarios)) docs.push({ id: `copy-of-${id}`, extends: id, horizon: 3 });
     const resolved: ScenarioSpec[] = [];
@@ -346,7 +355,7 @@ describe('scenario documents: errors name the document path and the received val
     },
     {
       name: 'shares no longer summing to 1', doc: doc({ landscape: { markets: { phones: { participants: { apple: { initialShare: 0.3 } } } } } }),
-      path: 'landscape.markets.phones.participants', received: 'shares summing to 1.145',
+      path: 'landscape.markets.phones.participants', received: 'shares summing to 1.1521640000000002',
     },
     {
       name: 'a share outside [0, 1]', doc: doc({ landscape: { markets: { phones: { participants: { apple: { initialShare: 1.5 } } } } } }),
@@ -377,16 +386,16 @@ describe('scenario documents: errors name the document path and the received val
       path: 'landscape.removeAgents[0]', received: 'nokia',
     },
     {
-      name: 'an inherited event naming a removed agent', doc: doc({ landscape: { removeAgents: ['deepseek'], markets: { assistants: { participants: { others: { initialShare: 0.447389558235 } } } } } }),
+      name: 'an inherited event naming a removed agent', doc: doc({ landscape: { removeAgents: ['deepseek'], markets: { assistants: { participants: { others: { initialShare: 0.463499826 } } } } } }),
       path: 'eventOverrides.launch:deepseek-r1.agent', received: 'deepseek', shows: ['inherited', 'removeEvents'],
     },
     {
-      name: 'landscape options without extends: china', doc: doc({ landscape: { options: { tracker: 'canalys-2024' } } }),
-      path: 'landscape.options', received: { tracker: 'canalys-2024' },
+      name: 'landscape options without extends: china', doc: doc({ landscape: { options: { tracker: 'canalys' } } }),
+      path: 'landscape.options', received: { tracker: 'canalys' },
     },
     {
       name: 'an unknown tracker', doc: { id: 'x', landscape: { extends: 'china', options: { tracker: 'gartner' } } },
-      path: 'landscape.options.tracker', received: 'gartner', shows: ['counterpoint-2024'],
+      path: 'landscape.options.tracker', received: 'gartner', shows: ['counterpoint-monitor'],
     },
     {
       name: 'a custom metric named like a built-in one', doc: doc({ metrics: [{ id: 'users', market: 'assistants', expr: 'users * 2' }] }),

@@ -20,17 +20,14 @@ const particles = Number(option('--particles', '200'));
 const generations = Number(option('--generations', '6'));
 const method = option('--method', 'abc-smc') as 'abc-smc' | 'mle';
 
-const landscape = chinaLandscape({
-  shocks: { persistence: { dist: 'uniform', min: 0.5, max: 0.95 }, sd: { dist: 'uniform', min: 0.01, max: 0.3 } },
-  replacementCycleMonths: { dist: 'uniform', min: 25, max: 45 },
-  policies: false,
-});
-const scenario = { id: 'china-2021', landscape: { ...landscape, start: '2021-01' }, horizon: 47 };
-const history = chinaHistory().filter((o) => o.market === 'phones');
+// The China landscape of January 2022 with its parameters' priors, fitted on 2022–2024.
+const landscape = chinaLandscape({ start: '2022-01', parameters: 'prior', policies: false });
+const scenario = { id: 'china-2022', landscape, horizon: 35 };
+const history = chinaHistory().filter((o) => o.market === 'phones' && o.period >= '2022');
 const started = Date.now();
 const posterior = await calibrate(scenario, history, {
   method, particles, generations, seed: 1,
-  parameters: ['landscape.markets[0].shocks.persistence', 'landscape.markets[0].shocks.sd', 'landscape.markets[0].replacementCycleMonths'],
+  parameters: ['parameters.aiWeightGrowth', 'parameters.phoneNoiseSd', 'parameters.phoneNoisePersistence'],
 });
 const seconds = (Date.now() - started) / 1000;
 const d = posterior.diagnostics;

@@ -195,7 +195,7 @@ function sampleDevices(w: World, m: DeviceMarketState, draw: InputDraw): void {
       b = draw(q.installedBase);
       // A base without a cycle: the cycle that replaces it at the brand's share of sales (a stationary start).
       if (!q.replacementCycleMonths) c = q.initialShare > 0 ? b / (q.initialShare * m.units) : cycle;
-      if (!(c >= 2)) {
+      if (q.initialShare > 0 && !(b >= 2 * q.initialShare * m.units)) {
         throw new RivalsimError('Installed base too small for the sales', `${q.path}.installedBase`, b,
           `at least 2 months of its sales (${(2 * q.initialShare * m.units).toFixed(3)})`);
       }
@@ -217,7 +217,8 @@ function sampleDevices(w: World, m: DeviceMarketState, draw: InputDraw): void {
  * The product calendars of a device market's slots: the typical lift by
  * calendar month (`liftCal`) and this run's lift at each step (`lift`),
  * each launch's strength drawn per calendar year from the stream
- * `calendar:<agent>:<launch>` (lognormal with mean 1).
+ * `calendar:<agent>:<launch>` (lognormal with mean 1); launches before the
+ * start keep their typical strength (the starting shares record them).
  */
 function sampleCalendars(w: World, m: DeviceMarketState, draw: InputDraw): void {
   const plan = w.plan, n = m.n, T1 = plan.horizon + 1;
@@ -242,7 +243,8 @@ function sampleCalendars(w: World, m: DeviceMarketState, draw: InputDraw): void 
         const c = w.cal[t], age = (c - l.month + 12) % 12;
         const year = Number(plan.dates[t].slice(0, 4)) - (c < l.month ? 1 : 0) - firstYear;
         while (strength.length <= year) strength.push(normals ? Math.exp(sd * normals.next() - (sd * sd) / 2) : 1);
-        lift[j * T1 + t] += height * strength[year] * Math.pow(0.5, age / half);
+        // A launch before the start happened as the start's shares record it: typical strength.
+        lift[j * T1 + t] += height * (t - age < 0 ? 1 : strength[year]) * Math.pow(0.5, age / half);
       }
     });
   }

@@ -58,7 +58,7 @@ export function calibrateStart(w: World): void {
   updatePartnershipsAndCapacity(w, 0);
   const key = calibrationKey(w);
   const reuse = w.calibration?.key === key ? w.calibration : undefined;
-  const solved: Calibration = { key, markets: w.calibration?.markets.slice() ?? [] };
+  const solved: Calibration = { key, markets: [] };
   for (const m of w.markets) {
     updateWeights(m, 0);
     fixedUtility(w, m);
@@ -77,7 +77,7 @@ export function calibrateStart(w: World): void {
       m.loyalty.set(c.loyalty);
       m.seasonal = c.seasonal;
     } else {
-      utility = solveDeviceStart(w, m, base, w.calibration?.markets[m.index]?.utility);
+      utility = solveDeviceStart(w, m);
     }
     // Intercepts: the total starting utility less this run's attributes.
     for (let j = 0; j < m.n; j++) for (let k = 0; k < m.K; k++) m.alpha[j * m.K + k] = utility[j * m.K + k] - base[j];
@@ -112,15 +112,13 @@ export function calibrateStart(w: World): void {
  * starting installed base. A fixed point: α moves by λ log(target/model) of
  * the free choices (Berry 1994's contraction for nested logit), l from R.
  */
-function solveDeviceStart(w: World, m: DeviceMarketState, base: Float64Array, warm: Float64Array | undefined): Float64Array {
+function solveDeviceStart(w: World, m: DeviceMarketState): Float64Array {
   const n = m.n, K = m.K, plan = m.plan, lambda = m.lambda;
+  // Solved for the total utility (attributes at 0), so that the answer depends on the key's inputs alone.
+  const base = new Float64Array(n);
   const target = new Float64Array(n * K);
   for (let j = 0; j < n; j++) for (let k = 0; k < K; k++) target[j * K + k] = plan.participants[j].initialShare * m.tierShares[j * K + k];
-  // Started from the last solution (another run of the study) when there is one: a few steps then suffice.
-  for (let i = 0; i < n * K; i++) {
-    const j = Math.floor(i / K);
-    m.alpha[i] = !(target[i] > 0) ? -Infinity : warm && Number.isFinite(warm[i]) ? warm[i] - base[j] : Math.log(target[i]);
-  }
+  for (let i = 0; i < n * K; i++) m.alpha[i] = target[i] > 0 ? Math.log(target[i]) : -Infinity;
   const solveL = Array.from({ length: n }, (_, j) => m.repurchase[j] !== undefined && m.loyaltyFixed[j] === undefined && plan.participants[j].initialShare > 0);
   for (let j = 0; j < n; j++) m.loyalty[j] = m.loyaltyFixed[j] ?? (solveL[j] ? 0.3 : m.defaultLoyalty);
   updateOrigin(m, 1);
@@ -166,7 +164,7 @@ function solveDeviceStart(w: World, m: DeviceMarketState, base: Float64Array, wa
       change = Math.max(change, Math.abs(l - m.loyalty[j]));
       m.loyalty[j] = l;
     }
-    if (change < 1e-12) { (globalThis as any).__iters = iter; break; }
+    if (change < 1e-12) break;
   }
   if (clamped >= 0) {
     const p = plan.participants[clamped];
@@ -175,9 +173,7 @@ function solveDeviceStart(w: World, m: DeviceMarketState, base: Float64Array, wa
       'Raise it, or give a loyalty instead');
   }
   m.seasonal = m.liftCal ? seasonalPattern(m, base) : undefined;
-  const utility = new Float64Array(n * K);
-  for (let j = 0; j < n; j++) for (let k = 0; k < K; k++) utility[j * K + k] = m.alpha[j * K + k] + base[j];
-  return utility;
+  return m.alpha.slice();
 }
 
 function infeasible(w: World, m: DeviceMarketState, j: number, k: number, loyal: number, target: number): never {
