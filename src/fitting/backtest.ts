@@ -56,8 +56,15 @@ export interface BacktestOptions {
    * on its posterior. Default: no fit (the landscape as built).
    */
   calibrate?: CalibrateOptions & { from: string };
-  /** Add each tracker's noise to the forecasts (from the posterior, else from the trackers' disagreement before the origin). Default true. */
-  trackerNoise?: boolean;
+  /**
+   * Tracker noise added to the forecasts: `'disagreement'` (default: each
+   * tracker's scale estimated from how the trackers disagreed before the
+   * origin — tracker error alone, since the ensemble already carries the
+   * model's own uncertainty), `'fitted'` (the posterior's noise scales, which
+   * also absorb the model's misfit in the fitting window), or `false` (none).
+   * `true` means `'disagreement'`.
+   */
+  trackerNoise?: boolean | 'disagreement' | 'fitted';
   onProgress?: (p: { origin: string; stage: 'calibrate' | 'forecast'; done: number; total: number; calibration?: CalibrationProgress }) => void;
   signal?: AbortSignal;
 }
@@ -132,12 +139,13 @@ async function backtestOrigin(
   const posterior = o.calibrate ? await fitBefore(scenarioAt, observations, origin, o) : undefined;
   const plan = await prepareScenario({ ...spec, horizon: o.horizon - 1 });
   const disagreement = noiseFromDisagreement(before);
+  const mode = o.trackerNoise === undefined || o.trackerNoise === true ? 'disagreement' : o.trackerNoise;
   const noise = (row: ObservationRow) => {
-    const fitted = posterior?.noise.find((n) => n.group === `${row.source} ${row.metric === 'share' ? 'share' : 'levels'}`);
+    const fitted = mode === 'fitted' ? posterior?.noise.find((n) => n.group === `${row.source} ${row.metric === 'share' ? 'share' : 'levels'}`) : undefined;
     return fitted ? { scale: fitted.scale, bias: fitted.bias } : { scale: disagreement.scaleOf(row), bias: 0 };
   };
   const ensembles = rows.length ? await forecastFigures(plan, rows, {
-    runs: o.runs, seed: `${o.seed}|${origin}`, posterior, noise: o.trackerNoise === false ? undefined : noise, signal: o.signal,
+    runs: o.runs, seed: `${o.seed}|${origin}`, posterior, noise: mode === false ? undefined : noise, signal: o.signal,
     onProgress: (p) => o.onProgress?.({ origin, stage: 'forecast', done: p.done, total: p.total }),
   }) : [];
   const refs = referenceModels(before);
