@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compare, scenarios, sensitivity, simulate, simulateUntil, sobol } from '../src/index.js';
+import { compare, comparisonReport, htmlReport, scenarios, sensitivity, simulate, simulateUntil, sobol } from '../src/index.js';
+import { inProcess } from './cli-helpers.js';
 
 const file = join(__dirname, 'snapshot.json');
 const update = process.env.UPDATE_SNAPSHOT === '1';
@@ -37,7 +38,7 @@ describe('snapshot of results (200 runs, seed 7)', () => {
   it('pins every hash it checks, and nothing else', () => {
     if (update) return;
     const keys = Object.keys(scenarios).flatMap((id) => [`${id}.csv`, `${id}.events`, `${id}.ranks`]);
-    expect(Object.keys(pinned).filter((k) => k.includes('.') && !k.startsWith('analysis.')).sort()).toEqual(keys.sort());
+    expect(Object.keys(pinned).filter((k) => !/^(analysis|output)\./.test(k)).sort()).toEqual(keys.sort());
   });
 
   for (const id of Object.keys(scenarios)) {
@@ -79,5 +80,35 @@ describe('snapshot of results (200 runs, seed 7)', () => {
   it('runs until a precision is met', async () => {
     const u = await simulateUntil(scenarios.baseline, { seed: 7, batch: 256, maxRuns: 1024, targets: [{ ...output, halfWidth: 0.004 }] });
     pin('analysis.until', JSON.stringify({ runs: u.runsUsed, met: u.met, halfWidths: u.halfWidths, csv: sha256(u.result.toCSV()) }));
+  });
+});
+
+/** Command-line output without durations (the only part that differs between equal runs). */
+const timeless = (text: string): string => text.replace(/\d+(\.\d+)? (ms|s|min)\b/g, '');
+
+describe('snapshot of what is printed and written', () => {
+  it('the command line: list, describe, run and compare', async () => {
+    const ok = async (args: string[]) => {
+      const r = await inProcess(args);
+      expect(r.code, r.stderr).toBe(0);
+      return timeless(r.stdout);
+    };
+    pin('output.cli.list', await ok(['list']));
+    for (const id of Object.keys(scenarios)) {
+      pin(`output.cli.describe.${id}`, await ok(['describe', id]));
+      pin(`output.cli.run.${id}`, await ok(['run', id, '--runs', '200', '--seed', '7', '--workers', '1', '--quiet']));
+    }
+    pin('output.cli.compare', await ok(['compare', 'baseline', 'apple-alibaba', '--runs', '200', '--seed', '7', '--workers', '1', '--quiet']));
+    pin('output.cli.compare-policies', await ok(['compare', 'apple-baidu', 'capacity-crunch', '--runs', '200', '--seed', '7', '--workers', '1', '--quiet']));
+  });
+
+  it('the HTML reports', async () => {
+    for (const id of Object.keys(scenarios)) {
+      const result = await simulate(scenarios[id], { runs: 200, seed: 7 });
+      const s = id === 'apple-alibaba' ? await sensitivity(scenarios[id], { output: { market: 'phones', metric: 'share', agent: 'apple' }, runs: 200, seed: 7 }) : undefined;
+      pin(`output.html.${id}`, htmlReport(result, { sensitivity: s }));
+    }
+    pin('output.html.compare', comparisonReport(await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 200, seed: 7 })));
+    pin('output.html.compare-policies', comparisonReport(await compare(scenarios['apple-baidu'], scenarios['capacity-crunch'], { runs: 200, seed: 7 })));
   });
 });
