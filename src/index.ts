@@ -53,8 +53,13 @@ export type { ChinaLandscapeOptions, ChinaTracker } from './landscapes/china.js'
 export { calibrateSeasonalLift } from './landscapes/calibrate-lift.js';
 
 // Monte Carlo
-export { simulate, merge, shardRange, SimulationResult, RunGroupView, DEFAULT_QUANTILES, quantileName } from './montecarlo/simulate.js';
-export type { SimulateOptions, AutoRunsOptions, RunPredicate, Estimate, SummaryRow } from './montecarlo/simulate.js';
+export { simulate } from './analysis/auto-runs.js';
+export type { AutoRunsOptions } from './analysis/auto-runs.js';
+export { shardRange, DEFAULT_QUANTILES } from './montecarlo/simulate.js';
+export type { SimulateOptions, RunPredicate } from './montecarlo/simulate.js';
+export { SimulationResult, RunGroupView, quantileName } from './montecarlo/result.js';
+export type { Estimate, SummaryRow } from './montecarlo/result.js';
+export { merge } from './montecarlo/merge.js';
 export { compare, mergeComparisons, ComparisonResult } from './montecarlo/compare.js';
 export type { DifferenceStat, DifferenceRow } from './montecarlo/compare.js';
 export { RunError } from './montecarlo/runner.js';
@@ -97,7 +102,13 @@ export type { VegaLiteSpec } from './charts/vegalite.js';
 export type { ChartFrame, SeriesChartOptions, FanChartOptions, RankBarsOptions, TornadoEntry, TornadoOptions, ComparisonChartOptions } from './charts/data.js';
 export { PALETTE, agentColour, escapeXML } from './charts/core.js';
 export {
-  JUPYTER_DISPLAY, simulationMime, comparisonMime, simulationSummary, comparisonSummary, simulationSVG, comparisonSVG,
+  JUPYTER_DISPLAY, installDisplay, simulationMime, comparisonMime, simulationSummary, comparisonSummary, simulationSVG, comparisonSVG,
 } from './charts/display.js';
 export type { MimeBundle } from './charts/display.js';
 export { htmlReport, comparisonReport, headlineOutput, type HtmlReportOptions, type ComparisonReportOptions } from './report/html.js';
+
+// Results draw themselves in notebooks (toSVG, _toMime, Symbol.for('Jupyter.display')): the
+// presentation layer installs those methods onto the engine's result classes. A call rather
+// than a bare import, so that a bundler honouring "sideEffects": false keeps it.
+import { installDisplay as installResultDisplay } from './charts/display.js';
+installResultDisplay();

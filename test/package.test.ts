@@ -3,7 +3,7 @@
  * CJS, exposes the same API, and gives the same numbers as the source.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as source from '../src/index.js';
@@ -67,5 +67,27 @@ describe('built package', () => {
       console.log(JSON.stringify([core.RivalsimError === node.RivalsimError, core.SimulationResult === node.SimulationResult,
         caught instanceof core.RivalsimError, r instanceof core.SimulationResult]));`], { cwd: root, encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual([true, true, true, true]);
+  });
+
+  it('results draw themselves (installed by the entry) in the built package, and in a consumer bundle that honours "sideEffects": false', async () => {
+    const probe = `const r = await m.simulate(m.scenarios.baseline, { runs: 20, seed: 1 });
+      const c = await m.compare(m.scenarios.baseline, m.scenarios['apple-alibaba'], { runs: 20, seed: 1 });
+      console.log(JSON.stringify([typeof r.toSVG, Object.keys(r._toMime()), Object.keys(r[Symbol.for('Jupyter.display')]()), c.toSVG().slice(0, 4)]));`;
+    const expected = [['function', ['text/plain', 'image/svg+xml', 'application/vnd.vegalite.v5+json'], ['text/plain', 'image/svg+xml', 'application/vnd.vegalite.v5+json'], '<svg']];
+    const esm = execFileSync(process.execPath, ['--input-type=module', '-e', `import * as m from 'rivalsim'; ${probe}`], { cwd: root, encoding: 'utf8' });
+    const cjs = execFileSync(process.execPath, ['-e', `const m = require('rivalsim'); (async () => { ${probe} })()`], { cwd: root, encoding: 'utf8' });
+    // A consumer that imports only what it calls, bundled with tree shaking (esbuild, as tsup uses).
+    const { build } = await import('esbuild');
+    const bundle = await build({
+      stdin: { contents: `import { simulate, compare, scenarios } from './dist/index.js'; const m = { simulate, compare, scenarios }; ${probe}`, resolveDir: root, loader: 'js' },
+      bundle: true, format: 'esm', platform: 'node', treeShaking: true, minify: true, write: false, logLevel: 'silent',
+      external: ['mathjs', 'seedrandom', '@stdlib/*'],
+    });
+    const dir = join(root, 'node_modules', '.cache');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'rivalsim-consumer-bundle.mjs');
+    writeFileSync(file, bundle.outputFiles[0].text);
+    const bundled = execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8' });
+    for (const out of [esm, cjs, bundled]) expect([JSON.parse(out)]).toEqual(expected);
   });
 });

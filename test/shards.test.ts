@@ -15,7 +15,8 @@ import { expectBadInput, inProcess, rivalsim } from './cli-helpers.js';
 import { RivalsimError } from '../src/errors.js';
 import type { ScenarioSpec } from '../src/model/types.js';
 import { scenarios } from '../src/scenarios/china.js';
-import { simulate, type SimulateOptions, type SimulationResult } from '../src/montecarlo/simulate.js';
+import type { SimulationResult } from '../src/montecarlo/result.js';
+import { simulate, type SimulateOptions } from '../src/montecarlo/simulate.js';
 import { compare, mergeComparisons, type ComparisonResult } from '../src/montecarlo/compare.js';
 import {
   comparisonShardToJSON, decodeCounts, decodeFloat64, encodeCounts, encodeFloat64, mergeComparisonShardJSON, mergeShardJSON,

@@ -91,20 +91,3 @@ export function analysedInputs(plan: Plan): UncertainInput[] {
   for (const i of uncertainInputs(plan)) if (!seen.has(i.path)) out.push(i);
   return out;
 }
-
-/**
- * Yields to the event loop now and then so long analyses do not block a page.
- *
- * @example
- * const pause = yielder();
- * for (let r = 0; r < runs; r++) { work(r); await pause(); }
- */
-export function yielder(): () => Promise<void> {
-  let last = Date.now();
-  return async () => {
-    if (Date.now() - last > 50) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      last = Date.now();
-    }
-  };
-}

@@ -8,7 +8,8 @@ import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { World } from '../model/world.js';
 import { createRandomSource, type Seed } from '../random/source.js';
-import { analysedInputs, outputEvaluator, outputLabel, yielder, type AnalysisOutput } from './common.js';
+import { eachRun, type RunDesign } from '../montecarlo/runner.js';
+import { analysedInputs, outputEvaluator, outputLabel, type AnalysisOutput } from './common.js';
 import { percentileSorted } from './stats.js';
 
 /**
@@ -144,22 +145,26 @@ export async function sobol(scenario: ScenarioSpec | Plan, options: SobolOptions
   const M = k + 2 + (withNoise ? 1 : 0);
   // f[s][m * n + j] for matrix m = 0 (A), 1 (B), 2 + i (AB_i), k + 2 (A's inputs with B's randomness).
   const f = steps.map(() => new Float64Array(M * n));
-  const world = new World(plan);
-  const pause = yielder();
-  for (let j = 0; j < n; j++) {
-    for (let m = 0; m < M; m++) {
-      const swap = m - 2;
-      const row = (path: string): number | undefined => {
+  // Run i = j·M + m is row j of matrix m.
+  const design: RunDesign = {
+    inputs,
+    row: (i) => {
+      const j = Math.floor(i / M), m = i % M, swap = m - 2;
+      return (path) => {
         const c = column.get(path);
         if (c === undefined) return undefined;
         return (m === 1 || c === swap ? B : A)[j * k + c];
       };
-      world.reset(createRandomSource(seed, m === 1 || m === k + 2 ? n + j : j), row);
-      const result = world.runView();
-      for (let s = 0; s < S; s++) f[s][m * n + j] = value(result, s);
-    }
-    if ((j & 15) === 15) await pause();
-  }
+    },
+    stream: (i) => {
+      const j = Math.floor(i / M), m = i % M;
+      return m === 1 || m === k + 2 ? n + j : j;
+    },
+  };
+  await eachRun([new World(plan)], [design], { seed }, { from: 0, to: n * M }, (i, [result]) => {
+    const j = Math.floor(i / M), m = i % M;
+    for (let s = 0; s < S; s++) f[s][m * n + j] = value(result, s);
+  });
 
   const estimate = (fs: Float64Array, idx: ArrayLike<number>): { mean: number; V: number; first: number[]; total: number[] } => {
     const N = idx.length;
@@ -212,7 +217,7 @@ export async function sobol(scenario: ScenarioSpec | Plan, options: SobolOptions
     at(step?: number): SobolStep {
       if (step === undefined) return out[0];
       const found = out.find((x) => x.step === step);
-      if (!found) throw new RangeError(`Step ${step} was not analysed: analysed ${out.map((x) => x.step).join(', ')}`);
+      if (!found) throw new RivalsimError('Step not analysed', 'step', step, `one of the steps analysed: ${out.map((x) => x.step).join(', ')}`);
       return found;
     },
   };

@@ -11,16 +11,16 @@ import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { World } from '../model/world.js';
-import { createRandomSource, type Seed } from '../random/source.js';
+import type { Seed } from '../random/source.js';
 import { buildDesign } from './design.js';
 import { BLOCK_RUNS } from './exact.js';
 import {
   accumulateComparison, comparisonResult, prepareComparison, type ComparisonAccumulated, type ComparisonResult, type ComparisonState,
 } from './compare.js';
-import { checkRunOptions, RunError } from './runner.js';
-import {
-  Group, SimulationResult, accumulate, checkSummaryOptions, studyRange, type Accumulated, type GroupState, type SimulateOptions,
-} from './simulate.js';
+import { abortError, checkRunOptions, RunError, seedRun } from './runner.js';
+import { Group, type GroupState } from './group.js';
+import { SimulationResult } from './result.js';
+import { accumulate, checkSummaryOptions, studyRange, type Accumulated, type SimulateOptions } from './simulate.js';
 import { Summary } from './summary.js';
 
 /**
@@ -182,7 +182,7 @@ async function runChunks(
       // earlier run), then the earliest failure is reported: the same run as on one thread.
       let inFlight = 0;
       let failure: { run: number; error: Error } | undefined;
-      const onAbort = () => reject(Object.assign(new Error('The simulation was aborted'), { name: 'AbortError' }));
+      const onAbort = () => reject(abortError());
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const give = (w: PoolWorker, index: number) => {
@@ -245,10 +245,7 @@ function replayPaths(plan: Plan, options: SimulateOptions, seed: Seed, runs: num
   if (keep <= 0) return paths;
   const design = buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
   const world = new World(plan);
-  for (let r = from; r < from + keep; r++) {
-    world.reset(createRandomSource(seed, r), design.inputs.length ? design.row(r) : undefined);
-    paths.push(world.run());
-  }
+  for (let r = from; r < from + keep; r++) paths.push(seedRun(world, seed, r, design).run());
   return paths;
 }
 

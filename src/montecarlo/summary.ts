@@ -29,6 +29,7 @@
  * `toState` copies them out. Elsewhere the JavaScript drains and counts
  * below do the same.
  */
+import { RivalsimError } from '../errors.js';
 import { ASSISTANT_METRICS, DEVICE_METRICS } from '../model/result.js';
 import { BLOCK_RUNS, BlockedSums } from './exact.js';
 import { UNIT_BINS, binOf, binsOf, histogramQuantile, positiveBin, type HistogramKind } from './histogram.js';
@@ -540,13 +541,13 @@ export class Summary {
    */
   stat(market: string, metric: string, agent: string, step: number, quantiles: readonly number[]): CellStat {
     const i = this.marketIndex(market);
-    if (i < 0) throw new RangeError(`Unknown market "${market}": expected one of ${this.markets.map((m) => m.id).join(', ')}`);
+    if (i < 0) throw new RivalsimError('Unknown market', 'market', market, `one of ${this.markets.map((m) => m.id).join(', ')}`);
     const a = this.acc[i];
     const m = a.layout.metrics.indexOf(metric);
-    if (m < 0) throw new RangeError(`Unknown metric "${metric}" in "${market}": expected one of ${a.layout.metrics.join(', ')}`);
+    if (m < 0) throw new RivalsimError(`Unknown metric in "${market}"`, 'metric', metric, `one of ${a.layout.metrics.join(', ')} (those summarised)`);
     const j = a.layout.agents.indexOf(agent);
-    if (j < 0) throw new RangeError(`Unknown agent "${agent}" in "${market}": expected one of ${a.layout.agents.join(', ')}`);
-    if (!Number.isInteger(step) || step < 0 || step >= this.T1) throw new RangeError(`Step ${step} outside 0…${this.T1 - 1}`);
+    if (j < 0) throw new RivalsimError(`Unknown agent in "${market}"`, 'agent', agent, `one of ${a.layout.agents.join(', ')}`);
+    if (!Number.isInteger(step) || step < 0 || step >= this.T1) throw new RivalsimError('Invalid step', 'step', step, `an integer in 0…${this.T1 - 1}`);
     return this.cell(i, m, j * this.T1 + step, quantiles);
   }
 

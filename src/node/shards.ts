@@ -43,7 +43,8 @@ import type { ScenarioSpec } from '../model/types.js';
 import type { CorrelationSpec, DesignKind } from '../montecarlo/design.js';
 import { ComparisonResult } from '../montecarlo/compare.js';
 import { binsOf, transposeCounts } from '../montecarlo/histogram.js';
-import { Group, SimulationResult, type GroupState } from '../montecarlo/simulate.js';
+import { Group, type GroupState } from '../montecarlo/group.js';
+import { SimulationResult } from '../montecarlo/result.js';
 import { Summary, histogramKindOf, type MarketLayout, type SummaryState } from '../montecarlo/summary.js';
 import type { Seed } from '../random/source.js';
 

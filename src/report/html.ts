@@ -13,7 +13,7 @@ import type { Plan } from '../model/compile.js';
 import type { ComparisonResult } from '../montecarlo/compare.js';
 import { uncertainInputs } from '../montecarlo/design.js';
 import type { EventStat } from '../montecarlo/events.js';
-import type { SimulationResult } from '../montecarlo/simulate.js';
+import type { SimulationResult } from '../montecarlo/result.js';
 import type { MarketLayout } from '../montecarlo/summary.js';
 import { meanOf, type Distribution } from '../random/distributions.js';
 import { num, pct } from './format.js';
