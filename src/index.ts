@@ -72,6 +72,14 @@ export { ExactSums, BLOCK_RUNS } from './montecarlo/exact.js';
 export type { EventStat } from './montecarlo/events.js';
 export { quantileOf, probit } from './random/quantile.js';
 
+// the shard format (portable; files are read and written by 'rivalsim/node')
+export { encodeFloat64, decodeFloat64, encodeCounts, decodeCounts } from './montecarlo/shards/codec.js';
+export type { Float64JSON, SparseCountsJSON } from './montecarlo/shards/codec.js';
+export type { GroupStateJSON, SummaryStateJSON } from './montecarlo/shards/state.js';
+export { shardToJSON, comparisonShardToJSON, SHARD_FORMAT, SHARD_VERSION, COMPARISON_SHARD_FORMAT } from './montecarlo/shards/document.js';
+export type { ShardDocument, ComparisonShardDocument, ShardWriteOptions } from './montecarlo/shards/document.js';
+export { mergeShardJSON, mergeComparisonShardJSON } from './montecarlo/shards/merge.js';
+
 // bundled scenarios
 export { scenarios, baselineScenario, appleAlibabaScenario } from './scenarios/china.js';
 

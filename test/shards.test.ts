@@ -18,10 +18,10 @@ import { scenarios } from '../src/scenarios/china.js';
 import type { SimulationResult } from '../src/montecarlo/result.js';
 import { simulate, type SimulateOptions } from '../src/montecarlo/simulate.js';
 import { compare, mergeComparisons, type ComparisonResult } from '../src/montecarlo/compare.js';
-import {
-  comparisonShardToJSON, decodeCounts, decodeFloat64, encodeCounts, encodeFloat64, mergeComparisonShardJSON, mergeShardJSON,
-  readComparisonShards, readShards, shardToJSON, writeShard, type ComparisonShardDocument, type ShardDocument,
-} from '../src/node/shards.js';
+import { decodeCounts, decodeFloat64, encodeCounts, encodeFloat64 } from '../src/montecarlo/shards/codec.js';
+import { comparisonShardToJSON, shardToJSON, type ComparisonShardDocument, type ShardDocument } from '../src/montecarlo/shards/document.js';
+import { mergeComparisonShardJSON, mergeShardJSON } from '../src/montecarlo/shards/merge.js';
+import { readComparisonShards, readShards, writeShard } from '../src/node/shards.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rivalsim-shards-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
