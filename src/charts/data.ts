@@ -133,6 +133,16 @@ export function seriesOf(markets: readonly MarketLayout[], id: string, metric: s
 /** The fan chart quantiles, in order. */
 export const FAN_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
+/**
+ * Whether a result keeps the quantiles a fan chart draws ({@link FAN_QUANTILES}).
+ *
+ * @example
+ * hasFanQuantiles(await simulate(s, { runs: 100, quantiles: [] })); // => false
+ */
+export function hasFanQuantiles(result: { quantiles: readonly number[] }): boolean {
+  return FAN_QUANTILES.every((q) => result.quantiles.some((x) => Math.abs(x - q) < 1e-9));
+}
+
 /** Rows of a fan chart: agents × steps (agent-major). */
 export function fanData(result: RunGroupView, options: FanChartOptions): ChartSeries & { metric: string; rows: FanRow[] } {
   const metric = options.metric ?? 'share';

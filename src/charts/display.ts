@@ -12,13 +12,10 @@ import { JUPYTER_DISPLAY, type MimeBundle } from '../montecarlo/display.js';
 import { formatValue } from './core.js';
 
 export { JUPYTER_DISPLAY, type MimeBundle };
-import { FAN_QUANTILES, type ComparisonChartOptions, type FanChartOptions } from './data.js';
+import { hasFanQuantiles, type ComparisonChartOptions, type FanChartOptions } from './data.js';
 import { comparisonChartSVG, fanChartSVG, rankBarsSVG } from './svg.js';
 import { comparisonSpec, fanChartSpec, rankBarsSpec } from './vegalite.js';
 
-function hasFanQuantiles(result: SimulationResult): boolean {
-  return FAN_QUANTILES.every((q) => result.quantiles.some((x) => Math.abs(x - q) < 1e-9));
-}
 
 /** Market part of a summary line: top agents by mean at the horizon. */
 function top<T>(items: T[], key: (x: T) => number, n = 6): T[] {

@@ -6,7 +6,7 @@
  */
 import type { Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
-import { EventStats } from './events.js';
+import { EventStats, type EventStatsState } from './events.js';
 import { Summary, type MarketLayout, type SummaryState } from './summary.js';
 
 /** Rank counts per market and rank step: `counts[agent * n + rank]`. */
@@ -54,7 +54,7 @@ export interface GroupState {
   summary: SummaryState;
   ranks: Float64Array[][];
   rankSteps: number[];
-  events: ReturnType<EventStats['toState']>;
+  events: EventStatsState;
   predicates: Array<[string, number]>;
 }
 

@@ -12,7 +12,7 @@ import type { Seed } from '../random/source.js';
 import { csvField, csvNumber } from './csv.js';
 import type { DesignKind } from './design.js';
 import { JUPYTER_DISPLAY, type MimeBundle, type SeriesChartOptions } from './display.js';
-import type { EventStat } from './events.js';
+import type { DealParties, EventStat } from './events.js';
 import type { Group } from './group.js';
 import type { CellStat, MarketLayout } from './summary.js';
 
@@ -154,6 +154,17 @@ export class RunGroupView {
   /** Statistics of every happening seen in the runs. */
   events(): EventStat[] {
     return this.group.events.all();
+  }
+
+  /**
+   * The parties of every deal seen in the runs (declared partnerships and
+   * those policies made), from the event log's structured fields.
+   *
+   * @example
+   * result.deals().filter((d) => d.deviceMaker === 'apple').map((d) => d.provider); // => ['alibaba', 'baidu', …]
+   */
+  deals(): DealParties[] {
+    return this.group.events.deals();
   }
 
   /**

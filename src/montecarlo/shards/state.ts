@@ -25,7 +25,8 @@ export interface GroupStateJSON {
   summary: SummaryStateJSON;
   ranks: Float64JSON[][];
   rankSteps: number[];
-  events: { n: number; steps: number; keys: string[]; first: Float64JSON[]; counts: Float64JSON[] };
+  /** Event statistics; `parties`: `[event, deviceMaker, provider]` of each deal seen (absent in files written before it was carried). */
+  events: { n: number; steps: number; keys: string[]; first: Float64JSON[]; counts: Float64JSON[]; parties?: Array<[string, string, string]> };
   predicates: Array<[string, number]>;
 }
 
@@ -52,7 +53,7 @@ export function groupToJSON(state: GroupState): GroupStateJSON {
     rankSteps: state.rankSteps,
     events: {
       n: state.events.n, steps: state.events.steps, keys: state.events.keys,
-      first: state.events.first.map(encodeFloat64), counts: state.events.counts.map(encodeFloat64),
+      first: state.events.first.map(encodeFloat64), counts: state.events.counts.map(encodeFloat64), parties: state.events.parties ?? [],
     },
     predicates: state.predicates,
   };
@@ -141,6 +142,11 @@ export function decodeGroup(data: unknown, path: string): GroupState {
   sized(e.first, e.keys.length, `${path}.events.first`);
   sized(e.counts, e.keys.length, `${path}.events.counts`);
   e.keys.forEach((key, k) => { if (typeof key !== 'string') throw corrupt(`${path}.events.keys[${k}]`, key, 'a string'); });
+  const parties = e.parties ?? [];
+  if (!Array.isArray(parties)) throw corrupt(`${path}.events.parties`, parties, '[[event, deviceMaker, provider], …]');
+  parties.forEach((p, k) => {
+    if (!Array.isArray(p) || p.length !== 3 || !p.every((x) => typeof x === 'string')) throw corrupt(`${path}.events.parties[${k}]`, p, '[event, deviceMaker, provider]');
+  });
   return {
     summary,
     ranks,
@@ -149,6 +155,7 @@ export function decodeGroup(data: unknown, path: string): GroupState {
       n: e.n, steps: e.steps, keys: e.keys,
       first: e.first.map((v, k) => sized(decodeFloat64(v, `${path}.events.first[${k}]`), e.steps, `${path}.events.first[${k}]`)),
       counts: e.counts.map((v, k) => sized(decodeFloat64(v, `${path}.events.counts[${k}]`), e.steps + 1, `${path}.events.counts[${k}]`)),
+      parties,
     },
     predicates: j.predicates,
   };
