@@ -59,6 +59,7 @@ export { shardRange, DEFAULT_QUANTILES } from './montecarlo/simulate.js';
 export type { SimulateOptions, RunPredicate } from './montecarlo/simulate.js';
 export { SimulationResult, RunGroupView, quantileName } from './montecarlo/result.js';
 export type { Estimate, SummaryRow } from './montecarlo/result.js';
+export type { DealParties } from './montecarlo/events.js';
 export { merge } from './montecarlo/merge.js';
 export { compare, mergeComparisons, ComparisonResult } from './montecarlo/compare.js';
 export type { DifferenceStat, DifferenceRow } from './montecarlo/compare.js';
@@ -114,6 +115,15 @@ export {
 } from './charts/display.js';
 export type { MimeBundle } from './charts/display.js';
 export { htmlReport, comparisonReport, headlineOutput, type HtmlReportOptions, type ComparisonReportOptions } from './report/html.js';
+
+// reports: one model (plain rows), rendered as text (the command line's tables) and HTML
+export {
+  marketShares, declaredDeals, policyDeals, outages, outageAgents, otherHappenings, comparisonShares, keyEvents, comparisonPolicyDeals, dealLabel,
+} from './report/model.js';
+export type { ShareRow, MarketShares, DeclaredDealRow, PolicyDealRow, OutageRow, DifferenceShareRow, KeyEventRow } from './report/model.js';
+export { studyText, comparisonText, textTable, pp } from './report/text.js';
+export { pct, num, formatStep, agentName, scenarioName, scenarioTitle, shareLabel } from './report/format.js';
+export { formatDistribution } from './report/distribution.js';
 
 // Results draw themselves in notebooks (toSVG, _toMime, Symbol.for('Jupyter.display')): the
 // presentation layer installs those methods onto the engine's result classes. A call rather
