@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MODULE_FILE, WAT_FILE, assemble, moduleSource } from './tools/build-wasm.js';
+import { MODULE_FILE, WAT_FILE, assemble, moduleSource } from '../scripts/build-wasm.js';
 import { BLOCK_RUNS } from '../src/montecarlo/exact.js';
 import { UNIT_BINS, positiveBin } from '../src/montecarlo/histogram.js';
 import { Summary, histogramKindOf, type MarketLayout, type SummaryState } from '../src/montecarlo/summary.js';
