@@ -91,3 +91,17 @@ export function analysedInputs(plan: Plan): UncertainInput[] {
   for (const i of uncertainInputs(plan)) if (!seen.has(i.path)) out.push(i);
   return out;
 }
+
+/**
+ * The analysis at step `step` of a list of per-step analyses (default: the
+ * first analysed step); a step not analysed is an error naming those that were.
+ *
+ * @example
+ * stepAt([{ step: 12 }, { step: 24 }], 24); // => { step: 24 }
+ */
+export function stepAt<T extends { step: number }>(steps: readonly T[], step?: number): T {
+  if (step === undefined) return steps[0];
+  const found = steps.find((x) => x.step === step);
+  if (!found) throw new RivalsimError('Step not analysed', 'step', step, `one of the steps analysed: ${steps.map((x) => x.step).join(', ')}`);
+  return found;
+}

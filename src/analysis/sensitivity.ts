@@ -9,7 +9,7 @@ import type { ScenarioSpec } from '../model/types.js';
 import { World } from '../model/world.js';
 import { eachRun } from '../montecarlo/runner.js';
 import type { Seed } from '../random/source.js';
-import { analysedInputs, outputEvaluator, outputLabel, type AnalysisOutput } from './common.js';
+import { analysedInputs, outputEvaluator, outputLabel, stepAt, type AnalysisOutput } from './common.js';
 import { meanSd, percentileSorted, spearman, standardisedRegression } from './stats.js';
 
 /**
@@ -155,11 +155,6 @@ export async function sensitivity(scenario: ScenarioSpec | Plan, options: Sensit
   });
   return {
     output: outputLabel(options.output), runs, seed, inputs: keep.map((i) => declared[i].path), skipped, steps: out,
-    at(step?: number): SensitivityStep {
-      if (step === undefined) return out[0];
-      const found = out.find((x) => x.step === step);
-      if (!found) throw new RivalsimError('Step not analysed', 'step', step, `one of the steps analysed: ${out.map((x) => x.step).join(', ')}`);
-      return found;
-    },
+    at: (step?: number) => stepAt(out, step),
   };
 }

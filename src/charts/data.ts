@@ -6,7 +6,7 @@ import { RivalsimError } from '../errors.js';
 import type { ComparisonResult } from '../montecarlo/compare.js';
 import type { RunGroupView } from '../montecarlo/result.js';
 import type { ChartFrame, SeriesChartOptions } from '../montecarlo/display.js';
-import type { MarketLayout } from '../montecarlo/summary.js';
+import type { MarketLayout } from '../montecarlo/layout.js';
 import { agentColour, isShareMetric } from './core.js';
 
 export type { ChartFrame, SeriesChartOptions };

@@ -12,7 +12,8 @@ import { Group, layoutOf, type GroupState } from './group.js';
 import { merge } from './merge.js';
 import { SimulationResult } from './result.js';
 import { checkSummaryOptions, keepsHistograms, studyRange, type SimulateOptions } from './simulate.js';
-import { Summary, type MarketLayout, type SummaryState } from './summary.js';
+import type { MarketLayout, SummaryState } from './layout.js';
+import { Summary } from './summary.js';
 
 /**
  * The difference b − a of one cell over runs on common random numbers.

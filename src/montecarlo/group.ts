@@ -7,7 +7,8 @@
 import type { Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import { EventStats, type EventStatsState } from './events.js';
-import { Summary, type MarketLayout, type SummaryState } from './summary.js';
+import type { MarketLayout, SummaryState } from './layout.js';
+import { Summary } from './summary.js';
 
 /** Rank counts per market and rank step: `counts[agent * n + rank]`. */
 export class RankCounts {

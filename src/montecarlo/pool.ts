@@ -148,6 +148,29 @@ export function findFunction(value: unknown, path: string, seen = new Set<unknow
 }
 
 /**
+ * Cuts runs [from, to) into chunks of whole blocks as workers free up
+ * (guided self-scheduling): each takes 1/(2 × workers) of the blocks left,
+ * so chunks shrink to one block at the end and no worker idles long while
+ * another finishes. Workers keep their accumulators between chunks, so
+ * small chunks cost only a message. Returns undefined once all are dealt.
+ *
+ * @example
+ * const next = chunkDealer({ from: 0, to: 4096 }, 2);
+ * next(); // => { from: 0, to: 1024 } (4 of the 16 blocks)
+ */
+export function chunkDealer(range: { from: number; to: number }, workers: number): () => { from: number; to: number } | undefined {
+  const blocks = Math.ceil((range.to - range.from) / BLOCK_RUNS);
+  let nextBlock = 0;
+  return () => {
+    if (nextBlock >= blocks) return undefined;
+    const size = Math.max(1, Math.ceil((blocks - nextBlock) / (2 * workers)));
+    const chunk = { from: range.from + nextBlock * BLOCK_RUNS, to: Math.min(range.to, range.from + (nextBlock + size) * BLOCK_RUNS) };
+    nextBlock += size;
+    return chunk;
+  };
+}
+
+/**
  * Deals runs [from, to) of a task to `workers` pool workers in chunks of
  * whole blocks and hands each worker's collected accumulators to `absorb`
  * (in any order: the merges are exact). When runs fail, it rejects with the
@@ -157,19 +180,8 @@ async function runChunks(
   base: Omit<WorkerTask, 'id' | 'from' | 'to'>, range: { from: number; to: number }, options: SimulateOptions, seed: Seed,
   workers: number, start: () => PoolWorker, absorb: (msg: Extract<WorkerMessage, { kind: 'collected' }>) => void,
 ): Promise<void> {
-  // Chunks of whole blocks, cut as workers free up (guided self-scheduling): each takes
-  // 1/(2 × workers) of the blocks left, so chunks shrink to one block at the end and
-  // no worker idles long while another finishes. Workers keep their accumulators
-  // between chunks, so small chunks cost only a message.
   const blocks = Math.ceil((range.to - range.from) / BLOCK_RUNS);
-  let nextBlock = 0;
-  const nextChunk = (): { from: number; to: number } | undefined => {
-    if (nextBlock >= blocks) return undefined;
-    const size = Math.max(1, Math.ceil((blocks - nextBlock) / (2 * workers)));
-    const chunk = { from: range.from + nextBlock * BLOCK_RUNS, to: Math.min(range.to, range.from + (nextBlock + size) * BLOCK_RUNS) };
-    nextBlock += size;
-    return chunk;
-  };
+  const nextChunk = chunkDealer(range, workers);
   const pool = Array.from({ length: Math.min(workers, blocks) }, start);
   const started = Date.now();
   const doneByChunk: number[] = [];

@@ -14,7 +14,7 @@ import type { DesignKind } from './design.js';
 import { JUPYTER_DISPLAY, type MimeBundle, type SeriesChartOptions } from './display.js';
 import type { DealParties, EventStat } from './events.js';
 import type { Group } from './group.js';
-import type { CellStat, MarketLayout } from './summary.js';
+import type { CellStat, MarketLayout } from './layout.js';
 
 /**
  * An estimated probability with its Monte Carlo standard error.

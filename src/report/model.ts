@@ -10,7 +10,7 @@ import type { Plan } from '../model/compile.js';
 import type { ComparisonResult, DifferenceStat } from '../montecarlo/compare.js';
 import type { EventStat } from '../montecarlo/events.js';
 import type { SimulationResult } from '../montecarlo/result.js';
-import type { MarketLayout } from '../montecarlo/summary.js';
+import type { MarketLayout } from '../montecarlo/layout.js';
 import { agentName } from './format.js';
 
 /**

@@ -5,20 +5,11 @@
  */
 import { binsOf, transposeCounts } from '../histogram.js';
 import type { GroupState } from '../group.js';
-import { histogramKindOf, type MarketLayout, type SummaryState } from '../summary.js';
+import { histogramKindOf, type SummaryState, type SummaryStateOf } from '../layout.js';
 import { corrupt, decodeCounts, decodeFloat64, encodeCounts, encodeFloat64, isObject, sized, type Float64JSON, type SparseCountsJSON } from './codec.js';
 
 /** A summary's state ({@link SummaryState}) in JSON: a group's summary, or a comparison's differences. */
-export interface SummaryStateJSON {
-  n: number;
-  dates: string[];
-  markets: MarketLayout[];
-  histograms: boolean;
-  acc: Array<{
-    sum: Float64JSON; sq: Float64JSON; min: Float64JSON; max: Float64JSON;
-    positive: Float64JSON; negative: Float64JSON; hist: SparseCountsJSON[] | null;
-  }>;
-}
+export type SummaryStateJSON = SummaryStateOf<Float64JSON, SparseCountsJSON[] | null>;
 
 /** A {@link GroupState} in JSON. */
 export interface GroupStateJSON {
