@@ -2,8 +2,10 @@
  * rivalsim — Monte Carlo simulation of competitive landscapes.
  *
  * The public API, grouped by stage: randomness, the declared model, the
- * compiled plan and worlds, policies, landscapes.
+ * compiled plan and worlds, policies, landscapes, many runs, analysis,
+ * charts and reports.
  */
+import { installDisplay as installResultDisplay } from './charts/display.js';
 
 // errors
 export { RivalsimError } from './errors.js';
@@ -129,5 +131,4 @@ export { formatDistribution } from './report/distribution.js';
 // Results draw themselves in notebooks (toSVG, _toMime, Symbol.for('Jupyter.display')): the
 // presentation layer installs those methods onto the engine's result classes. A call rather
 // than a bare import, so that a bundler honouring "sideEffects": false keeps it.
-import { installDisplay as installResultDisplay } from './charts/display.js';
 installResultDisplay();
