@@ -5,7 +5,7 @@ import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { checkRunOptions, runLoop } from './runner.js';
+import { checkRunOptions, runLoop, type StudyDesigns } from './runner.js';
 import { csvField, csvNumber } from './csv.js';
 import { JUPYTER_DISPLAY, type MimeBundle, type SeriesChartOptions } from './display.js';
 import { Group, layoutOf, type GroupState } from './group.js';
@@ -192,6 +192,8 @@ export interface ComparisonAccumulated {
   b: Group;
   diff: Summary;
   paths: [RunResult[], RunResult[]];
+  /** The comparison's designs, for its next part. */
+  designs?: StudyDesigns;
 }
 
 /** Plain-data state of a {@link ComparisonAccumulated} (from a worker), without paths. */
@@ -233,7 +235,7 @@ export async function accumulateComparison(
   let buffers: Float64Array[][] = [];
   const T1 = planA.horizon + 1;
   const keep = options.keepPaths ?? 0;
-  await runLoop([planA, planB], options, (run, [ra, rb]) => {
+  const designs = await runLoop([planA, planB], options, (run, [ra, rb]) => {
     if (!acc) {
       const la = layoutOf(ra, options.metrics), lb = layoutOf(rb, options.metrics);
       const histograms = keepsHistograms(options);
@@ -262,7 +264,8 @@ export async function accumulateComparison(
     }
     acc.diff.add(run, buffers);
     if (run < keep) { acc.paths[0].push(ra.clone()); acc.paths[1].push(rb.clone()); }
-  }, range);
+  }, range, into?.designs);
+  acc!.designs = designs;
   acc!.a.summary.flush(); acc!.b.summary.flush(); acc!.diff.flush();
   return acc!;
 }

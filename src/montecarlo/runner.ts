@@ -76,23 +76,6 @@ export function abortError(): Error {
 }
 
 /**
- * The last design built for each plan, reused while (kind, seed, runs,
- * correlations) stay the same: a worker's next chunk. Only part-studies use
- * it, so a whole study run in a notebook does not keep its design alive.
- */
-const designs = new WeakMap<Plan, { key: string; design: Design }>();
-
-function designOf(plan: Plan, options: RunLoopOptions, seed: Seed, runs: number, partial: boolean): Design {
-  if (!partial) return buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
-  const key = JSON.stringify([options.design ?? 'monte-carlo', seed, runs, options.correlations ?? null]);
-  const cached = designs.get(plan);
-  if (cached && cached.key === key) return cached.design;
-  const design = buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
-  designs.set(plan, { key, design });
-  return design;
-}
-
-/**
  * Seeds `world` for run `run` of a study: the run's own stream
  * `createRandomSource(seed, design.stream(run))` (`run` itself by
  * default), row `run` of the design (when it places any input) and the
@@ -166,21 +149,36 @@ export async function eachRun(
 }
 
 /**
+ * The designs of a study's plans and what they were built from (kind,
+ * seed, runs, correlations): the accumulators of a part-study keep them for
+ * its next part (a worker's next chunk), which then builds none.
+ */
+export interface StudyDesigns {
+  key: string;
+  designs: Design[];
+}
+
+/**
  * Runs runs [from, to) of each plan in run order (see {@link eachRun}) and
  * hands each run's results to `onRun`. Run r of plan p uses
  * `createRandomSource(seed, r)` and row r of p's design (built from
- * (seed, runs) alone); returns the designs.
+ * (seed, runs) alone, or `previous`'s when it was built from the same);
+ * returns the designs.
  */
 export async function runLoop(
   plans: readonly Plan[],
   options: RunLoopOptions,
   onRun: (run: number, results: RunResult[]) => void,
   range?: { from: number; to: number },
-): Promise<Design[]> {
+  previous?: StudyDesigns,
+): Promise<StudyDesigns> {
   const { runs, seed } = checkRunOptions(options);
   const from = range?.from ?? 0, to = range?.to ?? runs;
-  const designs = plans.map((plan) => designOf(plan, options, seed, runs, from > 0 || to < runs));
+  const key = JSON.stringify([options.design ?? 'monte-carlo', seed, runs, options.correlations ?? null]);
+  const designs = previous?.key === key && previous.designs.length === plans.length
+    ? previous.designs
+    : plans.map((plan) => buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations }));
   const worlds = plans.map((plan) => new World(plan));
   await eachRun(worlds, designs, { seed, signal: options.signal, onProgress: options.onProgress }, { from, to }, onRun);
-  return designs;
+  return { key, designs };
 }

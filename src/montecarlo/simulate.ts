@@ -14,7 +14,7 @@ import { SimulationResult } from './result.js';
 
 // Its result, for modules that import both (web/pool.ts).
 export type { SimulationResult };
-import { checkRunOptions, runLoop, type RunLoopOptions } from './runner.js';
+import { checkRunOptions, runLoop, type RunLoopOptions, type StudyDesigns } from './runner.js';
 
 /** A yes/no question about one run, e.g. "was the deal approved?". */
 export type RunPredicate = (run: RunResult) => boolean;
@@ -153,6 +153,8 @@ export interface Accumulated {
   main: Group;
   conditions: Map<string, Group>;
   paths: RunResult[];
+  /** The study's design, for its next part. */
+  designs?: StudyDesigns;
 }
 
 /**
@@ -171,7 +173,7 @@ export async function accumulate(
   const conditions = into?.conditions ?? new Map<string, Group>();
   const paths: RunResult[] = into?.paths ?? [];
   const values: boolean[] = new Array<boolean>(predicates.length);
-  await runLoop([plan], options, (run, [result]) => {
+  const designs = await runLoop([plan], options, (run, [result]) => {
     if (!main) {
       const layout = layoutOf(result, options.metrics);
       const histograms = keepsHistograms(options);
@@ -182,8 +184,8 @@ export async function accumulate(
     main.add(run, result, values);
     for (const [name, holds] of conditionList) if (holds(result)) conditions.get(name)!.add(run, result, values);
     if (run < keep) paths.push(result.clone());
-  }, range);
+  }, range, into?.designs);
   main!.summary.flush();
   for (const g of conditions.values()) g.summary.flush();
-  return { main: main!, conditions, paths };
+  return { main: main!, conditions, paths, designs };
 }
