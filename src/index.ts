@@ -5,7 +5,13 @@
  * compiled plan and worlds, policies, landscapes, many runs, analysis,
  * charts and reports.
  */
-import { installDisplay as installResultDisplay } from './charts/display.js';
+import { simulate as simulateStudy } from './analysis/auto-runs.js';
+import { displaying } from './charts/display.js';
+import { compare as compareRuns, mergeComparisons as mergeComparisonResults } from './montecarlo/compare.js';
+import { merge as mergeResults } from './montecarlo/merge.js';
+import { compareOnPool as compareOnPoolWorkers, simulateOnPool as simulateOnPoolWorkers } from './montecarlo/pool.js';
+import { mergeComparisonShardJSON as mergeComparisonShardDocuments, mergeShardJSON as mergeShardDocuments } from './montecarlo/shards/merge.js';
+import { compareInWebWorkers as compareOnWebWorkers, simulateInWebWorkers as simulateOnWebWorkers } from './web/pool.js';
 
 // errors
 export { RivalsimError } from './errors.js';
@@ -55,15 +61,13 @@ export type { ChinaLandscapeOptions, ChinaTracker } from './landscapes/china.js'
 export { calibrateSeasonalLift } from './landscapes/calibrate-lift.js';
 
 // Monte Carlo
-export { simulate } from './analysis/auto-runs.js';
 export type { AutoRunsOptions } from './analysis/auto-runs.js';
 export { shardRange, DEFAULT_QUANTILES } from './montecarlo/simulate.js';
 export type { SimulateOptions, RunPredicate } from './montecarlo/simulate.js';
 export { SimulationResult, RunGroupView, quantileName } from './montecarlo/result.js';
 export type { Estimate, SummaryRow } from './montecarlo/result.js';
 export type { DealParties } from './montecarlo/events.js';
-export { merge } from './montecarlo/merge.js';
-export { compare, mergeComparisons, ComparisonResult } from './montecarlo/compare.js';
+export { ComparisonResult } from './montecarlo/compare.js';
 export type { DifferenceStat, DifferenceRow } from './montecarlo/compare.js';
 export { RunError } from './montecarlo/runner.js';
 export type { Progress, RunLoopOptions } from './montecarlo/runner.js';
@@ -82,7 +86,6 @@ export type { Float64JSON, SparseCountsJSON } from './montecarlo/shards/codec.js
 export type { GroupStateJSON, SummaryStateJSON } from './montecarlo/shards/state.js';
 export { shardToJSON, comparisonShardToJSON, SHARD_FORMAT, SHARD_VERSION, COMPARISON_SHARD_FORMAT } from './montecarlo/shards/document.js';
 export type { ShardDocument, ComparisonShardDocument, ShardWriteOptions } from './montecarlo/shards/document.js';
-export { mergeShardJSON, mergeComparisonShardJSON } from './montecarlo/shards/merge.js';
 
 // bundled scenarios
 export { scenarios, baselineScenario, appleAlibabaScenario } from './scenarios/china.js';
@@ -92,9 +95,8 @@ export { resolveScenarioDocument, prepareScenarioDocument } from './scenarios/do
 export type { ScenarioDocument, LandscapeOverride, AgentOverride, MarketOverride, ParticipantOverride, EventOverride, Changes } from './scenarios/document.js';
 
 // worker pools (portable core; Node's worker threads are in 'rivalsim/node')
-export { simulateOnPool, compareOnPool, workerRunner } from './montecarlo/pool.js';
+export { workerRunner } from './montecarlo/pool.js';
 export type { PoolWorker, WorkerTask, WorkerMessage, WorkerModule } from './montecarlo/pool.js';
-export { simulateInWebWorkers, compareInWebWorkers } from './web/pool.js';
 export type { WebWorkerOptions } from './web/pool.js';
 
 // analysis
@@ -128,7 +130,29 @@ export { studyText, comparisonText, textTable, pp } from './report/text.js';
 export { pct, num, formatStep, agentName, scenarioName, scenarioTitle, shareLabel } from './report/format.js';
 export { formatDistribution } from './report/distribution.js';
 
-// Results draw themselves in notebooks (toSVG, _toMime, Symbol.for('Jupyter.display')): the
-// presentation layer installs those methods onto the engine's result classes. A call rather
-// than a bare import, so that a bundler honouring "sideEffects": false keeps it.
-installResultDisplay();
+// The functions that return results. Results draw themselves in notebooks (toSVG, _toMime,
+// Symbol.for('Jupyter.display')): the presentation layer installs those methods onto the
+// engine's result classes. Each function is exported through `displaying`, which installs
+// them and returns the function itself, so that a bundler honouring "sideEffects": false
+// keeps the installation with whichever of these a program uses.
+
+/** Runs a scenario many times (or `runs: 'auto'`): see its documentation. @example await simulate(scenarios.baseline, { runs: 1000, seed: 1 }); */
+export const simulate = displaying(simulateStudy);
+/** Two scenarios on common random numbers. @example await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 1000, seed: 1 }); */
+export const compare = displaying(compareRuns);
+/** Merges shard results of one study. @example merge(parts).toCSV(); */
+export const merge = displaying(mergeResults);
+/** Merges shard results of one comparison. @example mergeComparisons(parts).toCSV(); */
+export const mergeComparisons = displaying(mergeComparisonResults);
+/** Merges shard documents of one study. @example await mergeShardJSON(docs, names); */
+export const mergeShardJSON = displaying(mergeShardDocuments);
+/** Merges comparison shard documents. @example await mergeComparisonShardJSON(docs, names); */
+export const mergeComparisonShardJSON = displaying(mergeComparisonShardDocuments);
+/** A study on pool workers. @example await simulateOnPool(s, { runs: 1e5, seed: 1 }, 4, start); */
+export const simulateOnPool = displaying(simulateOnPoolWorkers);
+/** A comparison on pool workers. @example await compareOnPool(a, b, { runs: 1e5, seed: 1 }, 4, start); */
+export const compareOnPool = displaying(compareOnPoolWorkers);
+/** A study on Web Workers. @example await simulateInWebWorkers(s, { runs: 1e5, seed: 1, workers: 4, workerUrl }); */
+export const simulateInWebWorkers = displaying(simulateOnWebWorkers);
+/** A comparison on Web Workers. @example await compareInWebWorkers(a, b, { runs: 1e5, seed: 1, workers: 4, workerUrl }); */
+export const compareInWebWorkers = displaying(compareOnWebWorkers);

@@ -76,18 +76,31 @@ describe('built package', () => {
     const expected = [['function', ['text/plain', 'image/svg+xml', 'application/vnd.vegalite.v5+json'], ['text/plain', 'image/svg+xml', 'application/vnd.vegalite.v5+json'], '<svg']];
     const esm = execFileSync(process.execPath, ['--input-type=module', '-e', `import * as m from 'rivalsim'; ${probe}`], { cwd: root, encoding: 'utf8' });
     const cjs = execFileSync(process.execPath, ['-e', `const m = require('rivalsim'); (async () => { ${probe} })()`], { cwd: root, encoding: 'utf8' });
-    // A consumer that imports only what it calls, bundled with tree shaking (esbuild, as tsup uses).
+    for (const out of [esm, cjs]) expect([JSON.parse(out)]).toEqual(expected);
+    // Consumers that import only what they call, bundled with tree shaking (esbuild, as tsup uses):
+    // whichever function returns their results, the results display themselves.
     const { build } = await import('esbuild');
-    const bundle = await build({
-      stdin: { contents: `import { simulate, compare, scenarios } from './dist/index.js'; const m = { simulate, compare, scenarios }; ${probe}`, resolveDir: root, loader: 'js' },
-      bundle: true, format: 'esm', platform: 'node', treeShaking: true, minify: true, write: false, logLevel: 'silent',
-      external: ['mathjs', 'seedrandom', '@stdlib/*'],
-    });
     const dir = join(root, 'node_modules', '.cache');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'rivalsim-consumer-bundle.mjs');
-    writeFileSync(file, bundle.outputFiles[0].text);
-    const bundled = execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8' });
-    for (const out of [esm, cjs, bundled]) expect([JSON.parse(out)]).toEqual(expected);
+    const consumers = {
+      both: [`import { simulate, compare, scenarios } from './dist/index.js'; const m = { simulate, compare, scenarios }; ${probe}`, expected[0]],
+      compareOnly: [`import { compare, scenarios } from './dist/index.js';
+        const c = await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 20, seed: 1 });
+        console.log(JSON.stringify([typeof c.toSVG, typeof c._toMime, typeof c[Symbol.for('Jupyter.display')]]));`, ['function', 'function', 'function']],
+      mergeOnly: [`import { merge, mergeShardJSON, shardToJSON } from './dist/index.js'; import { scenarios, simulate } from './dist/index.js';
+        const r = merge([await simulate(scenarios.baseline, { runs: 20, seed: 1 })]);
+        const s = await mergeShardJSON([JSON.parse(JSON.stringify(shardToJSON(r)))]);
+        console.log(JSON.stringify([typeof r.toSVG, typeof s.toSVG]));`, ['function', 'function']],
+    } as const;
+    for (const [name, [contents, want]] of Object.entries(consumers)) {
+      const bundle = await build({
+        stdin: { contents, resolveDir: root, loader: 'js' },
+        bundle: true, format: 'esm', platform: 'node', treeShaking: true, minify: true, write: false, logLevel: 'silent',
+        external: ['mathjs', 'seedrandom', '@stdlib/*'],
+      });
+      const file = join(dir, `rivalsim-consumer-${name}.mjs`);
+      writeFileSync(file, bundle.outputFiles[0].text);
+      expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8' })), name).toEqual(want);
+    }
   });
 });

@@ -162,3 +162,17 @@ export function installDisplay(): void {
     _toMime(this: ComparisonResult) { return comparisonMime(this); },
   });
 }
+
+/**
+ * `f` itself, once results display themselves ({@link installDisplay}).
+ * The package's entry exports the functions that return results through
+ * it, so that a bundler which keeps any of them keeps the installation too
+ * (a bare side-effect import would be dropped under `"sideEffects": false`).
+ *
+ * @example
+ * export const compare = displaying(compareRuns); // compare === compareRuns
+ */
+export function displaying<F>(f: F): F {
+  installDisplay();
+  return f;
+}
