@@ -5,7 +5,6 @@
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { World } from '../model/world.js';
 import { BLOCK_RUNS } from '../montecarlo/exact.js';
 import { eachRun } from '../montecarlo/runner.js';
 import type { SimulationResult } from '../montecarlo/result.js';
@@ -92,11 +91,10 @@ export async function simulateUntil(scenario: ScenarioSpec | Plan, options: Simu
   const simulateOptions = rest as Omit<SimulateOptions, 'runs'>;
 
   const values = cells.map(() => new Float64Array(maxRuns));
-  const worlds = [new World(plan)];
   const halfWidthsAt = (m: number): number[] => values.map((v) => 1.96 * meanSd(v.subarray(0, m)).sd / Math.sqrt(m));
   let m = 0;
   while (m < maxRuns) {
-    await eachRun(worlds, [], { seed, signal: options.signal }, { from: m, to: m + batch }, (r, [result]) => {
+    await eachRun([plan], [], { seed, signal: options.signal }, { from: m, to: m + batch }, (r, [result]) => {
       cells.forEach((c, i) => { values[i][r] = result.at(c.market, c.metric, c.agent, c.step); });
     });
     m += batch;

@@ -6,7 +6,6 @@
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { World } from '../model/world.js';
 import { eachRun } from '../montecarlo/runner.js';
 import type { Seed } from '../random/source.js';
 import { analysedInputs, outputEvaluator, outputLabel, stepAt, type AnalysisOutput } from './common.js';
@@ -116,7 +115,7 @@ export async function sensitivity(scenario: ScenarioSpec | Plan, options: Sensit
   const declared = analysedInputs(plan);
   const X = declared.map(() => new Float64Array(runs));
   const Y = steps.map(() => new Float64Array(runs));
-  await eachRun([new World(plan)], [], { seed }, { from: 0, to: runs }, (r, [result]) => {
+  await eachRun([plan], [], { seed }, { from: 0, to: runs }, (r, [result]) => {
     declared.forEach((input, i) => { const v = result.inputs[input.path]; X[i][r] = v === undefined ? NaN : v; });
     for (let s = 0; s < steps.length; s++) Y[s][r] = value(result, s);
   });

@@ -6,7 +6,6 @@
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { World } from '../model/world.js';
 import { createRandomSource, type Seed } from '../random/source.js';
 import { eachRun, type RunDesign } from '../montecarlo/runner.js';
 import { analysedInputs, outputEvaluator, outputLabel, stepAt, type AnalysisOutput } from './common.js';
@@ -211,7 +210,7 @@ export async function sobol(scenario: ScenarioSpec | Plan, options: SobolOptions
   const { design, M } = saltelliDesign(inputs, n, seed, withNoise);
   // f[s][m * n + j] for matrix m = 0 (A), 1 (B), 2 + i (AB_i), k + 2 (A's inputs with B's randomness).
   const f = steps.map(() => new Float64Array(M * n));
-  await eachRun([new World(plan)], [design], { seed }, { from: 0, to: n * M }, (i, [result]) => {
+  await eachRun([plan], [design], { seed }, { from: 0, to: n * M }, (i, [result]) => {
     const j = Math.floor(i / M), m = i % M;
     for (let s = 0; s < steps.length; s++) f[s][m * n + j] = value(result, s);
   });

@@ -10,14 +10,13 @@ import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { World } from '../model/world.js';
 import type { Seed } from '../random/source.js';
 import { buildDesign } from './design.js';
 import { BLOCK_RUNS } from './exact.js';
 import {
   accumulateComparison, comparisonResult, prepareComparison, type ComparisonAccumulated, type ComparisonResult, type ComparisonState,
 } from './compare.js';
-import { abortError, checkRunOptions, RunError, seedRun } from './runner.js';
+import { abortError, checkRunOptions, eachRun, RunError } from './runner.js';
 import { Group, type GroupState } from './group.js';
 import { SimulationResult } from './result.js';
 import { accumulate, checkSummaryOptions, studyRange, type Accumulated, type SimulateOptions } from './simulate.js';
@@ -251,13 +250,12 @@ function taskOptions(options: SimulateOptions, runs: number, seed: Seed, quantil
  * `keepPaths` runs from `from` on (below `to`), replayed on the calling
  * thread, since a run is a pure function of (seed, run) and its design row.
  */
-function replayPaths(plan: Plan, options: SimulateOptions, seed: Seed, runs: number, from: number, to = runs): RunResult[] {
+async function replayPaths(plan: Plan, options: SimulateOptions, seed: Seed, runs: number, from: number, to = runs): Promise<RunResult[]> {
   const paths: RunResult[] = [];
   const keep = Math.min(options.keepPaths ?? 0, to) - from;
   if (keep <= 0) return paths;
   const design = buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
-  const world = new World(plan);
-  for (let r = from; r < from + keep; r++) paths.push(seedRun(world, seed, r, design).run());
+  await eachRun([plan], [design], { seed }, { from, to: from + keep }, (_, [result]) => { paths.push(result.clone()); });
   return paths;
 }
 
@@ -289,7 +287,7 @@ export async function compareOnPool(
       acc.a.mergeState(c.a); acc.b.mergeState(c.b); acc.diff.mergeState(c.diff);
     }
   });
-  acc!.paths = [replayPaths(planA, options, seed, runs, range.from, range.to), replayPaths(planB, options, seed, runs, range.from, range.to)];
+  acc!.paths = [await replayPaths(planA, options, seed, runs, range.from, range.to), await replayPaths(planB, options, seed, runs, range.from, range.to)];
   acc!.a.summary.flush(); acc!.b.summary.flush(); acc!.diff.flush();
   return comparisonResult(acc!, { ...options, seed }, quantiles, rankSteps, range);
 }
@@ -329,7 +327,7 @@ export async function simulateOnPool(
     }
   });
 
-  const paths = replayPaths(plan, options, seed, runs, range.from, range.to);
+  const paths = await replayPaths(plan, options, seed, runs, range.from, range.to);
   main!.summary.flush();
   return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditions, paths, { runs, ...range });
 }

@@ -108,22 +108,24 @@ export interface RunSweep {
 }
 
 /**
- * Makes runs [from, to) in run order, each on every world (world p with
- * design p: common random numbers across worlds), and hands the results to
- * `onRun` (views, valid until the next run: clone what you keep). Reports
+ * Makes runs [from, to) of each plan in run order (plan p with design p:
+ * common random numbers across plans, each on a world of its own, reused
+ * from run to run), and hands the results to `onRun` (views, valid until
+ * the next run: clone what you keep). Reports
  * progress after each block of {@link BLOCK_RUNS} runs, yields to the event
  * loop now and then, stops with an AbortError when `signal` is aborted, and
  * rethrows a failure of a run (or of `onRun` on it) as a {@link RunError}.
  *
  * @example
- * await eachRun([new World(plan)], [], { seed: 42 }, { from: 0, to: 100 }, (r, [result]) => sums[r] = result.at('phones', 'share', 'apple', 36));
+ * await eachRun([plan], [], { seed: 42 }, { from: 0, to: 100 }, (r, [result]) => sums[r] = result.at('phones', 'share', 'apple', 36));
  */
 export async function eachRun(
-  worlds: readonly World[], designs: ReadonlyArray<RunDesign | undefined>, sweep: RunSweep, range: { from: number; to: number },
+  plans: readonly Plan[], designs: ReadonlyArray<RunDesign | undefined>, sweep: RunSweep, range: { from: number; to: number },
   onRun: (run: number, results: RunResult[]) => void,
 ): Promise<void> {
   const { seed, signal, onProgress } = sweep;
   const { from, to } = range;
+  const worlds = plans.map((plan) => new World(plan));
   const started = Date.now();
   let lastYield = started;
   const total = to - from;
@@ -178,7 +180,6 @@ export async function runLoop(
   const designs = previous?.key === key && previous.designs.length === plans.length
     ? previous.designs
     : plans.map((plan) => buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations }));
-  const worlds = plans.map((plan) => new World(plan));
-  await eachRun(worlds, designs, { seed, signal: options.signal, onProgress: options.onProgress }, { from, to }, onRun);
+  await eachRun(plans, designs, { seed, signal: options.signal, onProgress: options.onProgress }, { from, to }, onRun);
   return { key, designs };
 }
