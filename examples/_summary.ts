@@ -1,15 +1,15 @@
 /**
  * Shared by the examples: command-line flags (`--runs N`, `--seed S`,
  * `--horizon MONTHS`), a progress line on stderr, and a short readable
- * summary of a simulation — each market's shares now, the median at the
- * horizon with its P5–P95 range and P(rank 1), then what happened
- * (approvals, go-lives, outages, deals made by policies).
+ * summary of a simulation from the report model — each market's shares
+ * now, the median at the horizon with its P5–P95 range and P(rank 1), then
+ * what happened (approvals, go-lives, outages, deals made by policies).
  *
  * Not an example itself (the leading `_` keeps it out of `npm run example`).
  */
 import { parseArgs } from 'node:util';
 import {
-  scenarios, simulate,
+  declaredDeals, marketShares, outages, pct, policyDeals, scenarios, simulate, textTable,
   type ScenarioSpec, type SimulateOptions, type SimulationResult,
 } from '../src/index.js';
 
@@ -76,18 +76,8 @@ export function progress(label: string): SimulateOptions['onProgress'] {
   };
 }
 
-/** `12.3%` */
-export const pct = (x: number, digits = 1): string => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : '–');
-
-/** A percentage-point difference with sign: `+1.23 pp`. */
-export const pp = (x: number, digits = 2): string => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(digits)} pp`;
-
-/** Left-aligned first column, right-aligned others. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n');
-}
+/** Formats and the text table, as the command line prints them. */
+export { pct, pp, textTable as table } from '../src/index.js';
 
 /** The `'YYYY-MM'` nearest a (possibly fractional) mean step. */
 function dateNear(result: SimulationResult, step: number): string {
@@ -95,63 +85,36 @@ function dateNear(result: SimulationResult, step: number): string {
 }
 
 /**
- * Prints the summary of a simulation: per market, each agent's share now,
- * its median at the horizon with P5–P95 and P(rank 1); then the events.
- * Needs the quantiles 0.05, 0.5 and 0.95 (the defaults include them).
+ * Prints the summary of a simulation from the report model (the rows the
+ * command line and the HTML report render too): per market, each agent's
+ * share now, its median at the horizon with P5–P95 and P(rank 1); then
+ * what happened, in sentences.
  */
 export function printSummary(result: SimulationResult): void {
   const plan = result.plan;
   const H = result.horizon;
-  const q = (p: number) => {
-    const i = result.quantiles.indexOf(p);
-    if (i < 0) throw new Error(`printSummary needs the quantile ${p}`);
-    return i;
-  };
-  const [i5, i50, i95] = [q(0.05), q(0.5), q(0.95)];
-  const name = (id: string) => plan.agents[plan.agentIndex.get(id)!]?.name ?? id;
-
   console.log(`\n${plan.id} — ${plan.name}`);
   console.log(`${result.runs.toLocaleString('en-US')} runs, seed ${JSON.stringify(result.seed)}, ${result.dates[0]} → ${result.dates[H]} (${H} months)`);
-  for (const m of result.markets) {
-    const label = m.kind === 'devices' ? 'sales share' : 'usage share (users credited to the brand)';
-    const rows = m.agents.map((agent) => {
-      const now = result.stat(m.id, 'share', agent, 0);
-      const end = result.stat(m.id, 'share', agent, H);
-      return [
-        name(agent), pct(now.mean), pct(end.quantiles[i50]),
-        `${pct(end.quantiles[i5])} – ${pct(end.quantiles[i95])}`, pct(result.rankProbability(m.id, agent, 1).probability),
-      ];
-    });
-    console.log(`\n${m.name} — ${label}`);
-    console.log(table(['', `now (${result.dates[0]})`, `median ${result.dates[H]}`, 'P5 – P95', 'P(#1)'], rows));
+  for (const { market, centre, rows } of marketShares(result)) {
+    const label = market.kind === 'devices' ? 'sales share' : 'usage share (users credited to the brand)';
+    console.log(`\n${market.name} — ${label}`);
+    console.log(textTable(['', `now (${result.dates[0]})`, `${centre} ${result.dates[H]}`, 'P5 – P95', 'P(#1)'],
+      rows.map((r) => [r.name, pct(r.now), pct(r.centre), `${pct(r.p5)} – ${pct(r.p95)}`, pct(r.rank1)])));
   }
-
-  // Declared partnerships, in scenario order.
-  const deals = plan.events.filter((e) => e.type === 'partnership');
-  const stats = result.events();
   const lines: string[] = [];
-  for (const d of deals) {
-    const a = result.event('approved', d.id), l = result.event('live', d.id), r = result.event('rejected', d.id);
-    const decided = a.probability + r.probability;
-    lines.push(`  ${d.id}: approved in ${pct(a.probability)} of runs${a.probability > 0 ? ` (mean ${dateNear(result, a.meanFirstStep)})` : ''}` +
-      `, rejected ${pct(r.probability)}${decided < 1 - 1e-12 ? `, undecided by ${result.dates[H]} ${pct(1 - decided)}` : ''}` +
-      `; live ${pct(l.probability)}${l.probability > 0 ? ` (mean ${dateNear(result, l.meanFirstStep)})` : ''}`);
+  for (const d of declaredDeals(result)) {
+    const approved = result.event('approved', d.id);
+    const decided = d.approved + d.rejected;
+    lines.push(`  ${d.id}: approved in ${pct(d.approved)} of runs${d.approved > 0 ? ` (mean ${dateNear(result, approved.meanFirstStep)})` : ''}` +
+      `, rejected ${pct(d.rejected)}${decided < 1 - 1e-12 ? `, undecided by ${result.dates[H]} ${pct(1 - decided)}` : ''}` +
+      `; live ${pct(d.live)}${d.live > 0 ? ` (mean ${dateNear(result, d.meanLiveStep)})` : ''}`);
   }
-  // Deals made by policies have ids `maker+provider@step`: one line per pair, mean number per run.
-  const policyDeals = new Map<string, { announced: number; live: number }>();
-  for (const s of stats) {
-    if (!s.event?.includes('@') || (s.kind !== 'announced' && s.kind !== 'live')) continue;
-    const pair = s.event.slice(0, s.event.indexOf('@'));
-    const x = policyDeals.get(pair) ?? { announced: 0, live: 0 };
-    if (s.kind === 'announced') x.announced += s.meanCount; else x.live += s.meanCount;
-    policyDeals.set(pair, x);
+  for (const d of [...policyDeals(result)].sort((x, y) => y.announced - x.announced)) {
+    lines.push(`  ${d.label} (deals a policy made): ${d.announced.toFixed(2)} announced and ${d.live.toFixed(2)} live per run on average`);
   }
-  for (const [pair, x] of [...policyDeals].sort((p, q2) => q2[1].announced - p[1].announced)) {
-    lines.push(`  ${pair} (a policy's fallback deal): announced in ${pct(x.announced)} of runs, live in ${pct(x.live)}`);
-  }
-  for (const s of stats.filter((x) => x.kind === 'outage').sort((x, y) => y.probability - x.probability)) {
-    lines.push(`  outages of ${name(s.agent!)}: in ${pct(s.probability)} of runs, ${s.meanCount.toFixed(1)} outage months per run on average` +
-      (s.probability > 0 ? `, the first around ${dateNear(result, s.meanFirstStep)}` : ''));
+  for (const o of [...outages(result)].sort((x, y) => y.probability - x.probability)) {
+    lines.push(`  outages of ${o.name}: in ${pct(o.probability)} of runs, ${o.meanCount.toFixed(1)} outage months per run on average` +
+      (o.probability > 0 ? `, the first around ${dateNear(result, o.meanFirstStep)}` : ''));
   }
   if (lines.length === 0) lines.push('  (no partnerships or outages)');
   console.log(`\nWhat happened (share of runs)\n${lines.join('\n')}`);
@@ -194,5 +157,5 @@ export function printPath(result: SimulationResult, market: string, metric: stri
     const s = result.stat(market, metric, a, t);
     return `${format(s.quantiles[i50])} (${format(s.quantiles[i5])}–${format(s.quantiles[i95])})`;
   })]);
-  console.log(table(['', ...agents.map((a) => `${name(a)}: median (P5–P95)`)], rows));
+  console.log(textTable(['', ...agents.map((a) => `${name(a)}: median (P5–P95)`)], rows));
 }

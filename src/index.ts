@@ -2,8 +2,16 @@
  * rivalsim — Monte Carlo simulation of competitive landscapes.
  *
  * The public API, grouped by stage: randomness, the declared model, the
- * compiled plan and worlds, policies, landscapes.
+ * compiled plan and worlds, policies, landscapes, many runs, analysis,
+ * charts and reports.
  */
+import { simulate as simulateStudy } from './analysis/auto-runs.js';
+import { displaying } from './charts/display.js';
+import { compare as compareRuns, mergeComparisons as mergeComparisonResults } from './montecarlo/compare.js';
+import { merge as mergeResults } from './montecarlo/merge.js';
+import { compareOnPool as compareOnPoolWorkers, simulateOnPool as simulateOnPoolWorkers } from './montecarlo/pool.js';
+import { mergeComparisonShardJSON as mergeComparisonShardDocuments, mergeShardJSON as mergeShardDocuments } from './montecarlo/shards/merge.js';
+import { compareInWebWorkers as compareOnWebWorkers, simulateInWebWorkers as simulateOnWebWorkers } from './web/pool.js';
 
 // errors
 export { RivalsimError } from './errors.js';
@@ -51,19 +59,31 @@ export { chinaLandscape, chinaSeasonality, chinaData, PHONE_TRACKERS } from './l
 export type { ChinaLandscapeOptions, PhoneTracker } from './landscapes/china.js';
 
 // Monte Carlo
-export { simulate, merge, shardRange, SimulationResult, RunGroupView, DEFAULT_QUANTILES, quantileName } from './montecarlo/simulate.js';
-export type { SimulateOptions, AutoRunsOptions, RunPredicate, Estimate, SummaryRow } from './montecarlo/simulate.js';
-export { compare, mergeComparisons, ComparisonResult } from './montecarlo/compare.js';
+export type { AutoRunsOptions } from './analysis/auto-runs.js';
+export { shardRange, DEFAULT_QUANTILES } from './montecarlo/simulate.js';
+export type { SimulateOptions, RunPredicate } from './montecarlo/simulate.js';
+export { SimulationResult, RunGroupView, quantileName } from './montecarlo/result.js';
+export type { Estimate, SummaryRow } from './montecarlo/result.js';
+export type { DealParties } from './montecarlo/events.js';
+export { ComparisonResult } from './montecarlo/compare.js';
 export type { DifferenceStat, DifferenceRow } from './montecarlo/compare.js';
 export { RunError } from './montecarlo/runner.js';
 export type { Progress, RunLoopOptions } from './montecarlo/runner.js';
 export { buildDesign, uncertainInputs, choleskyOfCorrelation, posteriorDrawIndex } from './montecarlo/design.js';
 export type { Design, DesignKind, CorrelationSpec, UncertainInput, DesignRow, PosteriorDraws } from './montecarlo/design.js';
-export { Summary, histogramKindOf } from './montecarlo/summary.js';
-export type { CellStat, MarketLayout } from './montecarlo/summary.js';
+export { Summary } from './montecarlo/summary.js';
+export { histogramKindOf } from './montecarlo/layout.js';
+export type { CellStat, MarketLayout } from './montecarlo/layout.js';
 export { ExactSums, BLOCK_RUNS } from './montecarlo/exact.js';
 export type { EventStat } from './montecarlo/events.js';
 export { quantileOf, probit } from './random/quantile.js';
+
+// the shard format (portable; files are read and written by 'rivalsim/node')
+export { encodeFloat64, decodeFloat64, encodeCounts, decodeCounts } from './montecarlo/shards/codec.js';
+export type { Float64JSON, SparseCountsJSON } from './montecarlo/shards/codec.js';
+export type { GroupStateJSON, SummaryStateJSON } from './montecarlo/shards/state.js';
+export { shardToJSON, comparisonShardToJSON, SHARD_FORMAT, SHARD_VERSION, COMPARISON_SHARD_FORMAT } from './montecarlo/shards/document.js';
+export type { ShardDocument, ComparisonShardDocument, ShardWriteOptions } from './montecarlo/shards/document.js';
 
 // bundled scenarios
 export { scenarios, baselineScenario, appleAlibabaScenario } from './scenarios/china.js';
@@ -73,9 +93,8 @@ export { resolveScenarioDocument, prepareScenarioDocument } from './scenarios/do
 export type { ScenarioDocument, LandscapeOverride, AgentOverride, MarketOverride, ParticipantOverride, EventOverride, Changes } from './scenarios/document.js';
 
 // worker pools (portable core; Node's worker threads are in 'rivalsim/node')
-export { simulateOnPool, compareOnPool, workerRunner } from './montecarlo/pool.js';
+export { workerRunner } from './montecarlo/pool.js';
 export type { PoolWorker, WorkerTask, WorkerMessage, WorkerModule } from './montecarlo/pool.js';
-export { simulateInWebWorkers, compareInWebWorkers } from './web/pool.js';
 export type { WebWorkerOptions } from './web/pool.js';
 
 // fitting: observations, calibration, posterior, backtest
@@ -125,9 +144,45 @@ export type { VegaLiteSpec } from './charts/vegalite.js';
 export type { ChartFrame, SeriesChartOptions, FanChartOptions, RankBarsOptions, TornadoEntry, TornadoOptions, ComparisonChartOptions } from './charts/data.js';
 export { PALETTE, agentColour, escapeXML } from './charts/core.js';
 export {
-  JUPYTER_DISPLAY, simulationMime, comparisonMime, simulationSummary, comparisonSummary, simulationSVG, comparisonSVG,
+  JUPYTER_DISPLAY, installDisplay, simulationMime, comparisonMime, simulationSummary, comparisonSummary, simulationSVG, comparisonSVG,
 } from './charts/display.js';
 export type { MimeBundle } from './charts/display.js';
 export { htmlReport, comparisonReport, headlineOutput, type HtmlReportOptions, type ComparisonReportOptions } from './report/html.js';
 export { backtestSection, calibrationSection, forecastChartSVG } from './report/backtest.js';
 export type { ForecastPoint, ForecastChartOptions } from './report/backtest.js';
+
+// reports: one model (plain rows), rendered as text (the command line's tables) and HTML
+export {
+  marketShares, declaredDeals, policyDeals, outages, outageAgents, otherHappenings, comparisonShares, keyEvents, comparisonPolicyDeals, dealLabel,
+} from './report/model.js';
+export type { ShareRow, MarketShares, DeclaredDealRow, PolicyDealRow, OutageRow, DifferenceShareRow, KeyEventRow } from './report/model.js';
+export { studyText, comparisonText, textTable, pp } from './report/text.js';
+export { pct, num, formatStep, agentName, scenarioName, scenarioTitle, shareLabel } from './report/format.js';
+export { formatDistribution } from './report/distribution.js';
+
+// The functions that return results. Results draw themselves in notebooks (toSVG, _toMime,
+// Symbol.for('Jupyter.display')): the presentation layer installs those methods onto the
+// engine's result classes. Each function is exported through `displaying`, which installs
+// them and returns the function itself, so that a bundler honouring "sideEffects": false
+// keeps the installation with whichever of these a program uses.
+
+/** Runs a scenario many times (or `runs: 'auto'`): see its documentation. @example await simulate(scenarios.baseline, { runs: 1000, seed: 1 }); */
+export const simulate = displaying(simulateStudy);
+/** Two scenarios on common random numbers. @example await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 1000, seed: 1 }); */
+export const compare = displaying(compareRuns);
+/** Merges shard results of one study. @example merge(parts).toCSV(); */
+export const merge = displaying(mergeResults);
+/** Merges shard results of one comparison. @example mergeComparisons(parts).toCSV(); */
+export const mergeComparisons = displaying(mergeComparisonResults);
+/** Merges shard documents of one study. @example await mergeShardJSON(docs, names); */
+export const mergeShardJSON = displaying(mergeShardDocuments);
+/** Merges comparison shard documents. @example await mergeComparisonShardJSON(docs, names); */
+export const mergeComparisonShardJSON = displaying(mergeComparisonShardDocuments);
+/** A study on pool workers. @example await simulateOnPool(s, { runs: 1e5, seed: 1 }, 4, start); */
+export const simulateOnPool = displaying(simulateOnPoolWorkers);
+/** A comparison on pool workers. @example await compareOnPool(a, b, { runs: 1e5, seed: 1 }, 4, start); */
+export const compareOnPool = displaying(compareOnPoolWorkers);
+/** A study on Web Workers. @example await simulateInWebWorkers(s, { runs: 1e5, seed: 1, workers: 4, workerUrl }); */
+export const simulateInWebWorkers = displaying(simulateOnWebWorkers);
+/** A comparison on Web Workers. @example await compareInWebWorkers(a, b, { runs: 1e5, seed: 1, workers: 4, workerUrl }); */
+export const compareInWebWorkers = displaying(compareOnWebWorkers);

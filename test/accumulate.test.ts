@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { BLOCK_RUNS, ExactSums } from '../src/montecarlo/exact.js';
 import { EventStats, eventKey } from '../src/montecarlo/events.js';
 import { UNIT_BINS, binOf, binsOf, histogramQuantile, transposeCounts, type HistogramKind } from '../src/montecarlo/histogram.js';
-import { SUMMARY_BIN_RUNS, SUMMARY_BUFFER_RUNS, Summary, histogramKindOf, type MarketLayout } from '../src/montecarlo/summary.js';
+import { histogramKindOf, type MarketLayout } from '../src/montecarlo/layout.js';
+import { SUMMARY_BIN_RUNS, SUMMARY_BUFFER_RUNS, Summary } from '../src/montecarlo/summary.js';
 import { useSummaryKernel } from '../src/montecarlo/wasm/kernel.js';
 
 /** JSON.stringify replacer: typed arrays by their bits (so −0 and every last bit count). */

@@ -1,8 +1,9 @@
 /**
- * The `rivalsim` command line, spawned from source (`node --import tsx
- * src/node/cli.ts …`) with few runs and short horizons, plus in-process
- * checks of `main` for the remaining bad inputs, the progress bar and
- * internal faults. The built bin is checked when `dist/cli.js` exists.
+ * The `rivalsim` command line in process through `main(argv, io)`, with few
+ * runs and short horizons: commands, files, bad inputs, the progress bar
+ * and internal faults. The bin itself is spawned twice: from source
+ * (`node --import tsx src/node/cli.ts --help`, `--version`) and built
+ * (`dist/cli.js`, when it exists).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,8 +34,8 @@ const outOfRange = file('out-of-range.json', JSON.stringify({
 }));
 
 
-describe('rivalsim (spawned from source)', () => {
-  it.concurrent('--help and --version', async () => {
+describe('rivalsim (the bin spawned from source; the commands in process through main(argv, io))', () => {
+  it.concurrent('--help and --version, spawned', async () => {
     const [help, version] = await Promise.all([rivalsim(['--help']), rivalsim(['--version'])]);
     expect(help.code).toBe(0);
     for (const word of ['list', 'describe', 'run', 'compare', '--runs', '--seed', '--horizon', '--workers', '--csv', '--json', '--quiet', 'bit-identical for any W']) {
@@ -46,7 +47,7 @@ describe('rivalsim (spawned from source)', () => {
   });
 
   it.concurrent('list: bundled ids with their names', async () => {
-    const r = await rivalsim(['list']);
+    const r = await inProcess(['list']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/baseline\s+Baseline: the world as of January 2025/);
@@ -54,7 +55,7 @@ describe('rivalsim (spawned from source)', () => {
   });
 
   it.concurrent('describe: narrative, calendar, agents, markets, events and uncertain inputs', async () => {
-    const r = await rivalsim(['describe', 'apple-alibaba']);
+    const r = await inProcess(['describe', 'apple-alibaba']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('apple-alibaba — Apple–Alibaba: the deal approved');
     expect(r.stdout).toContain('Singles'); // from the description
@@ -68,7 +69,7 @@ describe('rivalsim (spawned from source)', () => {
 
   it.concurrent('run: a table per market, key events, --csv and --json', async () => {
     const csv = file('run.csv'), json = file('run.json');
-    const r = await rivalsim(['run', 'apple-alibaba', '--runs', '100', '--horizon', '6', '--seed', '7', '--csv', csv, '--json', json]);
+    const r = await inProcess(['run', 'apple-alibaba', '--runs', '100', '--horizon', '6', '--seed', '7', '--csv', csv, '--json', json]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('\r'); // no progress bar: stderr is not a terminal
     expect(r.stdout).toContain('100 runs, seed 7, 6 months (2025-01 → 2025-07)');
@@ -91,7 +92,7 @@ describe('rivalsim (spawned from source)', () => {
 
   it.concurrent('run --metrics: only those metrics and share in the CSV', async () => {
     const csv = file('metrics.csv');
-    const r = await rivalsim(['run', 'apple-alibaba', '--runs', '100', '--horizon', '3', '--metrics', 'users, sales', '--csv', csv, '--quiet']);
+    const r = await inProcess(['run', 'apple-alibaba', '--runs', '100', '--horizon', '3', '--metrics', 'users, sales', '--csv', csv, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const metrics = new Set(readFileSync(csv, 'utf8').trimEnd().split('\n').slice(1).map((line) => line.split(',')[2]));
     expect([...metrics].sort()).toEqual(['sales', 'share', 'users']);
@@ -145,7 +146,7 @@ describe('rivalsim (spawned from source)', () => {
 
   it.concurrent('compare: b − a per market with 95% CI and P(b > a), --csv', async () => {
     const csv = file('compare.csv');
-    const r = await rivalsim(['compare', 'baseline', 'apple-alibaba', '--runs', '100', '--horizon', '8', '--csv', csv, '--quiet']);
+    const r = await inProcess(['compare', 'baseline', 'apple-alibaba', '--runs', '100', '--horizon', '8', '--csv', csv, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('a: baseline');
@@ -171,7 +172,7 @@ describe('rivalsim (spawned from source)', () => {
   ];
   for (const [name, args, pattern] of badInputs) {
     it.concurrent(`bad input → exit 2, one line: ${name}`, async () => {
-      expectBadInput(await rivalsim(args), pattern);
+      expectBadInput(await inProcess(args), pattern);
     });
   }
 });

@@ -3,7 +3,7 @@
  * CJS, exposes the same API, and gives the same numbers as the source.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as source from '../src/index.js';
@@ -67,5 +67,40 @@ describe('built package', () => {
       console.log(JSON.stringify([core.RivalsimError === node.RivalsimError, core.SimulationResult === node.SimulationResult,
         caught instanceof core.RivalsimError, r instanceof core.SimulationResult]));`], { cwd: root, encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual([true, true, true, true]);
+  });
+
+  it('results draw themselves (installed by the entry) in the built package, and in a consumer bundle that honours "sideEffects": false', async () => {
+    const probe = `const r = await m.simulate(m.scenarios.baseline, { runs: 20, seed: 1 });
+      const c = await m.compare(m.scenarios.baseline, m.scenarios['apple-alibaba'], { runs: 20, seed: 1 });
+      console.log(JSON.stringify([typeof r.toSVG, Object.keys(r._toMime()), Object.keys(r[Symbol.for('Jupyter.display')]()), c.toSVG().slice(0, 4)]));`;
+    const expected = [['function', ['text/plain', 'image/svg+xml', 'application/vnd.vegalite.v5+json'], ['text/plain', 'image/svg+xml', 'application/vnd.vegalite.v5+json'], '<svg']];
+    const esm = execFileSync(process.execPath, ['--input-type=module', '-e', `import * as m from 'rivalsim'; ${probe}`], { cwd: root, encoding: 'utf8' });
+    const cjs = execFileSync(process.execPath, ['-e', `const m = require('rivalsim'); (async () => { ${probe} })()`], { cwd: root, encoding: 'utf8' });
+    for (const out of [esm, cjs]) expect([JSON.parse(out)]).toEqual(expected);
+    // Consumers that import only what they call, bundled with tree shaking (esbuild, as tsup uses):
+    // whichever function returns their results, the results display themselves.
+    const { build } = await import('esbuild');
+    const dir = join(root, 'node_modules', '.cache');
+    mkdirSync(dir, { recursive: true });
+    const consumers = {
+      both: [`import { simulate, compare, scenarios } from './dist/index.js'; const m = { simulate, compare, scenarios }; ${probe}`, expected[0]],
+      compareOnly: [`import { compare, scenarios } from './dist/index.js';
+        const c = await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 20, seed: 1 });
+        console.log(JSON.stringify([typeof c.toSVG, typeof c._toMime, typeof c[Symbol.for('Jupyter.display')]]));`, ['function', 'function', 'function']],
+      mergeOnly: [`import { merge, mergeShardJSON, shardToJSON } from './dist/index.js'; import { scenarios, simulate } from './dist/index.js';
+        const r = merge([await simulate(scenarios.baseline, { runs: 20, seed: 1 })]);
+        const s = await mergeShardJSON([JSON.parse(JSON.stringify(shardToJSON(r)))]);
+        console.log(JSON.stringify([typeof r.toSVG, typeof s.toSVG]));`, ['function', 'function']],
+    } as const;
+    for (const [name, [contents, want]] of Object.entries(consumers)) {
+      const bundle = await build({
+        stdin: { contents, resolveDir: root, loader: 'js' },
+        bundle: true, format: 'esm', platform: 'node', treeShaking: true, minify: true, write: false, logLevel: 'silent',
+        external: ['mathjs', 'seedrandom', '@stdlib/*'],
+      });
+      const file = join(dir, `rivalsim-consumer-${name}.mjs`);
+      writeFileSync(file, bundle.outputFiles[0].text);
+      expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8' })), name).toEqual(want);
+    }
   });
 });

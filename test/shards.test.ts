@@ -1,8 +1,8 @@
 /**
  * Shard files and the shard-and-merge round trip: in process (shards
- * written to JSON and merged back, several shard counts, any order), across
- * processes (the command line spawned from source, in parallel, then
- * `merge`), worker threads (`--workers 2` = `--workers 1`) and the errors of
+ * written to JSON and merged back, several shard counts, any order), through
+ * the command line (shards run concurrently through `main`, each writing
+ * its file, then `merge`), worker threads (`--workers 2` = `--workers 1`) and the errors of
  * `merge` — for simulation shards and for comparison shards (`compare`).
  * Small runs and short horizons: the machine has 2 cores.
  */
@@ -11,16 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectBadInput, inProcess, rivalsim } from './cli-helpers.js';
+import { expectBadInput, inProcess } from './cli-helpers.js';
 import { RivalsimError } from '../src/errors.js';
 import type { ScenarioSpec } from '../src/model/types.js';
 import { scenarios } from '../src/scenarios/china.js';
-import { simulate, type SimulateOptions, type SimulationResult } from '../src/montecarlo/simulate.js';
+import type { SimulationResult } from '../src/montecarlo/result.js';
+import { simulate, type SimulateOptions } from '../src/montecarlo/simulate.js';
 import { compare, mergeComparisons, type ComparisonResult } from '../src/montecarlo/compare.js';
-import {
-  comparisonShardToJSON, decodeCounts, decodeFloat64, encodeCounts, encodeFloat64, mergeComparisonShardJSON, mergeShardJSON,
-  readComparisonShards, readShards, shardToJSON, writeShard, type ComparisonShardDocument, type ShardDocument,
-} from '../src/node/shards.js';
+import { decodeCounts, decodeFloat64, encodeCounts, encodeFloat64 } from '../src/montecarlo/shards/codec.js';
+import { comparisonShardToJSON, shardToJSON, type ComparisonShardDocument, type ShardDocument } from '../src/montecarlo/shards/document.js';
+import { mergeComparisonShardJSON, mergeShardJSON } from '../src/montecarlo/shards/merge.js';
+import { readComparisonShards, readShards, writeShard } from '../src/node/shards.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rivalsim-shards-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -137,15 +138,15 @@ describe('shard files in process', () => {
 });
 
 
-describe('rivalsim run --shard and merge across processes', () => {
+describe('rivalsim run --shard and merge through the command line', () => {
   const base = ['run', 'apple-alibaba', '--runs', '800', '--horizon', '6', '--seed', '5'];
   const part = (i: number) => join(tmp, `part-${i}.json`);
   const oneCsv = join(tmp, 'one.csv'), fullShard = join(tmp, 'full.json'), workersCsv = join(tmp, 'workers2.csv');
   // Four shard processes, one whole run (--workers 1, also writing a full shard file) and one on two worker threads, all at once.
   const spawned = Promise.all([
-    ...[0, 1, 2, 3].map((i) => rivalsim([...base, '--shard', `${i}/4`, '--out', part(i)])),
-    rivalsim([...base, '--csv', oneCsv, '--out', fullShard, '--workers', '1']),
-    rivalsim([...base, '--csv', workersCsv, '--workers', '2', '--quiet']),
+    ...[0, 1, 2, 3].map((i) => inProcess([...base, '--shard', `${i}/4`, '--out', part(i)])),
+    inProcess([...base, '--csv', oneCsv, '--out', fullShard, '--workers', '1']),
+    inProcess([...base, '--csv', workersCsv, '--workers', '2', '--quiet']),
   ]);
 
   it('four shard processes in parallel, then merge: the CSV equals the one-run CSV', async () => {
@@ -156,7 +157,7 @@ describe('rivalsim run --shard and merge across processes', () => {
     });
     expect(outcomes[4].stdout).toContain('800 runs, seed 5, 6 months (2025-01 → 2025-07)');
     const mergedCsv = join(tmp, 'merged.csv');
-    const merged = await rivalsim(['merge', part(2), part(0), part(3), part(1), '--csv', mergedCsv]);
+    const merged = await inProcess(['merge', part(2), part(0), part(3), part(1), '--csv', mergedCsv]);
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toContain('800 runs, seed 5, 6 months (2025-01 → 2025-07), merged from 4 shard files');
     expect(merged.stdout).toContain('Smartphones (China) — sales share');
@@ -340,15 +341,15 @@ describe('comparison shard files in process', () => {
   });
 });
 
-describe('rivalsim compare --shard and merge across processes', () => {
+describe('rivalsim compare --shard and merge through the command line', () => {
   const base = ['compare', 'baseline', 'apple-alibaba', '--runs', '800', '--horizon', '6', '--seed', '5'];
   const part = (i: number) => join(tmp, `compare-part-${i}.json`);
   const oneCsv = join(tmp, 'compare-one.csv'), oneJson = join(tmp, 'compare-one.json'), fullShard = join(tmp, 'compare-full.json');
   // Three shard processes and one whole compare (also writing a full shard file), all at once; started by the first test.
-  let spawned: Promise<Awaited<ReturnType<typeof rivalsim>>[]> | undefined;
+  let spawned: Promise<Awaited<ReturnType<typeof inProcess>>[]> | undefined;
   const outcomes = () => (spawned ??= Promise.all([
-    ...[0, 1, 2].map((i) => rivalsim([...base, '--shard', `${i}/3`, '--out', part(i)])),
-    rivalsim([...base, '--csv', oneCsv, '--json', oneJson, '--out', fullShard]),
+    ...[0, 1, 2].map((i) => inProcess([...base, '--shard', `${i}/3`, '--out', part(i)])),
+    inProcess([...base, '--csv', oneCsv, '--json', oneJson, '--out', fullShard]),
   ]));
 
   it('three compare shard processes in parallel, then merge: the same tables as one compare, and the same --csv and --json', async () => {
@@ -360,7 +361,7 @@ describe('rivalsim compare --shard and merge across processes', () => {
     const one = results[3].stdout;
     expect(one).toContain('800 runs on common random numbers, seed 5, 6 months (2025-01 → 2025-07)');
     const mergedCsv = join(tmp, 'compare-merged.csv'), mergedJson = join(tmp, 'compare-merged.json');
-    const merged = await rivalsim(['merge', part(2), part(0), part(1), '--csv', mergedCsv, '--json', mergedJson]);
+    const merged = await inProcess(['merge', part(2), part(0), part(1), '--csv', mergedCsv, '--json', mergedJson]);
     expect(merged.code, merged.stderr).toBe(0);
     const lines = merged.stdout.split('\n'), oneLines = one.split('\n');
     expect(lines.slice(0, 2)).toEqual(['a: baseline — Baseline: the world as of January 2025', oneLines[1]]);
@@ -373,7 +374,7 @@ describe('rivalsim compare --shard and merge across processes', () => {
     expect(readFileSync(mergedJson, 'utf8')).toBe(readFileSync(oneJson, 'utf8'));
     // --out without --shard: one comparison shard covering all runs.
     expect((await readComparisonShards([fullShard])).toCSV()).toBe(readFileSync(oneCsv, 'utf8'));
-    const all = await rivalsim(['merge', fullShard]);
+    const all = await inProcess(['merge', fullShard]);
     expect(all.stdout.split('\n').slice(3)).toEqual(oneLines.slice(3));
   });
 

@@ -11,10 +11,11 @@ import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MODULE_FILE, WAT_FILE, assemble, moduleSource } from './tools/build-wasm.js';
+import { MODULE_FILE, WAT_FILE, assemble, moduleSource } from '../scripts/build-wasm.js';
 import { BLOCK_RUNS } from '../src/montecarlo/exact.js';
 import { UNIT_BINS, positiveBin } from '../src/montecarlo/histogram.js';
-import { Summary, histogramKindOf, type MarketLayout, type SummaryState } from '../src/montecarlo/summary.js';
+import { histogramKindOf, type MarketLayout, type SummaryState } from '../src/montecarlo/layout.js';
+import { Summary } from '../src/montecarlo/summary.js';
 import { compileSummaryKernel, createSummaryKernel, decodeBase64, summaryKernelAvailable, useSummaryKernel } from '../src/montecarlo/wasm/kernel.js';
 import { SUMMARY_WASM } from '../src/montecarlo/wasm/summary-wasm.js';
 

@@ -93,18 +93,15 @@ export function analysedInputs(plan: Plan): UncertainInput[] {
 }
 
 /**
- * Yields to the event loop now and then so long analyses do not block a page.
+ * The analysis at step `step` of a list of per-step analyses (default: the
+ * first analysed step); a step not analysed is an error naming those that were.
  *
  * @example
- * const pause = yielder();
- * for (let r = 0; r < runs; r++) { work(r); await pause(); }
+ * stepAt([{ step: 12 }, { step: 24 }], 24); // => { step: 24 }
  */
-export function yielder(): () => Promise<void> {
-  let last = Date.now();
-  return async () => {
-    if (Date.now() - last > 50) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      last = Date.now();
-    }
-  };
+export function stepAt<T extends { step: number }>(steps: readonly T[], step?: number): T {
+  if (step === undefined) return steps[0];
+  const found = steps.find((x) => x.step === step);
+  if (!found) throw new RivalsimError('Step not analysed', 'step', step, `one of the steps analysed: ${steps.map((x) => x.step).join(', ')}`);
+  return found;
 }

@@ -5,11 +5,10 @@
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { World } from '../model/world.js';
 import { BLOCK_RUNS } from '../montecarlo/exact.js';
-import { simulate, type SimulateOptions, type SimulationResult } from '../montecarlo/simulate.js';
-import { createRandomSource } from '../random/source.js';
-import { yielder } from './common.js';
+import { eachRun } from '../montecarlo/runner.js';
+import type { SimulationResult } from '../montecarlo/result.js';
+import { simulate, type SimulateOptions } from '../montecarlo/simulate.js';
 import { meanSd } from './stats.js';
 
 /**
@@ -92,18 +91,12 @@ export async function simulateUntil(scenario: ScenarioSpec | Plan, options: Simu
   const simulateOptions = rest as Omit<SimulateOptions, 'runs'>;
 
   const values = cells.map(() => new Float64Array(maxRuns));
-  const world = new World(plan);
-  const pause = yielder();
   const halfWidthsAt = (m: number): number[] => values.map((v) => 1.96 * meanSd(v.subarray(0, m)).sd / Math.sqrt(m));
   let m = 0;
   while (m < maxRuns) {
-    for (let r = m; r < m + batch; r++) {
-      if (options.signal?.aborted) { const e = new Error('The simulation was aborted'); e.name = 'AbortError'; throw e; }
-      world.reset(createRandomSource(seed, r));
-      const result = world.runView();
+    await eachRun([plan], [], { seed, signal: options.signal }, { from: m, to: m + batch }, (r, [result]) => {
       cells.forEach((c, i) => { values[i][r] = result.at(c.market, c.metric, c.agent, c.step); });
-      if ((r & 255) === 255) await pause();
-    }
+    });
     m += batch;
     if (!halfWidthsAt(m).every((h, i) => h <= cells[i].halfWidth)) continue;
     // Confirm with the summary's own statistics (bit-identical to a fresh simulate).

@@ -6,9 +6,9 @@
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { World } from '../model/world.js';
-import { createRandomSource, type Seed } from '../random/source.js';
-import { analysedInputs, outputEvaluator, outputLabel, yielder, type AnalysisOutput } from './common.js';
+import { eachRun } from '../montecarlo/runner.js';
+import type { Seed } from '../random/source.js';
+import { analysedInputs, outputEvaluator, outputLabel, stepAt, type AnalysisOutput } from './common.js';
 import { meanSd, percentileSorted, spearman, standardisedRegression } from './stats.js';
 
 /**
@@ -115,15 +115,10 @@ export async function sensitivity(scenario: ScenarioSpec | Plan, options: Sensit
   const declared = analysedInputs(plan);
   const X = declared.map(() => new Float64Array(runs));
   const Y = steps.map(() => new Float64Array(runs));
-  const world = new World(plan);
-  const pause = yielder();
-  for (let r = 0; r < runs; r++) {
-    world.reset(createRandomSource(seed, r));
-    const result = world.runView();
+  await eachRun([plan], [], { seed }, { from: 0, to: runs }, (r, [result]) => {
     declared.forEach((input, i) => { const v = result.inputs[input.path]; X[i][r] = v === undefined ? NaN : v; });
     for (let s = 0; s < steps.length; s++) Y[s][r] = value(result, s);
-    if ((r & 255) === 255) await pause();
-  }
+  });
   const keep: number[] = [];
   const skipped: string[] = [];
   declared.forEach((input, i) => {
@@ -159,11 +154,6 @@ export async function sensitivity(scenario: ScenarioSpec | Plan, options: Sensit
   });
   return {
     output: outputLabel(options.output), runs, seed, inputs: keep.map((i) => declared[i].path), skipped, steps: out,
-    at(step?: number): SensitivityStep {
-      if (step === undefined) return out[0];
-      const found = out.find((x) => x.step === step);
-      if (!found) throw new RangeError(`Step ${step} was not analysed: analysed ${out.map((x) => x.step).join(', ')}`);
-      return found;
-    },
+    at: (step?: number) => stepAt(out, step),
   };
 }

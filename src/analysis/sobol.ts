@@ -6,9 +6,9 @@
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { World } from '../model/world.js';
 import { createRandomSource, type Seed } from '../random/source.js';
-import { analysedInputs, outputEvaluator, outputLabel, yielder, type AnalysisOutput } from './common.js';
+import { eachRun, type RunDesign } from '../montecarlo/runner.js';
+import { analysedInputs, outputEvaluator, outputLabel, stepAt, type AnalysisOutput } from './common.js';
 import { percentileSorted } from './stats.js';
 
 /**
@@ -92,6 +92,80 @@ function open01(source: () => number): number {
 }
 
 /**
+ * The Saltelli design over k inputs: matrices A and B (n × k uniforms in
+ * (0, 1), row-major, from the stream of `${seed}|sobol`) and, as runs,
+ * i = j·M + m for row j of matrix m — A (m = 0), B (1), AB_i (2 + i: A with
+ * column i from B) and, with noise, A's inputs on B's randomness (k + 2).
+ * Rows of A and AB_i share run j's stream; B's rows have stream n + j.
+ */
+function saltelliDesign(inputs: string[], n: number, seed: Seed, withNoise: boolean): { design: RunDesign; M: number } {
+  const k = inputs.length;
+  const column = new Map(inputs.map((p, i) => [p, i]));
+  const rng = createRandomSource(`${seed}|sobol`);
+  const A = new Float64Array(n * k), B = new Float64Array(n * k);
+  for (let j = 0; j < n; j++) for (let i = 0; i < k; i++) A[j * k + i] = open01(rng);
+  for (let j = 0; j < n; j++) for (let i = 0; i < k; i++) B[j * k + i] = open01(rng);
+  const M = k + 2 + (withNoise ? 1 : 0);
+  const design: RunDesign = {
+    inputs,
+    row: (i) => {
+      const j = Math.floor(i / M), m = i % M, swap = m - 2;
+      return (path) => {
+        const c = column.get(path);
+        if (c === undefined) return undefined;
+        return (m === 1 || c === swap ? B : A)[j * k + c];
+      };
+    },
+    stream: (i) => {
+      const j = Math.floor(i / M), m = i % M;
+      return m === 1 || m === k + 2 ? n + j : j;
+    },
+  };
+  return { design, M };
+}
+
+/** Jansen's estimates over the rows `idx` of one step's outputs `fs` (see {@link sobol}). */
+function jansen(fs: Float64Array, idx: ArrayLike<number>, n: number, M: number): { mean: number; V: number; first: number[]; total: number[] } {
+  const N = idx.length;
+  let sum = 0;
+  for (let r = 0; r < N; r++) sum += fs[idx[r]] + fs[n + idx[r]];
+  const mean = sum / (2 * N);
+  let ss = 0;
+  for (let r = 0; r < N; r++) ss += (fs[idx[r]] - mean) ** 2 + (fs[n + idx[r]] - mean) ** 2;
+  const V = ss / (2 * N - 1);
+  const first: number[] = [], total: number[] = [];
+  for (let i = 0; i < M - 2; i++) {
+    const off = (i + 2) * n;
+    let dB = 0, dA = 0;
+    for (let r = 0; r < N; r++) {
+      const j = idx[r], ab = fs[off + j];
+      dB += (fs[n + j] - ab) ** 2;
+      dA += (fs[j] - ab) ** 2;
+    }
+    first.push(V > 0 ? (V - dB / (2 * N)) / V : NaN);
+    total.push(V > 0 ? dA / (2 * N) / V : NaN);
+  }
+  return { mean, V, first, total };
+}
+
+/** The percentile 95 % interval of the finite values of `x`. */
+function interval(x: Float64Array): [number, number] {
+  const finite = Float64Array.from(x.filter(Number.isFinite)).sort();
+  return finite.length ? [percentileSorted(finite, 0.025), percentileSorted(finite, 0.975)] : [NaN, NaN];
+}
+
+/** The point estimates of one step and their bootstrap intervals over the resampled rows `samples`. */
+function bootstrapped(fs: Float64Array, n: number, M: number, samples: readonly Int32Array[]) {
+  const point = jansen(fs, Int32Array.from({ length: n }, (_, j) => j), n, M);
+  const bf = point.first.map(() => new Float64Array(samples.length)), bt = point.first.map(() => new Float64Array(samples.length));
+  samples.forEach((idx, b) => {
+    const e = jansen(fs, idx, n, M);
+    for (let i = 0; i < M - 2; i++) { bf[i][b] = e.first[i]; bt[i][b] = e.total[i]; }
+  });
+  return { point, first: bf.map(interval), total: bt.map(interval) };
+}
+
+/**
  * First- and total-order Sobol indices of an output with respect to the
  * scenario's uncertain inputs: the Saltelli design (matrices A and B of `n`
  * rows over the k inputs, from a source seeded by `seed`; AB_i is A with
@@ -131,76 +205,23 @@ export async function sobol(scenario: ScenarioSpec | Plan, options: SobolOptions
   const inputs = analysedInputs(plan).map((i) => i.path);
   const k = inputs.length;
   if (k === 0) throw new RivalsimError('No uncertain inputs', 'scenario', plan.id, 'a scenario with at least one input drawn from a distribution');
-  const column = new Map(inputs.map((p, i) => [p, i]));
 
-  // The design: A and B, n × k, row-major.
-  const rng = createRandomSource(`${seed}|sobol`);
-  const A = new Float64Array(n * k), B = new Float64Array(n * k);
-  for (let j = 0; j < n; j++) for (let i = 0; i < k; i++) A[j * k + i] = open01(rng);
-  for (let j = 0; j < n; j++) for (let i = 0; i < k; i++) B[j * k + i] = open01(rng);
-
-  const S = steps.length;
   const withNoise = options.noise === true;
-  const M = k + 2 + (withNoise ? 1 : 0);
+  const { design, M } = saltelliDesign(inputs, n, seed, withNoise);
   // f[s][m * n + j] for matrix m = 0 (A), 1 (B), 2 + i (AB_i), k + 2 (A's inputs with B's randomness).
   const f = steps.map(() => new Float64Array(M * n));
-  const world = new World(plan);
-  const pause = yielder();
-  for (let j = 0; j < n; j++) {
-    for (let m = 0; m < M; m++) {
-      const swap = m - 2;
-      const row = (path: string): number | undefined => {
-        const c = column.get(path);
-        if (c === undefined) return undefined;
-        return (m === 1 || c === swap ? B : A)[j * k + c];
-      };
-      world.reset(createRandomSource(seed, m === 1 || m === k + 2 ? n + j : j), row);
-      const result = world.runView();
-      for (let s = 0; s < S; s++) f[s][m * n + j] = value(result, s);
-    }
-    if ((j & 15) === 15) await pause();
-  }
+  await eachRun([plan], [design], { seed }, { from: 0, to: n * M }, (i, [result]) => {
+    const j = Math.floor(i / M), m = i % M;
+    for (let s = 0; s < steps.length; s++) f[s][m * n + j] = value(result, s);
+  });
 
-  const estimate = (fs: Float64Array, idx: ArrayLike<number>): { mean: number; V: number; first: number[]; total: number[] } => {
-    const N = idx.length;
-    let sum = 0;
-    for (let r = 0; r < N; r++) sum += fs[idx[r]] + fs[n + idx[r]];
-    const mean = sum / (2 * N);
-    let ss = 0;
-    for (let r = 0; r < N; r++) ss += (fs[idx[r]] - mean) ** 2 + (fs[n + idx[r]] - mean) ** 2;
-    const V = ss / (2 * N - 1);
-    const first: number[] = [], total: number[] = [];
-    for (let i = 0; i < M - 2; i++) {
-      const off = (i + 2) * n;
-      let dB = 0, dA = 0;
-      for (let r = 0; r < N; r++) {
-        const j = idx[r], ab = fs[off + j];
-        dB += (fs[n + j] - ab) ** 2;
-        dA += (fs[j] - ab) ** 2;
-      }
-      first.push(V > 0 ? (V - dB / (2 * N)) / V : NaN);
-      total.push(V > 0 ? dA / (2 * N) / V : NaN);
-    }
-    return { mean, V, first, total };
-  };
-
-  const all = Int32Array.from({ length: n }, (_, j) => j);
   const boot = createRandomSource(`${seed}|sobol-bootstrap`);
   const samples: Int32Array[] = [];
   for (let b = 0; b < bootstrap; b++) samples.push(Int32Array.from({ length: n }, () => Math.floor(boot() * n)));
 
   const out: SobolStep[] = f.map((fs, s) => {
-    const point = estimate(fs, all);
-    const bf = point.first.map(() => new Float64Array(bootstrap)), bt = point.first.map(() => new Float64Array(bootstrap));
-    samples.forEach((idx, b) => {
-      const e = estimate(fs, idx);
-      for (let i = 0; i < M - 2; i++) { bf[i][b] = e.first[i]; bt[i][b] = e.total[i]; }
-    });
-    const ci = (x: Float64Array): [number, number] => {
-      const finite = Float64Array.from(x.filter(Number.isFinite)).sort();
-      return finite.length ? [percentileSorted(finite, 0.025), percentileSorted(finite, 0.975)] : [NaN, NaN];
-    };
-    const index = (path: string, i: number): SobolIndex => ({ path, first: point.first[i], firstCI: ci(bf[i]), total: point.total[i], totalCI: ci(bt[i]) });
+    const { point, first, total } = bootstrapped(fs, n, M, samples);
+    const index = (path: string, i: number): SobolIndex => ({ path, first: point.first[i], firstCI: first[i], total: point.total[i], totalCI: total[i] });
     return {
       step: steps[s], mean: point.mean, variance: point.V,
       inputs: inputs.map(index),
@@ -209,11 +230,6 @@ export async function sobol(scenario: ScenarioSpec | Plan, options: SobolOptions
   });
   return {
     output: outputLabel(options.output), n, seed, runs: n * M, bootstrap, inputs, steps: out,
-    at(step?: number): SobolStep {
-      if (step === undefined) return out[0];
-      const found = out.find((x) => x.step === step);
-      if (!found) throw new RangeError(`Step ${step} was not analysed: analysed ${out.map((x) => x.step).join(', ')}`);
-      return found;
-    },
+    at: (step?: number) => stepAt(out, step),
   };
 }

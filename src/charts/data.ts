@@ -4,39 +4,12 @@
  */
 import { RivalsimError } from '../errors.js';
 import type { ComparisonResult } from '../montecarlo/compare.js';
-import type { RunGroupView } from '../montecarlo/simulate.js';
-import type { MarketLayout } from '../montecarlo/summary.js';
+import type { RunGroupView } from '../montecarlo/result.js';
+import type { ChartFrame, SeriesChartOptions } from '../montecarlo/display.js';
+import type { MarketLayout } from '../montecarlo/layout.js';
 import { agentColour, isShareMetric } from './core.js';
 
-/**
- * What every chart may set: its title and size in pixels (default 720 × 420).
- *
- * @example
- * const size: ChartFrame = { title: 'Phones', width: 900, height: 500 };
- */
-export interface ChartFrame {
-  /** Chart title (default: market and metric). */
-  title?: string;
-  /** Width in pixels. */
-  width?: number;
-  /** Height in pixels. */
-  height?: number;
-}
-
-/**
- * Which series a chart over time draws: a market, a metric and some agents.
- *
- * @example
- * const options: SeriesChartOptions = { market: 'phones', metric: 'share', agents: ['apple', 'huawei'] };
- */
-export interface SeriesChartOptions extends ChartFrame {
-  /** Market id. */
-  market: string;
-  /** Metric, default `'share'`. */
-  metric?: string;
-  /** Agents to draw, default all of the market's (colours keep the market's agent order). */
-  agents?: readonly string[];
-}
+export type { ChartFrame, SeriesChartOptions };
 
 /**
  * Options of the fan chart ({@link fanChartSVG}, {@link fanChartSpec}).
@@ -159,6 +132,16 @@ export function seriesOf(markets: readonly MarketLayout[], id: string, metric: s
 
 /** The fan chart quantiles, in order. */
 export const FAN_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
+
+/**
+ * Whether a result keeps the quantiles a fan chart draws ({@link FAN_QUANTILES}).
+ *
+ * @example
+ * hasFanQuantiles(await simulate(s, { runs: 100, quantiles: [] })); // => false
+ */
+export function hasFanQuantiles(result: { quantiles: readonly number[] }): boolean {
+  return FAN_QUANTILES.every((q) => result.quantiles.some((x) => Math.abs(x - q) < 1e-9));
+}
 
 /** Rows of a fan chart: agents × steps (agent-major). */
 export function fanData(result: RunGroupView, options: FanChartOptions): ChartSeries & { metric: string; rows: FanRow[] } {

@@ -2,40 +2,20 @@
  * Notebook display of results: a short text summary, a default SVG chart and
  * its Vega-Lite spec, as a MIME bundle for Jupyter kernels (Deno's
  * `Symbol.for('Jupyter.display')`, IJavascript-style `_toMime()`, tslab's
- * `toSVG()`).
+ * `toSVG()`). The results of the Monte Carlo engine know nothing of charts:
+ * {@link installDisplay} (called by the package's entry) gives them these
+ * methods from here, the presentation layer.
  */
-import type { ComparisonResult } from '../montecarlo/compare.js';
-import type { SimulationResult } from '../montecarlo/simulate.js';
+import { ComparisonResult } from '../montecarlo/compare.js';
+import { SimulationResult } from '../montecarlo/result.js';
+import { JUPYTER_DISPLAY, type MimeBundle } from '../montecarlo/display.js';
 import { formatValue } from './core.js';
-import { FAN_QUANTILES, type ComparisonChartOptions, type FanChartOptions } from './data.js';
+
+export { JUPYTER_DISPLAY, type MimeBundle };
+import { hasFanQuantiles, type ComparisonChartOptions, type FanChartOptions } from './data.js';
 import { comparisonChartSVG, fanChartSVG, rankBarsSVG } from './svg.js';
 import { comparisonSpec, fanChartSpec, rankBarsSpec } from './vegalite.js';
 
-/**
- * The symbol Deno's Jupyter kernel looks for: `obj[JUPYTER_DISPLAY]()`
- * returns a MIME bundle. It is `Symbol.for('Jupyter.display')`.
- *
- * @example
- * result[JUPYTER_DISPLAY]()['image/svg+xml']; // => '<svg …'
- */
-export const JUPYTER_DISPLAY: unique symbol = Symbol.for('Jupyter.display') as never;
-
-/**
- * What a result shows in a notebook: text, an SVG chart and its Vega-Lite spec.
- *
- * @example
- * const bundle: MimeBundle = result._toMime();
- * bundle['text/plain']; // => 'SimulationResult: apple-alibaba — 10,000 runs …'
- */
-export interface MimeBundle {
-  'text/plain': string;
-  'image/svg+xml'?: string;
-  'application/vnd.vegalite.v5+json'?: Record<string, unknown>;
-}
-
-function hasFanQuantiles(result: SimulationResult): boolean {
-  return FAN_QUANTILES.every((q) => result.quantiles.some((x) => Math.abs(x - q) < 1e-9));
-}
 
 /** Market part of a summary line: top agents by mean at the horizon. */
 function top<T>(items: T[], key: (x: T) => number, n = 6): T[] {
@@ -151,3 +131,48 @@ export function comparisonMime(comparison: ComparisonResult): MimeBundle {
   return bundle;
 }
 
+
+/** Defines `methods` on `proto` as ordinary (non-enumerable, writable) methods. */
+function define(proto: object, methods: Record<PropertyKey, (this: never, ...args: never[]) => unknown>): void {
+  for (const key of Reflect.ownKeys(methods)) {
+    Object.defineProperty(proto, key, { value: methods[key as string], writable: true, configurable: true, enumerable: false });
+  }
+}
+
+/**
+ * Gives simulation and comparison results their notebook display —
+ * `toSVG()`, `_toMime()` and `[Symbol.for('Jupyter.display')]()` — from the
+ * presentation layer. The package's entry calls it once as it loads (a
+ * call, not a bare import, so bundlers keep it); calling it again changes
+ * nothing.
+ *
+ * @example
+ * installDisplay();
+ * typeof (await simulate(scenarios.baseline, { runs: 100 })).toSVG; // => 'function'
+ */
+export function installDisplay(): void {
+  define(SimulationResult.prototype, {
+    toSVG(this: SimulationResult, options?: Partial<FanChartOptions>) { return simulationSVG(this, options); },
+    [JUPYTER_DISPLAY](this: SimulationResult) { return simulationMime(this); },
+    _toMime(this: SimulationResult) { return simulationMime(this); },
+  });
+  define(ComparisonResult.prototype, {
+    toSVG(this: ComparisonResult, options?: Partial<ComparisonChartOptions>) { return comparisonSVG(this, options); },
+    [JUPYTER_DISPLAY](this: ComparisonResult) { return comparisonMime(this); },
+    _toMime(this: ComparisonResult) { return comparisonMime(this); },
+  });
+}
+
+/**
+ * `f` itself, once results display themselves ({@link installDisplay}).
+ * The package's entry exports the functions that return results through
+ * it, so that a bundler which keeps any of them keeps the installation too
+ * (a bare side-effect import would be dropped under `"sideEffects": false`).
+ *
+ * @example
+ * export const compare = displaying(compareRuns); // compare === compareRuns
+ */
+export function displaying<F>(f: F): F {
+  installDisplay();
+  return f;
+}

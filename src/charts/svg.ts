@@ -4,7 +4,7 @@
  * legend; agents keep their palette colour by market order.
  */
 import type { ComparisonResult } from '../montecarlo/compare.js';
-import type { RunGroupView } from '../montecarlo/simulate.js';
+import type { RunGroupView } from '../montecarlo/result.js';
 import { coord, dateTickSteps, escapeXML, formatTick, formatValue, linear, niceTicks } from './core.js';
 import {
   comparisonData, fanData, metricLabel, rankData, tornadoData, unitOf,

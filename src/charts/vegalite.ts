@@ -3,7 +3,7 @@
  * notebooks (`application/vnd.vegalite.v5+json`) and vega-embed on the web.
  */
 import type { ComparisonResult } from '../montecarlo/compare.js';
-import type { RunGroupView } from '../montecarlo/simulate.js';
+import type { RunGroupView } from '../montecarlo/result.js';
 import { PALETTE } from './core.js';
 import {
   comparisonData, fanData, metricLabel, rankData, tornadoData, unitOf,

@@ -1,17 +1,19 @@
 /**
  * `compare`: two scenarios on common random numbers.
  */
-import { JUPYTER_DISPLAY, comparisonMime, comparisonSVG, type MimeBundle } from '../charts/display.js';
-import type { ComparisonChartOptions } from '../charts/data.js';
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { checkRunOptions, runLoop } from './runner.js';
-import {
-  Group, SimulationResult, checkSummaryOptions, csvField, csvNumber, keepsHistograms, layoutOf, merge, studyRange, type GroupState, type SimulateOptions,
-} from './simulate.js';
-import { Summary, type MarketLayout, type SummaryState } from './summary.js';
+import { checkRunOptions, runLoop, type StudyDesigns } from './runner.js';
+import { csvField, csvNumber } from './csv.js';
+import { JUPYTER_DISPLAY, type MimeBundle, type SeriesChartOptions } from './display.js';
+import { Group, layoutOf, type GroupState } from './group.js';
+import { merge } from './merge.js';
+import { SimulationResult } from './result.js';
+import { checkSummaryOptions, keepsHistograms, studyRange, type SimulateOptions } from './simulate.js';
+import type { MarketLayout, SummaryState } from './layout.js';
+import { Summary } from './summary.js';
 
 /**
  * The difference b − a of one cell over runs on common random numbers.
@@ -130,13 +132,12 @@ export class ComparisonResult {
   /**
    * An SVG chart of b − a over time (mean and 95 % CI per agent, zero line)
    * of the first market's share by default; options pick market, metric, agents.
+   * (Installed by the presentation layer as the package loads.)
    *
    * @example
    * comparison.toSVG({ market: 'phones', agents: ['apple', 'huawei'] }); // '<svg …'
    */
-  toSVG(options?: Partial<ComparisonChartOptions>): string {
-    return comparisonSVG(this, options);
-  }
+  declare toSVG: (options?: Partial<SeriesChartOptions>) => string;
 
   /**
    * Notebook display for Deno's Jupyter kernel: a summary, the comparison
@@ -145,9 +146,7 @@ export class ComparisonResult {
    * @example
    * comparison[Symbol.for('Jupyter.display')]()['image/svg+xml'];
    */
-  [JUPYTER_DISPLAY](): MimeBundle {
-    return comparisonMime(this);
-  }
+  declare [JUPYTER_DISPLAY]: () => MimeBundle;
 
   /**
    * Notebook display for IJavascript-style kernels (same bundle as
@@ -156,9 +155,7 @@ export class ComparisonResult {
    * @example
    * comparison._toMime()['text/plain']; // => 'ComparisonResult: apple-alibaba − baseline — …'
    */
-  _toMime(): MimeBundle {
-    return comparisonMime(this);
-  }
+  declare _toMime: () => MimeBundle;
 }
 
 function toDifference(n: number, mean: number, sd: number, positive: number, negative: number): DifferenceStat {
@@ -195,6 +192,8 @@ export interface ComparisonAccumulated {
   b: Group;
   diff: Summary;
   paths: [RunResult[], RunResult[]];
+  /** The comparison's designs, for its next part. */
+  designs?: StudyDesigns;
 }
 
 /** Plain-data state of a {@link ComparisonAccumulated} (from a worker), without paths. */
@@ -236,7 +235,7 @@ export async function accumulateComparison(
   let buffers: Float64Array[][] = [];
   const T1 = planA.horizon + 1;
   const keep = options.keepPaths ?? 0;
-  await runLoop([planA, planB], options, (run, [ra, rb]) => {
+  const designs = await runLoop([planA, planB], options, (run, [ra, rb]) => {
     if (!acc) {
       const la = layoutOf(ra, options.metrics), lb = layoutOf(rb, options.metrics);
       const histograms = keepsHistograms(options);
@@ -265,7 +264,8 @@ export async function accumulateComparison(
     }
     acc.diff.add(run, buffers);
     if (run < keep) { acc.paths[0].push(ra.clone()); acc.paths[1].push(rb.clone()); }
-  }, range);
+  }, range, into?.designs);
+  acc!.designs = designs;
   acc!.a.summary.flush(); acc!.b.summary.flush(); acc!.diff.flush();
   return acc!;
 }

@@ -80,8 +80,19 @@ export interface Design {
   /** Paths of the inputs the design places (others are drawn from run streams). */
   inputs: string[];
   row(run: number): DesignRow;
-  /** Values fixed for run r (a posterior draw), passed to `World.reset`; they win over `row`. */
+  /**
+   * Inputs fixed to values in run `run`, by path (a calibration particle, a
+   * posterior draw): they win over the design's placement and the run's
+   * stream. None by default.
+   */
   values?(run: number): DesignRow;
+  /**
+   * The stream run `run` draws the rest of its randomness from:
+   * `createRandomSource(seed, stream(run))`. By default `run` itself; a
+   * design that holds that randomness common to several runs (Sobol's
+   * matrices) maps them onto one stream.
+   */
+  stream?(run: number): number;
 }
 
 /**

@@ -24,6 +24,31 @@ export function eventKey(e: EventLogEntry): string {
 const BY_EVENT: ReadonlySet<string> = new Set(['announced', 'approved', 'rejected', 'live', 'launch', 'shock', 'entry', 'exit']);
 
 /**
+ * The parties of a deal seen in the runs — a declared partnership or one a
+ * policy made (id `maker+provider@month`) — from the log's structured
+ * fields: `agent` (the device maker) and `partner` (the provider).
+ *
+ * @example
+ * // { event: 'apple+alibaba@7', deviceMaker: 'apple', provider: 'alibaba' }
+ */
+export interface DealParties {
+  event: string;
+  deviceMaker: string;
+  provider: string;
+}
+
+/** Plain-data state of {@link EventStats} (what a worker or a shard file carries). */
+export interface EventStatsState {
+  n: number;
+  steps: number;
+  keys: string[];
+  first: Float64Array[];
+  counts: Float64Array[];
+  /** `[event, deviceMaker, provider]` of each deal seen, by event id (absent in shard files written before deals carried their parties). */
+  parties?: Array<[string, string, string]>;
+}
+
+/**
  * Summary of one kind of happening over the runs.
  *
  * @example
@@ -86,6 +111,8 @@ export class EventStats {
   private readonly slots = new Map<string, Slot>();
   /** Slots seen in the run being added. */
   private readonly seen: Slot[] = [];
+  /** The parties of each deal seen, by event id. */
+  private readonly parties = new Map<string, [string, string]>();
   private stamp = 0;
 
   constructor(readonly steps: number) {}
@@ -131,7 +158,10 @@ export class EventStats {
     let map = this.byKind.get(kind);
     if (!map) this.byKind.set(kind, (map = new Map()));
     let slot = map.get(id);
-    if (!slot) map.set(id, (slot = this.newSlot(eventKey(e))));
+    if (!slot) {
+      map.set(id, (slot = this.newSlot(eventKey(e))));
+      if (e.partner !== undefined && e.agent !== undefined && !this.parties.has(id)) this.parties.set(id, [e.agent, e.partner]);
+    }
     return slot;
   }
 
@@ -154,6 +184,7 @@ export class EventStats {
   /** Adds another accumulator's counts. */
   merge(other: EventStats): void {
     this.n += other.n;
+    for (const [id, p] of other.parties) if (!this.parties.has(id)) this.parties.set(id, p);
     for (const [k, f] of other.first) {
       const mine = this.first.get(k);
       const c = other.counts.get(k)!;
@@ -165,17 +196,29 @@ export class EventStats {
   }
 
   /** Plain-data state (for workers and shard files). */
-  toState(): { n: number; steps: number; keys: string[]; first: Float64Array[]; counts: Float64Array[] } {
+  toState(): EventStatsState {
     const keys = [...this.first.keys()].sort();
-    return { n: this.n, steps: this.steps, keys, first: keys.map((k) => this.first.get(k)!), counts: keys.map((k) => this.counts.get(k)!) };
+    const parties = [...this.parties].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, [maker, provider]]): [string, string, string] => [id, maker, provider]);
+    return { n: this.n, steps: this.steps, keys, first: keys.map((k) => this.first.get(k)!), counts: keys.map((k) => this.counts.get(k)!), parties };
   }
 
   /** Restores {@link EventStats.toState}'s data. */
-  static fromState(state: ReturnType<EventStats['toState']>): EventStats {
+  static fromState(state: EventStatsState): EventStats {
     const e = new EventStats(state.steps);
     e.n = state.n;
+    for (const [id, maker, provider] of state.parties ?? []) e.parties.set(id, [maker, provider]);
     state.keys.forEach((k, i) => { e.first.set(k, Float64Array.from(state.first[i])); e.counts.set(k, Float64Array.from(state.counts[i])); });
     return e;
+  }
+
+  /**
+   * The parties of every deal seen in the runs, by event id.
+   *
+   * @example
+   * stats.deals(); // => [{ event: 'apple+alibaba', deviceMaker: 'apple', provider: 'alibaba' }, …]
+   */
+  deals(): DealParties[] {
+    return [...this.parties].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([event, [deviceMaker, provider]]) => ({ event, deviceMaker, provider }));
   }
 
   /** All statistics, sorted by key. */

@@ -10,17 +10,16 @@ import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
-import { World } from '../model/world.js';
-import { createRandomSource, type Seed } from '../random/source.js';
+import type { Seed } from '../random/source.js';
 import { buildDesign } from './design.js';
 import { BLOCK_RUNS } from './exact.js';
 import {
   accumulateComparison, comparisonResult, prepareComparison, type ComparisonAccumulated, type ComparisonResult, type ComparisonState,
 } from './compare.js';
-import { checkRunOptions, RunError } from './runner.js';
-import {
-  Group, SimulationResult, accumulate, checkSummaryOptions, studyRange, type Accumulated, type GroupState, type SimulateOptions,
-} from './simulate.js';
+import { abortError, checkRunOptions, eachRun, RunError } from './runner.js';
+import { Group, type GroupState } from './group.js';
+import { SimulationResult } from './result.js';
+import { accumulate, checkSummaryOptions, studyRange, type Accumulated, type SimulateOptions } from './simulate.js';
 import { Summary } from './summary.js';
 
 /**
@@ -148,6 +147,29 @@ export function findFunction(value: unknown, path: string, seen = new Set<unknow
 }
 
 /**
+ * Cuts runs [from, to) into chunks of whole blocks as workers free up
+ * (guided self-scheduling): each takes 1/(2 × workers) of the blocks left,
+ * so chunks shrink to one block at the end and no worker idles long while
+ * another finishes. Workers keep their accumulators between chunks, so
+ * small chunks cost only a message. Returns undefined once all are dealt.
+ *
+ * @example
+ * const next = chunkDealer({ from: 0, to: 4096 }, 2);
+ * next(); // => { from: 0, to: 1024 } (4 of the 16 blocks)
+ */
+export function chunkDealer(range: { from: number; to: number }, workers: number): () => { from: number; to: number } | undefined {
+  const blocks = Math.ceil((range.to - range.from) / BLOCK_RUNS);
+  let nextBlock = 0;
+  return () => {
+    if (nextBlock >= blocks) return undefined;
+    const size = Math.max(1, Math.ceil((blocks - nextBlock) / (2 * workers)));
+    const chunk = { from: range.from + nextBlock * BLOCK_RUNS, to: Math.min(range.to, range.from + (nextBlock + size) * BLOCK_RUNS) };
+    nextBlock += size;
+    return chunk;
+  };
+}
+
+/**
  * Deals runs [from, to) of a task to `workers` pool workers in chunks of
  * whole blocks and hands each worker's collected accumulators to `absorb`
  * (in any order: the merges are exact). When runs fail, it rejects with the
@@ -157,19 +179,8 @@ async function runChunks(
   base: Omit<WorkerTask, 'id' | 'from' | 'to'>, range: { from: number; to: number }, options: SimulateOptions, seed: Seed,
   workers: number, start: () => PoolWorker, absorb: (msg: Extract<WorkerMessage, { kind: 'collected' }>) => void,
 ): Promise<void> {
-  // Chunks of whole blocks, cut as workers free up (guided self-scheduling): each takes
-  // 1/(2 × workers) of the blocks left, so chunks shrink to one block at the end and
-  // no worker idles long while another finishes. Workers keep their accumulators
-  // between chunks, so small chunks cost only a message.
   const blocks = Math.ceil((range.to - range.from) / BLOCK_RUNS);
-  let nextBlock = 0;
-  const nextChunk = (): { from: number; to: number } | undefined => {
-    if (nextBlock >= blocks) return undefined;
-    const size = Math.max(1, Math.ceil((blocks - nextBlock) / (2 * workers)));
-    const chunk = { from: range.from + nextBlock * BLOCK_RUNS, to: Math.min(range.to, range.from + (nextBlock + size) * BLOCK_RUNS) };
-    nextBlock += size;
-    return chunk;
-  };
+  const nextChunk = chunkDealer(range, workers);
   const pool = Array.from({ length: Math.min(workers, blocks) }, start);
   const started = Date.now();
   const doneByChunk: number[] = [];
@@ -182,7 +193,7 @@ async function runChunks(
       // earlier run), then the earliest failure is reported: the same run as on one thread.
       let inFlight = 0;
       let failure: { run: number; error: Error } | undefined;
-      const onAbort = () => reject(Object.assign(new Error('The simulation was aborted'), { name: 'AbortError' }));
+      const onAbort = () => reject(abortError());
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const give = (w: PoolWorker, index: number) => {
@@ -239,16 +250,12 @@ function taskOptions(options: SimulateOptions, runs: number, seed: Seed, quantil
  * `keepPaths` runs from `from` on (below `to`), replayed on the calling
  * thread, since a run is a pure function of (seed, run) and its design row.
  */
-function replayPaths(plan: Plan, options: SimulateOptions, seed: Seed, runs: number, from: number, to = runs): RunResult[] {
+async function replayPaths(plan: Plan, options: SimulateOptions, seed: Seed, runs: number, from: number, to = runs): Promise<RunResult[]> {
   const paths: RunResult[] = [];
   const keep = Math.min(options.keepPaths ?? 0, to) - from;
   if (keep <= 0) return paths;
   const design = buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations, posterior: options.posterior });
-  const world = new World(plan);
-  for (let r = from; r < from + keep; r++) {
-    world.reset(createRandomSource(seed, r), design.inputs.length ? design.row(r) : undefined, design.values?.(r));
-    paths.push(world.run());
-  }
+  await eachRun([plan], [design], { seed }, { from, to: from + keep }, (_, [result]) => { paths.push(result.clone()); });
   return paths;
 }
 
@@ -280,7 +287,7 @@ export async function compareOnPool(
       acc.a.mergeState(c.a); acc.b.mergeState(c.b); acc.diff.mergeState(c.diff);
     }
   });
-  acc!.paths = [replayPaths(planA, options, seed, runs, range.from, range.to), replayPaths(planB, options, seed, runs, range.from, range.to)];
+  acc!.paths = [await replayPaths(planA, options, seed, runs, range.from, range.to), await replayPaths(planB, options, seed, runs, range.from, range.to)];
   acc!.a.summary.flush(); acc!.b.summary.flush(); acc!.diff.flush();
   return comparisonResult(acc!, { ...options, seed }, quantiles, rankSteps, range);
 }
@@ -320,7 +327,7 @@ export async function simulateOnPool(
     }
   });
 
-  const paths = replayPaths(plan, options, seed, runs, range.from, range.to);
+  const paths = await replayPaths(plan, options, seed, runs, range.from, range.to);
   main!.summary.flush();
   return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditions, paths, { runs, ...range });
 }

@@ -1,7 +1,11 @@
 /**
- * The run loop shared by `simulate` and `compare`: run r of each plan on the
- * stream of (seed, r) and the design row r, in run order, with progress,
- * cancellation and failures reported with their run and seed.
+ * Run r, the one rule every study follows: a world seeded with the stream
+ * `createRandomSource(seed, r)`, row r of the design and the values fixed
+ * for run r ({@link seedRun}); and the loop over runs [from, to) in run
+ * order with progress, cancellation and failures reported as a
+ * {@link RunError} naming the run and the seed ({@link eachRun}). Used by
+ * `simulate`, `compare`, the worker pools, `simulateUntil`, `sensitivity`
+ * and `sobol`.
  */
 import { RivalsimError } from '../errors.js';
 import type { Plan } from '../model/compile.js';
@@ -66,68 +70,119 @@ export function checkRunOptions(options: RunLoopOptions): { runs: number; seed: 
   return { runs, seed };
 }
 
-function abortError(): Error {
+/** The error a cancelled study rejects with (`name` `'AbortError'`, as `fetch`'s). */
+export function abortError(): Error {
   const e = new Error('The simulation was aborted');
   e.name = 'AbortError';
   return e;
 }
 
 /**
- * The last design built for each plan, reused while (kind, seed, runs,
- * correlations) stay the same: a worker's next chunk. Only part-studies use
- * it, so a whole study run in a notebook does not keep its design alive.
+ * Seeds `world` for run `run` of a study: the run's own stream
+ * `createRandomSource(seed, design.stream(run))` (`run` itself by
+ * default), row `run` of the design (when it places any input) and the
+ * inputs the design fixes for that run. Every loop over runs goes through
+ * here, so a run is the same pure function of (seed, run, design) wherever
+ * it is made.
+ *
+ * @example
+ * seedRun(world, 42, 7).runView().at('phones', 'share', 'apple', 36); // the same as runScenario(s, { seed: 42, run: 7 })
  */
-const designs = new WeakMap<Plan, { key: string; design: Design }>();
-
-function designOf(plan: Plan, options: RunLoopOptions, seed: Seed, runs: number, partial: boolean): Design {
-  if (!partial || options.posterior) return buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations, posterior: options.posterior });
-  const key = JSON.stringify([options.design ?? 'monte-carlo', seed, runs, options.correlations ?? null]);
-  const cached = designs.get(plan);
-  if (cached && cached.key === key) return cached.design;
-  const design = buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations });
-  designs.set(plan, { key, design });
-  return design;
+export function seedRun(world: World, seed: Seed, run: number, design?: RunDesign): World {
+  const stream = design?.stream ? design.stream(run) : run;
+  return world.reset(createRandomSource(seed, stream), design && design.inputs.length ? design.row(run) : undefined, design?.values?.(run));
 }
 
 /**
- * Runs runs [from, to) of each plan in run order and hands each run's
- * results to `onRun` (views: clone what you keep). Run r of plan p uses `createRandomSource(seed, r)` and
- * row r of p's design (built from (seed, runs) alone).
+ * What {@link seedRun} reads of a design: the inputs it places, row r, and
+ * optionally the values fixed in run r and the stream of run r. A
+ * {@link Design} is one; so is Sobol's Saltelli design.
  */
-export async function runLoop(
-  plans: readonly Plan[],
-  options: RunLoopOptions,
+export type RunDesign = Pick<Design, 'inputs' | 'row' | 'values' | 'stream'>;
+
+/** What {@link eachRun} needs besides the worlds: the study's seed, and optional progress and cancellation. */
+export interface RunSweep {
+  seed: Seed;
+  /** Called after each block of runs and after the last. */
+  onProgress?: (progress: Progress) => void;
+  /** Cancels the sweep (it rejects with an AbortError). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Makes runs [from, to) of each plan in run order (plan p with design p:
+ * common random numbers across plans, each on a world of its own, reused
+ * from run to run), and hands the results to `onRun` (views, valid until
+ * the next run: clone what you keep). Reports
+ * progress after each block of {@link BLOCK_RUNS} runs, yields to the event
+ * loop now and then, stops with an AbortError when `signal` is aborted, and
+ * rethrows a failure of a run (or of `onRun` on it) as a {@link RunError}.
+ *
+ * @example
+ * await eachRun([plan], [], { seed: 42 }, { from: 0, to: 100 }, (r, [result]) => sums[r] = result.at('phones', 'share', 'apple', 36));
+ */
+export async function eachRun(
+  plans: readonly Plan[], designs: ReadonlyArray<RunDesign | undefined>, sweep: RunSweep, range: { from: number; to: number },
   onRun: (run: number, results: RunResult[]) => void,
-  range?: { from: number; to: number },
-): Promise<Design[]> {
-  const { runs, seed } = checkRunOptions(options);
-  const from = range?.from ?? 0, to = range?.to ?? runs;
-  const designs = plans.map((plan) => designOf(plan, options, seed, runs, from > 0 || to < runs));
+): Promise<void> {
+  const { seed, signal, onProgress } = sweep;
+  const { from, to } = range;
   const worlds = plans.map((plan) => new World(plan));
   const started = Date.now();
   let lastYield = started;
   const total = to - from;
+  const results: RunResult[] = new Array<RunResult>(worlds.length);
   for (let r = from; r < to; r++) {
-    if (options.signal?.aborted) throw abortError();
-    const results: RunResult[] = [];
+    if (signal?.aborted) throw abortError();
     try {
-      for (let p = 0; p < plans.length; p++) {
-        // Worlds are reused from run to run; results are views valid until the next reset.
-        worlds[p].reset(createRandomSource(seed, r), designs[p].inputs.length ? designs[p].row(r) : undefined, designs[p].values?.(r));
-        results.push(worlds[p].runView());
-      }
+      // Worlds are reused from run to run; results are views valid until the next reset.
+      for (let p = 0; p < worlds.length; p++) results[p] = seedRun(worlds[p], seed, r, designs[p]).runView();
       onRun(r, results);
     } catch (cause) {
       throw new RunError(r, seed, cause);
     }
     const done = r + 1 - from;
     if (done % BLOCK_RUNS === 0 || r + 1 === to) {
-      options.onProgress?.({ done, total, elapsedMs: Date.now() - started });
+      onProgress?.({ done, total, elapsedMs: Date.now() - started });
       if (Date.now() - lastYield > 50) {
         await new Promise((resolve) => setTimeout(resolve, 0));
         lastYield = Date.now();
       }
     }
   }
-  return designs;
+}
+
+/**
+ * The designs of a study's plans and what they were built from (kind,
+ * seed, runs, correlations): the accumulators of a part-study keep them for
+ * its next part (a worker's next chunk), which then builds none.
+ */
+export interface StudyDesigns {
+  key: string;
+  designs: Design[];
+}
+
+/**
+ * Runs runs [from, to) of each plan in run order (see {@link eachRun}) and
+ * hands each run's results to `onRun`. Run r of plan p uses
+ * `createRandomSource(seed, r)` and row r of p's design (built from
+ * (seed, runs) alone, or `previous`'s when it was built from the same);
+ * returns the designs.
+ */
+export async function runLoop(
+  plans: readonly Plan[],
+  options: RunLoopOptions,
+  onRun: (run: number, results: RunResult[]) => void,
+  range?: { from: number; to: number },
+  previous?: StudyDesigns,
+): Promise<StudyDesigns> {
+  const { runs, seed } = checkRunOptions(options);
+  const from = range?.from ?? 0, to = range?.to ?? runs;
+  // A posterior is not part of the key: a study with one never reuses designs.
+  const key = options.posterior ? '' : JSON.stringify([options.design ?? 'monte-carlo', seed, runs, options.correlations ?? null]);
+  const designs = key !== '' && previous?.key === key && previous.designs.length === plans.length
+    ? previous.designs
+    : plans.map((plan) => buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations, posterior: options.posterior }));
+  await eachRun(plans, designs, { seed, signal: options.signal, onProgress: options.onProgress }, { from, to }, onRun);
+  return { key, designs };
 }

@@ -29,9 +29,11 @@
  * `toState` copies them out. Elsewhere the JavaScript drains and counts
  * below do the same.
  */
-import { ASSISTANT_METRICS, DEVICE_METRICS } from '../model/result.js';
+import { RivalsimError } from '../errors.js';
+import { countMetric, drainValues } from './drain.js';
 import { BLOCK_RUNS, BlockedSums } from './exact.js';
-import { UNIT_BINS, binOf, binsOf, histogramQuantile, positiveBin, type HistogramKind } from './histogram.js';
+import { binsOf, histogramQuantile, type HistogramKind } from './histogram.js';
+import { histogramKindOf, type CellStat, type MarketLayout, type SummaryState } from './layout.js';
 import { createSummaryKernel, summaryKernelAvailable, type SummaryKernel } from './wasm/kernel.js';
 
 /** Most runs a {@link Summary} buffers before adding them. */
@@ -43,80 +45,6 @@ export const SUMMARY_BIN_RUNS = 256;
  * (at least one run is buffered, whatever its size).
  */
 export const SUMMARY_BUFFER_BYTES = 2 ** 21;
-
-/** Metrics whose values lie in [0, 1]. */
-const UNIT_METRICS = new Set(['share', 'installedBaseShare', 'outages']);
-/** Built-in metrics: never negative. */
-const BUILT_IN = new Set<string>([...DEVICE_METRICS, ...ASSISTANT_METRICS]);
-
-/**
- * The histogram kind used for a metric: `unit` for shares and flags,
- * `positive` for the other built-in metrics, `signed` for custom metrics
- * (any other name: their values may be negative).
- *
- * @example
- * histogramKindOf('share'); // => 'unit'
- * histogramKindOf('users'); // => 'positive'
- * histogramKindOf('appleLead'); // => 'signed' (a custom metric)
- */
-export function histogramKindOf(metric: string): HistogramKind {
-  return UNIT_METRICS.has(metric) ? 'unit' : BUILT_IN.has(metric) ? 'positive' : 'signed';
-}
-
-/**
- * Plain-data state of a {@link Summary} (see `toState`). Per market: the
- * exact sums' limbs (`[cell * 4 + limb]`), min, max and the positive and
- * negative counts per cell (`[metric * agents * steps + agent * steps + step]`),
- * and one histogram per metric, cell-major: `hist[metric][cell * bins + bin]`
- * with `cell = agent * steps + step` (shard files write it bin-major).
- *
- * @example
- * const state = summary.toState(); // { n: 1000, dates, markets, histograms: true, acc: [{ sum, sq, min, max, positive, negative, hist }, …] }
- * Summary.fromState(state).n; // => 1000
- */
-export interface SummaryState {
-  n: number;
-  dates: string[];
-  markets: MarketLayout[];
-  histograms: boolean;
-  acc: Array<{
-    sum: Float64Array; sq: Float64Array; min: Float64Array; max: Float64Array;
-    positive: Float64Array; negative: Float64Array; hist: Uint32Array[] | undefined;
-  }>;
-}
-
-/** What a summary covers in one market. */
-export interface MarketLayout {
-  id: string;
-  name: string;
-  kind: 'devices' | 'assistants';
-  agents: readonly string[];
-  metrics: readonly string[];
-}
-
-/**
- * Statistics of one cell (market, metric, agent, step) over the runs.
- *
- * @example
- * // { n: 1000, mean: 0.171, sd: 0.012, se: 0.00038, min: 0.13, max: 0.21, quantiles: [0.152, …] }
- */
-export interface CellStat {
-  /** Runs summarised. */
-  n: number;
-  mean: number;
-  /** Sample standard deviation (n − 1). */
-  sd: number;
-  /** Monte Carlo standard error of the mean, sd / √n. */
-  se: number;
-  min: number;
-  max: number;
-  /** The requested quantiles, in the order asked. */
-  quantiles: number[];
-  /** Share of runs where the value is > 0. */
-  positive: number;
-  /** Share of runs where the value is < 0. */
-  negative: number;
-}
 
 interface MarketAccumulator {
   layout: MarketLayout;
@@ -159,62 +87,6 @@ interface KernelRegion {
   max: Float64Array;
   positive: Float64Array;
   negative: Float64Array;
-}
-
-/**
- * The JavaScript drain (where the kernel is not available, for signed
- * metrics, and for summaries without histograms): adds the `count` buffered
- * values of the `nT` cells of one metric (`buf[at + s * nT + c]` for
- * buffered run s and cell c; the metric's cells start at `k0` in the
- * per-cell arrays), in run order, to their partial sums, min, max and sign
- * counts, and, given `bins`, writes their bins (`binOf(kind, v)`, with {@link unitBin}) to
- * `bins[(k0 + c) * stride + slot + s]`.
- */
-function drainValues(
-  buf: Float64Array, at: number, nT: number, count: number, k0: number,
-  ps: Float64Array, pq: Float64Array, min: Float64Array, max: Float64Array, positive: Float64Array, negative: Float64Array,
-  bins: Uint16Array | undefined, stride: number, slot: number, kind: HistogramKind,
-): void {
-  const unit = kind === 'unit', logLinear = kind === 'positive';
-  for (let c = 0; c < nT; c++) {
-    const k = k0 + c;
-    // Sign counts as small integers (at most `count`), added to the totals at the end: exact.
-    let p = ps[k], q = pq[k], lo = min[k], hi = max[k], np = 0, nn = 0;
-    let w = k * stride + slot;
-    for (let o = at + c, end = o + count * nT; o < end; o += nT) {
-      const v = buf[o];
-      p += v; q += v * v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-      if (v > 0) np++; else if (v < 0) nn++;
-      if (bins) bins[w++] = unit ? unitBin(v) : logLinear ? positiveBin(v) : binOf('signed', v);
-    }
-    // + 0 turns −0 into +0: no signed zero reaches min and max, whose merges then cannot
-    // depend on the order of shards (sums, counts and bins are the same for −0 and +0).
-    ps[k] = p; pq[k] = q; min[k] = lo + 0; max[k] = hi + 0; positive[k] += np; negative[k] += nn;
-  }
-}
-
-/**
- * The bin of `v` in a unit histogram as the drains (and the kernel) write
- * it: `binOf('unit', v)`, except that the truncation `| 0` (what summaries
- * always used) wraps for v ≥ 2^20, where 32-bit integers end (never a share).
- */
-function unitBin(v: number): number {
-  const b = (v * UNIT_BINS) | 0;
-  return b >= UNIT_BINS ? UNIT_BINS - 1 : b < 0 ? 0 : b;
-}
-
-/**
- * Counts bins `bins[(k0 + c) * stride + s]`, s < filled, into histogram
- * `hist[c * width + b]` for the `nT` cells c of one metric (where the
- * kernel is not available): a cell's histogram stays in cache meanwhile.
- */
-function countMetric(bins: Uint16Array, k0: number, nT: number, stride: number, filled: number, hist: Uint32Array, width: number): void {
-  for (let c = 0; c < nT; c++) {
-    const h = c * width, r = (k0 + c) * stride;
-    for (let s = 0; s < filled; s++) hist[h + bins[r + s]]++;
-  }
 }
 
 /**
@@ -540,13 +412,13 @@ export class Summary {
    */
   stat(market: string, metric: string, agent: string, step: number, quantiles: readonly number[]): CellStat {
     const i = this.marketIndex(market);
-    if (i < 0) throw new RangeError(`Unknown market "${market}": expected one of ${this.markets.map((m) => m.id).join(', ')}`);
+    if (i < 0) throw new RivalsimError('Unknown market', 'market', market, `one of ${this.markets.map((m) => m.id).join(', ')}`);
     const a = this.acc[i];
     const m = a.layout.metrics.indexOf(metric);
-    if (m < 0) throw new RangeError(`Unknown metric "${metric}" in "${market}": expected one of ${a.layout.metrics.join(', ')}`);
+    if (m < 0) throw new RivalsimError(`Unknown metric in "${market}"`, 'metric', metric, `one of ${a.layout.metrics.join(', ')} (those summarised)`);
     const j = a.layout.agents.indexOf(agent);
-    if (j < 0) throw new RangeError(`Unknown agent "${agent}" in "${market}": expected one of ${a.layout.agents.join(', ')}`);
-    if (!Number.isInteger(step) || step < 0 || step >= this.T1) throw new RangeError(`Step ${step} outside 0…${this.T1 - 1}`);
+    if (j < 0) throw new RivalsimError(`Unknown agent in "${market}"`, 'agent', agent, `one of ${a.layout.agents.join(', ')}`);
+    if (!Number.isInteger(step) || step < 0 || step >= this.T1) throw new RivalsimError('Invalid step', 'step', step, `an integer in 0…${this.T1 - 1}`);
     return this.cell(i, m, j * this.T1 + step, quantiles);
   }
 

@@ -1,7 +1,8 @@
 /**
- * `rivalsim/node`: the Node-only edge — `simulate` on worker threads, and
- * loading scenario files. Everything portable is re-exported, so this entry
- * can replace the main one in Node scripts.
+ * `rivalsim/node`: the Node-only edge — `simulate` and `compare` on worker
+ * threads, loading scenario files, reading and writing shard files.
+ * Everything portable is re-exported, so this entry can replace the main
+ * one in Node scripts.
  *
  * @example
  * import { simulate, scenarios } from 'rivalsim/node';
@@ -11,11 +12,4 @@ export * from '../index.js';
 export { simulate, compare } from './pool.js';
 export type { NodeSimulateOptions, NodeCompareOptions } from './pool.js';
 export { loadScenario } from './load.js';
-export {
-  writeShard, readShards, shardToJSON, mergeShardJSON, encodeFloat64, decodeFloat64, encodeCounts, decodeCounts,
-  comparisonShardToJSON, mergeComparisonShardJSON, readComparisonShards,
-  SHARD_FORMAT, SHARD_VERSION, COMPARISON_SHARD_FORMAT,
-} from './shards.js';
-export type {
-  ShardDocument, ComparisonShardDocument, ShardWriteOptions, GroupStateJSON, SummaryStateJSON, Float64JSON, SparseCountsJSON,
-} from './shards.js';
+export { writeShard, readShards, readComparisonShards } from './shards.js';

@@ -12,7 +12,8 @@ import type { Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { compare as compareInProcess, type ComparisonResult } from '../montecarlo/compare.js';
 import { compareOnPool, simulateOnPool, type PoolWorker } from '../montecarlo/pool.js';
-import { simulate as simulateInProcess, type SimulateOptions, type SimulationResult } from '../montecarlo/simulate.js';
+import type { SimulationResult } from '../montecarlo/result.js';
+import { simulate as simulateInProcess, type SimulateOptions } from '../montecarlo/simulate.js';
 
 /**
  * Options of the Node `simulate`: the portable options plus worker threads.

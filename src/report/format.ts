@@ -1,6 +1,10 @@
 /**
- * Number formats shared by the command line's tables and the HTML report.
+ * Formats shared by every rendering of a report (the command line's
+ * tables, the HTML reports, the examples' summaries): numbers, months,
+ * names. Light: no runtime import (distributions are in `distribution.ts`),
+ * so the command line answers `--help` at once.
  */
+import type { Plan } from '../model/compile.js';
 
 /**
  * A probability or share as a percentage: `15.5%`, `<0.1%`, `>99.9%`, `–` for NaN.
@@ -28,4 +32,64 @@ export function num(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (Number.isInteger(x) && Math.abs(x) < 1e7) return String(x);
   return String(Number(x.toPrecision(4)));
+}
+
+/**
+ * A (fractional) step as a month and its date: `month 7.4 (≈ 2025-08)`,
+ * `–` for NaN.
+ *
+ * @example
+ * formatStep(7.4, plan); // => 'month 7.4 (≈ 2025-08)'
+ * formatStep(6, plan);   // => 'month 6.0 (2025-07)'
+ */
+export function formatStep(step: number, plan: Pick<Plan, 'horizon' | 'dates'>): string {
+  if (!Number.isFinite(step)) return '–';
+  const t = Math.min(plan.horizon, Math.max(0, Math.round(step)));
+  return `month ${step.toFixed(1)} (${Number.isInteger(step) ? '' : '≈ '}${plan.dates[t]})`;
+}
+
+/**
+ * An agent's name, or its id when the plan does not know it.
+ *
+ * @example
+ * agentName(plan, 'apple'); // => 'Apple'
+ */
+export function agentName(plan: Plan, id: string): string {
+  const i = plan.agentIndex.get(id);
+  return i === undefined ? id : plan.agents[i].name;
+}
+
+/**
+ * A scenario's name (a name ending with ` — id`, as extended documents get,
+ * loses that ending), or its id when it has none.
+ *
+ * @example
+ * scenarioName(plan); // => 'Apple–Alibaba: the deal approved'
+ */
+export function scenarioName(plan: Plan): string {
+  let name = plan.name ?? '';
+  if (name.endsWith(` — ${plan.id}`)) name = name.slice(0, -` — ${plan.id}`.length);
+  return name || plan.id;
+}
+
+/**
+ * `id — name`, or the id alone when the scenario has no other name.
+ *
+ * @example
+ * scenarioTitle(plan); // => 'apple-alibaba — Apple–Alibaba: the deal approved'
+ */
+export function scenarioTitle(plan: Plan): string {
+  const name = scenarioName(plan);
+  return name !== plan.id ? `${plan.id} — ${name}` : plan.id;
+}
+
+/**
+ * What a market's `share` is: the sales share of a device market, the usage
+ * share of an assistant market.
+ *
+ * @example
+ * shareLabel({ kind: 'devices' }); // => 'sales share'
+ */
+export function shareLabel(market: { kind: string }): string {
+  return market.kind === 'devices' ? 'sales share' : market.kind === 'assistants' ? 'usage share' : 'share';
 }

@@ -7,16 +7,18 @@
 import type { SensitivityResult } from '../analysis/sensitivity.js';
 import type { OutputCell } from '../analysis/common.js';
 import { escapeXML, formatValue } from '../charts/core.js';
-import { FAN_QUANTILES } from '../charts/data.js';
+import { hasFanQuantiles } from '../charts/data.js';
 import { comparisonChartSVG, fanChartSVG, rankBarsSVG, tornadoSVG } from '../charts/svg.js';
 import type { Plan } from '../model/compile.js';
 import type { ComparisonResult } from '../montecarlo/compare.js';
 import { uncertainInputs } from '../montecarlo/design.js';
-import type { EventStat } from '../montecarlo/events.js';
-import type { SimulationResult } from '../montecarlo/simulate.js';
-import type { MarketLayout } from '../montecarlo/summary.js';
-import { meanOf, type Distribution } from '../random/distributions.js';
-import { num, pct } from './format.js';
+import type { SimulationResult } from '../montecarlo/result.js';
+import type { Distribution } from '../random/distributions.js';
+import { formatDistribution } from './distribution.js';
+import { agentName, formatStep, num, pct, scenarioName, shareLabel } from './format.js';
+import {
+  comparisonPolicyDeals, comparisonShares, declaredDeals, keyEvents, marketShares, otherHappenings, outages, policyDeals, type MarketShares,
+} from './model.js';
 
 /**
  * Options of {@link htmlReport}.
@@ -106,50 +108,6 @@ function signed(x: number, digits = 2): string {
 }
 
 /**
- * A distribution in words: `beta(alpha 6, beta 3; mean 0.6667)`.
- *
- * @example
- * formatDistribution({ dist: 'uniform', min: 3, max: 8 }); // => 'uniform(min 3, max 8; mean 5.5)'
- */
-export function formatDistribution(d: Distribution): string {
-  const { dist, ...params } = d as Distribution & Record<string, unknown>;
-  const args = Object.entries(params).map(([k, v]) => `${k} ${Array.isArray(v) ? `[${v.map((x) => num(Number(x))).join(', ')}]` : typeof v === 'number' ? num(v) : String(v)}`);
-  let mean = '';
-  try {
-    const m = meanOf(d);
-    if (Number.isFinite(m)) mean = `; mean ${num(m)}`;
-  } catch {
-    // no mean for this one
-  }
-  return `${String(dist)}(${args.join(', ')}${mean})`;
-}
-
-function agentName(plan: Plan, id: string): string {
-  const i = plan.agentIndex.get(id);
-  return i === undefined ? id : plan.agents[i].name;
-}
-
-function scenarioName(plan: Plan): string {
-  let name = plan.name ?? '';
-  if (name.endsWith(` — ${plan.id}`)) name = name.slice(0, -` — ${plan.id}`.length);
-  return name || plan.id;
-}
-
-function monthOf(step: number, plan: Plan): string {
-  if (!Number.isFinite(step)) return '–';
-  const t = Math.min(plan.horizon, Math.max(0, Math.round(step)));
-  return `month ${step.toFixed(1)} (${Number.isInteger(step) ? '' : '≈ '}${plan.dates[t]})`;
-}
-
-function marketLabel(market: MarketLayout): string {
-  return market.kind === 'devices' ? 'sales share' : market.kind === 'assistants' ? 'usage share' : 'share';
-}
-
-function hasFanQuantiles(result: SimulationResult): boolean {
-  return FAN_QUANTILES.every((q) => result.quantiles.some((x) => Math.abs(x - q) < 1e-9));
-}
-
-/**
  * The headline output the CLI explains in a report: the share of the first
  * strategic device maker (else the first agent) of the first device market
  * (else the first market) at the horizon — e.g. Apple's phone share.
@@ -186,25 +144,14 @@ function inputsSection(plan: Plan): string[] {
   return out;
 }
 
-function marketSection(result: SimulationResult, plan: Plan, market: MarketLayout): string[] {
-  const T = result.horizon;
-  const out = [`<section class="market" id="market-${esc(market.id)}">`, `<h3>${esc(market.name)} — ${esc(marketLabel(market))}</h3>`];
-  if (market.metrics.includes('share')) {
-    const lo = result.quantiles.findIndex((q) => Math.abs(q - 0.05) < 1e-9), hi = result.quantiles.findIndex((q) => Math.abs(q - 0.95) < 1e-9);
-    const mid = result.quantiles.findIndex((q) => Math.abs(q - 0.5) < 1e-9);
-    const ranked = result.rankSteps.includes(T);
-    const rows = market.agents.map((agent) => {
-      const now = result.stat(market.id, 'share', agent, 0).mean;
-      const s = result.stat(market.id, 'share', agent, T);
-      return [
-        agentName(plan, agent), pct(now), mid >= 0 ? pct(s.quantiles[mid]) : pct(s.mean),
-        lo >= 0 && hi >= 0 ? `${pct(s.quantiles[lo])} – ${pct(s.quantiles[hi])}` : '–',
-        ranked ? pct(result.rankProbability(market.id, agent, 1, T).probability) : '–',
-      ];
-    });
-    out.push(htmlTable(['Agent', `Now ${result.dates[0]}`, `${mid >= 0 ? 'Median' : 'Mean'} ${result.dates[T]}`, 'P5 – P95', 'P(rank 1)'], rows, 'summary'));
-    if (hasFanQuantiles(result)) out.push(figure(fanChartSVG(result, { market: market.id, metric: 'share', title: `${market.name}: ${marketLabel(market)}` }), 'fan-chart'));
-    if (ranked) out.push(figure(rankBarsSVG(result, { market: market.id, title: `${market.name}: P(rank 1) at ${result.dates[T]}` }), 'rank-bars'));
+function marketSection(result: SimulationResult, shares: MarketShares): string[] {
+  const T = result.horizon, market = shares.market;
+  const out = [`<section class="market" id="market-${esc(market.id)}">`, `<h3>${esc(market.name)} — ${esc(shareLabel(market))}</h3>`];
+  if (shares.hasShare) {
+    const rows = shares.rows.map((r) => [r.name, pct(r.now), pct(r.centre), shares.hasBand ? `${pct(r.p5)} – ${pct(r.p95)}` : '–', shares.ranked ? pct(r.rank1) : '–']);
+    out.push(htmlTable(['Agent', `Now ${result.dates[0]}`, `${shares.centre === 'median' ? 'Median' : 'Mean'} ${result.dates[T]}`, 'P5 – P95', 'P(rank 1)'], rows, 'summary'));
+    if (hasFanQuantiles(result)) out.push(figure(fanChartSVG(result, { market: market.id, metric: 'share', title: `${market.name}: ${shareLabel(market)}` }), 'fan-chart'));
+    if (shares.ranked) out.push(figure(rankBarsSVG(result, { market: market.id, title: `${market.name}: P(rank 1) at ${result.dates[T]}` }), 'rank-bars'));
   } else {
     out.push('<p class="note">No share metric in this market.</p>');
   }
@@ -212,83 +159,36 @@ function marketSection(result: SimulationResult, plan: Plan, market: MarketLayou
   return out;
 }
 
-/** Declared partnerships, and the pairs of the deals policies made (ids `maker+provider@step`), from the event statistics. */
-function dealIds(events: readonly EventStat[], plan: Plan): { declared: string[]; policyPairs: string[] } {
-  const declared = plan.events.filter((e) => e.type === 'partnership').map((e) => e.id);
-  const pairs = new Set<string>();
-  for (const e of events) {
-    if ((e.kind === 'announced' || e.kind === 'approved' || e.kind === 'live') && e.event && !declared.includes(e.event)) {
-      pairs.add(e.event.includes('@') ? e.event.slice(0, e.event.lastIndexOf('@')) : e.event);
-    }
-  }
-  return { declared, policyPairs: [...pairs].sort() };
-}
-
-/** Mean numbers per run of the deals a policy made between a pair (each has its own id `pair@month`). */
-function pairCounts(events: readonly EventStat[], pair: string): { announced: number; approved: number; live: number; liveStep: number } {
-  let announced = 0, approved = 0, live = 0, stepSum = 0;
-  for (const e of events) {
-    if (!e.event || (e.event !== pair && !e.event.startsWith(`${pair}@`))) continue;
-    if (e.kind === 'announced') announced += e.meanCount;
-    if (e.kind === 'approved') approved += e.meanCount;
-    if (e.kind === 'live') { live += e.meanCount; stepSum += e.meanCount * e.meanFirstStep; }
-  }
-  return { announced, approved, live, liveStep: live > 0 ? stepSum / live : NaN };
-}
-
-function pairName(plan: Plan, pair: string): string {
-  return pair.split('+').map((a) => agentName(plan, a)).join(' + ');
-}
-
-function dealName(plan: Plan, id: string): string {
-  const e = plan.events.find((x) => x.id === id);
-  if (e && e.type === 'partnership') return `${id} (${plan.agents[e.deviceMaker].name} + ${plan.agents[e.provider].name})`;
-  return id;
-}
-
-function outageAgents(results: readonly SimulationResult[], plan: Plan): string[] {
-  const seen = new Set<string>();
-  for (const r of results) for (const e of r.events()) if (e.kind === 'outage' && e.agent) seen.add(e.agent);
-  return [...seen].sort((a, b) => (plan.agentIndex.get(a) ?? 1e9) - (plan.agentIndex.get(b) ?? 1e9));
-}
-
 function eventsSection(result: SimulationResult, plan: Plan): string[] {
-  const events = result.events();
-  const find = (kind: string, id: string) => events.find((e) => e.kind === kind && e.event === id);
   const out = ['<section id="events">', `<h2>Events (share of runs, by ${esc(plan.dates[plan.horizon])})</h2>`];
-  const { declared, policyPairs } = dealIds(events, plan);
+  const declared = declaredDeals(result, plan);
   if (declared.length) {
     out.push('<h3>Partnerships</h3>');
-    out.push(htmlTable(['Deal', 'P(approved)', 'P(rejected)', 'P(live)', 'Mean go-live (if live)'], declared.map((id) => {
-      const live = find('live', id);
-      return [dealName(plan, id), pct(find('approved', id)?.probability ?? 0), pct(find('rejected', id)?.probability ?? 0), pct(live?.probability ?? 0), monthOf(live?.meanFirstStep ?? NaN, plan)];
-    }), 'deals'));
+    out.push(htmlTable(['Deal', 'P(approved)', 'P(rejected)', 'P(live)', 'Mean go-live (if live)'], declared.map((d) =>
+      [d.label, pct(d.approved), pct(d.rejected), pct(d.live), formatStep(d.meanLiveStep, plan)]), 'deals'));
   } else {
     out.push('<p>Partnerships: none declared.</p>');
   }
-  if (policyPairs.length) {
+  const made = policyDeals(result, plan);
+  if (made.length) {
     out.push('<h3>Deals made by policies (mean number per run)</h3>');
-    out.push(htmlTable(['Deal', 'Announced', 'Approved', 'Live', 'Mean go-live (if live)'], policyPairs.map((pair) => {
-      const c = pairCounts(events, pair);
-      return [pairName(plan, pair), c.announced.toFixed(3), c.approved.toFixed(3), c.live.toFixed(3), monthOf(c.liveStep, plan)];
-    }), 'policy-deals'));
+    out.push(htmlTable(['Deal', 'Announced', 'Approved', 'Live', 'Mean go-live (if live)'], made.map((d) =>
+      [d.label, d.announced.toFixed(3), d.approved.toFixed(3), d.live.toFixed(3), formatStep(d.meanLiveStep, plan)]), 'policy-deals'));
   }
-  const providers = outageAgents([result], plan);
-  if (providers.length) {
+  const down = outages(result, plan);
+  if (down.length) {
     out.push('<h3>Outages (capacity overload)</h3>');
-    out.push(htmlTable(['Provider', 'P(any outage)', 'Mean outage months per run', 'First outage (mean)'], providers.map((a) => {
-      const s = result.event('outage', undefined, a);
-      return [agentName(plan, a), pct(s.probability), s.meanCount.toFixed(2), monthOf(s.meanFirstStep, plan)];
-    }), 'outages'));
+    out.push(htmlTable(['Provider', 'P(any outage)', 'Mean outage months per run', 'First outage (mean)'], down.map((o) =>
+      [o.name, pct(o.probability), o.meanCount.toFixed(2), formatStep(o.meanFirstStep, plan)]), 'outages'));
   } else {
     out.push('<p>Outages: none in any run.</p>');
   }
-  const others = events.filter((e) => !['announced', 'approved', 'rejected', 'live', 'outage'].includes(e.kind));
+  const others = otherHappenings(result);
   if (others.length) {
     out.push('<h3>Other happenings</h3>');
     out.push(htmlTable(['Kind', 'What', 'P(at least once)', 'Mean count per run', 'First (mean)'], others.map((e) => [
       e.kind, [e.event, e.agent ? agentName(plan, e.agent) : undefined, e.policy].filter(Boolean).join(' · '),
-      pct(e.probability), e.meanCount.toFixed(2), monthOf(e.meanFirstStep, plan),
+      pct(e.probability), e.meanCount.toFixed(2), formatStep(e.meanFirstStep, plan),
     ]), 'other-events', [0, 1]));
   }
   out.push('</section>');
@@ -351,7 +251,7 @@ export function htmlReport(result: SimulationResult, options: HtmlReportOptions 
   body.push(plan.description ? `<p class="narrative">${esc(plan.description)}</p>` : '<p class="narrative note">No narrative given.</p>', '</section>');
   body.push(...inputsSection(plan));
   body.push('<section id="markets">', `<h2>Markets at ${esc(result.dates[T])}</h2>`);
-  for (const market of result.markets) body.push(...marketSection(result, plan, market));
+  for (const shares of marketShares(result)) body.push(...marketSection(result, shares));
   body.push('</section>');
   body.push(...eventsSection(result, plan));
   if (options.sensitivity) body.push(...sensitivitySection(options.sensitivity, plan));
@@ -384,44 +284,26 @@ export function comparisonReport(comparison: ComparisonResult, options: Comparis
   }
   body.push('</section>');
   body.push('<section id="markets">', `<h2>Markets: b − a at ${esc(a.dates[T])}</h2>`);
-  for (const market of comparison.markets) {
-    body.push(`<section class="market" id="market-${esc(market.id)}">`, `<h3>${esc(market.name)} — ${esc(marketLabel(market))}</h3>`);
-    if (market.metrics.includes('share')) {
-      const rows = market.agents.map((agent) => {
-        const d = comparison.difference(market.id, 'share', agent, T);
-        return [agentName(planA, agent), pct(a.stat(market.id, 'share', agent, T).mean), pct(b.stat(market.id, 'share', agent, T).mean),
-          formatValue(d.mean, 'pp'), `[${formatValue(d.ciLow, 'pp')}, ${formatValue(d.ciHigh, 'pp')}]`, pct(d.pGreater)];
-      });
-      body.push(htmlTable(['Agent', 'Mean a', 'Mean b', 'b − a', '95% CI', 'P(b > a)'], rows, 'summary'));
-      body.push(figure(comparisonChartSVG(comparison, { market: market.id, metric: 'share', title: `${market.name}: ${marketLabel(market)}, b − a` }), 'comparison-chart'));
+  for (const { market, hasShare, rows } of comparisonShares(comparison)) {
+    body.push(`<section class="market" id="market-${esc(market.id)}">`, `<h3>${esc(market.name)} — ${esc(shareLabel(market))}</h3>`);
+    if (hasShare) {
+      body.push(htmlTable(['Agent', 'Mean a', 'Mean b', 'b − a', '95% CI', 'P(b > a)'], rows.map((r) => [
+        r.name, pct(r.meanA), pct(r.meanB), formatValue(r.difference.mean, 'pp'), `[${formatValue(r.difference.ciLow, 'pp')}, ${formatValue(r.difference.ciHigh, 'pp')}]`, pct(r.difference.pGreater),
+      ]), 'summary'));
+      body.push(figure(comparisonChartSVG(comparison, { market: market.id, metric: 'share', title: `${market.name}: ${shareLabel(market)}, b − a` }), 'comparison-chart'));
     } else {
       body.push('<p class="note">No share metric in this market.</p>');
     }
     body.push('</section>');
   }
   body.push('</section>');
-  const rows: string[][] = [];
-  const idsA = dealIds(a.events(), planA), idsB = dealIds(b.events(), planB);
-  for (const id of [...new Set([...idsA.declared, ...idsB.declared])]) {
-    for (const kind of ['approved', 'live'] as const) {
-      const pa = a.events().find((e) => e.kind === kind && e.event === id)?.probability ?? 0;
-      const pb = b.events().find((e) => e.kind === kind && e.event === id)?.probability ?? 0;
-      rows.push([`${dealName(planB.events.some((e) => e.id === id) ? planB : planA, id)} ${kind}`, pct(pa), pct(pb), formatValue(pb - pa, 'pp')]);
-    }
-  }
-  for (const agent of outageAgents([a, b], planA)) {
-    const pa = a.event('outage', undefined, agent).probability, pb = b.event('outage', undefined, agent).probability;
-    rows.push([`${agentName(planA, agent)} any outage`, pct(pa), pct(pb), formatValue(pb - pa, 'pp')]);
-  }
+  const rows = keyEvents(comparison).map((e) => [e.kind === 'outage' ? `${e.label} any outage` : `${e.label} ${e.kind}`, pct(e.a), pct(e.b), formatValue(e.b - e.a, 'pp')]);
   body.push('<section id="events">', `<h2>Events (share of runs, by ${esc(a.dates[T])})</h2>`);
   body.push(rows.length ? htmlTable(['Event', 'a', 'b', 'b − a'], rows, 'events') : '<p>No partnerships and no outages in either scenario.</p>');
-  const pairs = [...new Set([...idsA.policyPairs, ...idsB.policyPairs])].sort();
-  if (pairs.length) {
+  const made = comparisonPolicyDeals(comparison);
+  if (made.length) {
     body.push('<h3>Deals made by policies (mean number approved per run)</h3>');
-    body.push(htmlTable(['Deal', 'a', 'b', 'b − a'], pairs.map((pair) => {
-      const ca = pairCounts(a.events(), pair).approved, cb = pairCounts(b.events(), pair).approved;
-      return [pairName(planA, pair), ca.toFixed(3), cb.toFixed(3), signed(cb - ca, 3)];
-    }), 'policy-deals'));
+    body.push(htmlTable(['Deal', 'a', 'b', 'b − a'], made.map((d) => [d.label, d.approvedA.toFixed(3), d.approvedB.toFixed(3), signed(d.approvedB - d.approvedA, 3)]), 'policy-deals'));
   }
   body.push('</section>');
   return page(title, body);

@@ -9,7 +9,7 @@
 import { prepareScenario } from '../../src/model/compile.js';
 import type { RunResult } from '../../src/model/result.js';
 import { createWorld } from '../../src/model/world.js';
-import { Group, layoutOf } from '../../src/montecarlo/simulate.js';
+import { Group, layoutOf } from '../../src/montecarlo/group.js';
 import { useSummaryKernel } from '../../src/montecarlo/wasm/kernel.js';
 import { scenarios } from '../../src/scenarios/china.js';
 

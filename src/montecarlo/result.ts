@@ -1,0 +1,342 @@
+/**
+ * The result API of a study: statistics of a group of runs
+ * ({@link RunGroupView}) and of a whole study ({@link SimulationResult}),
+ * exported as tidy rows, CSV and JSON. Notebook display (`toSVG`,
+ * `_toMime`, `Symbol.for('Jupyter.display')`) is installed onto these
+ * classes by the presentation layer (`charts/display.ts`).
+ */
+import { RivalsimError } from '../errors.js';
+import type { Plan } from '../model/compile.js';
+import type { RunResult } from '../model/result.js';
+import type { Seed } from '../random/source.js';
+import { csvField, csvNumber } from './csv.js';
+import type { DesignKind } from './design.js';
+import { JUPYTER_DISPLAY, type MimeBundle, type SeriesChartOptions } from './display.js';
+import type { DealParties, EventStat } from './events.js';
+import type { Group } from './group.js';
+import type { CellStat, MarketLayout } from './layout.js';
+
+/**
+ * An estimated probability with its Monte Carlo standard error.
+ *
+ * @example
+ * result.rankProbability('phones', 'apple'); // => { probability: 0.21, se: 0.004, count: 2100, runs: 10000 }
+ */
+export interface Estimate {
+  probability: number;
+  se: number;
+  count: number;
+  runs: number;
+}
+
+function estimate(count: number, runs: number): Estimate {
+  const p = runs > 0 ? count / runs : NaN;
+  return { probability: p, se: runs > 0 ? Math.sqrt((p * (1 - p)) / runs) : NaN, count, runs };
+}
+
+/**
+ * One tidy row of a summary: a market, metric, agent and step.
+ *
+ * @example
+ * // { scenario: 'apple-alibaba', market: 'phones', metric: 'share', agent: 'apple', step: 36, date: '2028-01',
+ * //   mean: 0.17, sd: 0.01, se: 0.0001, p5: 0.15, p25: 0.16, p50: 0.17, p75: 0.18, p95: 0.19 }
+ */
+export interface SummaryRow {
+  scenario: string;
+  market: string;
+  metric: string;
+  agent: string;
+  step: number;
+  date: string;
+  mean: number;
+  sd: number;
+  se: number;
+  [quantile: `p${string}`]: number;
+}
+
+/**
+ * Column name of a quantile: `p5` for 0.05, `p2.5` for 0.025.
+ *
+ * @example
+ * quantileName(0.95); // => 'p95'
+ */
+export function quantileName(q: number): `p${string}` {
+  return `p${Number((q * 100).toPrecision(12))}`;
+}
+
+/**
+ * Statistics of a group of runs: all runs of a simulation, or those meeting
+ * a condition.
+ */
+export class RunGroupView {
+  constructor(
+    protected readonly group: Group,
+    /** Quantiles reported. */
+    readonly quantiles: readonly number[],
+    /** Steps with rank probabilities. */
+    readonly rankSteps: readonly number[],
+  ) {}
+
+  /** Number of runs in the group. */
+  get runs(): number {
+    return this.group.summary.n;
+  }
+
+  /** `'YYYY-MM'` of each step. */
+  get dates(): readonly string[] {
+    return this.group.plan.dates;
+  }
+
+  /** Months simulated. */
+  get horizon(): number {
+    return this.group.plan.horizon;
+  }
+
+  /** Markets, agents and metrics covered. */
+  get markets(): readonly MarketLayout[] {
+    return this.group.summary.markets;
+  }
+
+  /**
+   * Mean, sd, standard error and quantiles of a metric of an agent at a step (default: the horizon).
+   *
+   * @example
+   * result.stat('phones', 'share', 'apple').quantiles; // => [P5, P25, P50, P75, P95]
+   */
+  stat(market: string, metric: string, agent: string, step = this.horizon): CellStat {
+    return this.group.summary.stat(market, metric, agent, step, this.quantiles);
+  }
+
+  /**
+   * P(agent has rank `rank` by share in `market` at `step`), 1 = the leader.
+   *
+   * @example
+   * result.rankProbability('phones', 'apple', 1).probability; // => 0.21
+   */
+  rankProbability(market: string, agent: string, rank = 1, step = this.horizon): Estimate {
+    const i = this.group.summary.marketIndex(market);
+    if (i < 0) throw new RivalsimError('Unknown market', 'market', market, `one of ${this.markets.map((m) => m.id).join(', ')}`);
+    const s = this.rankSteps.indexOf(step);
+    if (s < 0) throw new RivalsimError('No rank counts at this step', 'step', step, `a rank step (${this.rankSteps.join(', ')})`, 'Add it to rankSteps');
+    const agents = this.markets[i].agents;
+    const j = agents.indexOf(agent);
+    if (j < 0) throw new RivalsimError(`Unknown agent in "${market}"`, 'agent', agent, `one of ${agents.join(', ')}`);
+    if (!Number.isInteger(rank) || rank < 1 || rank > agents.length) throw new RivalsimError('Invalid rank', 'rank', rank, `an integer in 1…${agents.length}`);
+    return estimate(this.group.ranks.counts[i][s][j * agents.length + rank - 1], this.runs);
+  }
+
+  /**
+   * The probability of a named predicate.
+   *
+   * @example
+   * result.probability('appleAhead'); // => { probability: 0.43, se: 0.005, … }
+   */
+  probability(predicate: string): Estimate {
+    const count = this.group.predicates.get(predicate);
+    if (count === undefined) throw new RivalsimError('Unknown predicate', 'predicate', predicate, `one of ${[...this.group.predicates.keys()].join(', ') || '(none given)'}`);
+    return estimate(count, this.runs);
+  }
+
+  /**
+   * Statistics of a happening: `kind` with an event id (announced,
+   * approved, rejected, live, launch, shock, entry, exit) or an agent
+   * (outage, policy).
+   *
+   * @example
+   * result.event('approved', 'apple+alibaba').probability; // => 0.66
+   * result.event('outage', undefined, 'alibaba').meanCount; // => 0.3
+   */
+  event(kind: string, event?: string, agent?: string, policy?: string): EventStat {
+    const key = kind === 'policy' ? `policy||${agent ?? ''}|${policy ?? ''}` : event !== undefined ? `${kind}|${event}` : `${kind}||${agent ?? ''}`;
+    return this.group.events.stat(key);
+  }
+
+  /** Statistics of every happening seen in the runs. */
+  events(): EventStat[] {
+    return this.group.events.all();
+  }
+
+  /**
+   * The parties of every deal seen in the runs (declared partnerships and
+   * those policies made), from the event log's structured fields.
+   *
+   * @example
+   * result.deals().filter((d) => d.deviceMaker === 'apple').map((d) => d.provider); // => ['alibaba', 'baidu', …]
+   */
+  deals(): DealParties[] {
+    return this.group.events.deals();
+  }
+
+  /**
+   * Tidy rows, one per market, metric, agent and step (for Observable Plot,
+   * Arquero, Danfo…).
+   *
+   * @example
+   * result.rows().filter((r) => r.metric === 'share' && r.agent === 'apple');
+   */
+  rows(): SummaryRow[] {
+    const out: SummaryRow[] = [];
+    const names = this.quantiles.map(quantileName);
+    const id = this.group.plan.id;
+    const T1 = this.horizon + 1;
+    this.markets.forEach((m, i) => {
+      m.metrics.forEach((metric, k) => {
+        m.agents.forEach((agent, j) => {
+          for (let t = 0; t < T1; t++) {
+            const s = this.group.summary.cell(i, k, j * T1 + t, this.quantiles);
+            const row: SummaryRow = { scenario: id, market: m.id, metric, agent, step: t, date: this.dates[t], mean: s.mean, sd: s.sd, se: s.se };
+            names.forEach((name, q) => { row[name] = s.quantiles[q]; });
+            out.push(row);
+          }
+        });
+      });
+    });
+    return out;
+  }
+
+  /**
+   * The summary as CSV, header
+   * `scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95`
+   * (quantile columns follow the requested quantiles).
+   *
+   * @example
+   * result.toCSV().split('\n')[0]; // => 'scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95'
+   */
+  toCSV(): string {
+    const names = this.quantiles.map(quantileName);
+    const lines = [['scenario', 'market', 'metric', 'agent', 'step', 'date', 'mean', 'sd', 'se', ...names].join(',')];
+    for (const r of this.rows()) {
+      lines.push([csvField(r.scenario), csvField(r.market), r.metric, csvField(r.agent), String(r.step), r.date,
+        csvNumber(r.mean), csvNumber(r.sd), csvNumber(r.se), ...names.map((n) => csvNumber(r[n]))].join(','));
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  /** Rank probabilities at every rank step: `{ market: { step: { agent: [P(rank 1), P(rank 2), …] } } }`. */
+  rankTable(): Record<string, Record<number, Record<string, number[]>>> {
+    const out: Record<string, Record<number, Record<string, number[]>>> = {};
+    this.markets.forEach((m, i) => {
+      out[m.id] = {};
+      this.rankSteps.forEach((t, s) => {
+        const n = m.agents.length, c = this.group.ranks.counts[i][s];
+        out[m.id][t] = Object.fromEntries(m.agents.map((a, j) => [a, Array.from({ length: n }, (_, r) => (this.runs ? c[j * n + r] / this.runs : NaN))]));
+      });
+    });
+    return out;
+  }
+}
+
+/**
+ * The result of {@link simulate}: statistics over all runs, conditional
+ * statistics, kept paths, and export to rows, CSV and JSON.
+ *
+ * @example
+ * const result = await simulate(scenarios['apple-alibaba'], { runs: 10_000, seed: 42 });
+ * result.stat('phones', 'share', 'apple', 24).mean; // => 0.17…
+ * result.toCSV();
+ */
+export class SimulationResult extends RunGroupView {
+  constructor(
+    group: Group,
+    quantiles: readonly number[],
+    rankSteps: readonly number[],
+    /** Seed of the study. */
+    readonly seed: Seed,
+    /** Sampling design. */
+    readonly design: DesignKind,
+    private readonly conditionGroups: ReadonlyMap<string, Group>,
+    /** Full results of the first `keepPaths` runs. */
+    readonly paths: readonly RunResult[],
+    /** Runs of the study and the slice [from, to) this result covers (all of them unless sharded). */
+    readonly coverage: { runs: number; from: number; to: number },
+  ) {
+    super(group, quantiles, rankSteps);
+  }
+
+  /** Internal: the accumulators, for merging. */
+  groups(): { main: Group; conditions: ReadonlyMap<string, Group> } {
+    return { main: this.group, conditions: this.conditionGroups };
+  }
+
+  /** The scenario id. */
+  get scenario(): string {
+    return this.group.plan.id;
+  }
+
+  /** The compiled scenario. */
+  get plan(): Plan {
+    return this.group.plan;
+  }
+
+  /** Names of the conditions summarised. */
+  get conditions(): string[] {
+    return [...this.conditionGroups.keys()];
+  }
+
+  /**
+   * The same statistics over the runs where condition `name` held; `.runs`
+   * is their count.
+   *
+   * @example
+   * const approved = result.given('approved');
+   * approved.runs; // => 6612
+   * approved.stat('phones', 'share', 'apple').mean; // => 0.18…
+   */
+  given(name: string): RunGroupView {
+    const g = this.conditionGroups.get(name);
+    if (!g) throw new RivalsimError('Unknown condition', 'condition', name, `one of ${this.conditions.join(', ') || '(none given)'}`);
+    return new RunGroupView(g, this.quantiles, this.rankSteps);
+  }
+
+  /**
+   * A JSON-ready object: meta data, tidy rows, rank probabilities,
+   * predicate probabilities, event statistics and conditional summaries.
+   *
+   * @example
+   * JSON.stringify(result.toJSON());
+   */
+  toJSON(): Record<string, unknown> {
+    const view = (v: RunGroupView) => ({
+      runs: v.runs,
+      rows: v.rows(),
+      ranks: v.rankTable(),
+      probabilities: Object.fromEntries([...this.group.predicates.keys()].map((p) => [p, v.probability(p)])),
+      events: v.events(),
+    });
+    return {
+      scenario: this.scenario, name: this.plan.name, seed: this.seed, design: this.design,
+      quantiles: this.quantiles, rankSteps: this.rankSteps, dates: this.dates,
+      ...view(this),
+      conditions: Object.fromEntries(this.conditions.map((c) => [c, view(this.given(c))])),
+    };
+  }
+
+  /**
+   * An SVG fan chart (median, P25–P75, P5–P95 per agent over time) of the
+   * first market's share by default; options pick the market, metric, agents.
+   * (Installed by the presentation layer as the package loads.)
+   *
+   * @example
+   * result.toSVG(); // '<svg …' (tslab: display it with `tslab.display.html(result.toSVG())`)
+   * result.toSVG({ market: 'assistants', metric: 'users' });
+   */
+  declare toSVG: (options?: Partial<SeriesChartOptions>) => string;
+
+  /**
+   * Notebook display for Deno's Jupyter kernel: a summary, the fan chart as
+   * SVG and as a Vega-Lite v5 spec.
+   *
+   * @example
+   * result[Symbol.for('Jupyter.display')]()['text/plain'];
+   */
+  declare [JUPYTER_DISPLAY]: () => MimeBundle;
+
+  /**
+   * Notebook display for IJavascript-style kernels (same bundle as
+   * `[Symbol.for('Jupyter.display')]()`).
+   *
+   * @example
+   * Object.keys(result._toMime()); // => ['text/plain', 'image/svg+xml', 'application/vnd.vegalite.v5+json']
+   */
+  declare _toMime: () => MimeBundle;
+}

@@ -1,0 +1,75 @@
+/**
+ * Node-only: what `rivalsim --help` and `--version` print.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The usage text of `rivalsim --help`. */
+export const HELP = `rivalsim — Monte Carlo simulation of competitive landscapes
+(China's smartphone and consumer-AI markets)
+
+Usage
+  rivalsim list                         the bundled scenarios
+  rivalsim describe <scenario>          narrative, agents, markets, events, uncertain inputs
+  rivalsim run <scenario> [options]     simulate; a table per market and the key events
+  rivalsim compare <a> <b> [options]    b − a on common random numbers
+  rivalsim merge <shard files…> [--csv FILE] [--json FILE] [--quiet]
+                                        merge shard files (any order) into the
+                                        study's result, printed as run (or, for
+                                        comparison shards, compare) prints it
+  rivalsim help | --help | --version
+
+A <scenario> is a bundled id (see \`rivalsim list\`) or a JSON scenario file,
+e.g. late-deal.json: {"id": "late-deal", "extends": "baseline", "horizon": 48}
+
+Options of run and compare
+  --runs N          number of runs, an integer ≥ 1 (default 10000)
+  --seed S          seed of the study, an integer or a word (default 42)
+  --horizon MONTHS  months to simulate, an integer ≥ 1 (default: the scenario's)
+  --workers W       worker threads, an integer ≥ 1, or auto (the default:
+                    one per 25,000 runs, up to the machine's cores; a worker
+                    takes about half a second to start); results are
+                    bit-identical for any W
+  --csv FILE        write the summary (run) or the differences (compare) as CSV
+  --json FILE       write the full result as JSON
+  --report FILE     write a self-contained HTML report (charts, events; for
+                    run also the sensitivity of the headline share, e.g.
+                    Apple's phone share, on min(runs, 2000) runs)
+  --quiet           no progress bar or notes on stderr
+  --metrics LIST    summarise only these metrics and share, comma-separated,
+                    e.g. users,sales (default: all when --csv, --json or --out
+                    writes the result, else share alone: faster)
+  -h, --help        this help
+
+Shards (run and compare): split a study over processes or machines, then merge
+  --shard I/N       run only shard I of N (0 ≤ I < N): whole blocks of 256 runs
+  --out FILE        write the result as a shard file (needed with --shard;
+                    without --shard, one file covering all runs)
+  e.g.  rivalsim run apple-alibaba --runs 1000000 --shard 3/16 --out part-3.json
+        rivalsim merge part-*.json --csv all.csv     (bit-identical to one run)
+        rivalsim compare baseline apple-alibaba --shard 3/16 --out cmp-3.json
+        rivalsim merge cmp-*.json --csv diff.csv     (bit-identical to one compare)
+
+Output: shares now, the median at the horizon with its P5–P95 range and
+P(rank 1) per market; P(approval), P(go-live) and the mean go-live month of
+each partnership; P(any outage) and mean outage months per provider.
+
+Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault
+(set RIVALSIM_DEBUG=1 to print its stack).
+`;
+
+/** The version in the package.json next to (or above) this file. */
+export function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'rivalsim' && pkg.version) return pkg.version;
+    } catch {
+      // not here: look one level up
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
