@@ -153,6 +153,14 @@ class Lexer {
     return end;
   }
 
+  /** Whether the next character (after spaces) is `)`, consuming it if so (argument lists are not tokens). */
+  close(): boolean {
+    this.skipSpace();
+    if (this.source[this.pos] !== ')') return false;
+    this.pos++;
+    return true;
+  }
+
   /** A call argument: a word of id characters, spaces around it skipped. */
   word(): PredicateArgument {
     this.skipSpace();
@@ -268,7 +276,7 @@ class Parser {
         const open = this.lex.next();
         if (open.kind !== '(') this.lex.fail(open.at, describe(open), `"(" after ${t.text}: names are functions, e.g. share(phones, apple, 2027-12)`);
         const args: PredicateArgument[] = [];
-        if (this.lex.peek().kind === ')') { this.lex.next(); return { type: 'call', name: t.text, args, at: t.at }; }
+        if (this.lex.close()) return { type: 'call', name: t.text, args, at: t.at };
         for (;;) {
           args.push(this.lex.word());
           const sep = this.lex.next();
