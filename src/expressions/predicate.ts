@@ -147,6 +147,11 @@ class Lexer {
     return this.fail(at, c, 'a number, a function call, an operator or "("');
   }
 
+  /** The word (or the character) at offset `at`, for messages. */
+  wordAt(at: number): string {
+    return at >= this.source.length ? 'the end' : this.source.slice(at, Math.max(at + 1, this.wordEnd(at)));
+  }
+
   private wordEnd(from: number): number {
     let end = from;
     while (end < this.source.length && WORD_CHAR.test(this.source[end])) end++;
@@ -281,7 +286,7 @@ class Parser {
           args.push(this.lex.word());
           const sep = this.lex.next();
           if (sep.kind === ')') break;
-          if (sep.kind !== ',') this.lex.fail(sep.at, describe(sep), '"," or ")"');
+          if (sep.kind !== ',') this.lex.fail(sep.at, this.lex.wordAt(sep.at), '"," or ")"');
         }
         return { type: 'call', name: t.text, args, at: t.at };
       }

@@ -68,6 +68,11 @@ describe('predicate syntax', () => {
     expect(e.message).toContain(`${source.slice(0, column - 1)}▸${source.slice(column - 1)}`);
   });
 
+  it('names the word it received, not just its first token', () => {
+    expect(errorOf(() => parsePredicate('share(phones, apple 2027-12) > 0.18')).message).toContain('but received "2027-12"');
+    expect(errorOf(() => parsePredicate('approved(apple+alibaba')).message).toContain('but received "the end"');
+  });
+
   it('round-trips: parse(print(tree)) is the tree, for random trees', () => {
     const word = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.+:@#-]{0,8}$/);
     const name = fc.stringMatching(/^[a-z][A-Za-z0-9_]{0,6}$/).filter((s) => !['and', 'or', 'not', 'true', 'false'].includes(s));
