@@ -41,7 +41,12 @@ export interface DiscoveryChartOptions {
   dates?: readonly string[];
 }
 
-/** A box as the box chart draws it: its statistics and restrictions (a PRIM box or a CART leaf). */
+/**
+ * A box as the box chart draws it: its statistics and restrictions (a PRIM box or a CART leaf).
+ *
+ * @example
+ * const box: ChartBox = primResult.box; // or cartResult.leaves[0]
+ */
 export type ChartBox = BoxStats & { restrictions: readonly Restriction[] };
 
 /** One bar of the box chart: segments over [0, 1] (the input's full range), those in the box flagged. */

@@ -29,9 +29,19 @@
  */
 import { RivalsimError } from '../errors.js';
 
-/** Comparison operators. */
+/**
+ * Comparison operators.
+ *
+ * @example
+ * const op: ComparisonOperator = '>=';
+ */
 export type ComparisonOperator = '<' | '<=' | '>' | '>=' | '==' | '!=';
-/** Arithmetic operators. */
+/**
+ * Arithmetic operators.
+ *
+ * @example
+ * const op: ArithmeticOperator = '-'; // share(phones, apple, horizon) - share(phones, huawei, horizon)
+ */
 export type ArithmeticOperator = '+' | '-' | '*' | '/';
 
 /**

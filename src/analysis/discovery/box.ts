@@ -27,7 +27,12 @@ export type Limit =
   | { kind: 'continuous'; lower: number; upper: number }
   | { kind: 'categorical'; values: readonly number[] };
 
-/** A box: one {@link Limit} per column of the table, in column order. */
+/**
+ * A box: one {@link Limit} per column of the table, in column order.
+ *
+ * @example
+ * const box: BoxLimits = [{ kind: 'continuous', lower: 0.2, upper: 0.6 }, { kind: 'categorical', values: [0, 2] }];
+ */
 export type BoxLimits = Limit[];
 
 /**
@@ -85,7 +90,13 @@ export function fullBox(table: InputTable): BoxLimits {
     : { kind: 'categorical', values: c.categories!.map((_, i) => i) }));
 }
 
-/** Whether a value lies within a limit. */
+/**
+ * Whether a value lies within a limit.
+ *
+ * @example
+ * within({ kind: 'continuous', lower: 0.2, upper: 0.6 }, 0.7); // => false
+ * within({ kind: 'categorical', values: [0, 2] }, 2); // => true
+ */
 export function within(limit: Limit, x: number): boolean {
   return limit.kind === 'continuous' ? x >= limit.lower && x <= limit.upper : limit.values.includes(x);
 }
@@ -93,6 +104,9 @@ export function within(limit: Limit, x: number): boolean {
 /**
  * Whether a limit restricts its column: an interval closed on some side,
  * or a set without some category.
+ *
+ * @example
+ * restricts({ kind: 'continuous', lower: -Infinity, upper: Infinity }, column); // => false
  */
 export function restricts(limit: Limit, column: InputColumn): boolean {
   return limit.kind === 'continuous' ? limit.lower > -Infinity || limit.upper < Infinity : limit.values.length < column.categories!.length;
@@ -125,7 +139,12 @@ export function boxStats(table: InputTable, y: Uint8Array, box: BoxLimits): BoxS
   return statsOf(membership(table, box), y);
 }
 
-/** Statistics of the rows in `inside`. */
+/**
+ * Statistics of the rows marked in `inside` (a 0/1 mask) for outcome `y`.
+ *
+ * @example
+ * statsOf(Uint8Array.of(1, 1, 0, 0), Uint8Array.of(1, 0, 1, 0)); // => { rows: 2, hits: 1, coverage: 0.5, density: 0.5, support: 0.5 }
+ */
 export function statsOf(inside: Uint8Array, y: Uint8Array): BoxStats {
   let rows = 0, hits = 0, total = 0;
   for (let r = 0; r < y.length; r++) {

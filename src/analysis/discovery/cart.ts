@@ -20,7 +20,7 @@
  */
 import { RivalsimError } from '../../errors.js';
 import { fullBox, restrictionsOf, statsOf, type BoxLimits, type BoxStats, type Restriction } from './box.js';
-import type { InputTable } from './table.js';
+import { sortedRows, type InputTable } from './table.js';
 
 /**
  * Options of CART.
@@ -191,11 +191,7 @@ export function cart(table: InputTable, y: Uint8Array, options: CartOptions = {}
   const minShare = options.minLeaf ?? 0.05;
   if (typeof minShare !== 'number' || !(minShare > 0 && minShare <= 0.5)) throw new RivalsimError('Invalid minLeaf', `${path}.minLeaf`, minShare, 'a share of the runs in (0, 0.5]');
   const minLeaf = Math.max(1, Math.floor(minShare * table.rows));
-  const order = table.columns.map((c) => {
-    if (c.kind !== 'continuous') return undefined;
-    const v = c.values;
-    return Int32Array.from({ length: table.rows }, (_, r) => r).sort((a, b) => v[a] - v[b] || a - b);
-  });
+  const order = sortedRows(table);
   const leaves: CartLeaf[] = [];
   const grow = (inNode: Uint8Array, limits: BoxLimits, id: number, depth: number): CartNode => {
     const stats = statsOf(inNode, y);

@@ -3,10 +3,10 @@
  * CART and `discover` (see docs/discovery.md).
  */
 export { compilePredicate, compileRunValue, type CompiledPredicate, type CompiledRunValue } from './outcome.js';
-export { InputTableBuilder, inputTable, type InputColumn, type InputTable, type InputTableOptions } from './table.js';
+export { InputTableBuilder, inputTable, sortedRows, type InputColumn, type InputTable, type InputTableOptions } from './table.js';
 export { inputLabel, fieldWords } from './labels.js';
 export {
-  binomialUpperTail, boxStats, describeRestriction, fullBox, membership,
+  binomialUpperTail, boxStats, describeRestriction, fullBox, membership, restricts, restrictionsOf, statsOf, within,
   type BoxLimits, type BoxStats, type Limit, type Restriction,
 } from './box.js';
 export { prim, type PrimBox, type PrimOptions, type PrimResult, type PrimStep } from './prim.js';

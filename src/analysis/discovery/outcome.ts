@@ -36,7 +36,7 @@ import { ASSISTANT_METRICS, DEVICE_METRICS, type RunResult } from '../../model/r
  *
  * @example
  * const p = compilePredicate('rank(phones, apple, 2027-Q4) == 1', plan);
- * p.test(runScenario(plan, { seed: 1 })); // => false
+ * p.test(runScenario(plan, { seed: 1 })); // => true (baseline)
  */
 export interface CompiledPredicate {
   /** The canonical source (see `printPredicate`). */

@@ -24,7 +24,7 @@ import {
   fullBox, membership, restricts, restrictionsOf, statsOf, within,
   type BoxLimits, type BoxStats, type Limit, type Restriction,
 } from './box.js';
-import type { InputTable } from './table.js';
+import { sortedRows, type InputTable } from './table.js';
 
 /**
  * Options of PRIM.
@@ -132,15 +132,6 @@ function settings(options: PrimOptions, path: string): Settings {
     objective, paste: options.paste ?? true,
     prune: options.prune === false ? false : share(options.prune, 'prune', 0.05, 0, 1 + 1e-12, 'a p-value threshold in (0, 1], or false'),
   };
-}
-
-/** Row indices of each continuous column sorted by value (ties by row); undefined for categorical columns. */
-function sortedRows(table: InputTable): Array<Int32Array | undefined> {
-  return table.columns.map((c) => {
-    if (c.kind !== 'continuous') return undefined;
-    const v = c.values;
-    return Int32Array.from({ length: table.rows }, (_, r) => r).sort((a, b) => v[a] - v[b] || a - b);
-  });
 }
 
 /** A candidate peel or paste: the new limit of one column and the runs and hits it moves. */
