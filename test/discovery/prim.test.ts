@@ -124,5 +124,7 @@ describe('discover', () => {
     expect(() => discover(table, new Uint8Array(2000).fill(1))).toThrow(/the outcome true in all 2000 runs/);
     expect(() => discover(table, y, { columns: ['x9'] })).toThrow(/Unknown column: expected one of x1, x2, x3 but received "x9" → at options.columns\[0\]/);
     expect(() => discover(table, y, { method: 'tree' as 'cart' })).toThrow(/Unknown method/);
+    const holed = { ...table, columns: table.columns.map((c, j) => (j === 1 ? { ...c, values: Float64Array.from(c.values, (v, r) => (r === 7 ? NaN : v)) } : c)) };
+    expect(() => discover(holed, y)).toThrow(/Invalid input column: expected finite numbers but received "NaN in row 7 of x2" → at table.columns\[1\]/);
   });
 });

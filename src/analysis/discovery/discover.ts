@@ -45,6 +45,15 @@ export type DiscoveryResult = PrimResult | CartResult;
  */
 export function discover(table: InputTable, outcome: ArrayLike<boolean | number>, options: DiscoverOptions = {}): DiscoveryResult {
   if (!table || !Array.isArray(table.columns) || !Number.isInteger(table.rows)) throw new RivalsimError('Invalid input table', 'table', table, 'an input table (see inputTable)');
+  table.columns.forEach((c, j) => {
+    const n = c.kind === 'categorical' ? c.categories?.length ?? 0 : 0;
+    const bad = c.values.length !== table.rows ? -2
+      : c.values.findIndex((v) => (c.kind === 'categorical' ? !(Number.isInteger(v) && v >= 0 && v < n) : !Number.isFinite(v)));
+    if (bad !== -1) {
+      throw new RivalsimError('Invalid input column', `table.columns[${j}]`, bad === -2 ? `${c.values.length} values` : `${c.values[bad]} in row ${bad} of ${c.label}`,
+        bad === -2 ? `one value per run (${table.rows})` : c.kind === 'categorical' ? `category codes 0…${n - 1}` : 'finite numbers');
+    }
+  });
   if (!outcome || typeof outcome.length !== 'number' || outcome.length !== table.rows) {
     throw new RivalsimError('Outcome does not fit the table', 'outcome', outcome?.length, `one value per run of the table (${table.rows})`);
   }
