@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PredicateError, parsePredicate, printPredicate, type PredicateNode } from '../../src/expressions/predicate.js';
-import { compilePredicate, compileRunValue } from '../../src/analysis/discovery/outcome.js';
+import { compilePredicate, compileRunValue, periodOf } from '../../src/analysis/discovery/outcome.js';
 import { RivalsimError, prepareScenario, runScenario, scenarios, type ScenarioSpec } from '../../src/index.js';
 
 /** The tree without offsets (what round trips must keep). */
@@ -179,6 +179,15 @@ describe('predicates compiled against a plan', () => {
     expect(e.column).toBe(column);
     expect(e.message.startsWith(`${what} at column ${column}`)).toBe(true);
     expect(e.message).toContain(expected);
+  });
+
+  it('resolves dates to steps (for rank steps by date)', () => {
+    expect(periodOf(plan, '2027-Q4')).toEqual({ from: 33, to: 35 });
+    expect(periodOf(plan, '2025-01')).toEqual({ from: 0, to: 0 });
+    expect(periodOf(plan, 'horizon')).toEqual({ from: 36, to: 36 });
+    expect(periodOf(plan, '2026')).toEqual({ from: 12, to: 23 });
+    expect(periodOf(plan, 'Q4')).toBeUndefined();
+    expect(() => periodOf(plan, '2030-01', 'rankAt[0]')).toThrow(/Date outside the simulation: expected a period within 2025-01 … 2028-01 \(the scenario's months\) but received "2030-01" → at rankAt\[0\]/);
   });
 
   it('rejects a yes/no question where a number is wanted, and a run of another calendar', async () => {

@@ -2,7 +2,7 @@
  * Scenario discovery: the predicate compiler, the input table, boxes, PRIM,
  * CART and `discover` (see docs/discovery.md).
  */
-export { compilePredicate, compileRunValue, type CompiledPredicate, type CompiledRunValue } from './outcome.js';
+export { compilePredicate, compileRunValue, periodOf, type CompiledPredicate, type CompiledRunValue, type Period } from './outcome.js';
 export { InputTableBuilder, inputTable, sortedRows, type InputColumn, type InputTable, type InputTableOptions } from './table.js';
 export { inputLabel, fieldWords } from './labels.js';
 export {

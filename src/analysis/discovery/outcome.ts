@@ -29,6 +29,7 @@
  */
 import { PredicateError, parsePredicate, printPredicate, type PredicateArgument, type PredicateNode } from '../../expressions/predicate.js';
 import type { Plan } from '../../model/compile.js';
+import { RivalsimError } from '../../errors.js';
 import { ASSISTANT_METRICS, DEVICE_METRICS, type RunResult } from '../../model/result.js';
 
 /**
@@ -61,8 +62,13 @@ export interface CompiledRunValue {
 type Evaluate = (run: RunResult) => number;
 interface Typed { kind: 'number' | 'boolean'; evaluate: Evaluate }
 
-/** An inclusive range of steps named by a date argument. */
-interface Period { from: number; to: number }
+/**
+ * An inclusive range of steps named by a date.
+ *
+ * @example
+ * const q4: Period = { from: 33, to: 35 };
+ */
+export interface Period { from: number; to: number }
 
 /** What compiling needs: the plan, the source (for error columns) and the path to name. */
 interface Context { plan: Plan; source: string; path: string }
@@ -262,11 +268,19 @@ function monthNumber(date: string): number {
 }
 
 /**
- * The steps a date argument covers: one month, a quarter's three, a year's
- * twelve, step 0 (`start`) or the horizon (`horizon`); all within the plan.
+ * The steps a date covers in a plan: one month (`YYYY-MM`), a quarter's
+ * three (`YYYY-Qn`), a year's twelve (`YYYY`), step 0 (`start`) or the
+ * horizon (`horizon`); `{ from, to }` inclusive. Undefined when the text is
+ * no date; a period outside the plan's months is a {@link RivalsimError}
+ * at `path`. (For rank steps by date, scenario files and the CLI.)
+ *
+ * @example
+ * periodOf(plan, '2027-Q4'); // => { from: 33, to: 35 } (a plan starting 2025-01)
+ * periodOf(plan, 'horizon'); // => { from: 36, to: 36 }
+ * periodOf(plan, '2030-01'); // throws: Date outside the simulation: expected a period within 2025-01 … 2028-01 …
  */
-function periodArg(ctx: Context, a: PredicateArgument): Period {
-  const dates = ctx.plan.dates, horizon = dates.length - 1, text = a.text;
+export function periodOf(plan: Pick<Plan, 'dates'>, text: string, path = 'date'): Period | undefined {
+  const dates = plan.dates, horizon = dates.length - 1;
   if (text === 'horizon') return { from: horizon, to: horizon };
   if (text === 'start') return { from: 0, to: 0 };
   const first = monthNumber(dates[0]);
@@ -275,11 +289,24 @@ function periodArg(ctx: Context, a: PredicateArgument): Period {
   if (MONTH_RE.test(text)) from = to = monthNumber(text) - first;
   else if (q) { from = Number(q[1]) * 12 + (Number(q[2]) - 1) * 3 - first; to = from + 2; }
   else if (YEAR_RE.test(text)) { from = Number(text) * 12 - first; to = from + 11; }
-  else return fail(ctx, a.at, 'Invalid date', text, "a month 'YYYY-MM', a quarter 'YYYY-Qn', a year 'YYYY', start or horizon");
+  else return undefined;
   if (from < 0 || to > horizon) {
-    fail(ctx, a.at, 'Date outside the simulation', text, `a period within ${dates[0]} … ${dates[horizon]} (the scenario's months)`);
+    throw new RivalsimError('Date outside the simulation', path, text, `a period within ${dates[0]} … ${dates[horizon]} (the scenario's months)`);
   }
   return { from, to };
+}
+
+/** A date argument's period (see {@link periodOf}), with errors naming its column. */
+function periodArg(ctx: Context, a: PredicateArgument): Period {
+  let period: Period | undefined;
+  try {
+    period = periodOf(ctx.plan, a.text, ctx.path);
+  } catch (e) {
+    if (e instanceof RivalsimError) fail(ctx, a.at, 'Date outside the simulation', a.text, e.expected);
+    throw e;
+  }
+  if (!period) fail(ctx, a.at, 'Invalid date', a.text, "a month 'YYYY-MM', a quarter 'YYYY-Qn', a year 'YYYY', start or horizon");
+  return period;
 }
 
 /** The data array of a metric in a run's market, its steps per agent, its agent count and the slot of `agent`. */
