@@ -414,6 +414,25 @@ export function appleAlibabaHighVisibilityScenario(): ScenarioSpec {
 }
 
 /**
+ * The China landscape as it stood at `origin` (a month from 2022-01 to
+ * 2025-01), built only from the figures published before it, with its
+ * parameters' priors, no events (what came later was unknown then) and the
+ * default policies, over 12 months: what `backtest` forecasts from.
+ *
+ * @example
+ * chinaBacktestScenario('2024-01').landscape.start; // => '2024-01'
+ */
+export function chinaBacktestScenario(origin: string, horizon = 12): ScenarioSpec {
+  return {
+    id: 'china-backtest',
+    name: `China as of ${origin}`,
+    description: `The default landscape built from the figures published before ${origin}, parameters at their priors, no events.`,
+    landscape: chinaLandscape({ start: origin, parameters: 'prior' }),
+    horizon,
+  };
+}
+
+/**
  * Builders of the bundled scenarios, keyed by id: each call returns a fresh scenario.
  *
  * @example
