@@ -125,7 +125,7 @@ export type { ReferenceModels, ReferenceForecast } from './fitting/references.js
 export { noiseFromDisagreement } from './fitting/noise.js';
 export type { DisagreementNoise } from './fitting/noise.js';
 export { crpsEnsemble, summaryScores, rankAccuracy } from './fitting/scores.js';
-export { chinaHistory } from './fitting/history.js';
+export { chinaHistory, chinaPosterior } from './fitting/history.js';
 
 // analysis
 export { sensitivity } from './analysis/sensitivity.js';

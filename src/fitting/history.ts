@@ -7,6 +7,8 @@
  * (`src/data/history/china.json`).
  */
 import data from '../data/history/china.json';
+import posterior from '../data/china/posterior.json';
+import { parsePosterior, type Posterior } from './posterior.js';
 import { checkObservations, type ObservationRow } from './observations.js';
 
 /**
@@ -19,4 +21,18 @@ import { checkObservations, type ObservationRow } from './observations.js';
  */
 export function chinaHistory(): ObservationRow[] {
   return checkObservations(data.rows, { file: 'china history (src/data/history/china.json)' });
+}
+
+/**
+ * The posterior of the default China landscape's fitted parameters (a
+ * calibration of the January 2022 landscape on the trackers' 2022–2024
+ * phone shares, by scripts/calibrate-china.ts; docs/calibration.md): joint
+ * draws for `simulate(scenario, { posterior })`. `chinaLandscape()` carries
+ * its marginals as distributions.
+ *
+ * @example
+ * chinaPosterior().parameters.map((p) => p.path); // => ['parameters.aiWeightGrowth', 'parameters.phoneNoiseSd', …]
+ */
+export function chinaPosterior(): Posterior {
+  return parsePosterior(posterior, { file: 'data/china/posterior.json' });
 }

@@ -393,7 +393,7 @@ const CHINA_OPTIONS = obj({
   appleInstalledBase: opt(NUMERIC),
   replacementCycleMonths: opt(num('a number of months in [25, 45]')),
   shocks: opt(obj({ persistence: NUMERIC, sd: NUMERIC }, 'a shock process')),
-  parameters: opt(v.picklist(['fitted', 'prior'], "'fitted' or 'prior'")),
+  parameters: opt(v.picklist(['posterior', 'point', 'prior'], "'posterior', 'point' or 'prior'")),
   policies: opt(bool()),
 }, 'China landscape options');
 const LANDSCAPE_OVERRIDE = obj({

@@ -5,6 +5,7 @@
  * how each input is derived.
  */
 import data from '../../data/china/landscape.json';
+import posterior from '../../data/china/posterior.json';
 import { RivalsimError } from '../../errors.js';
 import { parseMonth } from '../../model/time.js';
 import type { PolicySpec } from '../../model/policy-types.js';
@@ -31,8 +32,13 @@ export interface ChinaLandscapeOptions {
   appleInstalledBase?: Numeric;
   /** AR(1) utility shocks of both markets, replacing the fitted phone process and the assistants' default. */
   shocks?: { persistence: Numeric; sd: Numeric };
-  /** The landscape parameters: their `'fitted'` point values (default) or their `'prior'` distributions (for calibration). */
-  parameters?: 'fitted' | 'prior';
+  /**
+   * The landscape parameters: `'posterior'` (default: those fitted on the
+   * 2022–2024 history as their posterior distributions, the others at point
+   * values), `'point'` (one value each: posterior medians and point values),
+   * or `'prior'` (their priors, for calibration and backtests).
+   */
+  parameters?: 'posterior' | 'point' | 'prior';
   /** Attach the default policies (defend share; Apple seeks a partner; makers and providers accelerate AI). Default true. */
   policies?: boolean;
 }
@@ -92,11 +98,25 @@ function aiLevelAt(id: string, start: number): number {
   return level;
 }
 
-/** The landscape's named parameters: fitted point values, or their priors. */
-function parametersOf(kind: 'fitted' | 'prior'): Record<string, Numeric> {
+/**
+ * The landscape's named parameters. `'posterior'`: those fitted on the
+ * history (posterior.json) as truncated normals matching their posterior
+ * mean and sd within the prior's bounds, the others at their point values;
+ * `'point'`: every parameter at one value (the posterior medians and the
+ * point values); `'prior'`: every parameter at its prior.
+ */
+function parametersOf(kind: 'posterior' | 'point' | 'prior'): Record<string, Numeric> {
   const priors = data.parameters as Record<string, { prior: Numeric }>;
-  const fitted = data.fitted as unknown as Record<string, number>;
-  return Object.fromEntries(Object.keys(priors).map((name) => [name, kind === 'prior' ? priors[name].prior : fitted[name]]));
+  const point = data.pointValues as unknown as Record<string, number>;
+  const fitted = new Map(posterior.parameters.map((p) => [p.path.replace(/^parameters\./, ''), p]));
+  return Object.fromEntries(Object.keys(priors).map((name): [string, Numeric] => {
+    if (kind === 'prior') return [name, priors[name].prior];
+    const f = fitted.get(name);
+    if (!f) return [name, point[name]];
+    if (kind === 'point') return [name, round(f.quantiles.p50, 9)];
+    const prior = priors[name].prior as { min: number; max: number };
+    return [name, { dist: 'normal', mean: round(f.mean, 9), sd: round(f.sd, 9), min: prior.min, max: prior.max }];
+  }));
 }
 
 /**
@@ -128,7 +148,7 @@ export function chinaLandscape(options: ChinaLandscapeOptions = {}): LandscapeSp
     start,
     agents,
     markets: [phonesAt(start, tracker, cycle, options), assistantsAt(start, options)],
-    parameters: parametersOf(options.parameters ?? 'fitted'),
+    parameters: parametersOf(options.parameters ?? 'posterior'),
     parameterNotes: Object.fromEntries(Object.entries(data.parameters).map(([k, v]) => [k, v.note])),
     sources: [
       `Phone shares: ${data.trackers[tracker]}, the four quarters before ${start} (data/history/china.json)`,
