@@ -5,10 +5,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = join(__dirname, '..');
 const tmp = join(__dirname, '.tmp-readme');
 
-/** The ```ts blocks of a Markdown file. */
-function tsBlocks(file: string): string[] {
+/** The ```ts blocks of a Markdown file, each with the paragraph that follows it. */
+function tsBlocks(file: string): Array<{ code: string; after: string }> {
   const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return [...text.matchAll(/```ts\n([\s\S]*?)```\n\n([\s\S]*?)(?:\n\n|$)/g)].map((m) => ({ code: m[1], after: m[2] }));
+}
+
+/**
+ * The figures a paragraph says were measured ("It prints (measured) …"):
+ * its decimal numbers and percentages, as written (e.g. `17.2%`, `0.644`).
+ */
+function measuredFigures(paragraph: string): string[] {
+  if (!paragraph.includes('(measured)')) return [];
+  return [...paragraph.replace(/\n/g, ' ').matchAll(/[+-]?\d+\.\d+%?|\b\d+%/g)].map((m) => m[0]);
 }
 
 describe('README', () => {
@@ -23,8 +32,8 @@ describe('README', () => {
   const blocks = tsBlocks('README.md');
   it('has TypeScript examples', () => expect(blocks.length).toBeGreaterThan(0));
 
-  blocks.forEach((code, i) => {
-    it(`code block ${i + 1} runs as written`, async () => {
+  blocks.forEach(({ code, after }, i) => {
+    it(`code block ${i + 1} runs as written${measuredFigures(after).length ? ', printing the figures the README quotes' : ''}`, async () => {
       mkdirSync(tmp, { recursive: true });
       const file = join(tmp, `block-${i}.ts`);
       const logs: unknown[] = [];
@@ -37,6 +46,9 @@ describe('README', () => {
         console.log = original;
       }
       expect(logs.length).toBeGreaterThan(0);
+      // The figures quoted after the block come from a fresh run: every one is in what it printed (runs are bit-identical anywhere).
+      const printed = logs.map((args) => (args as unknown[]).map(String).join(' ')).join('\n');
+      for (const figure of measuredFigures(after)) expect(printed, `README figure ${figure} after code block ${i + 1}`).toContain(figure.replace(/^\+/, ''));
     });
   });
 });
