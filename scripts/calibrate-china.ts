@@ -2,8 +2,9 @@
  * Calibrates the default China landscape on the bundled history and writes
  * its posterior to src/data/china/posterior.json (the data the bundled
  * scenarios start from; see docs/calibration.md). The landscape of January
- * 2022, built from what was published before it, runs to December 2024 with
- * the default policies and no events; ABC-SMC fits the parameters that
+ * 2022, built from what was published before it, runs to December 2024
+ * with no events and no policies (as backtests forecast: the market's own
+ * dynamics, no assumed strategic move); ABC-SMC fits the parameters that
  * history informs (consumers' rising weight on a phone's AI, the phone
  * brands' utility shocks, the launches' year-to-year strength) to every
  * tracker's quarterly and annual phone shares of 2022–2024.
@@ -22,9 +23,9 @@ const option = (name: string, fallback: number) => {
 /** The landscape parameters the phone history informs (the others keep their point values). */
 const FITTED = ['aiWeightGrowth', 'phoneNoiseSd', 'phoneNoisePersistence', 'launchStrengthSd'];
 
-const landscape = chinaLandscape({ start: '2022-01', parameters: 'prior' });
+const landscape = chinaLandscape({ start: '2022-01', parameters: 'prior', policies: false });
 // Only the fitted parameters are uncertain: the others at their point values.
-const point = chinaLandscape({ start: '2022-01' }).parameters!;
+const point = chinaLandscape({ start: '2022-01', parameters: 'point' }).parameters!;
 for (const [name, v] of Object.entries(point)) if (!FITTED.includes(name)) landscape.parameters![name] = v;
 const scenario = { id: 'china-2022-2024', landscape, horizon: 35 };
 const history = chinaHistory().filter((o) => o.market === 'phones' && o.metric === 'share' && o.period >= '2022');

@@ -86,7 +86,7 @@ export { shardToJSON, comparisonShardToJSON, SHARD_FORMAT, SHARD_VERSION, COMPAR
 export type { ShardDocument, ComparisonShardDocument, ShardWriteOptions } from './montecarlo/shards/document.js';
 
 // bundled scenarios
-export { scenarios, baselineScenario, appleAlibabaScenario } from './scenarios/china.js';
+export { scenarios, baselineScenario, appleAlibabaScenario, chinaBacktestScenario } from './scenarios/china.js';
 
 // scenario documents (JSON files or objects extending a bundled scenario)
 export { resolveScenarioDocument, prepareScenarioDocument } from './scenarios/document.js';

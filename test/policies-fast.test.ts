@@ -151,21 +151,33 @@ describe('native built-in policies equal the generic path', () => {
   });
 
   it('with entries and exits (inactive agents) and seasonal lifts', () => {
-    // Oppo leaves phones in month 5; Xiaomi, made an AI provider, enters assistants in month 14, cuts
-    // prices in every market it is active in each month and invests when behind; Apple's product cycle
-    // makes phone shares seasonal.
+    // Oppo leaves phones in month 5; Xiaomi's assistant enters assistants in month 14; Xiaomi cuts
+    // prices in every market it is active in each month and invests when behind; the makers' product
+    // calendars make phone shares seasonal.
     const base = withAgent(scenarios['apple-alibaba'], 'xiaomi', (a) => ({
       ...a, roles: ['deviceMaker', 'aiProvider'], policy: [defendShare({ dropThreshold: -1, cooldownMonths: 0 }), accelerateAI({ gap: 0, cooldownMonths: 1 })],
     }));
+    // Xiaomi's assistant starts outside the market (its users counted in others') and enters in month 14.
+    const assistants = base.landscape.markets[1];
+    const xiaomi = assistants.participants.find((p) => p.agent === 'xiaomi')!;
+    const others = assistants.participants.find((p) => p.agent === 'others')!;
+    const landscape = {
+      ...base.landscape,
+      markets: [base.landscape.markets[0], {
+        ...assistants,
+        participants: assistants.participants.map((p) => (p === xiaomi ? { ...p, initialShare: 0 } : p === others ? { ...p, initialShare: others.initialShare + xiaomi.initialShare } : p)),
+      }],
+    };
     const spec: ScenarioSpec = {
       ...base,
+      landscape,
       events: [
-        ...(base.events ?? []),
+        ...(base.events ?? []).filter((e) => !(e.type === 'partnership' && e.deviceMaker === 'oppo')),
         { type: 'exit', id: 'oppo-out', agent: 'oppo', market: 'phones', month: 5 },
         { type: 'entry', id: 'xiaomi-in', agent: 'xiaomi', market: 'assistants', month: 14, choiceShare: 0.1 },
       ],
     };
-    expect(spec.landscape.agents.find((a) => a.id === 'apple')?.productCycle).toBeDefined();
+    expect(spec.landscape.agents.find((a) => a.id === 'apple')?.launches?.length).toBeGreaterThan(0);
     for (const seed of [5, 6, 7]) {
       const o = expectSamePaths(spec, seed, 1);
       expect(o.error).toBeUndefined();

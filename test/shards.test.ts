@@ -31,8 +31,8 @@ const study: SimulateOptions = {
   runs: 1100, seed: 3, rankSteps: [3, 6],
   predicates: { appleAhead: (r) => r.at('phones', 'share', 'apple', 6) > r.at('phones', 'share', 'xiaomi', 6) },
   conditions: {
-    approved: (r) => r.events.some((e) => e.kind === 'approved'),
-    live: (r) => r.events.some((e) => e.kind === 'live'),
+    approved: (r) => r.events.some((e) => e.kind === 'approved' && e.event === 'apple+alibaba'),
+    live: (r) => r.events.some((e) => e.kind === 'live' && e.event === 'apple+alibaba'),
   },
 };
 

@@ -416,8 +416,11 @@ export function appleAlibabaHighVisibilityScenario(): ScenarioSpec {
 /**
  * The China landscape as it stood at `origin` (a month from 2022-01 to
  * 2025-01), built only from the figures published before it, with its
- * parameters' priors, no events (what came later was unknown then) and the
- * default policies, over 12 months: what `backtest` forecasts from.
+ * parameters' priors, over 12 months: what `backtest` forecasts from. It
+ * forecasts the market's own dynamics from the state at the origin and
+ * assumes no strategic move, neither events (what came later was unknown
+ * then) nor the agents' policies (price cuts, AI investments, partner
+ * searches are scenario assumptions, as events are).
  *
  * @example
  * chinaBacktestScenario('2024-01').landscape.start; // => '2024-01'
@@ -426,8 +429,8 @@ export function chinaBacktestScenario(origin: string, horizon = 12): ScenarioSpe
   return {
     id: 'china-backtest',
     name: `China as of ${origin}`,
-    description: `The default landscape built from the figures published before ${origin}, parameters at their priors, no events.`,
-    landscape: chinaLandscape({ start: origin, parameters: 'prior' }),
+    description: `The default landscape built from the figures published before ${origin}, parameters at their priors, no events and no policies.`,
+    landscape: chinaLandscape({ start: origin, parameters: 'prior', policies: false }),
     horizon,
   };
 }

@@ -194,7 +194,7 @@ function defaultPolicies(id: string, roles: AgentSpec['roles']): PolicySpec[] {
   if (id === 'others') return [];
   const out: PolicySpec[] = [];
   if (roles.includes('deviceMaker')) {
-    out.push({ kind: 'defendShare', market: 'phones' });
+    out.push({ kind: 'defendShare', market: 'phones', dropThreshold: 0.02 });
     out.push(id === 'apple' ? { kind: 'seekPartner', byMonth: 6, minRegulatoryFit: 0.7 } : { kind: 'accelerateAI', market: 'phones' });
   } else {
     out.push({ kind: 'defendShare', market: 'assistants', dropThreshold: 0.02 });
