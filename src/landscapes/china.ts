@@ -7,12 +7,16 @@ import data from '../data/china-2025.json';
 import type { Numeric } from '../random/distributions.js';
 import type { PolicySpec } from '../model/policy-types.js';
 import type { AgentSpec, AssistantMarketSpec, DeviceMarketSpec, LandscapeSpec, ParticipantSpec } from '../model/types.js';
+import type { ChinaData, ChinaTracker } from '../data/china-data.js';
 
-/** The phone-share trackers the landscape can be calibrated on. */
-export type ChinaTracker = keyof typeof data.smartphones.annualShares;
+export type { ChinaTracker } from '../data/china-data.js';
 
-/** The calibration figures shipped with rivalsim (with their sources). */
-export const chinaData = data;
+/**
+ * The calibration figures shipped with rivalsim (with their sources). Typed
+ * by the {@link ChinaData} interface, not by the JSON itself, so that the
+ * published declarations stay valid (they may not inline the data).
+ */
+export const chinaData: ChinaData = data;
 
 /**
  * Options of {@link chinaLandscape}.
