@@ -12,7 +12,7 @@ import { join } from 'node:path';
 export const root = join(__dirname, '..');
 
 /** What the build reads: the sources, the build scripts and the package's manifest. */
-const INPUTS = ['src', 'scripts', 'package.json', 'package-lock.json', 'tsup.config.ts'];
+const INPUTS = ['src', 'scripts/finish-build.ts', 'scripts/third-party.ts', 'package.json', 'package-lock.json', 'tsup.config.ts'];
 
 /** The file the build writes last (scripts/finish-build.ts). */
 const LAST_OUTPUT = 'dist/browser/web-worker.d.ts';
