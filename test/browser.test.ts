@@ -42,14 +42,23 @@ const BROKEN: Record<string, { type: string; body: string }> = {
 };
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html', '.json': 'application/json' };
 
-/** Serves dist/ (as a page would serve node_modules/rivalsim/dist), the broken scripts and an empty page. */
+/** The README's example page (its ```html block). */
+const readmePage = /```html\n([\s\S]*?)```/.exec(readFileSync(join(root, 'README.md'), 'utf8'))?.[1] ?? '';
+
+/**
+ * Serves dist/ (as a page would serve node_modules/rivalsim/dist), the broken
+ * scripts, an empty page, and the README's page with the two browser files
+ * copied under /rivalsim/ as it says.
+ */
 function serve(): Promise<Server> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const broken = BROKEN[path];
     if (path === '/') { res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>rivalsim</title>'); return; }
+    if (path === '/readme.html') { res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>README</title><body>${readmePage}</body>`); return; }
     if (broken) { res.writeHead(200, { 'content-type': broken.type }).end(broken.body); return; }
-    const file = join(root, normalize(path));
+    const copied = /^\/rivalsim\/(rivalsim|web-worker)\.js$/.exec(path);
+    const file = copied ? join(root, 'dist', 'browser', `${copied[1]}.js`) : join(root, normalize(path));
     if (!file.startsWith(join(root, 'dist')) || !existsSync(file)) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
@@ -152,4 +161,16 @@ describe.skipIf(!hasChromium)(`in Chromium${hasChromium ? '' : ` — skipped: no
     expect(failures[`${origin}/broken/bare-import.js`]).toMatch(/imports "seedrandom", a bare module specifier/);
     expect(failures[`${origin}/broken/throws.js`]).toMatch(/The Web Worker failed: .*the worker script threw at start \(at .*throws\.js:1/);
   }, 60_000);
+
+  it("the README's example page runs as written", async () => {
+    expect(readmePage).toContain('simulateInWebWorkers');
+    const readme = await browser.newPage();
+    const errors: string[] = [];
+    readme.on('pageerror', (e) => errors.push(e.message));
+    await readme.goto(`${origin}/readme.html`);
+    await readme.waitForFunction(() => document.body.textContent?.startsWith("Apple's median") ?? false, undefined, { timeout: 120_000 }).catch(() => undefined);
+    expect(errors).toEqual([]);
+    expect(await readme.textContent('body')).toMatch(/^Apple's median phone share: \d+\.\d%$/);
+    await readme.close();
+  }, 150_000);
 });
