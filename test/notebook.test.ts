@@ -1,13 +1,14 @@
 /**
  * examples/notebook.ipynb: the committed notebook (with its outputs, so it
- * reads on GitHub) and, where jupyter-nbconvert is installed (.ci/run
- * installs it), the notebook executed on Deno's Jupyter kernel, whose every
- * cell must give the committed outputs: the same number of outputs, of the
- * same types and MIME types, with the same text. Deno's kernel can report a
- * cell done before printed lines or a trailing value have reached Jupyter
- * (they then land under the next cell, or nowhere, with nbconvert exiting
- * 0), so each cell shows one awaited `Deno.jupyter.display(…)`, and this
- * test fails if an output goes missing or moves.
+ * reads on GitHub) and, where Jupyter's client is installed (.ci/run
+ * installs jupyter-nbconvert), the notebook executed on Deno's Jupyter
+ * kernel by scripts/notebook.ts, whose every cell must give the committed
+ * outputs: the same number of outputs, of the same types and MIME types,
+ * with the same text. Deno's kernel can report a cell idle before its last
+ * output is sent (nbconvert then drops that output and exits 0), so the
+ * executor files outputs by the request they answer; each cell shows one
+ * awaited `Deno.jupyter.display(…)`, and this test fails if an output goes
+ * missing or moves.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
