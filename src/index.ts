@@ -30,7 +30,7 @@ export type {
   AgentSpec, AssistantMarketSpec, DeviceMarketSpec, MarketSpec, LandscapeSpec, ParticipantSpec,
   ProductCycleSpec, CapacitySpec, CapacityBehaviourSpec, WeightDriftSpec, ShockProcessSpec,
   ScenarioSpec, EventSpec, AILaunchEvent, PartnershipEvent, ShockEvent, EntryEvent, ExitEvent,
-  RampSpec, MonthSpec, Role, CustomMetricSpec,
+  RampSpec, MonthSpec, Role, CustomMetricSpec, SubsidyEvent, ProductLaunchSpec, ChannelSpec, PriceTierSpec,
 } from './model/types.js';
 
 // compiling and running one world
@@ -55,8 +55,8 @@ export type {
 } from './model/policy-types.js';
 
 // landscapes
-export { chinaLandscape, chinaSeasonality, chinaData, PHONE_TRACKERS } from './landscapes/china.js';
-export type { ChinaLandscapeOptions, PhoneTracker } from './landscapes/china.js';
+export { chinaLandscape, chinaSeasonality, chinaData, PHONE_TRACKERS, PHONE_MAKERS } from './landscapes/china.js';
+export type { ChinaLandscapeOptions, PhoneTracker, PhoneMaker, ChinaData, ChinaAssistantData, ChinaInstalledBase, ChinaSubsidy, ChinaLaunch, ChinaAIStep, ChinaParameter, SourcedFigure, NotedFigure, ByBrand, SomeBrands } from './landscapes/china.js';
 
 // Monte Carlo
 export type { AutoRunsOptions } from './analysis/auto-runs.js';
@@ -166,23 +166,83 @@ export { formatDistribution } from './report/distribution.js';
 // them and returns the function itself, so that a bundler honouring "sideEffects": false
 // keeps the installation with whichever of these a program uses.
 
-/** Runs a scenario many times (or `runs: 'auto'`): see its documentation. @example await simulate(scenarios.baseline, { runs: 1000, seed: 1 }); */
+/**
+ * Runs a scenario many times (or `runs: 'auto'`): see its documentation.
+ *
+ * @function
+ * @example
+ * await simulate(scenarios.baseline, { runs: 1000, seed: 1 });
+ */
 export const simulate = displaying(simulateStudy);
-/** Two scenarios on common random numbers. @example await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 1000, seed: 1 }); */
+/**
+ * Two scenarios on common random numbers.
+ *
+ * @function
+ * @example
+ * await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 1000, seed: 1 });
+ */
 export const compare = displaying(compareRuns);
-/** Merges shard results of one study. @example merge(parts).toCSV(); */
+/**
+ * Merges shard results of one study.
+ *
+ * @function
+ * @example
+ * merge(parts).toCSV();
+ */
 export const merge = displaying(mergeResults);
-/** Merges shard results of one comparison. @example mergeComparisons(parts).toCSV(); */
+/**
+ * Merges shard results of one comparison.
+ *
+ * @function
+ * @example
+ * mergeComparisons(parts).toCSV();
+ */
 export const mergeComparisons = displaying(mergeComparisonResults);
-/** Merges shard documents of one study. @example await mergeShardJSON(docs, names); */
+/**
+ * Merges shard documents of one study.
+ *
+ * @function
+ * @example
+ * await mergeShardJSON(docs, names);
+ */
 export const mergeShardJSON = displaying(mergeShardDocuments);
-/** Merges comparison shard documents. @example await mergeComparisonShardJSON(docs, names); */
+/**
+ * Merges comparison shard documents.
+ *
+ * @function
+ * @example
+ * await mergeComparisonShardJSON(docs, names);
+ */
 export const mergeComparisonShardJSON = displaying(mergeComparisonShardDocuments);
-/** A study on pool workers. @example await simulateOnPool(s, { runs: 1e5, seed: 1 }, 4, start); */
+/**
+ * A study on pool workers.
+ *
+ * @function
+ * @example
+ * await simulateOnPool(s, { runs: 1e5, seed: 1 }, 4, start);
+ */
 export const simulateOnPool = displaying(simulateOnPoolWorkers);
-/** A comparison on pool workers. @example await compareOnPool(a, b, { runs: 1e5, seed: 1 }, 4, start); */
+/**
+ * A comparison on pool workers.
+ *
+ * @function
+ * @example
+ * await compareOnPool(a, b, { runs: 1e5, seed: 1 }, 4, start);
+ */
 export const compareOnPool = displaying(compareOnPoolWorkers);
-/** A study on Web Workers. @example await simulateInWebWorkers(s, { runs: 1e5, seed: 1, workers: 4, workerUrl }); */
+/**
+ * A study on Web Workers.
+ *
+ * @function
+ * @example
+ * await simulateInWebWorkers(s, { runs: 1e5, seed: 1, workers: 4, workerUrl });
+ */
 export const simulateInWebWorkers = displaying(simulateOnWebWorkers);
-/** A comparison on Web Workers. @example await compareInWebWorkers(a, b, { runs: 1e5, seed: 1, workers: 4, workerUrl }); */
+/**
+ * A comparison on Web Workers.
+ *
+ * @function
+ * @example
+ * await compareInWebWorkers(a, b, { runs: 1e5, seed: 1, workers: 4, workerUrl });
+ */
 export const compareInWebWorkers = displaying(compareOnWebWorkers);

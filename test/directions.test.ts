@@ -98,7 +98,7 @@ describe('Apple–Alibaba partnership', () => {
     const r = run(noPolicies(), 1, [deal({ privacyCap: 0.9 })]);
     const ai = r.series('phones', 'aiCapability', 'apple');
     const alibabaAI = 0.7; // chinaData.providerAttributes.alibaba.aiCapability; capacity is ample (load < 1)
-    expect(chinaData.providerAttributes.alibaba.aiCapability).toBe(alibabaAI);
+    expect((chinaData.providerAttributes.alibaba as Record<string, number>).aiCapability).toBe(alibabaAI);
     for (let t = 0; t < GO_LIVE; t++) expect(ai[t]).toBe(0);
     for (let t = GO_LIVE; t <= HORIZON; t++) expect(ai[t], `step ${t}`).toBeCloseTo(alibabaAI * 0.85 * 0.9 * rampAt(t), 12);
     expect(ai[GO_LIVE]).toBeGreaterThan(0);

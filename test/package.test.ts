@@ -1,18 +1,30 @@
 /**
- * The built package (run `npm run build` first; CI does) loads as ESM and as
- * CJS, exposes the same API, and gives the same numbers as the source.
+ * The built package (`npm test` builds it first) loads as ESM and as CJS,
+ * exposes the same API, and gives the same numbers as the source, with its
+ * dependencies bundled (test/packed.test.ts installs the packed tarball).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as source from '../src/index.js';
+import { assertBuilt, root } from './built.js';
 
-const root = join(__dirname, '..');
+// Inverse CDFs that designs place draws with (the bundled @stdlib functions): beta, PERT, truncated normal, lognormal.
+const levels = [1e-12, 0.001, 0.05, 0.3, 0.5, 0.7, 0.95, 0.999, 1 - 1e-12];
+const placed: source.Distribution[] = [{ dist: 'beta', alpha: 0.7, beta: 2.5 }, { dist: 'pert', min: 2, mode: 4, max: 9 },
+  { dist: 'beta', alpha: 40, beta: 3, min: 1, max: 3 }, { dist: 'normal', mean: 1, sd: 2, min: 0, max: 4 }, { dist: 'lognormal', mu: 0.2, sigma: 0.7 }];
 const probe = `const r = m.runScenario({ id: 'p', landscape: m.chinaLandscape(), horizon: 6 }, { seed: 3 });
-  console.log(JSON.stringify({ keys: Object.keys(m).sort(), apple: r.at('phones', 'share', 'apple', 6) }));`;
+  await m.loadExpressions();
+  const expr = m.compileExpression('max(a, b) / 2 + sqrt(a)', ['a', 'b'], 'x').evaluate({ a: 2, b: 3 });
+  const quantiles = ${JSON.stringify(placed)}.flatMap((d) => ${JSON.stringify(levels)}.map((u) => m.quantileOf(d, u)));
+  console.log(JSON.stringify({ keys: Object.keys(m).sort(), apple: r.at('phones', 'share', 'apple', 6), expr, quantiles }));`;
 
-function run(args: string[]): { keys: string[]; apple: number } {
+interface Probe { keys: string[]; apple: number; expr: number; quantiles: number[] }
+
+function run(args: string[]): Probe {
   return JSON.parse(execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }));
 }
 
@@ -25,13 +37,22 @@ function esmGraph(entry: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-describe('built package', () => {
-  it('has been built', () => {
-    expect(existsSync(join(root, 'dist/index.js')), 'run `npm run build` before the tests').toBe(true);
-    expect(existsSync(join(root, 'dist/index.cjs'))).toBe(true);
-    expect(existsSync(join(root, 'dist/index.d.ts'))).toBe(true);
-    expect(existsSync(join(root, 'dist/index.d.cts'))).toBe(true);
+/** Every module a built file imports (static, dynamic or `require`), as esbuild parses it. */
+async function importsOf(file: string): Promise<string[]> {
+  const found: string[] = [];
+  await build({
+    entryPoints: [file], bundle: true, write: false, logLevel: 'silent', platform: 'neutral',
+    plugins: [{ name: 'list', setup: (b) => b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      found.push(args.path);
+      return { path: args.path, external: true };
+    }) }],
   });
+  return found;
+}
+
+describe('built package', () => {
+  beforeAll(assertBuilt);
 
   it('package.json exports point at the built files, with per-format types', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -41,18 +62,24 @@ describe('built package', () => {
     expect(pkg.exports['.'].require).toEqual({ types: './dist/index.d.cts', default: './dist/index.cjs' });
   });
 
-  it('loads as ESM and CJS with the same API and results as the source', () => {
+  it('loads as ESM and CJS with the same API and results as the source (expressions and inverse CDFs too)', () => {
     const esm = run(['--input-type=module', '-e', `import * as m from 'rivalsim'; ${probe}`]);
-    const cjs = run(['-e', `const m = require('rivalsim'); ${probe}`]);
-    const expected = source.runScenario({ id: 'p', landscape: source.chinaLandscape(), horizon: 6 }, { seed: 3 }).at('phones', 'share', 'apple', 6);
+    const cjs = run(['-e', `const m = require('rivalsim'); (async () => { ${probe} })();`]);
+    const apple = source.runScenario({ id: 'p', landscape: source.chinaLandscape(), horizon: 6 }, { seed: 3 }).at('phones', 'share', 'apple', 6);
     expect(esm.keys).toEqual(Object.keys(source).sort());
     expect(cjs.keys).toEqual(esm.keys);
-    expect(esm.apple).toBe(expected);
-    expect(cjs.apple).toBe(expected);
+    expect(esm.apple).toBe(apple);
+    expect(cjs.apple).toBe(apple);
+    expect(esm.expr).toBe(1.5 + Math.sqrt(2));
+    expect(cjs.expr).toBe(esm.expr);
+    const quantiles = placed.flatMap((d) => levels.map((u) => source.quantileOf(d, u)));
+    expect(esm.quantiles).toEqual(quantiles);
+    expect(cjs.quantiles).toEqual(quantiles);
   });
 
   it('the core bundle uses no Node-only module (the ESM entry and every chunk it imports, statically or lazily)', () => {
-    const nodeOnly = /from ["']node:|require\(["']node:|import\(["']node:|from ["'](fs|path|os|worker_threads|child_process)["']|require\(["'](fs|path|os|worker_threads|child_process)["']\)/;
+    const builtins = '(fs|fs/promises|path|os|url|util|crypto|worker_threads|child_process|net|tty)';
+    const nodeOnly = new RegExp(`from ["']node:|require\\(["']node:|import\\(["']node:|from ["']${builtins}["']|require\\(["']${builtins}["']\\)`);
     const files = [...esmGraph('dist/index.js'), 'dist/index.cjs'];
     expect(files.length).toBeGreaterThan(2);
     for (const file of files) expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(nodeOnly);
@@ -79,7 +106,6 @@ describe('built package', () => {
     for (const out of [esm, cjs]) expect([JSON.parse(out)]).toEqual(expected);
     // Consumers that import only what they call, bundled with tree shaking (esbuild, as tsup uses):
     // whichever function returns their results, the results display themselves.
-    const { build } = await import('esbuild');
     const dir = join(root, 'node_modules', '.cache');
     mkdirSync(dir, { recursive: true });
     const consumers = {
@@ -102,5 +128,32 @@ describe('built package', () => {
       writeFileSync(file, bundle.outputFiles[0].text);
       expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: root, encoding: 'utf8' })), name).toEqual(want);
     }
+  });
+
+  it('bundles its dependencies: no dependency to install, and the built files import only each other and Node built-ins', async () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(pkg.peerDependencies ?? {}).toEqual({});
+    const builtins = new Set(builtinModules);
+    const files = readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(c?js)$/.test(f));
+    expect(files).toEqual(expect.arrayContaining(['index.js', 'index.cjs', 'vendor/mathjs.js', 'browser/rivalsim.js', 'browser/web-worker.js']));
+    for (const file of files) {
+      const specifiers = await importsOf(join(root, 'dist', file));
+      for (const spec of specifiers) {
+        expect(spec.startsWith('./') || spec.startsWith('../') || builtins.has(spec.replace(/^node:/, '')), `${file} imports ${spec}`).toBe(true);
+      }
+      if (file.startsWith('browser/')) expect(specifiers, `${file} is one self-contained file`).toEqual([]);
+    }
+  });
+
+  it('ships no source maps, and the licences of the code it bundles', () => {
+    const files = readdirSync(join(root, 'dist'), { recursive: true, encoding: 'utf8' });
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    const licences = readFileSync(join(root, 'dist/THIRD-PARTY-LICENSES.md'), 'utf8');
+    for (const name of ['mathjs@15.2.0', 'seedrandom@3.0.5', 'd3-random@3.0.2', 'valibot@1.5.0', '@stdlib/stats-base-dists-beta-quantile@', 'decimal.js@']) {
+      expect(licences).toContain(name);
+    }
+    expect(licences).toContain('Apache License');
+    expect(readFileSync(join(root, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
   });
 });

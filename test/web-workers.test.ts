@@ -1,17 +1,18 @@
 /**
  * simulateInWebWorkers with real Web Workers: Deno (a devDependency, the
  * notebook kernel) runs test/deno/web-workers.mjs against the built package
- * (`npm run build` first, as for test/package.test.ts). Skipped, visibly,
- * when no working deno binary was installed.
+ * (`npm test` builds it first; a missing or stale dist/ fails here, as in
+ * every test of the build). Skipped, visibly, only when npm installed no
+ * deno binary. test/browser.test.ts runs the same in Chromium.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, root } from './built.js';
 
-const root = join(__dirname, '..');
 const deno = join(root, 'node_modules', '.bin', 'deno');
-const hasDeno = existsSync(deno) && existsSync(join(root, 'dist', 'web-worker.js'));
+const hasDeno = existsSync(deno);
 
 function run(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -22,7 +23,9 @@ function run(args: string[]): Promise<string> {
 }
 
 describe('Web Workers (Deno)', () => {
-  it.skipIf(!hasDeno)(`give the in-process result bit for bit${hasDeno ? '' : ' — skipped: no deno binary or no dist/web-worker.js'}`, async () => {
+  beforeAll(assertBuilt);
+
+  it.skipIf(!hasDeno)(`give the in-process result bit for bit${hasDeno ? '' : ' — skipped: no deno binary in node_modules/.bin (npm ci installs it)'}`, async () => {
     const lines = (await run(['run', '--allow-read', '--allow-env', 'test/deno/web-workers.mjs'])).trim().split('\n');
     const cases = JSON.parse(lines[lines.length - 1]) as Array<{ same: boolean; events: boolean; runs: number }>;
     expect(cases).toEqual([{ same: true, events: true, runs: 773 }, { same: true, events: true, runs: 1024 }, { same: true, events: true, runs: 521 }]);

@@ -5,3 +5,4 @@ export {
   chinaData, chinaLandscape, chinaSeasonality, PHONE_MAKERS, PHONE_TRACKERS,
   type ChinaLandscapeOptions, type PhoneMaker, type PhoneTracker,
 } from './china/index.js';
+export type { ChinaData, ChinaAssistantData, ChinaInstalledBase, ChinaSubsidy, ChinaLaunch, ChinaAIStep, ChinaParameter, SourcedFigure, NotedFigure, ByBrand, SomeBrands } from '../data/china-data.js';

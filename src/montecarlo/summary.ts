@@ -431,8 +431,11 @@ export class Summary {
     if (n === 0) return { n, mean: NaN, sd: NaN, se: NaN, min: NaN, max: NaN, quantiles: quantiles.map(() => NaN), positive: NaN, negative: NaN };
     const sum = a.sum.value(k), sq = a.sq.value(k);
     const mean = sum / n;
-    // Equal values have no spread (the sums' rounding would otherwise leave ~1e-7).
-    const variance = n > 1 && a.min[k] !== a.max[k] ? Math.max(0, (sq - sum * mean) / (n - 1)) : 0;
+    // The fixed-point sums resolve squares to ~1e-12, so values that differ by
+    // a rounding would show an sd of ~1e-7; Popoviciu's inequality caps the
+    // sample variance by the range: s² ≤ n/(n−1) · (max − min)² / 4.
+    const range = a.max[k] - a.min[k];
+    const variance = n > 1 && range > 0 ? Math.min(Math.max(0, (sq - sum * mean) / (n - 1)), (n / (n - 1)) * range * range / 4) : 0;
     const sd = Math.sqrt(variance);
     const kind = a.kinds[m];
     const qs = a.hist

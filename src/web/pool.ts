@@ -1,7 +1,9 @@
 /**
  * Browsers: `simulate` and `compare` on Web Workers. Portable (it only touches
  * `globalThis.Worker` when called). The worker script is `rivalsim/web-worker`
- * (dist/web-worker.js); give its URL as served by your app or bundler.
+ * (dist/browser/web-worker.js, one file with nothing to import); give its URL
+ * as served by your app or bundler. A worker that fails rejects the study
+ * with the cause (see worker-failure.ts).
  */
 import { RivalsimError } from '../errors.js';
 import type { Plan } from '../model/compile.js';
@@ -9,6 +11,7 @@ import type { ScenarioSpec } from '../model/types.js';
 import type { ComparisonResult } from '../montecarlo/compare.js';
 import { compareOnPool, simulateOnPool, type PoolWorker, type WorkerMessage } from '../montecarlo/pool.js';
 import type { SimulateOptions, SimulationResult } from '../montecarlo/simulate.js';
+import { workerFailure, type WorkerErrorEvent } from './worker-failure.js';
 
 /**
  * Options of {@link simulateInWebWorkers}.
@@ -27,7 +30,7 @@ export interface WebWorkerOptions extends SimulateOptions {
 
 interface WebWorkerLike {
   postMessage(message: unknown): void;
-  addEventListener(type: 'message' | 'error', listener: (event: { data?: unknown; message?: string }) => void): void;
+  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: WorkerErrorEvent & { data?: unknown }) => void): void;
   terminate(): void;
 }
 
@@ -75,7 +78,9 @@ function webWorkers(options: Pick<WebWorkerOptions, 'workers' | 'workerUrl'>): (
       post: (task) => w.postMessage(task),
       listen: (onMessage, onError) => {
         w.addEventListener('message', (e) => onMessage(e.data as WorkerMessage));
-        w.addEventListener('error', (e) => onError(new Error(e.message ?? 'Web Worker error')));
+        // The event says little when the script could not start: workerFailure finds out why.
+        w.addEventListener('error', (e) => { void workerFailure(e, String(url)).then(onError); });
+        w.addEventListener('messageerror', () => onError(new Error(`A message from the Web Worker ${String(url)} could not be read (is the script the rivalsim/web-worker of this version of rivalsim?)`)));
       },
       terminate: () => w.terminate(),
     };

@@ -1,20 +1,25 @@
 /**
  * Run by test/web-workers.test.ts under Deno (real Web Workers, the built
- * `rivalsim/web-worker` script): studies on Web Workers against the same
- * studies in process. Prints one JSON line.
+ * `rivalsim/web-worker` script at the path package.json exports): studies on
+ * Web Workers against the same studies in process, the library loaded from
+ * its ESM build (the one Deno takes from npm). Prints one JSON line.
  */
 import { compare, compareInWebWorkers, scenarios, simulate, simulateInWebWorkers } from '../../dist/index.js';
 
-const workerUrl = new URL('../../dist/web-worker.js', import.meta.url);
+const pkg = JSON.parse(await Deno.readTextFile(new URL('../../package.json', import.meta.url)));
+const workerUrl = new URL(`../../${pkg.exports['./web-worker'].default}`, import.meta.url);
 const s = { ...scenarios['apple-alibaba'], horizon: 12 };
+// A parameter and a custom metric: the workers parse expressions (mathjs, inlined in the worker script).
+const withExpression = { ...s, parameters: { lift: { dist: 'uniform', min: 0, max: 1 } }, metrics: [{ id: 'sharePct', market: 'phones', expr: 'share * 100 + lift' }] };
 const cases = [
   { runs: 3 * 256 + 5, seed: 11 },
   { runs: 4 * 256, seed: 'deno', design: 'latin-hypercube', metrics: ['users'] },
 ];
 const out = [];
-for (const options of cases) {
-  const one = await simulate(s, options);
-  const many = await simulateInWebWorkers(s, { ...options, workers: 3, workerUrl });
+for (const [i, options] of cases.entries()) {
+  const scenario = i === 1 ? withExpression : s;
+  const one = await simulate(scenario, options);
+  const many = await simulateInWebWorkers(scenario, { ...options, workers: 3, workerUrl });
   out.push({ same: one.toCSV() === many.toCSV(), events: JSON.stringify(one.events()) === JSON.stringify(many.events()), runs: many.runs });
 }
 // A comparison (two scenarios on common random numbers) on Web Workers.

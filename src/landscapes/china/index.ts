@@ -11,6 +11,7 @@ import { parseMonth } from '../../model/time.js';
 import type { PolicySpec } from '../../model/policy-types.js';
 import type { AgentSpec, AssistantMarketSpec, DeviceMarketSpec, LandscapeSpec, ParticipantSpec } from '../../model/types.js';
 import type { Numeric } from '../../random/distributions.js';
+import type { ChinaData } from '../../data/china-data.js';
 import { installedBasesAt, PHONE_MAKERS, PHONE_TRACKERS, phoneShareLevels, unitsPerYearAt, type PhoneMaker, type PhoneTracker } from './history.js';
 
 export { PHONE_MAKERS, PHONE_TRACKERS, type PhoneMaker, type PhoneTracker } from './history.js';
@@ -43,8 +44,16 @@ export interface ChinaLandscapeOptions {
   policies?: boolean;
 }
 
-/** The calibration figures shipped with rivalsim (with their sources). */
-export const chinaData = data;
+/**
+ * The facts and assumptions the default landscape is built from, each with
+ * its source (`src/data/china/landscape.json`). Typed by the
+ * {@link ChinaData} interface rather than by the JSON itself, so that the
+ * published declarations name a type.
+ *
+ * @example
+ * chinaData.subsidy2025.rate; // 0.15
+ */
+export const chinaData: ChinaData = data;
 
 const NAMES: Record<string, string> = {
   apple: 'Apple', alibaba: 'Alibaba', huawei: 'Huawei', honor: 'Honor', vivo: 'vivo', deepseek: 'DeepSeek',
