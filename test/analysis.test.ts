@@ -4,9 +4,9 @@ import {
   type ScenarioSpec,
 } from '../src/index.js';
 
-/** Alibaba's launch gain drives its assistant share; Baidu's launch comes after the horizon and cannot matter. */
+/** Alibaba's launch gain drives its assistant share; Baidu's launch comes after the horizon and cannot matter. The landscape's fitted parameters are fixed at their posterior means, so the two gains are the only inputs. */
 const synthetic: ScenarioSpec = {
-  id: 'driver', landscape: chinaLandscape(), horizon: 12,
+  id: 'driver', landscape: chinaLandscape({ parameters: 'point' }), horizon: 12,
   events: [
     { type: 'aiLaunch', id: 'driver', agent: 'alibaba', month: 0, capabilityGain: { dist: 'uniform', min: 0, max: 0.5 } },
     { type: 'aiLaunch', id: 'too-late', agent: 'baidu', month: 30, capabilityGain: { dist: 'uniform', min: 0, max: 0.5 } },

@@ -84,8 +84,7 @@ export function calibrateStart(w: World): void {
     const intercepts = m.plan.participants;
     intercepts.forEach((p, j) => { if (p.intercept !== undefined) for (let k = 0; k < m.K; k++) if (m.alpha[j * m.K + k] !== -Infinity) m.alpha[j * m.K + k] = p.intercept; });
     solved.markets[m.index] = { utility, loyalty: m.loyalty.slice(), seasonal: m.seasonal };
-    brandUtilities(w, m, 0);
-    deviceChoice(m);
+    startChoice(w, m, utility, base);
     const replacing = updateOrigin(m, m.season[w.cal[0]]);
     m.unitsNow = replacing;
     deviceShares(m, 0);
@@ -174,6 +173,26 @@ function solveDeviceStart(w: World, m: DeviceMarketState): Float64Array {
   }
   m.seasonal = m.liftCal ? seasonalPattern(m, base) : undefined;
   return m.alpha.slice();
+}
+
+/**
+ * Step 0's choice from the solved total utilities themselves: every run
+ * starts from the same bits, whatever its attributes, since
+ * `(utility − base) + base` differs from `utility` in the last bit from run
+ * to run. A brand with a fixed intercept keeps `intercept + base`.
+ */
+function startChoice(w: World, m: DeviceMarketState, utility: Float64Array, base: Float64Array): void {
+  brandUtilities(w, m, 0);
+  const n = m.n, K = m.K, alpha = m.alpha, T1 = w.plan.horizon + 1;
+  const start = new Float64Array(n * K), rest = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const fixed = m.plan.participants[j].intercept !== undefined;
+    for (let k = 0; k < K; k++) start[j * K + k] = fixed && alpha[j * K + k] !== -Infinity ? alpha[j * K + k] + base[j] : utility[j * K + k];
+    rest[j] = m.utilMod[j] + m.eps[j] + (m.lift !== undefined ? m.lift[j * T1] : 0);
+  }
+  m.alpha = start;
+  deviceChoice(m, rest);
+  m.alpha = alpha;
 }
 
 function infeasible(w: World, m: DeviceMarketState, j: number, k: number, loyal: number, target: number): never {
