@@ -113,11 +113,11 @@ export interface ProductCycleSpec {
 export interface ParticipantSpec {
   /** The agent's id. */
   agent: string;
-  /** Starting share (sales share for devices, usage share for assistants); shares sum to 1. */
+  /** Starting share (devices: share of sales; assistants: share of the providers' monthly users); shares sum to 1. */
   initialShare: number;
-  /** Fraction of its own in-market users it keeps without a fresh choice. Solved from `repurchaseRate` when that is given. */
+  /** Devices: fraction of its replacing users who buy it again without a fresh choice. Solved from `repurchaseRate` when that is given. Not used in assistant markets. */
   loyalty?: Numeric;
-  /** Share of its in-market users who choose it again (e.g. QuestMobile's repurchase rate); loyalty is solved from it. */
+  /** Devices: share of its replacing users who buy it again (e.g. QuestMobile's repurchase rate); loyalty is solved from it. Not used in assistant markets. */
   repurchaseRate?: Numeric;
   /** Devices: this brand's replacement cycle in months (default: the market's). */
   replacementCycleMonths?: Numeric;
@@ -176,7 +176,7 @@ interface MarketSpecBase {
   weights: Record<string, Numeric>;
   /** Drifting weights, e.g. consumers' weight on AI rising. */
   weightDrift?: Record<string, WeightDriftSpec>;
-  /** Loyalty of participants that give neither loyalty nor repurchase rate. Default 0.3. */
+  /** Devices: loyalty of participants that give neither loyalty nor repurchase rate. Default 0.3. Assistants: only sets the legacy default of `habitChurn` with `reconsiderationRate`. */
   defaultLoyalty?: Numeric;
   /** AR(1) utility shocks. Default none. */
   shocks?: ShockProcessSpec;
@@ -234,14 +234,17 @@ export interface PriceTierSpec {
 }
 
 /**
- * An AI-assistant market: users diffuse (Bass) toward a potential, churners
- * and new adopters choose among providers.
+ * An AI-assistant market: people adopt assistants (Bass diffusion toward a
+ * potential, pulled by the market's attention); each provider's monthly
+ * users are on trial or by habit, trials come from its appeal (a hazard per
+ * app, so people may use several), trial users form a habit or drop the
+ * app, habitual users drop it when better apps exist.
  *
  * @example
  * const assistants: AssistantMarketSpec = {
  *   kind: 'assistants', id: 'assistants', name: 'AI assistants',
  *   initialUsers: 249, potential: 880, bass: { p: 0.0025, q: 0.032 },
- *   reconsiderationRate: 0.2, weights: { aiCapability: 2, reach: 1 },
+ *   habitRate: 0.2, trialChurn: 0.4, weights: { aiCapability: 2, reach: 1 },
  *   participants: [{ agent: 'alibaba', initialShare: 0.1 }, { agent: 'others', initialShare: 0.9 }],
  * };
  */
@@ -461,7 +464,7 @@ export interface ShockEvent {
 }
 
 /**
- * An agent enters a market at `month`, winning `choiceShare` of fresh choices at entry.
+ * An agent enters a market at `month`, winning `choiceShare` of the free choices (devices) or of the attention (assistants) at entry.
  *
  * @example
  * const e: EntryEvent = { type: 'entry', agent: 'newco', market: 'assistants', month: 6, choiceShare: 0.05 };
@@ -472,13 +475,13 @@ export interface EntryEvent {
   agent: string;
   market: string;
   month: MonthSpec;
-  /** Share of the choosers it wins at entry (sets its utility intercept). Default 0.05. */
+  /** Devices: its share of each tier's free choosers at entry; assistants: its part of the market's attention (summed trial rates) at entry. Sets its intercept. Default 0.05. */
   choiceShare?: Numeric;
-  /** Its loyalty in that market. Default: the market's average. */
+  /** Devices: its loyalty in that market. Default: the active brands' average. Not used in assistant markets. */
   loyalty?: Numeric;
   /** Device markets with price tiers: the fraction of its sales in each tier. Default: even. */
   tierShares?: Record<string, number>;
-  /** Assistants: the share of its starting users still on trial (default: the market's `trialFraction`), e.g. high for an app launched weeks before. */
+  /** Not used: an entrant starts with no users (the compiler ignores this field; scenario files reject it). */
   trialFraction?: Numeric;
 }
 

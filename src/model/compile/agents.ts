@@ -30,7 +30,7 @@ export function indexAgents(ctx: CompileContext, raw: unknown): void {
  * Compiles every agent (after {@link indexAgents}).
  *
  * @example
- * compileAgents(ctx)[0].launches.map((l) => l.name); // => ['iPhone']
+ * compileAgents(ctx)[0].launches.map((l) => l.name); // => ['iPhone (on sale late September: …)'] (China's Apple)
  */
 export function compileAgents(ctx: CompileContext): PlanAgent[] {
   return ctx.agentSpecs.map((a, i) => compileAgent(ctx, a, `landscape.agents[${i}]`));

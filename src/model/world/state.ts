@@ -102,7 +102,7 @@ export interface DeviceMarketState extends MarketStateBase {
   inclusive: Float64Array;
   /** Tier choice of a free chooser from tier s (rows 0…K−1) or a first-time buyer (row K): `tierProb[s * K + τ]`. */
   tierProb: Float64Array;
-  /** Σ_τ tierProb[s, τ] condProb[j, τ]: where a free chooser from tier s ends, `reach[s * n + j]`. */
+  /** Σ_τ tierProb[s, τ] condProb[j, τ]: where a free chooser from tier s ends, `destination[s * n + j]`. */
   destination: Float64Array;
   /** Tier stickiness γ, nest dissimilarity λ, price sensitivity. */
   gamma: number; lambda: number; priceSensitivity: number;
@@ -187,7 +187,7 @@ function baseState(m: PlanMarket, index: number, nAgents: number, series: Market
  * Allocates a device market's state for a world of `nAgents` agents and `horizon` steps.
  *
  * @example
- * allocateDeviceMarket(plan.markets[0] as PlanDeviceMarket, 0, plan.agents.length, 36, series).K; // => 2
+ * allocateDeviceMarket(plan.markets[0] as PlanDeviceMarket, 0, plan.agents.length, series).K; // => 2
  */
 export function allocateDeviceMarket(m: PlanDeviceMarket, index: number, nAgents: number, series: MarketSeries): DeviceMarketState {
   const n = m.participants.length, K = m.tiers.length;
