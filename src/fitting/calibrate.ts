@@ -5,7 +5,7 @@
  * aggregated to the trackers' periods (`aggregate.ts`) under an explicit
  * tracker-error model (`likelihood.ts`). Methods: ABC-SMC (`abc.ts`, the
  * default) and maximum a posteriori with a Laplace posterior (`mle.ts`).
- * See docs/calibration-method.md.
+ * See docs/fitting.md.
  */
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
