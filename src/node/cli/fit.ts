@@ -6,7 +6,7 @@
  *
  * ```
  * rivalsim calibrate <scenario|file> [--data obs.csv] [--from YYYY-MM] [--params a,b] [--method abc|mle]
- *                    [--particles N] [--generations N] [--seed S] [--out posterior.json] [--report FILE] [--quiet]
+ *                    [--particles N] [--generations N] [--seed S] [--workers W] [--out posterior.json] [--report FILE] [--quiet]
  * rivalsim backtest <scenario|file> [--data obs.csv] --origin YYYY-MM [--origin …] [--months N] [--runs N] [--seed S]
  *                   [--metric share|units|users] [--periods year,quarter,month] [--sources a,b] [--agents a,b]
  *                   [--calibrate-from YYYY-MM [--params a,b] [--particles N] [--generations N]] [--json] [--report FILE] [--quiet]
@@ -44,6 +44,7 @@ export const CALIBRATE_OPTIONS = {
   particles: { type: 'string', placeholder: 'N' },
   generations: { type: 'string', placeholder: 'N' },
   seed: { type: 'string', placeholder: 'S' },
+  workers: { type: 'string', placeholder: 'W' },
   out: { type: 'string', placeholder: 'FILE' },
   report: { type: 'string', placeholder: 'FILE' },
   quiet: { type: 'boolean' },
@@ -177,8 +178,10 @@ export async function calibrateCommand(args: string[], { io, lib }: CliContext):
   const rows = typeof values.data === 'string' ? await readObservationFile(lib, values.data, spec.landscape) : lib.chinaHistory();
   spec = fitWindow(lib, name, spec, from, rows);
   const quiet = values.quiet === true;
-  const posterior = await lib.calibrate(spec, rows, {
-    method, ...settings,
+  const workers = typeof values.workers !== 'string' || values.workers.trim() === 'auto'
+    ? lib.autoCalibrationWorkers(settings.particles, settings.generations) : integerOption('workers', values.workers, 1, 1024, 'auto');
+  const posterior = await lib.calibrateOnWorkers(spec, rows, {
+    method, ...settings, workers,
     onProgress: quiet ? undefined : (p) => {
       if (p.done === p.total) io.stderr.write(`${p.method} ${p.method === 'mle' ? 'stage' : 'generation'} ${p.generation + 1}/${p.generations}: ${p.simulations.toLocaleString('en-US')} runs, ${p.method === 'mle' ? 'best objective' : 'tolerance'} ${Number.isFinite(p.tolerance) ? lib.num(p.tolerance) : '∞'}, ${(p.elapsedMs / 1000).toFixed(1)} s\n`);
     },

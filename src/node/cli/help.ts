@@ -72,6 +72,9 @@ Options of calibrate (observation files: docs/fitting.md)
   --particles N     particles (ABC) or posterior draws (MLE), default 200
   --generations N   most ABC generations, default 8
   --seed S          default 42
+  --workers W       threads drawing ABC particles, or auto (the default: the
+                    machine's cores for 800 particle draws or more, else 1);
+                    the posterior is bit-identical for any W
   --out FILE        write the posterior (for run --posterior)
   --report FILE     write an HTML page of the fit
   --quiet           no progress on stderr
