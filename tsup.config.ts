@@ -87,7 +87,7 @@ const common = {
 export default defineConfig([
   {
     ...common,
-    entry: { index: 'src/index.ts', node: 'src/node/index.ts', worker: 'src/node/worker.ts', cli: 'src/node/cli.ts' },
+    entry: { index: 'src/index.ts', node: 'src/node/index.ts', worker: 'src/node/worker.ts', 'fit-worker': 'src/node/fit-worker.ts', cli: 'src/node/cli.ts' },
     format: ['esm'],
     splitting: true,
     dts: { entry: { index: 'src/index.ts', node: 'src/node/index.ts' } },

@@ -148,8 +148,9 @@ export {
 } from './charts/display.js';
 export type { MimeBundle } from './charts/display.js';
 export { htmlReport, comparisonReport, headlineOutput, type HtmlReportOptions, type ComparisonReportOptions } from './report/html.js';
-export { backtestSection, calibrationSection, forecastChartSVG } from './report/backtest.js';
-export type { ForecastPoint, ForecastChartOptions } from './report/backtest.js';
+export { backtestSection, calibrationSection, forecastChartSVG, backtestReport, calibrationReport } from './report/backtest.js';
+export type { ForecastPoint, ForecastChartOptions, FittingReportOptions } from './report/backtest.js';
+export { calibrationText, backtestText, backtestSummaryText } from './report/fit-text.js';
 
 // reports: one model (plain rows), rendered as text (the command line's tables) and HTML
 export {

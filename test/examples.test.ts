@@ -50,7 +50,10 @@ const EXPECTED: Record<string, RegExp[]> = {
   'custom-agent': [/NewCo/, /price-war policy acted/],
   'from-scratch': [/E-bikes \(Europe\)/, /Riding assistants/, /velox\+navi: approved in/],
   compare: [/apple-alibaba − baseline: 50 runs/, /mean difference/, /Apple phone sales share, 2026-01/],
-  backtest: [/speakers — abc-smc fit on \d+ figures/, /Fitted inputs/, /Backtest from 2023-01 to 2023-12/, /MAE [\d.]+ pp \(persistence/],
+  backtest: [
+    /China: \d+ published figures/, /Fitted from January 2022 up to each origin first/, /2024-01 → 2024-12\s+\d+\s+[\d.]+ pp\s+[\d.]+ pp\s+[\d.]+ pp\s+\d+%\s+\d+%/,
+    /fit before 2024-01: aiWeightGrowth/, /speakers — abc-smc fit on \d+ figures/, /Fitted inputs/, /Backtest from 2023-01 to 2023-12/, /MAE [\d.]+ pp \(persistence/,
+  ],
 };
 
 describe('examples', () => {

@@ -107,7 +107,43 @@ export interface AbcOptions {
   seed: Seed;
   onProgress?: (p: CalibrationProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Draws a batch of particles elsewhere (e.g. on worker threads: see
+   * `rivalsim/node`'s `calibrate`); default: in this thread. Each particle
+   * is a pure function of (problem, seed, t, i, kernel, ε), so the
+   * population is bit-identical wherever it is drawn.
+   */
+  drawer?: ParticleDrawer;
 }
+
+/**
+ * The proposal kernel of generation t as plain data: the previous
+ * population's particles, their cumulative weights and the Cholesky factor
+ * L of the step's covariance 2Σ.
+ *
+ * @example
+ * const k: ProposalKernel = { theta: [Float64Array.of(0.4)], cumulative: Float64Array.of(1), L: [[0.05]] };
+ */
+export interface ProposalKernel { theta: Float64Array[]; cumulative: Float64Array; L: number[][] }
+
+/**
+ * A drawn particle: its inputs, evaluation, proposals made and model runs
+ * spent — or, when it needed more than `maxAttempts` proposals, `undefined`
+ * with the runs spent.
+ *
+ * @example
+ * // { theta: Float64Array [0.41], evaluation: { distance: 0.05, … }, proposals: 3, simulations: 3 }
+ */
+export interface DrawnParticle { theta?: Float64Array; evaluation?: Evaluation; proposals: number; simulations: number }
+
+/**
+ * What draws the particles `indices` of generation `t` (generation 0: no
+ * kernel, from the prior) within tolerance `epsilon`, in the order asked.
+ *
+ * @example
+ * const inThread: ParticleDrawer = async ({ t, indices, kernel, epsilon }) => indices.map((i) => drawParticle(problem, sim, settings, t, i, kernel, epsilon));
+ */
+export type ParticleDrawer = (request: { t: number; indices: number[]; kernel: ProposalKernel | undefined; epsilon: number }) => Promise<DrawnParticle[]>;
 
 /** A weighted population of particles with their evaluations. */
 export interface Population {
@@ -163,12 +199,9 @@ function fmt(x: number): string {
   return Number(x.toPrecision(3)).toString();
 }
 
-/** The proposal kernel of generation t: the previous population, its cumulative weights and the Cholesky factor of 2Σ. */
-interface Kernel { previous: Population; cumulative: Float64Array; L: number[][] }
-
-function kernelOf(previous: Population): Kernel {
+function kernelOf(previous: Population): ProposalKernel {
   const cov = weightedCovariance(previous.theta, previous.weights).map((row) => row.map((v) => 2 * v));
-  return { previous, cumulative: cumulative(previous.weights), L: choleskyFactor(cov) };
+  return { theta: previous.theta, cumulative: cumulative(previous.weights), L: choleskyFactor(cov) };
 }
 
 /**
@@ -179,42 +212,65 @@ async function generation(
   problem: FitProblem, sim: ParticleSimulator, o: AbcOptions, t: number, previous: Population | undefined,
   epsilon: number, started: number, out: GenerationDiagnostics[],
 ): Promise<Population | undefined> {
-  const N = o.particles, d = problem.inputs.length;
+  const N = o.particles;
   const kernel = previous ? kernelOf(previous) : undefined;
   const theta: Float64Array[] = new Array(N);
   const evaluations: Evaluation[] = new Array(N);
   const simulationsBefore = sim.simulations;
+  const draw: ParticleDrawer = o.drawer ?? (async (r) => inThread(problem, sim, o, r));
   let proposals = 0;
   const begun = Date.now();
-  for (let i = 0; i < N; i++) {
+  for (let from = 0; from < N; from += o.batchSize) {
     if (o.signal?.aborted) throw abortError();
-    const particle = drawParticle(problem, sim, o, t, i, kernel, epsilon, d);
-    if (!particle) return undefined;
-    theta[i] = particle.theta;
-    evaluations[i] = particle.evaluation;
-    proposals += particle.proposals;
-    if ((i + 1) % o.batchSize === 0 || i + 1 === N) {
-      o.onProgress?.({ method: 'abc-smc', generation: t, generations: o.generations, done: i + 1, total: N, simulations: sim.simulations, tolerance: epsilon, elapsedMs: Date.now() - started });
-      await new Promise((resolve) => setTimeout(resolve, 0));
+    const indices = Array.from({ length: Math.min(o.batchSize, N - from) }, (_, k) => from + k);
+    const drawn = await draw({ t, indices, kernel, epsilon });
+    for (let k = 0; k < drawn.length; k++) {
+      const particle = drawn[k];
+      if (o.drawer) sim.simulations += particle.simulations;
+      // A particle beyond maxAttempts ends the generation: what came after it (drawn in the same batch elsewhere) is not counted.
+      if (!particle.theta || !particle.evaluation) return undefined;
+      theta[indices[k]] = particle.theta;
+      evaluations[indices[k]] = particle.evaluation;
+      proposals += particle.proposals;
     }
+    o.onProgress?.({ method: 'abc-smc', generation: t, generations: o.generations, done: from + indices.length, total: N, simulations: sim.simulations, tolerance: epsilon, elapsedMs: Date.now() - started });
+    if (!o.drawer) await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  const weights = kernel ? importanceWeights(problem, theta, kernel) : new Float64Array(N).fill(1 / N);
+  const weights = previous && kernel ? importanceWeights(problem, theta, previous, kernel) : new Float64Array(N).fill(1 / N);
   const population = { theta, weights, evaluations };
   out.push(diagnostics(t, epsilon, population, proposals, sim.simulations - simulationsBefore, Date.now() - begun));
   return population;
 }
 
-/** Particle i of generation t: drawn from its own stream until within ε. */
-function drawParticle(
-  problem: FitProblem, sim: ParticleSimulator, o: AbcOptions, t: number, i: number, kernel: Kernel | undefined, epsilon: number, d: number,
-): { theta: Float64Array; evaluation: Evaluation; proposals: number } | undefined {
+/** Draws the particles asked for in this thread, in order, stopping after the first that needs more than `maxAttempts` proposals. */
+function inThread(problem: FitProblem, sim: ParticleSimulator, o: AbcOptions, r: Parameters<ParticleDrawer>[0]): DrawnParticle[] {
+  const out: DrawnParticle[] = [];
+  for (const i of r.indices) {
+    const particle = drawParticle(problem, sim, o, r.t, i, r.kernel, r.epsilon);
+    out.push(particle);
+    if (!particle.theta) break;
+  }
+  return out;
+}
+
+/**
+ * Particle i of generation t: drawn from its own stream of (seed, t, i)
+ * until its distance is within ε (at most `maxAttempts` proposals).
+ *
+ * @example
+ * drawParticle(problem, sim, { seed: 42, maxAttempts: 400 }, 1, 7, kernel, 0.08); // => { theta, evaluation, proposals: 3, simulations: 3 }
+ */
+export function drawParticle(
+  problem: FitProblem, sim: ParticleSimulator, o: Pick<AbcOptions, 'seed' | 'maxAttempts'>, t: number, i: number, kernel: ProposalKernel | undefined, epsilon: number,
+): DrawnParticle {
+  const d = problem.inputs.length, before = sim.simulations;
   const rng = createRandomSource(`${o.seed}|abc|${t}`, i);
   for (let k = 0; k < o.maxAttempts; k++) {
     const theta = new Float64Array(d);
     if (!kernel) {
       for (let a = 0; a < d; a++) theta[a] = sampleNumeric(problem.inputs[a].prior, rng);
     } else {
-      const parent = kernel.previous.theta[pickIndex(kernel.cumulative, rng())];
+      const parent = kernel.theta[pickIndex(kernel.cumulative, rng())];
       const z = Array.from({ length: d }, () => standardNormal(rng));
       for (let a = 0; a < d; a++) {
         let s = parent[a];
@@ -224,9 +280,9 @@ function drawParticle(
       if (logPriorOf(problem.inputs, theta) === -Infinity) continue;
     }
     const evaluation = evaluate(sim, theta, `${o.seed}|abc|${t}|${i}|${k}`, problem);
-    if (evaluation.distance <= epsilon) return { theta, evaluation, proposals: k + 1 };
+    if (evaluation.distance <= epsilon) return { theta, evaluation, proposals: k + 1, simulations: sim.simulations - before };
   }
-  return undefined;
+  return { proposals: o.maxAttempts, simulations: sim.simulations - before };
 }
 
 function evaluate(sim: ParticleSimulator, theta: Float64Array, key: string, problem: FitProblem): Evaluation {
@@ -242,8 +298,7 @@ function evaluate(sim: ParticleSimulator, theta: Float64Array, key: string, prob
 }
 
 /** wᵢ ∝ π(θᵢ) / Σⱼ wⱼ K(θᵢ | θⱼ), K Gaussian with covariance L Lᵀ (its constant cancels). */
-function importanceWeights(problem: FitProblem, theta: Float64Array[], kernel: Kernel): Float64Array {
-  const prev = kernel.previous;
+function importanceWeights(problem: FitProblem, theta: Float64Array[], prev: Population, kernel: ProposalKernel): Float64Array {
   const logW = theta.map((x) => {
     let max = -Infinity;
     const terms = prev.theta.map((p, j) => {

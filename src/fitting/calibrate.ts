@@ -5,13 +5,13 @@
  * aggregated to the trackers' periods (`aggregate.ts`) under an explicit
  * tracker-error model (`likelihood.ts`). Methods: ABC-SMC (`abc.ts`, the
  * default) and maximum a posteriori with a Laplace posterior (`mle.ts`).
- * See docs/calibration-method.md.
+ * See docs/fitting.md.
  */
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
 import type { Seed } from '../random/source.js';
-import { abcSmc, type CalibrationProgress } from './abc.js';
+import { abcSmc, type CalibrationProgress, type ParticleDrawer } from './abc.js';
 import { observationPredictor } from './aggregate.js';
 import { DEFAULT_NOISE_PRIOR, errorModel, type NoisePrior } from './likelihood.js';
 import { mapLaplace } from './mle.js';
@@ -59,6 +59,8 @@ export interface CalibrateOptions {
   batchSize?: number;
   onProgress?: (progress: CalibrationProgress) => void;
   signal?: AbortSignal;
+  /** ABC: draws the particles elsewhere, e.g. on worker threads (`rivalsim/node`'s `calibrate` sets it); the population is the same. */
+  drawer?: ParticleDrawer;
 }
 
 function integer(v: unknown, path: string, min: number, fallback: number): number {
@@ -112,7 +114,7 @@ export async function calibrate(scenario: ScenarioSpec | Plan, observations: rea
     tolerance: options.tolerance === undefined ? 0 : nonNegative(options.tolerance, 'tolerance'),
     maxAttempts: integer(options.maxAttempts, 'maxAttempts', 1, 400),
     batchSize: integer(options.batchSize, 'batchSize', 1, 16),
-    onProgress: options.onProgress, signal: options.signal,
+    onProgress: options.onProgress, signal: options.signal, drawer: options.drawer,
   };
   const result = await abcSmc(problem, abc);
   return summarisePosterior(problem, result.population, {

@@ -11,5 +11,7 @@
 export * from '../index.js';
 export { simulate, compare } from './pool.js';
 export type { NodeSimulateOptions, NodeCompareOptions } from './pool.js';
+export { calibrate, autoCalibrationWorkers } from './calibrate.js';
+export type { NodeCalibrateOptions } from './calibrate.js';
 export { loadScenario } from './load.js';
 export { writeShard, readShards, readComparisonShards } from './shards.js';

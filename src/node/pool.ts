@@ -32,12 +32,12 @@ export interface NodeSimulateOptions extends SimulateOptions {
   module?: string | URL;
 }
 
-/** A worker running worker.js (built) or worker.ts through tsx (from source). */
-function startWorker(): Worker {
+/** A worker thread running `<name>.js` (built) or `<name>.ts` through tsx (from source), next to this module. */
+export function startWorker(name = 'worker'): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./worker.js', here));
+  if (!here.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, here));
   const tsx = import.meta.resolve('tsx/esm/api');
-  const worker = new URL('./worker.ts', here).href;
+  const worker = new URL(`./${name}.ts`, here).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`, { eval: true });
 }
 
@@ -90,7 +90,7 @@ export async function compare(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, op
 }
 
 /** The number of workers asked for, checked (`'auto'`: the machine's parallelism). */
-function workerCount(requested: number | 'auto' = 1): number {
+export function workerCount(requested: number | 'auto' = 1): number {
   const workers = requested === 'auto' ? availableParallelism() : requested;
   if (!Number.isInteger(workers) || workers < 1) throw new RivalsimError('Invalid number of workers', 'workers', requested, "an integer ≥ 1 or 'auto'");
   return workers;

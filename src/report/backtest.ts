@@ -3,12 +3,14 @@
  * (a backtest's tables and its forecast-versus-observed chart) and "How
  * well does the model fit the history?" (a calibration's fitted-versus-
  * observed chart, parameters and tracker noise). Each returns an HTML
- * fragment with inline SVG, no external URL; portable (no DOM, no Node).
+ * fragment with inline SVG, no external URL; `backtestReport` and
+ * `calibrationReport` make whole pages of them. Portable (no DOM, no Node).
  */
 import { agentColour, coord, escapeXML, formatTick, formatValue, linear, niceTicks } from '../charts/core.js';
 import type { BacktestResult } from '../fitting/backtest.js';
 import type { Posterior } from '../fitting/posterior.js';
 import { num, pct } from './format.js';
+import { figure, htmlTable, page } from './html-parts.js';
 
 /**
  * One point of a forecast-versus-observed chart: the published figure, the
@@ -91,17 +93,6 @@ export function forecastChartSVG(points: readonly ForecastPoint[], options: Fore
   return out.join('\n');
 }
 
-/** An HTML table; cells escaped, the first `text` columns left-aligned. */
-function table(header: string[], rows: string[][], textColumns = 1): string {
-  const cell = (tag: 'th' | 'td', v: string, c: number) => `<${tag}${c > 0 && c < textColumns ? ' class="text"' : ''}>${escapeXML(v)}</${tag}>`;
-  return `<table><thead><tr>${header.map((h, c) => cell('th', h, c)).join('')}</tr></thead>` +
-    `<tbody>${rows.map((r) => `<tr>${r.map((v, c) => cell('td', v, c)).join('')}</tr>`).join('')}</tbody></table>`;
-}
-
-function figure(svg: string): string {
-  return `<figure class="chart forecast">${svg.replace(/\s+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')}</figure>`;
-}
-
 /** A value in the metric's unit: a share in %, a level with 4 digits. */
 function value(x: number, metric: string): string {
   return metric === 'share' ? pct(x) : Number.isFinite(x) ? num(x) : '–';
@@ -131,16 +122,16 @@ export function backtestSection(result: BacktestResult, options: { agentNames?: 
     `${o.origin} → ${o.to}`, String(o.n), error(o.mae, m).replace('+', ''), error(o.persistenceMae, m).replace('+', ''), error(o.meanReversionMae, m).replace('+', ''),
     error(o.crps, m).replace('+', ''), pct(o.coverage50, 0), pct(o.coverage90, 0), pct(o.rankAccuracy, 0),
   ]);
-  out.push(table(['Origin', 'Figures', 'MAE model', 'MAE persistence', 'MAE mean reversion', 'CRPS', '50 % coverage', '90 % coverage', 'Pairs ranked right'], summary));
+  out.push(htmlTable(['Origin', 'Figures', 'MAE model', 'MAE persistence', 'MAE mean reversion', 'CRPS', '50 % coverage', '90 % coverage', 'Pairs ranked right'], summary));
   for (const o of result.origins) {
     out.push(`<h3>Forecast from ${escapeXML(o.origin)}</h3>`);
     if (!o.rows.length) { out.push('<p class="note">No published figure to score in this window.</p>'); continue; }
     const points = o.rows.map((r) => ({ agent: r.agent, label: `${r.source} ${r.period}`, observed: r.observed, forecast: r.median, low: r.p5, high: r.p95 }));
-    out.push(figure(forecastChartSVG(points, { title: `Forecast vs published, ${o.origin} → ${o.to}`, subtitle: `${o.n} figures; MAE ${error(o.mae, m).replace('+', '')} (persistence ${error(o.persistenceMae, m).replace('+', '')})`, unit: m === 'share' ? 'percent' : 'number', agentNames: options.agentNames })));
-    out.push(table(['Source', 'Period', 'Agent', 'Published', 'Median', 'P5 – P95', 'Error', 'Persistence', 'Mean reversion'], o.rows.map((r) => [
+    out.push(figure(forecastChartSVG(points, { title: `Forecast vs published, ${o.origin} → ${o.to}`, subtitle: `${o.n} figures; MAE ${error(o.mae, m).replace('+', '')} (persistence ${error(o.persistenceMae, m).replace('+', '')})`, unit: m === 'share' ? 'percent' : 'number', agentNames: options.agentNames }), 'forecast'));
+    out.push(htmlTable(['Source', 'Period', 'Agent', 'Published', 'Median', 'P5 – P95', 'Error', 'Persistence', 'Mean reversion'], o.rows.map((r) => [
       r.source, r.period, options.agentNames?.[r.agent] ?? r.agent, value(r.observed, m), value(r.median, m), `${value(r.p5, m)} – ${value(r.p95, m)}`,
       error(r.error, m), value(r.persistence, m), value(r.meanReversion, m),
-    ]), 3));
+    ]), 'backtest-rows', [0, 1, 2]));
     if (o.unscored) out.push(`<p class="note">${o.unscored} held-back figure${o.unscored === 1 ? '' : 's'} had no earlier figure of the same tracker to carry forward and ${o.unscored === 1 ? 'is' : 'are'} not scored.</p>`);
   }
   out.push('</section>');
@@ -163,10 +154,55 @@ export function calibrationSection(posterior: Posterior, options: { agentNames?:
     const rows = posterior.diagnostics.fit.filter((r) => r.metric === metric);
     if (!rows.length) continue;
     const points = rows.map((r) => ({ agent: r.agent, label: `${r.source} ${r.period}`, observed: r.observed, forecast: r.fitted, low: r.p5, high: r.p95 }));
-    out.push(figure(forecastChartSVG(points, { title: `Fitted vs published ${metric}`, subtitle: 'posterior median and P5–P95 of the model’s figure', unit: metric === 'share' ? 'percent' : 'number', agentNames: options.agentNames })));
+    out.push(figure(forecastChartSVG(points, { title: `Fitted vs published ${metric}`, subtitle: 'posterior median and P5–P95 of the model’s figure', unit: metric === 'share' ? 'percent' : 'number', agentNames: options.agentNames }), 'forecast'));
   }
-  out.push(table(['Input', 'Posterior mean', 'sd', 'P5 – P95'], posterior.parameters.map((p) => [p.path, num(p.mean), num(p.sd), `${num(p.quantiles.p5)} – ${num(p.quantiles.p95)}`])));
-  out.push(table(['Tracker noise', 'Figures', 'Scale (logit or log)', 'Bias'], posterior.noise.map((n) => [n.group, String(n.observations), num(n.scale), num(n.bias)])));
+  out.push(htmlTable(['Input', 'Posterior mean', 'sd', 'P5 – P95'], posterior.parameters.map((p) => [p.path, num(p.mean), num(p.sd), `${num(p.quantiles.p5)} – ${num(p.quantiles.p95)}`])));
+  out.push(htmlTable(['Tracker noise', 'Figures', 'Scale (logit or log)', 'Bias'], posterior.noise.map((n) => [n.group, String(n.observations), num(n.scale), num(n.bias)])));
   out.push('</section>');
   return out.join('\n');
+}
+
+/**
+ * Options of {@link backtestReport} and {@link calibrationReport}.
+ *
+ * @example
+ * const o: FittingReportOptions = { title: 'China backtest', agentNames: { apple: 'Apple' } };
+ */
+export interface FittingReportOptions {
+  /** Page title (default: "Backtest" or "Calibration" with the scenario's id). */
+  title?: string;
+  /** Display names of agents (default: their ids). */
+  agentNames?: Record<string, string>;
+  /** A calibration to show before the backtest (backtestReport only). */
+  posterior?: Posterior;
+}
+
+/**
+ * One self-contained HTML page of a backtest: the settings, then "How well
+ * does this model forecast?" (and, when given, the calibration's fit first).
+ *
+ * @example
+ * const html = backtestReport(await backtest(scenarioAt, history, { origins: ['2023-01', '2024-01'] }), { title: 'China' });
+ * html.includes('How well does this model forecast?'); // => true
+ */
+export function backtestReport(result: BacktestResult, options: FittingReportOptions = {}): string {
+  const title = options.title ?? 'Backtest';
+  const body = ['<header>', `<h1>${escapeXML(title)}</h1>`,
+    `<p class="meta">${escapeXML(result.metric)} figures · ${escapeXML(result.origins.map((o) => o.origin).join(', '))} · ${escapeXML(result.horizonMonths)} months ahead · ` +
+    `${escapeXML(result.runs.toLocaleString('en-US'))} runs · seed ${escapeXML(JSON.stringify(result.seed))}</p>`, '</header>'];
+  if (options.posterior) body.push(calibrationSection(options.posterior, options));
+  body.push(backtestSection(result, options));
+  return page(title, body);
+}
+
+/**
+ * One self-contained HTML page of a calibration: "How well does the model
+ * fit the history?" (fitted-versus-published charts, inputs, tracker noise).
+ *
+ * @example
+ * calibrationReport(posterior).includes('How well does the model fit the history?'); // => true
+ */
+export function calibrationReport(posterior: Posterior, options: FittingReportOptions = {}): string {
+  const title = options.title ?? `Calibration of ${posterior.scenario}`;
+  return page(title, ['<header>', `<h1>${escapeXML(title)}</h1>`, '</header>', calibrationSection(posterior, options)]);
 }

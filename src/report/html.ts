@@ -14,7 +14,11 @@ import type { ComparisonResult } from '../montecarlo/compare.js';
 import { uncertainInputs } from '../montecarlo/design.js';
 import type { SimulationResult } from '../montecarlo/result.js';
 import type { Distribution } from '../random/distributions.js';
+import type { BacktestResult } from '../fitting/backtest.js';
+import type { Posterior } from '../fitting/posterior.js';
+import { backtestSection, calibrationSection } from './backtest.js';
 import { formatDistribution } from './distribution.js';
+import { figure, htmlTable, page } from './html-parts.js';
 import { agentName, formatStep, num, pct, scenarioName, shareLabel } from './format.js';
 import {
   comparisonPolicyDeals, comparisonShares, declaredDeals, keyEvents, marketShares, otherHappenings, outages, policyDeals, type MarketShares,
@@ -31,6 +35,10 @@ export interface HtmlReportOptions {
   sensitivity?: SensitivityResult;
   /** Page title (default: the scenario's name). */
   title?: string;
+  /** A calibration the study ran on (`simulate(…, { posterior })`): adds "How well does the model fit the history?". */
+  posterior?: Posterior;
+  /** A backtest of the scenario: adds "How well does this model forecast?" (see `backtestSection`). */
+  backtest?: BacktestResult;
 }
 
 /**
@@ -45,61 +53,6 @@ export interface ComparisonReportOptions {
 }
 
 const esc = escapeXML;
-
-const CSS = `
-:root { color-scheme: light; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #222; background: #fff;
-  max-width: 980px; margin: 0 auto; padding: 24px 20px 60px; line-height: 1.45; }
-h1 { font-size: 1.7em; margin: 0 0 4px; }
-h2 { font-size: 1.3em; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 2px solid #e4e4e4; }
-h3 { font-size: 1.1em; margin: 24px 0 8px; }
-p.meta { color: #666; margin: 0 0 16px; font-size: 0.92em; }
-p.narrative { font-size: 1.02em; }
-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 0.9em; font-variant-numeric: tabular-nums; }
-th, td { padding: 4px 10px; border-bottom: 1px solid #e6e6e6; text-align: right; }
-th { background: #f6f6f6; font-weight: 600; }
-th:first-child, td:first-child { text-align: left; }
-td { white-space: nowrap; }
-th.text, td.text { text-align: left; white-space: normal; }
-code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em; }
-figure { margin: 10px 0 20px; }
-figure svg { max-width: 100%; height: auto; display: block; }
-.note { color: #666; font-size: 0.88em; }
-footer { margin-top: 40px; color: #888; font-size: 0.82em; }
-`;
-
-/** An inline chart: the SVG without its namespace URL (HTML needs none), in a figure. */
-function figure(svg: string, cls: string): string {
-  return `<figure class="chart ${cls}">${svg.replace(/\s+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')}</figure>`;
-}
-
-function page(title: string, body: string[]): string {
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(title)}</title>`,
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body>',
-    ...body,
-    '<footer>Made by rivalsim. Self-contained: inline CSS and SVG, nothing loaded from elsewhere.</footer>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-}
-
-/** An HTML table; cells are escaped, `text` columns are left-aligned. */
-function htmlTable(header: string[], rows: string[][], cls = '', textColumns: number[] = [0]): string {
-  const cell = (tag: 'th' | 'td', v: string, c: number) => `<${tag}${c > 0 && textColumns.includes(c) ? ' class="text"' : ''}>${esc(v)}</${tag}>`;
-  return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${header.map((h, c) => cell('th', h, c)).join('')}</tr></thead>` +
-    `<tbody>${rows.map((r) => `<tr>${r.map((v, c) => cell('td', v, c)).join('')}</tr>`).join('')}</tbody></table>`;
-}
-
-
 
 function signed(x: number, digits = 2): string {
   if (!Number.isFinite(x)) return '–';
@@ -230,8 +183,9 @@ function sensitivitySection(s: SensitivityResult, plan: Plan): string[] {
  * One self-contained HTML page reporting a simulation: the scenario's name
  * and narrative, its uncertain inputs, a summary table, fan chart and rank
  * bars per market, the event probabilities (approval, go-live, outages) and,
- * when given, a sensitivity section (tornado chart and table). Inline CSS and
- * SVG only; all text is escaped.
+ * when given, a sensitivity section (tornado chart and table), the fit of a
+ * calibration and a backtest ("How well does this model forecast?"). Inline
+ * CSS and SVG only; all text is escaped.
  *
  * @example
  * const result = await simulate(scenarios['apple-alibaba'], { runs: 2000, seed: 1 });
@@ -255,6 +209,9 @@ export function htmlReport(result: SimulationResult, options: HtmlReportOptions 
   body.push('</section>');
   body.push(...eventsSection(result, plan));
   if (options.sensitivity) body.push(...sensitivitySection(options.sensitivity, plan));
+  const agentNames = Object.fromEntries(plan.agents.map((a) => [a.id, a.name]));
+  if (options.posterior) body.push(calibrationSection(options.posterior, { agentNames }));
+  if (options.backtest) body.push(backtestSection(options.backtest, { agentNames }));
   return page(title, body);
 }
 

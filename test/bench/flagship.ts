@@ -6,13 +6,17 @@
  * the ratio to the reference (the median of `--reps` alternating
  * repetitions, 3 by default). With `--workers N` it then runs the same
  * study on 1 and on N worker threads (`rivalsim/node`) and prints the
- * speed-up, checking that both results are identical.
+ * speed-up, checking that both results are identical. Last, the cost of
+ * calibration: the default China fit on one thread and on `--fit-workers`
+ * threads (default: the machine's parallelism; see calibration.ts).
  *
- * Usage: npm run bench [-- --runs 20000] [--reps 5] [--workers 2 [--worker-runs 50000]]
+ * Usage: npm run bench [-- --runs 20000] [--reps 5] [--workers 2 [--worker-runs 50000]] [--fit-workers N] [--particles 200] [--generations 8]
  */
 import seedrandom from 'seedrandom';
 import { createRandomSource, createWorld, scenarios, simulate } from '../../src/index.js';
+import { availableParallelism } from 'node:os';
 import { simulate as simulateOnThreads } from '../../src/node/index.js';
+import { calibrationBench } from './calibration.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -105,3 +109,5 @@ if (workers > 1) {
   console.log(`workers: ${workerRuns} runs on 1 thread ${(oneMs / 1000).toFixed(2)} s, on ${workers} worker threads ${(manyMs / 1000).toFixed(2)} s`);
   console.log(`  speed-up ${workers} workers / 1: ${(oneMs / manyMs).toFixed(2)}× (results identical: ${same})`);
 }
+
+await calibrationBench({ particles: option('--particles', 200), generations: option('--generations', 8), workers: option('--fit-workers', availableParallelism()) });

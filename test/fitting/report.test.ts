@@ -3,7 +3,10 @@
  * tables and the forecast-versus-published charts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backtest, backtestSection, calibrate, calibrationSection, forecastChartSVG, type BacktestResult, type Posterior } from '../../src/index.js';
+import {
+  backtest, backtestReport, backtestSection, calibrate, calibrationReport, calibrationSection, forecastChartSVG, htmlReport, simulate,
+  type BacktestResult, type Posterior,
+} from '../../src/index.js';
 import { syntheticHistory, syntheticScenario, syntheticScenarioAt } from './synthetic.js';
 
 let result: BacktestResult;
@@ -45,4 +48,20 @@ describe('report sections', () => {
     expect(y1).toBeGreaterThan(cy); // P5 below the median
     expect(y2).toBeLessThan(cy); // P95 above
   });
+
+  it('htmlReport includes the fit and the backtest when given; backtestReport and calibrationReport are whole pages', async () => {
+    const study = await simulate(syntheticScenario(), { runs: 30, seed: 1, posterior });
+    const plain = htmlReport(study);
+    expect(plain).not.toContain('How well does');
+    const html = htmlReport(study, { posterior, backtest: result });
+    expect(html.indexOf('How well does the model fit the history?')).toBeGreaterThan(html.indexOf('Markets at'));
+    expect(html.indexOf('How well does this model forecast?')).toBeGreaterThan(html.indexOf('How well does the model fit the history?'));
+    expect(html).toContain('<td>Alpha</td>'); // agents by name, from the plan
+    for (const page of [backtestReport(result, { title: 'T & U', posterior }), calibrationReport(posterior)]) {
+      expect(page).toMatch(/^<!DOCTYPE html>/);
+      expect(page).not.toMatch(/(src|href)=|https?:\/\/(?!www\.w3\.org)/);
+    }
+    expect(backtestReport(result, { title: 'T & U' })).toContain('<h1>T &amp; U</h1>');
+  });
 });
+

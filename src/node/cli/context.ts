@@ -19,10 +19,12 @@ export interface CliIO {
 
 /**
  * The library, the scenario loader, shard files and the worker-thread
- * `simulate` and `compare` (as `simulateOnWorkers`, `compareOnWorkers`).
+ * `simulate`, `compare` and `calibrate` (as `simulateOnWorkers`,
+ * `compareOnWorkers`, `calibrateOnWorkers`).
  */
 export type Library = typeof import('../../index.js') & typeof import('../load.js') & typeof import('../shards.js')
   & { simulateOnWorkers: typeof import('../pool.js').simulate; compareOnWorkers: typeof import('../pool.js').compare }
+  & { calibrateOnWorkers: typeof import('../calibrate.js').calibrate; autoCalibrationWorkers: typeof import('../calibrate.js').autoCalibrationWorkers }
   & { formatDistribution: typeof formatDistribution };
 
 /** A command's context: its output and the library. */
@@ -39,10 +41,13 @@ export interface CliContext {
  * lib.scenarios.baseline.id; // => 'baseline'
  */
 export async function loadLibrary(): Promise<Library> {
-  const [index, load, shards, pool, distribution] = await Promise.all([
-    import('../../index.js'), import('../load.js'), import('../shards.js'), import('../pool.js'), import('../../report/distribution.js'),
+  const [index, load, shards, pool, distribution, fit] = await Promise.all([
+    import('../../index.js'), import('../load.js'), import('../shards.js'), import('../pool.js'), import('../../report/distribution.js'), import('../calibrate.js'),
   ]);
-  return { ...index, ...load, ...shards, simulateOnWorkers: pool.simulate, compareOnWorkers: pool.compare, formatDistribution: distribution.formatDistribution };
+  return {
+    ...index, ...load, ...shards, simulateOnWorkers: pool.simulate, compareOnWorkers: pool.compare, formatDistribution: distribution.formatDistribution,
+    calibrateOnWorkers: fit.calibrate, autoCalibrationWorkers: fit.autoCalibrationWorkers,
+  };
 }
 
 /** Loads a bundled id or a JSON file, applies `--horizon`, validates and compiles it. */

@@ -18,6 +18,13 @@ Usage
                                         merge shard files (any order) into the
                                         study's result, printed as run (or, for
                                         comparison shards, compare) prints it
+  rivalsim calibrate <scenario> [options]
+                                        fit uncertain inputs to tracker figures;
+                                        the fit table, --out posterior.json
+  rivalsim backtest <scenario> --origin YYYY-MM [--origin …] [options]
+                                        forecast the figures after each origin
+                                        from the data before it; scores beside
+                                        persistence and mean reversion
   rivalsim help | --help | --version
 
 A <scenario> is a bundled id (see \`rivalsim list\`) or a JSON scenario file,
@@ -37,6 +44,8 @@ Options of run and compare
                     run also the sensitivity of the headline share, e.g.
                     Apple's phone share, on min(runs, 2000) runs)
   --quiet           no progress bar or notes on stderr
+  --posterior FILE  draw the fitted inputs of each run from a posterior
+                    written by calibrate --out (the rest as declared)
   --metrics LIST    summarise only these metrics and share, comma-separated,
                     e.g. users,sales (default: all when --csv, --json or --out
                     writes the result, else share alone: faster)
@@ -50,6 +59,47 @@ Shards (run and compare): split a study over processes or machines, then merge
         rivalsim merge part-*.json --csv all.csv     (bit-identical to one run)
         rivalsim compare baseline apple-alibaba --shard 3/16 --out cmp-3.json
         rivalsim merge cmp-*.json --csv diff.csv     (bit-identical to one compare)
+
+Options of calibrate (observation files: docs/fitting.md)
+  --data FILE       observations, CSV or JSON rows source,market,agent,period,
+                    metric,value (default for bundled scenarios: the bundled
+                    China history, 2021 – January 2025)
+  --from YYYY-MM    fit from this month to the end of the data (a bundled
+                    scenario: the China landscape as it stood then, 2022-01 …)
+  --params LIST     inputs to fit, comma-separated paths or parameter names
+                    (default: every continuous uncertain input)
+  --method abc|mle  ABC-SMC (default) or maximum a posteriori + Laplace
+  --particles N     particles (ABC) or posterior draws (MLE), default 200
+  --generations N   most ABC generations, default 8
+  --seed S          default 42
+  --workers W       threads drawing ABC particles, or auto (the default: the
+                    machine's cores for 800 particle draws or more, else 1);
+                    the posterior is bit-identical for any W
+  --out FILE        write the posterior (for run --posterior)
+  --report FILE     write an HTML page of the fit
+  --quiet           no progress on stderr
+
+Options of backtest
+  --data FILE       observations (default: the bundled China history)
+  --origin YYYY-MM  first month forecast; repeat for rolling origins
+  --months N        months forecast from each origin, default 12
+  --runs N          runs per forecast, default 500
+  --seed S          default 42
+  --metric M        share (default), units or users
+  --periods LIST    year, quarter, month (default all), e.g. year
+  --sources LIST    only these trackers; --agents LIST only these agents
+  --calibrate-from YYYY-MM
+                    fit from this month to each origin first (with --params,
+                    --particles, --generations as in calibrate), then forecast
+                    on the posterior
+  --json            print {"origins": [{"origin", "mae", "persistenceMae",
+                    "meanReversionMae", "coverage50", "coverage90", "crps",
+                    "rows"}]} instead of the tables
+  --report FILE     write an HTML page: "How well does this model forecast?"
+  --quiet           no progress on stderr
+  A bundled scenario is forecast from the China landscape rebuilt at each
+  origin from the figures published before it (parameters at their priors,
+  no events); a scenario file from its landscape with the start moved.
 
 Output: shares now, the median at the horizon with its P5–P95 range and
 P(rank 1) per market; P(approval), P(go-live) and the mean go-live month of

@@ -23,7 +23,10 @@ export function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-export type OptionSpec = { type: 'string' | 'boolean'; short?: string; placeholder?: string };
+export type OptionSpec = { type: 'string' | 'boolean'; short?: string; placeholder?: string; multiple?: boolean };
+
+/** The parsed value of an option: a list when it may repeat. */
+export type OptionValue<S extends OptionSpec> = S extends { multiple: true } ? string[] : string | boolean;
 
 export const COMMON_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const satisfies Record<string, OptionSpec>;
 
@@ -44,6 +47,7 @@ export const RUN_OPTIONS = {
   ...STUDY_OPTIONS,
   shard: { type: 'string', placeholder: 'I/N' },
   out: { type: 'string', placeholder: 'FILE' },
+  posterior: { type: 'string', placeholder: 'FILE' },
 } as const satisfies Record<string, OptionSpec>;
 
 export const MERGE_OPTIONS = {
@@ -78,7 +82,7 @@ function optionList(options: Record<string, OptionSpec>): string {
  */
 export function parseFlags<O extends Record<string, OptionSpec>>(
   command: string, args: string[], options: O,
-): { values: Partial<Record<keyof O, string | boolean>>; positionals: string[] } {
+): { values: { [K in keyof O]?: OptionValue<O[K]> }; positionals: string[] } {
   const valued = new Set(Object.entries(options).filter(([, o]) => o.type === 'string').map(([n]) => `--${n}`));
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -87,7 +91,7 @@ export function parseFlags<O extends Record<string, OptionSpec>>(
   }
   try {
     const { values, positionals } = parseArgs({ args: joined, options, strict: true, allowPositionals: true });
-    return { values: values as Partial<Record<keyof O, string | boolean>>, positionals };
+    return { values: values as { [K in keyof O]?: OptionValue<O[K]> }, positionals };
   } catch (e) {
     const err = e as Error & { code?: string };
     const option = /'(--?[^' <]+)/.exec(err.message)?.[1] ?? '';
@@ -139,7 +143,8 @@ export function threadsNote(options: StudyOptions): string {
   return options.workers > 1 ? `, up to ${options.workers} worker threads` : '';
 }
 
-function seedOption(raw: string): number | string {
+/** `--seed S`: an integer or a word. */
+export function seedOption(raw: string): number | string {
   if (/^\s*[+-]?\d+\s*$/.test(raw)) {
     const n = Number(raw);
     if (Number.isSafeInteger(n)) return n;

@@ -13,6 +13,7 @@ import type { Progress } from '../../montecarlo/runner.js';
 import { comparisonText, studyText } from '../../report/text.js';
 import { createProgressBar, formatDuration, type ProgressBar } from '../progress.js';
 import { scenarioPlan, type CliContext, type CliIO } from './context.js';
+import { readPosteriorFile } from './fit.js';
 import {
   CliError, MERGE_OPTIONS, RUN_OPTIONS, distinctFiles, fileOption, metricsOption, oneLine, parseFlags, positionals, shardOptions,
   studyOptions, threadsNote, type StudyOptions,
@@ -74,20 +75,26 @@ function shardLine(label: string, shard: { index: number; count: number }, cover
   return `${label}: shard ${shard.index}/${shard.count}, runs ${from.toLocaleString('en-US')}–${(to - 1).toLocaleString('en-US')} of ${runs.toLocaleString('en-US')}, seed ${JSON.stringify(options.seed)}, ${months} months, ${formatDuration(elapsed)}${threadsNote(options)}; wrote ${out}\n`;
 }
 
+/** What a header says of a posterior the runs drew their fitted inputs from (nothing without one). */
+function posteriorNote(file: string | boolean | undefined, posterior: { draws: unknown[]; parameters: unknown[] } | undefined): string {
+  return posterior && typeof file === 'string' ? `; fitted inputs from ${file} (${posterior.parameters.length} inputs, ${posterior.draws.length} draws)` : '';
+}
+
 /** `rivalsim run <scenario>`: a study, its tables, its files (or one shard of it). */
 export async function runCommand(args: string[], context: CliContext): Promise<void> {
   const { io, lib } = context;
   const { values, positionals: got } = parseFlags('run', args, RUN_OPTIONS);
   const [name] = positionals('run', got, ['scenario']);
-  const { shard: rawShard, out: rawOut, metrics: rawMetrics, ...study } = values;
+  const { shard: rawShard, out: rawOut, metrics: rawMetrics, posterior: rawPosterior, ...study } = values;
   const options = studyOptions(study);
   const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
   const { shard, out } = shardOptions(rawShard, rawOut, options);
   const plan = await scenarioPlan(lib, name, options.horizon);
+  const posterior = typeof rawPosterior === 'string' ? await readPosteriorFile(lib, rawPosterior) : undefined;
   const started = Date.now();
   const label = shard ? `${plan.id} ${shard.index}/${shard.count}` : plan.id;
   const result = await withProgress(io, options, label, (onProgress) => lib.simulateOnWorkers(plan, {
-    runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, onProgress,
+    runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, posterior, onProgress,
   }));
   const elapsed = Date.now() - started;
   if (shard) {
@@ -95,12 +102,12 @@ export async function runCommand(args: string[], context: CliContext): Promise<v
     io.stdout.write(shardLine(plan.id, shard, result.coverage, options, plan.horizon, elapsed, out!));
     return;
   }
-  io.stdout.write(studyText(result, `${formatDuration(elapsed)}${threadsNote(options)}`));
+  io.stdout.write(studyText(result, `${formatDuration(elapsed)}${threadsNote(options)}${posteriorNote(rawPosterior, posterior)}`));
   writeOutput(io, options, 'csv', () => result.toCSV());
   writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
   if (options.report !== undefined) {
     const s = await reportSensitivity(context, plan, options);
-    writeOutput(io, options, 'report', () => lib.htmlReport(result, { sensitivity: s }));
+    writeOutput(io, options, 'report', () => lib.htmlReport(result, { sensitivity: s, posterior }));
   }
   if (out !== undefined) await writeShardFile(context, result, out, options.quiet);
 }
@@ -138,12 +145,13 @@ export async function compareCommand(args: string[], context: CliContext): Promi
   const { io, lib } = context;
   const { values, positionals: got } = parseFlags('compare', args, RUN_OPTIONS);
   const [nameA, nameB] = positionals('compare', got, ['a', 'b']);
-  const { shard: rawShard, out: rawOut, metrics: rawMetrics, ...study } = values;
+  const { shard: rawShard, out: rawOut, metrics: rawMetrics, posterior: rawPosterior, ...study } = values;
   const options = studyOptions(study);
   const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
   const { shard, out } = shardOptions(rawShard, rawOut, options);
   const planA = await scenarioPlan(lib, nameA, options.horizon);
   const planB = await scenarioPlan(lib, nameB, options.horizon);
+  const posterior = typeof rawPosterior === 'string' ? await readPosteriorFile(lib, rawPosterior) : undefined;
   if (planA.horizon !== planB.horizon) {
     throw new CliError(`Different horizons: ${nameA} has ${planA.horizon} months and ${nameB} has ${planB.horizon}; pass --horizon MONTHS to compare them over the same months`);
   }
@@ -152,7 +160,7 @@ export async function compareCommand(args: string[], context: CliContext): Promi
   // The tables, --csv (the differences) and --report read no quantiles of a or b: without --json or --out, no histograms for them.
   const quantiles = options.json === undefined && out === undefined ? [] : undefined;
   const c = await withProgress(io, options, shard ? `${label} ${shard.index}/${shard.count}` : label, (onProgress) => lib.compareOnWorkers(planA, planB, {
-    runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, quantiles, onProgress,
+    runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, quantiles, posterior, onProgress,
   }));
   const elapsed = Date.now() - started;
   if (shard) {
@@ -160,7 +168,7 @@ export async function compareCommand(args: string[], context: CliContext): Promi
     io.stdout.write(shardLine(label, shard, c.coverage, options, planA.horizon, elapsed, out!));
     return;
   }
-  io.stdout.write(comparisonText(c, `${formatDuration(elapsed)}${threadsNote(options)}`));
+  io.stdout.write(comparisonText(c, `${formatDuration(elapsed)}${threadsNote(options)}${posteriorNote(rawPosterior, posterior)}`));
   writeOutput(io, options, 'csv', () => c.toCSV());
   writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
   writeOutput(io, options, 'report', () => lib.comparisonReport(c));
