@@ -31,7 +31,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  backtest, backtestSummaryText, backtestText, calibrate, calibrationText, chinaHistory, chinaLandscape, describePosterior, parseObservations,
+  backtest, backtestSummaryText, backtestText, calibrate, calibrationText, chinaBacktestScenario, chinaHistory, describePosterior, parseObservations,
   observationsBefore, type BacktestResult, type LandscapeSpec, type ObservationRow, type ScenarioSpec,
 } from '../src/index.js';
 import { exampleArgs } from './_summary.js';
@@ -40,8 +40,8 @@ const { runs, seed } = exampleArgs({ runs: 300, seed: 1 });
 
 // ---- China: the bundled history ----
 
-/** The China landscape as it stood at `origin`, built from the figures published before it, parameters at their priors. */
-const chinaAt = (origin: string): ScenarioSpec => ({ id: 'china-backtest', landscape: chinaLandscape({ start: origin, parameters: 'prior' }), horizon: 12 });
+/** The China landscape as it stood at `origin`, built from the figures published before it, parameters at their priors, no events, no policies. */
+const chinaAt = (origin: string): ScenarioSpec => chinaBacktestScenario(origin);
 /** The landscape parameters the phone history informs. */
 const PHONE_PARAMETERS = ['aiWeightGrowth', 'phoneNoiseSd', 'phoneNoisePersistence', 'launchStrengthSd'].map((p) => `parameters.${p}`);
 const chinaOptions = { origins: ['2023-01', '2024-01'], runs, seed, periods: ['year' as const], agents: ['apple', 'huawei', 'honor', 'vivo', 'xiaomi', 'oppo'] };

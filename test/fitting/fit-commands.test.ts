@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backtest, backtestToJSON, chinaHistory, observationsToCSV, parsePosterior, posteriorToJSON } from '../../src/index.js';
-import { chinaBacktestScenario } from '../../src/node/cli/fit.js';
+import { chinaBacktestScenario } from '../../src/scenarios/china.js';
 import { expectBadInput, inProcess } from '../cli-helpers.js';
 import { syntheticHistory, syntheticScenario } from './synthetic.js';
 
@@ -131,7 +131,7 @@ describe('rivalsim backtest', () => {
     const report = join(dir, 'backtest.html');
     const r = await inProcess(['backtest', 'baseline', '--origin', '2023-01', '--origin', '2024-01', '--runs', '20', '--seed', '5', '--periods', 'year', '--json', '--report', report, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim()).toBe(backtestToJSON(await backtest(chinaBacktestScenario, chinaHistory(), options)));
+    expect(r.stdout.trim()).toBe(backtestToJSON(await backtest((origin) => chinaBacktestScenario(origin), chinaHistory(), options)));
     const o = JSON.parse(r.stdout).origins[1];
     expect(new Set(o.rows.map((x: { source: string }) => x.source))).toEqual(new Set(['idc', 'canalys', 'counterpoint-pulse']));
     const html = readFileSync(report, 'utf8');

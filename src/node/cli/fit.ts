@@ -17,24 +17,11 @@ import type { ScenarioAt } from '../../fitting/backtest.js';
 import type { ObservationRow } from '../../fitting/observations.js';
 import { lastMonth, monthIndex, monthLabel, periodOf, type PeriodKind } from '../../fitting/periods.js';
 import type { Posterior } from '../../fitting/posterior.js';
-import { chinaLandscape } from '../../landscapes/china.js';
 import type { ScenarioSpec } from '../../model/types.js';
 import { backtestText, calibrationText } from '../../report/fit-text.js';
+import { chinaBacktestScenario } from '../../scenarios/china.js';
 import type { CliContext, Library } from './context.js';
 import { CliError, COMMON_OPTIONS, distinctFiles, fileOption, integerOption, oneLine, parseFlags, positionals, seedOption, type OptionSpec } from './options.js';
-
-/**
- * The China landscape as it stood at `origin`, with its parameters' priors:
- * what `rivalsim backtest` forecasts a bundled scenario from.
- *
- * TODO(lead): replace with `chinaBacktestScenario` from src/scenarios/china.ts at merge.
- *
- * @example
- * chinaBacktestScenario('2024-01').landscape.start; // => '2024-01'
- */
-export function chinaBacktestScenario(origin: string): ScenarioSpec {
-  return { id: 'china-backtest', landscape: chinaLandscape({ start: origin, parameters: 'prior' }), horizon: 12 };
-}
 
 export const CALIBRATE_OPTIONS = {
   data: { type: 'string', placeholder: 'FILE' },
