@@ -19,7 +19,7 @@
 import betainc from '@stdlib/math-base-special-betainc';
 import type { EventStat } from './events.js';
 import { binRange, binsOf, histogramQuantile, type HistogramKind } from './histogram.js';
-import type { SummaryState } from './summary.js';
+import type { SummaryState } from './layout.js';
 
 /**
  * One cell's histogram: `counts[offset + b · stride]` for bins b, with n
