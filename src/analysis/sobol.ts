@@ -4,6 +4,7 @@
  * confidence intervals.
  */
 import { RivalsimError } from '../errors.js';
+import { SobolDisplay, displayAs, type Displayable } from './displayable.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { createRandomSource, type Seed } from '../random/source.js';
@@ -71,7 +72,7 @@ export interface SobolStep {
  * @example
  * result.at().inputs.sort((a, b) => b.total - a.total)[0].path; // the input that matters most
  */
-export interface SobolResult {
+export interface SobolResult extends Displayable {
   output: string;
   n: number;
   seed: Seed;
@@ -228,8 +229,8 @@ export async function sobol(scenario: ScenarioSpec | Plan, options: SobolOptions
       ...(withNoise ? { noise: index('(noise)', k) } : {}),
     };
   });
-  return {
+  return displayAs(SobolDisplay, {
     output: outputLabel(options.output), n, seed, runs: n * M, bootstrap, inputs, steps: out,
     at: (step?: number) => stepAt(out, step),
-  };
+  }) as SobolResult;
 }
