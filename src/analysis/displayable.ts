@@ -39,6 +39,6 @@ export class DiscoveryDisplay {}
  * @example
  * displayAs(SobolDisplay, { output: 'x', steps: [] }) instanceof SobolDisplay; // => true
  */
-export function displayAs<T extends object>(kind: new () => object, value: T): T {
-  return Object.setPrototypeOf(value, kind.prototype) as T;
+export function displayAs<T extends object>(kind: new () => object, value: T): T & Displayable {
+  return Object.setPrototypeOf(value, kind.prototype) as T & Displayable;
 }

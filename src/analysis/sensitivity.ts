@@ -28,7 +28,7 @@ export interface SensitivityOptions {
   seed?: Seed;
   /** Analyse each of these steps (sensitivity over time) instead of one. */
   steps?: number[];
-  /** Bootstrap resamples for the measures' standard errors and 95 % intervals (0 for none). Default 200. */
+  /** Bootstrap resamples for the measures’ standard errors and 95 % intervals (0 for none). Default 100. */
   bootstrap?: number;
 }
 
@@ -117,7 +117,7 @@ export interface SensitivityResult extends Displayable {
 export async function sensitivity(scenario: ScenarioSpec | Plan, options: SensitivityOptions): Promise<SensitivityResult> {
   const plan = await prepareScenario(scenario);
   if (typeof options !== 'object' || options === null) throw new RivalsimError('Invalid options', 'options', options, '{ output, runs, seed }');
-  const { runs, seed = 0, bootstrap: resamples = 200 } = options;
+  const { runs, seed = 0, bootstrap: resamples = 100 } = options;
   if (!Number.isInteger(runs) || runs < 10) throw new RivalsimError('Invalid number of runs', 'runs', runs, 'an integer ≥ 10');
   if (!Number.isInteger(resamples) || (resamples !== 0 && resamples < 10)) throw new RivalsimError('Invalid bootstrap', 'bootstrap', resamples, 'an integer ≥ 10, or 0 for none');
   const { steps, value } = outputEvaluator(plan, options.output, options.steps);
@@ -166,5 +166,5 @@ export async function sensitivity(scenario: ScenarioSpec | Plan, options: Sensit
   return displayAs(SensitivityDisplay, {
     output: outputLabel(options.output), runs, seed, inputs: keep.map((i) => declared[i].path), skipped, steps: out,
     at: (step?: number) => stepAt(out, step),
-  }) as SensitivityResult;
+  });
 }

@@ -79,6 +79,8 @@ export interface SobolResult extends Displayable {
   /** Model runs made: n(k + 2), or n(k + 3) with `noise`. */
   runs: number;
   bootstrap: number;
+  /** `'YYYY-MM'` of each step (to label the steps). */
+  dates: readonly string[];
   /** The k inputs varied (declaration order). */
   inputs: string[];
   steps: SobolStep[];
@@ -230,7 +232,7 @@ export async function sobol(scenario: ScenarioSpec | Plan, options: SobolOptions
     };
   });
   return displayAs(SobolDisplay, {
-    output: outputLabel(options.output), n, seed, runs: n * M, bootstrap, inputs, steps: out,
+    output: outputLabel(options.output), n, seed, runs: n * M, bootstrap, dates: plan.dates, inputs, steps: out,
     at: (step?: number) => stepAt(out, step),
-  }) as SobolResult;
+  });
 }

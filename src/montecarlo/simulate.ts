@@ -131,7 +131,7 @@ export function checkSummaryOptions(plan: Plan, options: SimulateOptions): { qua
   given.forEach((s, i) => {
     if (!Number.isInteger(s) || s < 0 || s > plan.horizon) throw new RivalsimError('Invalid rank step', `rankSteps[${i}]`, s, `an integer step in 0…${plan.horizon}`);
   });
-  const rankSteps = options.rankAt === undefined ? given : [...new Set([...given, ...rankStepsAt(plan, options.rankAt)])];
+  const rankSteps = options.rankAt === undefined ? given : [...new Set([...given, ...rankStepsAt(plan, options.rankAt)])].sort((a, b) => a - b);
   if (options.keepPaths !== undefined && !(Number.isInteger(options.keepPaths) && options.keepPaths >= 0)) {
     throw new RivalsimError('Invalid keepPaths', 'keepPaths', options.keepPaths, 'an integer ≥ 0');
   }

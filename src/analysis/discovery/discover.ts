@@ -63,10 +63,10 @@ export function discover(result: SimulationResult, predicate: string, options?: 
 export function discover(source: InputTable | SimulationResult, outcome: ArrayLike<boolean | number> | string, options: DiscoverOptions = {}): DiscoveryResult {
   if (source instanceof SimulationResult) {
     if (typeof outcome !== 'string') throw new RivalsimError('Invalid outcome', 'outcome', outcome, "the name of one of the study's predicates");
-    return withDisplay(discoverIn(source.inputTable(), source.outcome(outcome), options), source.dates) as DiscoveryResult;
+    return withDisplay(discoverIn(source.inputTable(), source.outcome(outcome), options), source.dates);
   }
   if (typeof outcome === 'string') throw new RivalsimError('Invalid outcome', 'outcome', outcome, 'one value per run of the table (a predicate name needs a study result)');
-  return withDisplay(discoverIn(source, outcome, options), source?.dates) as DiscoveryResult;
+  return withDisplay(discoverIn(source, outcome, options), source?.dates);
 }
 
 function discoverIn(table: InputTable, outcome: ArrayLike<boolean | number>, options: DiscoverOptions): PrimResult | CartResult {

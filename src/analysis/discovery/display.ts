@@ -2,7 +2,7 @@
  * Discovery results as displayable objects (see `analysis/displayable.ts`):
  * their prototype, and the dates that name month inputs in their charts.
  */
-import { DiscoveryDisplay, displayAs } from '../displayable.js';
+import { DiscoveryDisplay, displayAs, type Displayable } from '../displayable.js';
 import type { CartResult } from './cart.js';
 import type { PrimResult } from './prim.js';
 
@@ -13,7 +13,7 @@ import type { PrimResult } from './prim.js';
  * @example
  * withDisplay(prim(table, y), table.dates) instanceof DiscoveryDisplay; // => true
  */
-export function withDisplay<T extends PrimResult | CartResult>(result: T, dates?: readonly string[]): T {
+export function withDisplay<T extends PrimResult | CartResult>(result: T, dates?: readonly string[]): T & Displayable {
   if (dates) Object.defineProperty(result, 'dates', { value: dates, enumerable: false, configurable: true });
   return displayAs(DiscoveryDisplay, result);
 }
