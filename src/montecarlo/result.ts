@@ -155,6 +155,11 @@ export class RunGroupView {
     return estimate(this.group.ranks.counts[i][s][j * agents.length + rank - 1], this.runs);
   }
 
+  /** Names of the predicates whose probabilities the study counted. */
+  get predicateNames(): string[] {
+    return [...this.group.predicates.keys()];
+  }
+
   /**
    * The probability of a named predicate.
    *
