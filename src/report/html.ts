@@ -6,7 +6,8 @@
  */
 import type { SensitivityResult } from '../analysis/sensitivity.js';
 import type { OutputCell } from '../analysis/common.js';
-import { escapeXML, formatValue } from '../charts/core.js';
+import { formatValue } from '../charts/core.js';
+import { esc, figure, htmlTable } from './html-parts.js';
 import { hasFanQuantiles } from '../charts/data.js';
 import { comparisonChartSVG, fanChartSVG, rankBarsSVG, tornadoSVG } from '../charts/svg.js';
 import type { Plan } from '../model/compile.js';
@@ -15,9 +16,10 @@ import { uncertainInputs } from '../montecarlo/design.js';
 import type { SimulationResult } from '../montecarlo/result.js';
 import type { Distribution } from '../random/distributions.js';
 import { formatDistribution } from './distribution.js';
-import { agentName, formatStep, num, pct, scenarioName, shareLabel } from './format.js';
+import { discoverySection, type DiscoveryReport } from './discovery.js';
+import { agentName, formatStep, formatStepSE, num, numSE, pct, pctSE, scenarioName, shareLabel } from './format.js';
 import {
-  comparisonPolicyDeals, comparisonShares, declaredDeals, keyEvents, marketShares, otherHappenings, outages, policyDeals, type MarketShares,
+  comparisonPolicyDeals, comparisonShares, declaredDeals, keyEvents, marketShares, otherHappenings, outages, policyDeals, predicateRows, type MarketShares,
 } from './model.js';
 
 /**
@@ -31,6 +33,8 @@ export interface HtmlReportOptions {
   sensitivity?: SensitivityResult;
   /** Page title (default: the scenario's name). */
   title?: string;
+  /** A scenario discovery to show ("What must be true?": restrictions, box chart, trade-off curve). */
+  discovery?: DiscoveryReport;
 }
 
 /**
@@ -44,7 +48,6 @@ export interface ComparisonReportOptions {
   title?: string;
 }
 
-const esc = escapeXML;
 
 const CSS = `
 :root { color-scheme: light; }
@@ -68,11 +71,6 @@ figure svg { max-width: 100%; height: auto; display: block; }
 footer { margin-top: 40px; color: #888; font-size: 0.82em; }
 `;
 
-/** An inline chart: the SVG without its namespace URL (HTML needs none), in a figure. */
-function figure(svg: string, cls: string): string {
-  return `<figure class="chart ${cls}">${svg.replace(/\s+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')}</figure>`;
-}
-
 function page(title: string, body: string[]): string {
   return [
     '<!DOCTYPE html>',
@@ -91,15 +89,6 @@ function page(title: string, body: string[]): string {
     '',
   ].join('\n');
 }
-
-/** An HTML table; cells are escaped, `text` columns are left-aligned. */
-function htmlTable(header: string[], rows: string[][], cls = '', textColumns: number[] = [0]): string {
-  const cell = (tag: 'th' | 'td', v: string, c: number) => `<${tag}${c > 0 && textColumns.includes(c) ? ' class="text"' : ''}>${esc(v)}</${tag}>`;
-  return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${header.map((h, c) => cell('th', h, c)).join('')}</tr></thead>` +
-    `<tbody>${rows.map((r) => `<tr>${r.map((v, c) => cell('td', v, c)).join('')}</tr>`).join('')}</tbody></table>`;
-}
-
-
 
 function signed(x: number, digits = 2): string {
   if (!Number.isFinite(x)) return '–';
@@ -148,8 +137,8 @@ function marketSection(result: SimulationResult, shares: MarketShares): string[]
   const T = result.horizon, market = shares.market;
   const out = [`<section class="market" id="market-${esc(market.id)}">`, `<h3>${esc(market.name)} — ${esc(shareLabel(market))}</h3>`];
   if (shares.hasShare) {
-    const rows = shares.rows.map((r) => [r.name, pct(r.now), pct(r.centre), shares.hasBand ? `${pct(r.p5)} – ${pct(r.p95)}` : '–', shares.ranked ? pct(r.rank1) : '–']);
-    out.push(htmlTable(['Agent', `Now ${result.dates[0]}`, `${shares.centre === 'median' ? 'Median' : 'Mean'} ${result.dates[T]}`, 'P5 – P95', 'P(rank 1)'], rows, 'summary'));
+    const rows = shares.rows.map((r) => [r.name, pct(r.now), pctSE(r.centre, r.centreSE), shares.hasBand ? `${pct(r.p5)} – ${pct(r.p95)}` : '–', shares.ranked ? pctSE(r.rank1, r.rank1SE) : '–']);
+    out.push(htmlTable(['Agent', `Now ${result.dates[0]}`, `${shares.centre === 'median' ? 'Median' : 'Mean'} ${result.dates[T]} ± se`, 'P5 – P95', 'P(rank 1) ± se'], rows, 'summary'));
     if (hasFanQuantiles(result)) out.push(figure(fanChartSVG(result, { market: market.id, metric: 'share', title: `${market.name}: ${shareLabel(market)}` }), 'fan-chart'));
     if (shares.ranked) out.push(figure(rankBarsSVG(result, { market: market.id, title: `${market.name}: P(rank 1) at ${result.dates[T]}` }), 'rank-bars'));
   } else {
@@ -165,7 +154,7 @@ function eventsSection(result: SimulationResult, plan: Plan): string[] {
   if (declared.length) {
     out.push('<h3>Partnerships</h3>');
     out.push(htmlTable(['Deal', 'P(approved)', 'P(rejected)', 'P(live)', 'Mean go-live (if live)'], declared.map((d) =>
-      [d.label, pct(d.approved), pct(d.rejected), pct(d.live), formatStep(d.meanLiveStep, plan)]), 'deals'));
+      [d.label, pctSE(d.approved, d.se.approved), pctSE(d.rejected, d.se.rejected), pctSE(d.live, d.se.live), formatStepSE(d.meanLiveStep, d.se.meanLiveStep, plan)]), 'deals'));
   } else {
     out.push('<p>Partnerships: none declared.</p>');
   }
@@ -179,7 +168,7 @@ function eventsSection(result: SimulationResult, plan: Plan): string[] {
   if (down.length) {
     out.push('<h3>Outages (capacity overload)</h3>');
     out.push(htmlTable(['Provider', 'P(any outage)', 'Mean outage months per run', 'First outage (mean)'], down.map((o) =>
-      [o.name, pct(o.probability), o.meanCount.toFixed(2), formatStep(o.meanFirstStep, plan)]), 'outages'));
+      [o.name, pctSE(o.probability, o.se.probability), numSE(o.meanCount, o.se.meanCount, 3), formatStepSE(o.meanFirstStep, o.se.meanFirstStep, plan)]), 'outages'));
   } else {
     out.push('<p>Outages: none in any run.</p>');
   }
@@ -212,12 +201,13 @@ function sensitivitySection(s: SensitivityResult, plan: Plan): string[] {
     const top = step.inputs.slice(0, 12);
     out.push(figure(tornadoSVG(top.map((i) => ({ input: shortLabel(i.path), low: i.lowMean, high: i.highMean, base: step.mean })),
       { title: `${s.output} at ${date}`, unit: isShare ? '%' : undefined }), 'tornado'));
-    out.push(htmlTable(['Input', 'Rank correlation', 'SRC', 'Mean output, input ≤ P10', 'Mean output, input ≥ P90', 'Swing'], step.inputs.map((i) => [
-      i.path, signed(i.rankCorrelation), signed(i.src), formatValue(i.lowMean, unit), formatValue(i.highMean, unit),
-      isShare ? formatValue(i.swing, 'pp') : signed(i.swing, 4),
+    const se = (e: { se: number } | undefined, digits: number, scale = 1) => (e && Number.isFinite(e.se) ? ` ± ${(scale * e.se).toFixed(digits)}` : '');
+    out.push(htmlTable(['Input', 'Rank correlation ± se', 'SRC ± se', 'Mean output, input ≤ P10', 'Mean output, input ≥ P90', 'Swing ± se'], step.inputs.map((i) => [
+      i.path, signed(i.rankCorrelation) + se(i.errors?.rankCorrelation, 2), signed(i.src) + se(i.errors?.src, 2), formatValue(i.lowMean, unit), formatValue(i.highMean, unit),
+      (isShare ? formatValue(i.swing, 'pp') : signed(i.swing, 4)) + se(i.errors?.swing, isShare ? 2 : 4, isShare ? 100 : 1),
     ]), 'sensitivity'));
     out.push('<p class="note">Rank correlation: Spearman’s, of input and output over the runs. SRC: standardised regression coefficient. ' +
-      'Swing: mean output with the input in its top decile minus in its bottom decile.</p>');
+      'Swing: mean output with the input in its top decile minus in its bottom decile. ± se: bootstrap standard errors (Efron &amp; Tibshirani 1993; the runs resampled).</p>');
   } else {
     out.push('<p>No uncertain input varied in the runs.</p>');
   }
@@ -253,8 +243,15 @@ export function htmlReport(result: SimulationResult, options: HtmlReportOptions 
   body.push('<section id="markets">', `<h2>Markets at ${esc(result.dates[T])}</h2>`);
   for (const shares of marketShares(result)) body.push(...marketSection(result, shares));
   body.push('</section>');
+  const predicates = predicateRows(result);
+  if (predicates.length) {
+    body.push('<section id="predicates">', '<h2>Predicates (share of runs where each holds)</h2>',
+      htmlTable(['Predicate', 'P ± se'], predicates.map((p) => [p.name, pctSE(p.probability, p.se)]), 'predicates'), '</section>');
+  }
   body.push(...eventsSection(result, plan));
   if (options.sensitivity) body.push(...sensitivitySection(options.sensitivity, plan));
+  if (options.discovery) body.push(...discoverySection(options.discovery));
+  body.push('<p class="note">± se: Monte Carlo standard error (of a median: Maritz–Jarrett, from the histogram; of a probability: binomial; of a mean month: its sd / √runs).</p>');
   return page(title, body);
 }
 
