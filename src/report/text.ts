@@ -5,7 +5,7 @@
 import type { Plan } from '../model/compile.js';
 import type { ComparisonResult } from '../montecarlo/compare.js';
 import type { SimulationResult } from '../montecarlo/result.js';
-import { formatStep, formatStepSE, numSE, pct, pctSE, scenarioTitle, shareLabel } from './format.js';
+import { agentName, formatStep, formatStepSE, numSE, pct, pctSE, scenarioTitle, shareLabel } from './format.js';
 import { comparisonShares, declaredDeals, keyEvents, marketShares, outages, policyDeals, predicateRows, type MarketShares } from './model.js';
 
 /**
@@ -86,11 +86,26 @@ export function studyText(result: SimulationResult, how: string): string {
   out.push(scenarioTitle(plan));
   out.push(`${result.runs.toLocaleString('en-US')} runs, seed ${JSON.stringify(result.seed)}, ${plan.horizon} months (${plan.dates[0]} → ${plan.dates[plan.horizon]}), ${how}`);
   for (const shares of marketShares(result)) out.push('', sharesTable(result, shares));
+  out.push(...rankAtText(result));
   const predicates = predicateRows(result);
   if (predicates.length) out.push('', 'Predicates (share of runs where each holds)', textTable(['Predicate', 'P ± se'], predicates.map((p) => [p.name, pctSE(p.probability, p.se)])));
   out.push('', eventsText(result, plan));
   out.push('', '± se: Monte Carlo standard error (of a median: Maritz–Jarrett, from the histogram; of a probability: binomial).');
   return out.join('\n') + '\n';
+}
+
+/** P(#1) at the rank steps other than the horizon (`rankAt`): the three likeliest leaders of each market. */
+function rankAtText(result: SimulationResult): string[] {
+  const out: string[] = [];
+  for (const step of result.rankSteps) {
+    if (step === result.horizon) continue;
+    out.push('', `P(#1) at ${result.dates[step]} ± se`);
+    for (const m of result.markets) {
+      const rows = m.agents.map((a) => ({ a, e: result.rankProbability(m.id, a, 1, step) })).sort((x, y) => y.e.probability - x.e.probability).slice(0, 3);
+      out.push(`  ${m.name}: ${rows.map(({ a, e }) => `${agentName(result.plan, a)} ${pctSE(e.probability, e.se)}`).join(', ')}`);
+    }
+  }
+  return out;
 }
 
 /** The key events of a comparison, a and b side by side. */
@@ -120,6 +135,13 @@ export function comparisonText(c: ComparisonResult, how: string): string {
     out.push(textTable(['Agent', 'Mean a', 'Mean b', 'b − a', '95% CI (pp)', 'P(b > a)'], rows.map((r) => [
       r.name, pct(r.meanA), pct(r.meanB), pp(r.difference.mean), `[${pp(r.difference.ciLow, false)}, ${pp(r.difference.ciHigh, false)}]`, pct(r.difference.pGreater),
     ])));
+  }
+  const names = c.a.predicateNames;
+  if (names.length) {
+    out.push('', 'Predicates (share of runs where each holds)', textTable(['Predicate', 'a ± se', 'b ± se', 'b − a'], names.map((n) => {
+      const a = c.a.probability(n), b = c.b.probability(n);
+      return [n, pctSE(a.probability, a.se), pctSE(b.probability, b.se), pp(b.probability - a.probability)];
+    })));
   }
   out.push('', keyEventsText(c));
   return out.join('\n') + '\n';
