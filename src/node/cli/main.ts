@@ -12,6 +12,7 @@
  * rivalsim compare <a> <b> [same options]
  * rivalsim compare <a> <b> --shard I/N --out part-I.json [same options]
  * rivalsim merge part-*.json [--csv FILE] [--json FILE] [--quiet]
+ * rivalsim discover <scenario> --when "share(phones, apple, 2027-12) >= 0.18" [--runs N] [--seed S] [--method prim|cart] [--json] [--report FILE]
  * ```
  *
  * Exit codes: 0 on success, 2 on bad input (one line on stderr, no stack),
@@ -20,15 +21,17 @@
 import { RivalsimError } from '../../errors.js';
 import { loadLibrary, type CliContext, type CliIO } from './context.js';
 import { describeCommand, listCommand } from './describe.js';
+import { discoverCommand } from './discover.js';
 import { HELP, packageVersion } from './help.js';
 import { CliError, oneLine } from './options.js';
 import { compareCommand, mergeCommand, runCommand } from './study.js';
 
-const COMMANDS = ['list', 'describe', 'run', 'compare', 'merge', 'help'];
+const COMMANDS = ['list', 'describe', 'run', 'compare', 'merge', 'discover', 'help'];
 
 /** What each command runs (help is answered before the library loads). */
 const COMMAND_RUNNERS: Readonly<Record<string, (args: string[], context: CliContext) => void | Promise<void>>> = {
   list: listCommand, describe: describeCommand, run: runCommand, compare: compareCommand, merge: mergeCommand,
+  discover: discoverCommand,
 };
 
 const processIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
