@@ -186,6 +186,11 @@ export type { ShareRow, MarketShares, DeclaredDealRow, PolicyDealRow, OutageRow,
 export { studyText, comparisonText, textTable, pp } from './report/text.js';
 export { pct, num, formatStep, agentName, scenarioName, scenarioTitle, shareLabel } from './report/format.js';
 export { formatDistribution } from './report/distribution.js';
+export { discoveryText, discoverySection, restrictionRows, tradeoffPoints, reportedBox } from './report/discovery.js';
+export type { DiscoveryReport, RestrictionRow } from './report/discovery.js';
+export { predicateRows } from './report/model.js';
+export type { PredicateRow } from './report/model.js';
+export { pctSE, numSE, formatStepSE } from './report/format.js';
 
 // The functions that return results. Results draw themselves in notebooks (toSVG, _toMime,
 // Symbol.for('Jupyter.display')): the presentation layer installs those methods onto the

@@ -55,8 +55,10 @@ export function reportedBox(found: DiscoveryResult): BoxStats & { restrictions: 
  */
 export function restrictionRows(found: DiscoveryResult, dates?: readonly string[]): RestrictionRow[] {
   return reportedBox(found).restrictions.map((r) => {
-    const value = (x: number) => (r.kind === 'continuous' && r.months && dates ? dates[Math.min(dates.length - 1, Math.max(0, Math.round(x)))] : String(Number(x.toPrecision(3))));
-    const range = r.kind === 'categorical' ? r.all.join(', ') : `${value(r.min)} – ${value(r.max)}${r.months && dates && r.max >= dates.length ? ' (or later)' : ''}`;
+    const value = (x: number) => (r.kind === 'continuous' && r.months && dates
+      ? (Math.round(x) >= dates.length ? 'after the horizon' : dates[Math.max(0, Math.round(x))])
+      : String(Number(x.toPrecision(3))));
+    const range = r.kind === 'categorical' ? r.all.join(', ') : `${value(r.min)} – ${value(r.max)}`;
     return { input: r.label, restriction: describeRestriction(r, dates), range, p: r.p };
   });
 }
