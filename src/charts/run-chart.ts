@@ -5,10 +5,9 @@
  */
 import { RivalsimError } from '../errors.js';
 import type { RunResult } from '../model/result.js';
-import { agentColour, coord, dateTickSteps, escapeXML, formatTick, isShareMetric, linear, niceTicks } from './core.js';
+import { agentColour, coord, dateTickSteps, escapeXML, formatTick, isShareMetric, linear, niceTicks, svgHeader } from './core.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './vegalite.js';
 
-const FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
 const MUTED = '#666', RULE = '#e5e5e5';
 
 /**
@@ -53,12 +52,7 @@ export function runSVG(run: RunResult, options: RunChartOptions = {}): string {
   const ticks = niceTicks(Math.min(...finite, 0), Math.max(...finite, 0), 6);
   const x = linear([0, Math.max(1, run.dates.length - 1)], [area.left, area.right]), y = linear(ticks.domain, [area.bottom, area.top]);
   const title = options.title ?? `${market.name}: ${metric}, one run`;
-  const out = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXML(title)}" font-family="${FONT}" font-size="12">`,
-    `<title>${escapeXML(title)}</title>`, `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text class="title" x="16" y="24" font-size="15" font-weight="600" fill="#222">${escapeXML(title)}</text>`,
-    `<text class="subtitle" x="16" y="42" font-size="11" fill="${MUTED}">${escapeXML(`Scenario ${run.scenario} · ${run.events.length} events logged`)}</text>`,
-  ];
+  const out = svgHeader(width, height, title, `Scenario ${run.scenario} · ${run.events.length} events logged`);
   out.push(`<g class="axis axis-y">${ticks.ticks.map((v) => `<line x1="${area.left}" x2="${area.right}" y1="${coord(y(v))}" y2="${coord(y(v))}" stroke="${RULE}"/><text x="${area.left - 6}" y="${coord(y(v))}" dy="0.32em" text-anchor="end" fill="${MUTED}">${escapeXML(formatTick(v, ticks.step, unit))}</text>`).join('')}</g>`);
   out.push(`<g class="axis axis-x">${dateTickSteps(run.dates.length).map((t) => `<text x="${coord(x(t))}" y="${area.bottom + 18}" text-anchor="middle" fill="${MUTED}">${escapeXML(run.dates[t])}</text>`).join('')}</g>`);
   market.agents.forEach((agent, j) => {

@@ -6,10 +6,9 @@
  * Portable: strings and plain objects.
  */
 import type { SobolIndex, SobolResult } from '../analysis/sobol.js';
-import { agentColour, coord, escapeXML, linear, niceTicks } from './core.js';
+import { agentColour, coord, escapeXML, linear, niceTicks, svgHeader } from './core.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './vegalite.js';
 
-const FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
 const MUTED = '#666', RULE = '#e5e5e5';
 
 /**
@@ -52,15 +51,6 @@ function sobolData(result: SobolResult, top: number): { inputs: string[]; rows: 
 function domainOf(rows: readonly SobolRow[]): [number, number] {
   const finite = rows.flatMap((r) => [r.value, r.lower, r.upper]).filter(Number.isFinite);
   return [Math.min(0, ...finite), Math.max(1, ...finite)];
-}
-
-function svgOpen(width: number, height: number, title: string, subtitle: string): string[] {
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXML(title)}" font-family="${FONT}" font-size="12">`,
-    `<title>${escapeXML(title)}</title>`, `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text class="title" x="16" y="24" font-size="15" font-weight="600" fill="#222">${escapeXML(title)}</text>`,
-    `<text class="subtitle" x="16" y="42" font-size="11" fill="${MUTED}">${escapeXML(subtitle)}</text>`,
-  ];
 }
 
 /** One step: a row per input, S1 (hollow) and ST (filled) with whiskers. */
@@ -128,7 +118,7 @@ export function sobolSVG(result: SobolResult, options: SobolChartOptions = {}): 
   const single = steps.length === 1;
   const width = options.width ?? 760, height = options.height ?? (single ? 100 + 30 * Math.max(1, data.inputs.length) : 440);
   const subtitle = `Sobol indices with bootstrap 95% intervals · n = ${result.n.toLocaleString('en-US')}, ${result.runs.toLocaleString('en-US')} runs`;
-  const out = svgOpen(width, height, options.title ?? `Sobol indices of ${result.output}`, subtitle);
+  const out = svgHeader(width, height, options.title ?? `Sobol indices of ${result.output}`, subtitle);
   if (single) oneStep(out, data, width); else overTime(out, data, steps, width, height);
   out.push('</svg>');
   return out.join('\n');

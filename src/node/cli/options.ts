@@ -27,11 +27,16 @@ export type OptionSpec = { type: 'string' | 'boolean'; short?: string; placehold
 
 export const COMMON_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const satisfies Record<string, OptionSpec>;
 
-export const STUDY_OPTIONS = {
+/** The options of every command that runs a study: how many runs, the seed, the horizon, the worker threads. */
+const RUNS_OPTIONS = {
   runs: { type: 'string', placeholder: 'N' },
   seed: { type: 'string', placeholder: 'S' },
   horizon: { type: 'string', placeholder: 'MONTHS' },
   workers: { type: 'string', placeholder: 'W' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const STUDY_OPTIONS = {
+  ...RUNS_OPTIONS,
   csv: { type: 'string', placeholder: 'FILE' },
   json: { type: 'string', placeholder: 'FILE' },
   report: { type: 'string', placeholder: 'FILE' },
@@ -51,10 +56,7 @@ export const RUN_OPTIONS = {
 
 export const DISCOVER_OPTIONS = {
   when: { type: 'string', placeholder: 'TEXT' },
-  runs: { type: 'string', placeholder: 'N' },
-  seed: { type: 'string', placeholder: 'S' },
-  horizon: { type: 'string', placeholder: 'MONTHS' },
-  workers: { type: 'string', placeholder: 'W' },
+  ...RUNS_OPTIONS,
   method: { type: 'string', placeholder: 'prim|cart' },
   report: { type: 'string', placeholder: 'FILE' },
   json: { type: 'boolean' },
