@@ -6,6 +6,9 @@
  * charts and reports.
  */
 import { simulate as simulateStudy } from './analysis/auto-runs.js';
+import { discover as discoverBox } from './analysis/discovery/discover.js';
+import { sensitivity as sensitivityOf } from './analysis/sensitivity.js';
+import { sobol as sobolOf } from './analysis/sobol.js';
 import { displaying } from './charts/display.js';
 import { compare as compareRuns, mergeComparisons as mergeComparisonResults } from './montecarlo/compare.js';
 import { merge as mergeResults } from './montecarlo/merge.js';
@@ -61,7 +64,16 @@ export type { ChinaLandscapeOptions, PhoneTracker, PhoneMaker, ChinaData, ChinaA
 // Monte Carlo
 export type { AutoRunsOptions } from './analysis/auto-runs.js';
 export { shardRange, DEFAULT_QUANTILES } from './montecarlo/simulate.js';
-export type { SimulateOptions, RunPredicate } from './montecarlo/simulate.js';
+export type { SimulateOptions, RunPredicate, StudyPredicate } from './montecarlo/simulate.js';
+export { compilePredicate, compileRunValue, runPredicates, rankStepsAt } from './montecarlo/predicates.js';
+export type { CompiledPredicate, CompiledRunValue } from './montecarlo/predicates.js';
+export { parsePredicate, printPredicate, PredicateError } from './expressions/predicate.js';
+export type { PredicateNode, PredicateArgument, ComparisonOperator, ArithmeticOperator } from './expressions/predicate.js';
+export { InputTableBuilder, inputTable } from './montecarlo/inputs.js';
+export type { InputColumn, InputTable, InputTableOptions, InputTableState } from './montecarlo/inputs.js';
+export { inputLabel } from './montecarlo/labels.js';
+export { quantileUncertainty, quantileStandardError, quantileInterval, eventStatErrors, cellHistogram } from './montecarlo/uncertainty.js';
+export type { CellHistogram, QuantileUncertainty } from './montecarlo/uncertainty.js';
 export { SimulationResult, RunGroupView, quantileName } from './montecarlo/result.js';
 export type { Estimate, SummaryRow } from './montecarlo/result.js';
 export type { DealParties } from './montecarlo/events.js';
@@ -128,10 +140,16 @@ export { crpsEnsemble, summaryScores, rankAccuracy } from './fitting/scores.js';
 export { chinaHistory, chinaPosterior } from './fitting/history.js';
 
 // analysis
-export { sensitivity } from './analysis/sensitivity.js';
 export type { SensitivityOptions, SensitivityResult, SensitivityStep, InputSensitivity } from './analysis/sensitivity.js';
-export { sobol } from './analysis/sobol.js';
 export type { SobolOptions, SobolResult, SobolStep, SobolIndex } from './analysis/sobol.js';
+export { bootstrap, bootstrapSensitivity, sensitivityMeasures } from './analysis/bootstrap.js';
+export type { BootstrapOptions, BootstrapEstimate } from './analysis/bootstrap.js';
+export type { Displayable } from './analysis/displayable.js';
+export { describeBox, prim, cart, describeRestriction, boxStats, membership } from './analysis/discovery/index.js';
+export type {
+  DiscoverOptions, DiscoveryResult, PrimOptions, PrimResult, PrimStep, PrimBox, CartOptions, CartResult, CartLeaf, CartNode, CartSplit,
+  BoxStats, BoxLimits, Limit, Restriction,
+} from './analysis/discovery/index.js';
 export { simulateUntil } from './analysis/convergence.js';
 export type { SimulateUntilOptions, SimulateUntilResult, PrecisionTarget } from './analysis/convergence.js';
 export type { AnalysisOutput, OutputCell } from './analysis/common.js';
@@ -147,6 +165,15 @@ export {
   JUPYTER_DISPLAY, installDisplay, simulationMime, comparisonMime, simulationSummary, comparisonSummary, simulationSVG, comparisonSVG,
 } from './charts/display.js';
 export type { MimeBundle } from './charts/display.js';
+export { tradeoffSVG, tradeoffSpec, boxSVG, boxSpec } from './charts/discovery.js';
+export type { DiscoveryChartOptions, ChartBox } from './charts/discovery.js';
+export { sobolSVG, sobolSpec } from './charts/sobol.js';
+export type { SobolChartOptions } from './charts/sobol.js';
+export { runSVG, runSpec } from './charts/run-chart.js';
+export type { RunChartOptions } from './charts/run-chart.js';
+export {
+  stackSVG, runMime, runSummary, sensitivityMime, sensitivitySummary, sobolMime, sobolSummary, discoveryMime, discoverySummary, discoverySVG,
+} from './charts/results-display.js';
 export { htmlReport, comparisonReport, headlineOutput, type HtmlReportOptions, type ComparisonReportOptions } from './report/html.js';
 export { backtestSection, calibrationSection, forecastChartSVG, backtestReport, calibrationReport } from './report/backtest.js';
 export type { ForecastPoint, ForecastChartOptions, FittingReportOptions } from './report/backtest.js';
@@ -160,6 +187,11 @@ export type { ShareRow, MarketShares, DeclaredDealRow, PolicyDealRow, OutageRow,
 export { studyText, comparisonText, textTable, pp } from './report/text.js';
 export { pct, num, formatStep, agentName, scenarioName, scenarioTitle, shareLabel } from './report/format.js';
 export { formatDistribution } from './report/distribution.js';
+export { discoveryText, discoverySection, restrictionRows, tradeoffPoints, reportedBox } from './report/discovery.js';
+export type { DiscoveryReport, RestrictionRow } from './report/discovery.js';
+export { predicateRows } from './report/model.js';
+export type { PredicateRow } from './report/model.js';
+export { pctSE, numSE, formatStepSE } from './report/format.js';
 
 // The functions that return results. Results draw themselves in notebooks (toSVG, _toMime,
 // Symbol.for('Jupyter.display')): the presentation layer installs those methods onto the
@@ -175,6 +207,30 @@ export { formatDistribution } from './report/distribution.js';
  * await simulate(scenarios.baseline, { runs: 1000, seed: 1 });
  */
 export const simulate = displaying(simulateStudy);
+/**
+ * Sensitivity of an output to the uncertain inputs, with bootstrap errors.
+ *
+ * @function
+ * @example
+ * await sensitivity(s, { output: { market: 'phones', metric: 'share', agent: 'apple' }, runs: 2000 });
+ */
+export const sensitivity = displaying(sensitivityOf);
+/**
+ * Sobol indices with bootstrap intervals.
+ *
+ * @function
+ * @example
+ * await sobol(s, { output: { market: 'phones', metric: 'share', agent: 'apple' }, n: 256 });
+ */
+export const sobol = displaying(sobolOf);
+/**
+ * Scenario discovery (PRIM or CART): what must be true for a predicate to hold.
+ *
+ * @function
+ * @example
+ * discover(result, 'appleFirst', { method: 'prim' });
+ */
+export const discover = displaying(discoverBox);
 /**
  * Two scenarios on common random numbers.
  *

@@ -75,10 +75,10 @@ describe('rivalsim (the bin spawned from source; the commands in process through
     expect(r.stdout).toContain('100 runs, seed 7, 6 months (2025-01 → 2025-07)');
     expect(r.stdout).toContain('Smartphones (China) — sales share');
     expect(r.stdout).toContain('AI assistants (China consumers) — usage share');
-    expect(r.stdout).toMatch(/Agent\s+Now 2025-01\s+Median 2025-07\s+P5 – P95\s+P\(#1\)/);
-    expect(r.stdout).toMatch(/\n\s+Apple\s+\d+\.\d%\s+\d+\.\d%\s+\d+\.\d% – \d+\.\d%\s+\d+\.\d%/);
+    expect(r.stdout).toMatch(/Agent\s+Now 2025-01\s+Median 2025-07 ± se\s+P5 – P95\s+P\(#1\) ± se/);
+    expect(r.stdout).toMatch(/\n\s+Apple\s+\d+\.\d%\s+\d+\.\d+% ± \d\.\d+\s+\d+\.\d% – \d+\.\d%\s+\d+\.\d%/);
     expect(r.stdout).toMatch(/Partnerships \(share of runs, by 2025-07\)/);
-    expect(r.stdout).toMatch(/apple\+alibaba \(Apple \+ Alibaba\)\s+\d+\.\d%\s+0\.0%\s+\d+\.\d%\s+month \d+\.\d/); // never rejected in this scenario
+    expect(r.stdout).toMatch(/apple\+alibaba \(Apple \+ Alibaba\)\s+\d+\.\d% ± \d\.\d\s+0\.0%\s+\d+\.\d% ± \d\.\d\s+month \d+\.\d+ ± \d\.\d+/); // never rejected in this scenario
     expect(r.stdout).toMatch(/Outages/);
     const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe('scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95');

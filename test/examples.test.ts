@@ -54,11 +54,13 @@ const EXPECTED: Record<string, RegExp[]> = {
     /China: \d+ published figures/, /Fitted from January 2022 up to each origin first/, /2024-01 → 2024-12\s+\d+\s+[\d.]+ pp\s+[\d.]+ pp\s+[\d.]+ pp\s+\d+%\s+\d+%/,
     /fit before 2024-01: aiWeightGrowth/, /speakers — abc-smc fit on \d+ figures/, /Fitted inputs/, /Backtest from 2023-01 to 2023-12/, /MAE [\d.]+ pp \(persistence/,
   ],
+  'what-must-be-true': [/What must be true for Apple to be #1 again\? — baseline, 50 runs/, /What must be true for rank\(phones, apple, 2025-Q4\) == 1\?/,
+    /It holds in \d+\.\d% ± \d+\.\d of 50 runs/, /what must be true for Alibaba to reach \d+% of assistant usage by 2026-01/],
 };
 
 describe('examples', () => {
   it('lists the expected examples', () => {
-    for (const name of ['apple-alibaba', 'baseline', 'apple-baidu', 'deepseek-surge', 'homegrown-ai', 'capacity-crunch', 'custom-agent', 'from-scratch', 'compare', 'one-world']) {
+    for (const name of ['what-must-be-true', 'apple-alibaba', 'baseline', 'apple-baidu', 'deepseek-surge', 'homegrown-ai', 'capacity-crunch', 'custom-agent', 'from-scratch', 'compare', 'one-world']) {
       expect(examples).toContain(name);
     }
   });

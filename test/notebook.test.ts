@@ -57,8 +57,9 @@ function plainTexts(cells: Cell[]): string[][] {
 
 const RICH = 'display_data: application/vnd.vegalite.v5+json image/svg+xml text/plain';
 const TEXT = 'display_data: text/plain';
+const DISCOVERY = 'display_data: image/svg+xml text/plain';
 /** What each code cell shows, in order: one display each. */
-const EXPECTED = [[TEXT], [RICH], [TEXT], [TEXT], [RICH], [TEXT], ['display_data: image/svg+xml text/plain']];
+const EXPECTED = [[TEXT], [RICH], [TEXT], [TEXT], [RICH], [TEXT], ['display_data: image/svg+xml text/plain'], [TEXT], [DISCOVERY]];
 
 describe('examples/notebook.ipynb', () => {
   it('is an nbformat 4 notebook for the Deno kernel', () => {
@@ -79,7 +80,7 @@ describe('examples/notebook.ipynb', () => {
     const imports = code.flatMap((c) => [...text(c).matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]));
     expect(new Set(imports)).toEqual(new Set(['../dist/index.js']));
     const all = code.map(text).join('\n');
-    for (const call of ["simulate(scenarios['apple-alibaba']", 'compare(scenarios.baseline', 'sensitivity(', 'tornadoSVG(', 'rankProbability(', '.difference(']) {
+    for (const call of ["simulate(scenarios['apple-alibaba']", 'compare(scenarios.baseline', 'sensitivity(', 'tornadoSVG(', 'rankProbability(', '.difference(', 'keepInputs: true', 'discover(study']) {
       expect(all).toContain(call);
     }
     for (const c of code) {
@@ -100,6 +101,7 @@ describe('examples/notebook.ipynb', () => {
     expect(texts[3][0]).toMatch(/apple-alibaba − baseline: \+/);
     expect(texts[4][0]).toMatch(/^ComparisonResult: apple-alibaba − baseline — 1,000 paired runs/);
     expect(texts[6][0]).toMatch(/^tornado chart, \d+ inputs$/);
+    expect(texts[7][0]).toMatch(/^Apple sells the most phones in 2027-Q4 in /);
     expect(raw.length).toBeLessThan(400_000);
   });
 

@@ -4,11 +4,13 @@
  * (mean output with each input in its bottom vs top decile), as @RISK does.
  */
 import { RivalsimError } from '../errors.js';
+import { SensitivityDisplay, displayAs, type Displayable } from './displayable.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { eachRun } from '../montecarlo/runner.js';
 import type { Seed } from '../random/source.js';
 import { analysedInputs, outputEvaluator, outputLabel, stepAt, type AnalysisOutput } from './common.js';
+import { bootstrapSensitivity, type BootstrapEstimate } from './bootstrap.js';
 import { meanSd, percentileSorted, spearman, standardisedRegression } from './stats.js';
 
 /**
@@ -26,6 +28,8 @@ export interface SensitivityOptions {
   seed?: Seed;
   /** Analyse each of these steps (sensitivity over time) instead of one. */
   steps?: number[];
+  /** Bootstrap resamples for the measures’ standard errors and 95 % intervals (0 for none). Default 100. */
+  bootstrap?: number;
 }
 
 /**
@@ -52,6 +56,8 @@ export interface InputSensitivity {
   swing: number;
   lowRuns: number;
   highRuns: number;
+  /** Bootstrap standard errors and 95 % percentile intervals of the measures (absent with `bootstrap: 0`). */
+  errors?: { rankCorrelation: BootstrapEstimate; src: BootstrapEstimate; swing: BootstrapEstimate };
 }
 
 /**
@@ -78,7 +84,7 @@ export interface SensitivityStep {
  * @example
  * const top = result.at(24).inputs[0];
  */
-export interface SensitivityResult {
+export interface SensitivityResult extends Displayable {
   output: string;
   runs: number;
   seed: Seed;
@@ -97,7 +103,9 @@ export interface SensitivityResult {
  * same runs as `simulate(scenario, { runs, seed })`): per input the
  * Spearman rank correlation, the standardised regression coefficient
  * (least squares on standardised inputs) and a tornado entry (mean output
- * with the input in its bottom decile vs its top decile), sorted by swing.
+ * with the input in its bottom decile vs its top decile), sorted by swing,
+ * each with a bootstrap standard error and 95 % interval (`errors`; Efron &
+ * Tibshirani 1993: the runs resampled, every measure recomputed).
  * With `steps`, the same at each step (sensitivity over time).
  *
  * @example
@@ -109,8 +117,9 @@ export interface SensitivityResult {
 export async function sensitivity(scenario: ScenarioSpec | Plan, options: SensitivityOptions): Promise<SensitivityResult> {
   const plan = await prepareScenario(scenario);
   if (typeof options !== 'object' || options === null) throw new RivalsimError('Invalid options', 'options', options, '{ output, runs, seed }');
-  const { runs, seed = 0 } = options;
+  const { runs, seed = 0, bootstrap: resamples = 100 } = options;
   if (!Number.isInteger(runs) || runs < 10) throw new RivalsimError('Invalid number of runs', 'runs', runs, 'an integer ≥ 10');
+  if (!Number.isInteger(resamples) || (resamples !== 0 && resamples < 10)) throw new RivalsimError('Invalid bootstrap', 'bootstrap', resamples, 'an integer ≥ 10, or 0 for none');
   const { steps, value } = outputEvaluator(plan, options.output, options.steps);
   const declared = analysedInputs(plan);
   const X = declared.map(() => new Float64Array(runs));
@@ -140,6 +149,7 @@ export async function sensitivity(scenario: ScenarioSpec | Plan, options: Sensit
     const y = Y[s];
     const { mean: m, sd } = meanSd(y);
     const reg = standardisedRegression(cols, y);
+    const errors = resamples > 0 && cols.length > 0 ? bootstrapSensitivity(cols, y, { resamples, seed: `${seed}|sensitivity|${step}` }) : undefined;
     const inputs = keep.map((i, j): InputSensitivity => {
       const d = deciles[j];
       const lowMean = mean(y, d.lowIdx), highMean = mean(y, d.highIdx);
@@ -147,13 +157,14 @@ export async function sensitivity(scenario: ScenarioSpec | Plan, options: Sensit
       return {
         path: declared[i].path, rankCorrelation: Number.isNaN(rc) ? 0 : rc, src: reg.coefficients[j],
         inputP10: d.low, inputP90: d.high, lowMean, highMean, swing: highMean - lowMean, lowRuns: d.lowIdx.length, highRuns: d.highIdx.length,
+        ...(errors ? { errors: errors[j] } : {}),
       };
     });
     inputs.sort((a, b) => Math.abs(b.swing) - Math.abs(a.swing) || Math.abs(b.rankCorrelation) - Math.abs(a.rankCorrelation));
     return { step, mean: m, sd, r2: reg.r2, inputs };
   });
-  return {
+  return displayAs(SensitivityDisplay, {
     output: outputLabel(options.output), runs, seed, inputs: keep.map((i) => declared[i].path), skipped, steps: out,
     at: (step?: number) => stepAt(out, step),
-  };
+  });
 }

@@ -4,6 +4,7 @@
  * confidence intervals.
  */
 import { RivalsimError } from '../errors.js';
+import { SobolDisplay, displayAs, type Displayable } from './displayable.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { createRandomSource, type Seed } from '../random/source.js';
@@ -71,13 +72,15 @@ export interface SobolStep {
  * @example
  * result.at().inputs.sort((a, b) => b.total - a.total)[0].path; // the input that matters most
  */
-export interface SobolResult {
+export interface SobolResult extends Displayable {
   output: string;
   n: number;
   seed: Seed;
   /** Model runs made: n(k + 2), or n(k + 3) with `noise`. */
   runs: number;
   bootstrap: number;
+  /** `'YYYY-MM'` of each step (to label the steps). */
+  dates: readonly string[];
   /** The k inputs varied (declaration order). */
   inputs: string[];
   steps: SobolStep[];
@@ -228,8 +231,8 @@ export async function sobol(scenario: ScenarioSpec | Plan, options: SobolOptions
       ...(withNoise ? { noise: index('(noise)', k) } : {}),
     };
   });
-  return {
-    output: outputLabel(options.output), n, seed, runs: n * M, bootstrap, inputs, steps: out,
+  return displayAs(SobolDisplay, {
+    output: outputLabel(options.output), n, seed, runs: n * M, bootstrap, dates: plan.dates, inputs, steps: out,
     at: (step?: number) => stepAt(out, step),
-  };
+  });
 }

@@ -139,3 +139,22 @@ export function dateTickSteps(steps: number, max = 8): number[] {
   for (let t = 0; t < steps; t += every) out.push(t);
   return out;
 }
+
+const SVG_FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
+
+/**
+ * The opening of a chart's SVG document: the root element (size, viewBox,
+ * font, accessible label), its title, a white background and the title
+ * and subtitle texts. Close it with `'</svg>'`.
+ *
+ * @example
+ * [...svgHeader(640, 440, 'Box', '412 runs'), '</svg>'].join('\n'); // '<svg xmlns="http://www.w3.org/2000/svg" width="640" …'
+ */
+export function svgHeader(width: number, height: number, title: string, subtitle: string): string[] {
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXML(title)}" font-family="${SVG_FONT}" font-size="12">`,
+    `<title>${escapeXML(title)}</title>`, `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text class="title" x="16" y="24" font-size="15" font-weight="600" fill="#222">${escapeXML(title)}</text>`,
+    `<text class="subtitle" x="16" y="42" font-size="11" fill="#666">${escapeXML(subtitle)}</text>`,
+  ];
+}

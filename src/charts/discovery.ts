@@ -8,10 +8,9 @@
  */
 import { describeRestriction, type BoxStats, type Restriction } from '../analysis/discovery/box.js';
 import type { PrimResult } from '../analysis/discovery/prim.js';
-import { coord, escapeXML, formatValue, linear, niceTicks } from './core.js';
+import { coord, escapeXML, formatValue, linear, niceTicks, svgHeader } from './core.js';
 import { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './vegalite.js';
 
-const FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
 const MUTED = '#666', RULE = '#e5e5e5', IN_BOX = '#4e79a7', FULL_RANGE = '#dde3ea';
 
 /** Colours for 0, 1, 2, … restricted inputs (viridis, light to dark past the first). */
@@ -73,16 +72,6 @@ function boxBars(box: ChartBox, dates?: readonly string[]): BoxBar[] {
   });
 }
 
-function svgOpen(width: number, height: number, title: string, subtitle: string): string[] {
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXML(title)}" font-family="${FONT}" font-size="12">`,
-    `<title>${escapeXML(title)}</title>`,
-    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text class="title" x="16" y="24" font-size="15" font-weight="600" fill="#222">${escapeXML(title)}</text>`,
-    `<text class="subtitle" x="16" y="42" font-size="11" fill="${MUTED}">${escapeXML(subtitle)}</text>`,
-  ];
-}
-
 function boxSummary(box: ChartBox): string {
   return `Coverage ${formatValue(box.coverage, 'percent')} · density ${formatValue(box.density, 'percent')} · support ${formatValue(box.support, 'percent')} (${box.rows.toLocaleString('en-US')} runs)`;
 }
@@ -101,7 +90,7 @@ export function tradeoffSVG(result: PrimResult, options: DiscoveryChartOptions =
   const points = result.trajectory;
   const yt = niceTicks(Math.min(...points.map((p) => p.density), result.box.density), 1, 5);
   const x = linear([0, 1], [area.left, area.right]), y = linear(yt.domain, [area.bottom, area.top]);
-  const out = svgOpen(width, height, options.title ?? 'Coverage–density trade-off',
+  const out = svgHeader(width, height, options.title ?? 'Coverage–density trade-off',
     `PRIM peeling trajectory · ${points.length} boxes · ${result.hits.toLocaleString('en-US')} of ${result.rows.toLocaleString('en-US')} runs are cases of interest`);
   const grid = [0, 0.25, 0.5, 0.75, 1].map((v) => `<line x1="${coord(x(v))}" x2="${coord(x(v))}" y1="${area.top}" y2="${area.bottom}" stroke="${RULE}"/><text x="${coord(x(v))}" y="${area.bottom + 16}" text-anchor="middle" fill="${MUTED}">${v * 100}%</text>`);
   grid.push(...yt.ticks.map((v) => `<line x1="${area.left}" x2="${area.right}" y1="${coord(y(v))}" y2="${coord(y(v))}" stroke="${RULE}"/><text x="${area.left - 6}" y="${coord(y(v))}" dy="0.32em" text-anchor="end" fill="${MUTED}">${escapeXML(formatValue(v, 'percent'))}</text>`));
@@ -138,7 +127,7 @@ export function boxSVG(box: ChartBox, options: DiscoveryChartOptions = {}): stri
   const height = options.height ?? 90 + rowH * Math.max(1, bars.length);
   const area = { left: labelWidth, right: width - 90, top: 62 };
   const x = linear([0, 1], [area.left, area.right]);
-  const out = svgOpen(width, height, options.title ?? 'Box', boxSummary(box));
+  const out = svgHeader(width, height, options.title ?? 'Box', boxSummary(box));
   if (bars.length === 0) out.push(`<text x="16" y="${area.top + 16}" fill="${MUTED}">No input restricted: the box holds every run.</text>`);
   bars.forEach((bar, i) => {
     const top = area.top + i * rowH, mid = top + rowH / 2;

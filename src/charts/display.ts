@@ -6,6 +6,12 @@
  * {@link installDisplay} (called by the package's entry) gives them these
  * methods from here, the presentation layer.
  */
+import { DiscoveryDisplay, SensitivityDisplay, SobolDisplay } from '../analysis/displayable.js';
+import type { CartResult } from '../analysis/discovery/cart.js';
+import type { PrimResult } from '../analysis/discovery/prim.js';
+import type { SensitivityResult } from '../analysis/sensitivity.js';
+import type { SobolResult } from '../analysis/sobol.js';
+import { RunResult } from '../model/result.js';
 import { ComparisonResult } from '../montecarlo/compare.js';
 import { SimulationResult } from '../montecarlo/result.js';
 import { JUPYTER_DISPLAY, type MimeBundle } from '../montecarlo/display.js';
@@ -15,6 +21,21 @@ export { JUPYTER_DISPLAY, type MimeBundle };
 import { hasFanQuantiles, type ComparisonChartOptions, type FanChartOptions } from './data.js';
 import { comparisonChartSVG, fanChartSVG, rankBarsSVG } from './svg.js';
 import { comparisonSpec, fanChartSpec, rankBarsSpec } from './vegalite.js';
+import { discoveryMime, discoverySVG, runMime, sensitivityMime, sobolMime } from './results-display.js';
+import { runSVG, type RunChartOptions } from './run-chart.js';
+import { sobolSVG, type SobolChartOptions } from './sobol.js';
+
+// One run shows itself in notebooks too: its class is the model's, the methods come from here.
+declare module '../model/result.js' {
+  interface RunResult {
+    /** The run's series of a market (default: the first market's share) in SVG. */
+    toSVG(options?: RunChartOptions): string;
+    /** Notebook display (IJavascript-style kernels). */
+    _toMime(): MimeBundle;
+    /** Notebook display (Deno's Jupyter kernel). */
+    [JUPYTER_DISPLAY](): MimeBundle;
+  }
+}
 
 
 /** Market part of a summary line: top agents by mean at the horizon. */
@@ -140,7 +161,8 @@ function define(proto: object, methods: Record<PropertyKey, (this: never, ...arg
 }
 
 /**
- * Gives simulation and comparison results their notebook display —
+ * Gives simulation and comparison results, single runs, sensitivity
+ * analyses, Sobol indices and discoveries their notebook display —
  * `toSVG()`, `_toMime()` and `[Symbol.for('Jupyter.display')]()` — from the
  * presentation layer. The package's entry calls it once as it loads (a
  * call, not a bare import, so bundlers keep it); calling it again changes
@@ -160,6 +182,26 @@ export function installDisplay(): void {
     toSVG(this: ComparisonResult, options?: Partial<ComparisonChartOptions>) { return comparisonSVG(this, options); },
     [JUPYTER_DISPLAY](this: ComparisonResult) { return comparisonMime(this); },
     _toMime(this: ComparisonResult) { return comparisonMime(this); },
+  });
+  define(RunResult.prototype, {
+    toSVG(this: RunResult, options?: RunChartOptions) { return runSVG(this, options); },
+    [JUPYTER_DISPLAY](this: RunResult) { return runMime(this); },
+    _toMime(this: RunResult) { return runMime(this); },
+  });
+  define(SensitivityDisplay.prototype, {
+    toSVG(this: SensitivityResult) { return sensitivityMime(this)['image/svg+xml'] ?? ''; },
+    [JUPYTER_DISPLAY](this: SensitivityResult) { return sensitivityMime(this); },
+    _toMime(this: SensitivityResult) { return sensitivityMime(this); },
+  });
+  define(SobolDisplay.prototype, {
+    toSVG(this: SobolResult, options?: SobolChartOptions) { return sobolSVG(this, options); },
+    [JUPYTER_DISPLAY](this: SobolResult) { return sobolMime(this); },
+    _toMime(this: SobolResult) { return sobolMime(this); },
+  });
+  define(DiscoveryDisplay.prototype, {
+    toSVG(this: PrimResult | CartResult) { return discoverySVG(this); },
+    [JUPYTER_DISPLAY](this: PrimResult | CartResult) { return discoveryMime(this); },
+    _toMime(this: PrimResult | CartResult) { return discoveryMime(this); },
   });
 }
 

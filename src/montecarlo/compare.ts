@@ -1,6 +1,7 @@
 /**
  * `compare`: two scenarios on common random numbers.
  */
+import { runPredicates } from './predicates.js';
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
@@ -227,9 +228,11 @@ export async function prepareComparison(a: ScenarioSpec | Plan, b: ScenarioSpec 
 export async function accumulateComparison(
   planA: Plan, planB: Plan, options: SimulateOptions, rankSteps: number[], range: { from: number; to: number }, into?: ComparisonAccumulated,
 ): Promise<ComparisonAccumulated> {
+  // Text predicates are compiled against each plan (b's may differ from a's); functions apply to both.
   const predicateNames = Object.keys(options.predicates ?? {});
-  const predicates = predicateNames.map((n) => options.predicates![n]);
-  const values: boolean[] = new Array<boolean>(predicates.length);
+  const predicatesA = runPredicates(planA, options.predicates, 'predicates').map(([, f]) => f);
+  const predicatesB = runPredicates(planB, options.predicates, 'predicates').map(([, f]) => f);
+  const values: boolean[] = new Array<boolean>(predicateNames.length);
   let acc = into;
   let shared: ReturnType<typeof intersect> = [];
   let buffers: Float64Array[][] = [];
@@ -248,9 +251,9 @@ export async function accumulateComparison(
       shared = intersect(acc.a.summary.markets as MarketLayout[], acc.b.summary.markets as MarketLayout[]);
       buffers = shared.map((x) => x.layout.metrics.map(() => new Float64Array(x.layout.agents.length * T1)));
     }
-    for (let i = 0; i < predicates.length; i++) values[i] = Boolean(predicates[i](ra));
+    for (let i = 0; i < predicatesA.length; i++) values[i] = Boolean(predicatesA[i](ra));
     acc.a.add(run, ra, values);
-    for (let i = 0; i < predicates.length; i++) values[i] = Boolean(predicates[i](rb));
+    for (let i = 0; i < predicatesB.length; i++) values[i] = Boolean(predicatesB[i](rb));
     acc.b.add(run, rb, values);
     for (let i = 0; i < shared.length; i++) {
       const x = shared[i], A = ra.markets[x.ia], B = rb.markets[x.ib];

@@ -5,6 +5,7 @@
 import { RivalsimError } from '../errors.js';
 import { Coverage } from './coverage.js';
 import { Group } from './group.js';
+import { KeptInputs } from './kept-inputs.js';
 import { SimulationResult } from './result.js';
 
 /** What makes two shard results parts of one study: scenario as declared, seed, runs, design and options. */
@@ -54,6 +55,9 @@ export function merge(parts: readonly SimulationResult[]): SimulationResult {
     mergedMain.merge(g.main);
     for (const [k, c] of g.conditions) mergedConditions.get(k)!.merge(c);
   }
+  // Kept inputs join in run order when every part kept them.
+  const kept = sorted.map((p) => p.keptInputs());
   return new SimulationResult(mergedMain, first.quantiles, first.rankSteps, first.seed, first.design, mergedConditions,
-    sorted.flatMap((p) => p.paths), { runs: first.coverage.runs, from: 0, to: first.coverage.runs });
+    sorted.flatMap((p) => p.paths), { runs: first.coverage.runs, from: 0, to: first.coverage.runs },
+    kept.every((k) => k !== undefined) ? KeptInputs.join(kept as KeptInputs[]) : undefined);
 }

@@ -19,7 +19,8 @@ import {
 import { abortError, checkRunOptions, eachRun, RunError } from './runner.js';
 import { Group, type GroupState } from './group.js';
 import { SimulationResult } from './result.js';
-import { accumulate, checkSummaryOptions, studyRange, type Accumulated, type SimulateOptions } from './simulate.js';
+import { KeptInputs, type KeptInputsState } from './kept-inputs.js';
+import { accumulate, checkSummaryOptions, keptInputsOptions, studyRange, type Accumulated, type SimulateOptions } from './simulate.js';
 import { Summary } from './summary.js';
 
 /**
@@ -40,6 +41,8 @@ export interface WorkerTask {
   options: Omit<SimulateOptions, 'onProgress' | 'signal' | 'predicates' | 'conditions' | 'keepPaths'>;
   predicateNames: string[];
   conditionNames: string[];
+  /** Predicates and conditions given as text (plain data: they need no module), by name. */
+  texts?: Record<string, string>;
   rankSteps: number[];
   from: number;
   to: number;
@@ -49,7 +52,10 @@ export interface WorkerTask {
 export type WorkerMessage =
   | { kind: 'progress'; id: number; done: number }
   | { kind: 'done'; id: number }
-  | { kind: 'collected'; id: number; state?: { main: GroupState; conditions: Array<readonly [string, GroupState]> }; comparison?: ComparisonState }
+  | {
+    kind: 'collected'; id: number; comparison?: ComparisonState;
+    state?: { main: GroupState; conditions: Array<readonly [string, GroupState]>; kept?: KeptInputsState[] };
+  }
   | { kind: 'error'; id: number; error: { name?: string; message: string; run?: number; path?: string } };
 
 /**
@@ -89,7 +95,9 @@ export function workerRunner(importModule: (url: string) => Promise<unknown>) {
   return async function runWorkerTask(task: WorkerTask, post: (msg: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
     try {
       if (task.collect) {
-        const state = acc && { main: acc.main.toState(), conditions: [...acc.conditions].map(([name, g]) => [name, g.toState()] as const) };
+        const state = acc && {
+          main: acc.main.toState(), conditions: [...acc.conditions].map(([name, g]) => [name, g.toState()] as const), kept: acc.kept?.map((k) => k.toState()),
+        };
         const comparison = cmp && { a: cmp.a.toState(), b: cmp.b.toState(), diff: cmp.diff.toState() };
         acc = undefined;
         cmp = undefined;
@@ -101,6 +109,7 @@ export function workerRunner(importModule: (url: string) => Promise<unknown>) {
       const key = task.module ?? JSON.stringify(task.scenario);
       if (!plan || planKey !== key) { plan = await prepareScenario(scenario); planKey = key; acc = undefined; cmp = undefined; }
       const pick = (names: string[], from: SimulateOptions['predicates']) => Object.fromEntries(names.map((n) => {
+        if (task.texts?.[n] !== undefined) return [n, task.texts[n]];
         const f = from?.[n];
         if (typeof f !== 'function') throw new Error(`The module ${task.module} exports no function "${n}"`);
         return [n, f];
@@ -242,7 +251,25 @@ async function runChunks(
 
 /** The options a worker needs (checked ones; no functions, no signal). */
 function taskOptions(options: SimulateOptions, runs: number, seed: Seed, quantiles: number[], rankSteps: number[]): WorkerTask['options'] {
-  return { runs, seed, design: options.design, correlations: options.correlations, posterior: options.posterior, quantiles, rankSteps, metrics: options.metrics };
+  return {
+    runs, seed, design: options.design, correlations: options.correlations, posterior: options.posterior, quantiles, rankSteps, metrics: options.metrics,
+    keepInputs: options.keepInputs,
+  };
+}
+
+/** The predicates and conditions given as text, by name (names are shared: a predicate and a condition may not differ under one name). */
+function textsOf(options: SimulateOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [kind, record] of [['predicates', options.predicates], ['conditions', options.conditions]] as const) {
+    for (const [name, p] of Object.entries(record ?? {})) {
+      if (typeof p !== 'string') continue;
+      if (out[name] !== undefined && out[name] !== p) {
+        throw new RivalsimError('Predicate and condition share a name', `${kind}.${name}`, p, 'distinct names for a predicate and a condition that differ');
+      }
+      out[name] = p;
+    }
+  }
+  return out;
 }
 
 /**
@@ -275,7 +302,7 @@ export async function compareOnPool(
   }
   const base: Omit<WorkerTask, 'id' | 'from' | 'to'> = {
     scenario: planA.spec, compareWith: planB.spec, options: taskOptions(options, runs, seed, quantiles, rankSteps),
-    predicateNames: [], conditionNames: [], rankSteps,
+    predicateNames: Object.keys(options.predicates ?? {}), conditionNames: [], rankSteps, texts: textsOf(options),
   };
   let acc: ComparisonAccumulated | undefined;
   await runChunks(base, range, options, seed, workers, start, (msg) => {
@@ -313,10 +340,12 @@ export async function simulateOnPool(
 
   const base: Omit<WorkerTask, 'id' | 'from' | 'to'> = {
     scenario: moduleUrl ? undefined : plan.spec, module: moduleUrl, options: taskOptions(options, runs, seed, quantiles, rankSteps),
-    predicateNames: Object.keys(options.predicates ?? {}), conditionNames: Object.keys(options.conditions ?? {}), rankSteps,
+    predicateNames: Object.keys(options.predicates ?? {}), conditionNames: Object.keys(options.conditions ?? {}), rankSteps, texts: textsOf(options),
   };
   let main: Group | undefined;
   const conditions = new Map<string, Group>();
+  const keepInputs = keptInputsOptions(options);
+  const kept: KeptInputs[] = [];
   await runChunks(base, range, options, seed, workers, start, (msg) => {
     if (!msg.state) return;
     // A worker's state is handed over (moved, never used again there): the first one is adopted, not copied.
@@ -325,9 +354,10 @@ export async function simulateOnPool(
       const mine = conditions.get(name);
       if (mine) mine.mergeState(s); else conditions.set(name, Group.fromState(plan, s, true));
     }
+    if (keepInputs) for (const k of msg.state.kept ?? []) kept.push(KeptInputs.fromState(plan, keepInputs, k));
   });
 
   const paths = await replayPaths(plan, options, seed, runs, range.from, range.to);
   main!.summary.flush();
-  return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditions, paths, { runs, ...range });
+  return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditions, paths, { runs, ...range }, KeptInputs.join(kept));
 }

@@ -15,6 +15,9 @@ import { JUPYTER_DISPLAY, type MimeBundle, type SeriesChartOptions } from './dis
 import type { DealParties, EventStat } from './events.js';
 import type { Group } from './group.js';
 import type { CellStat, MarketLayout } from './layout.js';
+import type { InputTable } from './inputs.js';
+import type { KeptInputs } from './kept-inputs.js';
+import { eventStatErrors, quantileUncertainty, type QuantileUncertainty } from './uncertainty.js';
 
 /**
  * An estimated probability with its Monte Carlo standard error.
@@ -108,6 +111,33 @@ export class RunGroupView {
   }
 
   /**
+   * The quantiles of a cell (default: the study's) with their Monte Carlo
+   * error, read off its histogram: the Maritz–Jarrett standard error and a
+   * 95 % order-statistic interval (see `quantileUncertainty`). Throws when
+   * the study kept no histograms (`quantiles: []`).
+   *
+   * @example
+   * result.quantileErrors('phones', 'share', 'apple', 36, [0.5])[0]; // => { q: 0.5, estimate: 0.171, se: 0.0004, lower: 0.170, upper: 0.172, level: 0.95… }
+   */
+  quantileErrors(market: string, metric: string, agent: string, step = this.horizon, quantiles: readonly number[] = this.quantiles): QuantileUncertainty[] {
+    const h = this.group.summary.cellHistogram(market, metric, agent, step);
+    if (!h) throw new RivalsimError('No histograms kept', 'quantiles', '[]', 'a study run with quantiles (the default)', 'Run without quantiles: []');
+    return quantileUncertainty(h, quantiles);
+  }
+
+  /**
+   * An event statistic with the standard errors of its means (see
+   * {@link RunGroupView.event} for the arguments).
+   *
+   * @example
+   * result.eventWithErrors('live', 'apple+alibaba'); // => { …, meanFirstStep: 18.7, meanFirstStepSE: 0.05, meanCountSE: 0.004 }
+   */
+  eventWithErrors(kind: string, event?: string, agent?: string, policy?: string): EventStat & { meanCountSE: number; meanFirstStepSE: number } {
+    const stat = this.event(kind, event, agent, policy);
+    return { ...stat, ...eventStatErrors(stat) };
+  }
+
+  /**
    * P(agent has rank `rank` by share in `market` at `step`), 1 = the leader.
    *
    * @example
@@ -123,6 +153,11 @@ export class RunGroupView {
     if (j < 0) throw new RivalsimError(`Unknown agent in "${market}"`, 'agent', agent, `one of ${agents.join(', ')}`);
     if (!Number.isInteger(rank) || rank < 1 || rank > agents.length) throw new RivalsimError('Invalid rank', 'rank', rank, `an integer in 1…${agents.length}`);
     return estimate(this.group.ranks.counts[i][s][j * agents.length + rank - 1], this.runs);
+  }
+
+  /** Names of the predicates whose probabilities the study counted. */
+  get predicateNames(): string[] {
+    return [...this.group.predicates.keys()];
   }
 
   /**
@@ -249,8 +284,43 @@ export class SimulationResult extends RunGroupView {
     readonly paths: readonly RunResult[],
     /** Runs of the study and the slice [from, to) this result covers (all of them unless sharded). */
     readonly coverage: { runs: number; from: number; to: number },
+    /** With `keepInputs`: each run's inputs and predicate values. */
+    private readonly kept?: KeptInputs,
   ) {
     super(group, quantiles, rankSteps);
+  }
+
+  /** Internal: the kept inputs (for merging). */
+  keptInputs(): KeptInputs | undefined {
+    return this.kept;
+  }
+
+  /**
+   * The input table of a study run with `keepInputs`: one row per run,
+   * one column per uncertain input and event draw (see `InputTableBuilder`).
+   *
+   * @example
+   * const result = await simulate(s, { runs: 4000, seed: 1, keepInputs: true, predicates: { appleFirst: 'rank(phones, apple, 2027-Q4) == 1' } });
+   * result.inputTable().rows; // => 4000
+   */
+  inputTable(): InputTable {
+    return this.keptOrThrow().table();
+  }
+
+  /**
+   * Whether predicate `name` held in each run (1 or 0, in run order) of a
+   * study run with `keepInputs`: the outcome scenario discovery explains.
+   *
+   * @example
+   * result.outcome('appleFirst').reduce((n, v) => n + v, 0) / result.runs; // => result.probability('appleFirst').probability
+   */
+  outcome(name: string): Uint8Array {
+    return this.keptOrThrow().outcome(name);
+  }
+
+  private keptOrThrow(): KeptInputs {
+    if (!this.kept) throw new RivalsimError('No inputs kept', 'keepInputs', undefined, 'a study run with keepInputs: true', 'Simulate with { keepInputs: true, predicates: { … } }');
+    return this.kept;
   }
 
   /** Internal: the accumulators, for merging. */

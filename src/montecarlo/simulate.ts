@@ -10,6 +10,9 @@ import { ASSISTANT_METRICS, DEVICE_METRICS, flowMetric, type RunResult } from '.
 import type { ScenarioSpec } from '../model/types.js';
 import { BLOCK_RUNS } from './exact.js';
 import { Group, layoutOf } from './group.js';
+import type { InputTableOptions } from './inputs.js';
+import { KeptInputs } from './kept-inputs.js';
+import { rankStepsAt, runPredicates } from './predicates.js';
 import { SimulationResult } from './result.js';
 
 // Its result, for modules that import both (web/pool.ts).
@@ -18,6 +21,17 @@ import { checkRunOptions, runLoop, type RunLoopOptions, type StudyDesigns } from
 
 /** A yes/no question about one run, e.g. "was the deal approved?". */
 export type RunPredicate = (run: RunResult) => boolean;
+
+/**
+ * A yes/no question about one run as a study takes it: a function, or text
+ * in the predicate language (`docs/discovery.md`), which is plain data and
+ * so also crosses to workers.
+ *
+ * @example
+ * const a: StudyPredicate = 'rank(phones, apple, 2027-Q4) == 1 and approved(apple+alibaba)';
+ * const b: StudyPredicate = (r) => r.at('phones', 'share', 'apple', 36) > 0.18;
+ */
+export type StudyPredicate = RunPredicate | string;
 
 /** Default quantiles: P5, P25, P50, P75, P95. */
 export const DEFAULT_QUANTILES: readonly number[] = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -38,10 +52,19 @@ export interface SimulateOptions extends RunLoopOptions {
   quantiles?: number[];
   /** Steps at which rank probabilities are counted. Default: the horizon. */
   rankSteps?: number[];
-  /** Named predicates whose probability is estimated. */
-  predicates?: Record<string, RunPredicate>;
-  /** Named conditions: every statistic is also summarised over the runs where each holds. */
-  conditions?: Record<string, RunPredicate>;
+  /** More rank steps, by date: months `'YYYY-MM'`, `'start'`, `'horizon'` (or steps), added to `rankSteps`. */
+  rankAt?: Array<string | number>;
+  /** Named predicates whose probability is estimated: functions, or text such as `'share(phones, apple, 2027-12) > 0.18'`. */
+  predicates?: Record<string, StudyPredicate>;
+  /** Named conditions: every statistic is also summarised over the runs where each holds (functions or predicate text). */
+  conditions?: Record<string, StudyPredicate>;
+  /**
+   * Keep each run's row of the input table (its sampled inputs and event
+   * draws) and whether each predicate held, for scenario discovery
+   * (`discover(result, 'predicate')`): a few numbers a run, not its paths.
+   * `true`, or the input table's options.
+   */
+  keepInputs?: boolean | InputTableOptions;
   /** Keep the full results of the first K runs (for spaghetti plots). Default 0. */
   keepPaths?: number;
   /**
@@ -103,10 +126,12 @@ export function checkSummaryOptions(plan: Plan, options: SimulateOptions): { qua
   if (!Array.isArray(quantiles) || quantiles.some((q) => typeof q !== 'number' || !(q > 0 && q < 1))) {
     throw new RivalsimError('Invalid quantiles', 'quantiles', quantiles, 'an array of probabilities strictly between 0 and 1');
   }
-  const rankSteps = options.rankSteps ?? [plan.horizon];
-  rankSteps.forEach((s, i) => {
+  const given = options.rankSteps ?? [plan.horizon];
+  if (!Array.isArray(given)) throw new RivalsimError('Invalid rank steps', 'rankSteps', given, `an array of integer steps in 0…${plan.horizon}`);
+  given.forEach((s, i) => {
     if (!Number.isInteger(s) || s < 0 || s > plan.horizon) throw new RivalsimError('Invalid rank step', `rankSteps[${i}]`, s, `an integer step in 0…${plan.horizon}`);
   });
+  const rankSteps = options.rankAt === undefined ? given : [...new Set([...given, ...rankStepsAt(plan, options.rankAt)])].sort((a, b) => a - b);
   if (options.keepPaths !== undefined && !(Number.isInteger(options.keepPaths) && options.keepPaths >= 0)) {
     throw new RivalsimError('Invalid keepPaths', 'keepPaths', options.keepPaths, 'an integer ≥ 0');
   }
@@ -121,10 +146,11 @@ export function checkSummaryOptions(plan: Plan, options: SimulateOptions): { qua
       if (!known.has(k)) throw new RivalsimError('Unknown metric', `metrics[${i}]`, k, `one of ${[...known].join(', ')}`);
     });
   }
-  for (const [kind, record] of [['predicates', options.predicates], ['conditions', options.conditions]] as const) {
-    for (const [name, f] of Object.entries(record ?? {})) {
-      if (typeof f !== 'function') throw new RivalsimError(`Invalid ${kind.slice(0, -1)}`, `${kind}.${name}`, f, 'a function (run) => boolean');
-    }
+  // Compiled now (and again where the runs are made) so that a bad predicate fails before any run.
+  runPredicates(plan, options.predicates, 'predicates');
+  runPredicates(plan, options.conditions, 'conditions');
+  if (options.keepInputs !== undefined && typeof options.keepInputs !== 'boolean' && (typeof options.keepInputs !== 'object' || options.keepInputs === null)) {
+    throw new RivalsimError('Invalid keepInputs', 'keepInputs', options.keepInputs, 'true, false or the input table\'s options { categorical, exclude, events }');
   }
   return { quantiles, rankSteps };
 }
@@ -148,7 +174,13 @@ export async function simulate(scenario: ScenarioSpec | Plan, options: SimulateO
   const range = studyRange(options.runs, options.shard);
   const acc = await accumulate(plan, options, rankSteps, range);
   return new SimulationResult(acc.main, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', acc.conditions, acc.paths,
-    { runs: options.runs, ...range });
+    { runs: options.runs, ...range }, KeptInputs.join(acc.kept ?? []));
+}
+
+/** The input table's options of a study that keeps inputs, else undefined. */
+export function keptInputsOptions(options: Pick<SimulateOptions, 'keepInputs'>): InputTableOptions | undefined {
+  const k = options.keepInputs;
+  return k === true ? {} : k ? k : undefined;
 }
 
 /** What {@link accumulate} returns: the accumulators of all runs, of each condition, and kept paths. */
@@ -158,6 +190,8 @@ export interface Accumulated {
   paths: RunResult[];
   /** The study's design, for its next part. */
   designs?: StudyDesigns;
+  /** With `keepInputs`: the kept inputs, one part per contiguous range of runs. */
+  kept?: KeptInputs[];
 }
 
 /**
@@ -167,10 +201,19 @@ export interface Accumulated {
 export async function accumulate(
   plan: Plan, options: SimulateOptions, rankSteps: number[], range: { from: number; to: number }, into?: Accumulated,
 ): Promise<Accumulated> {
-  const predicateNames = Object.keys(options.predicates ?? {});
-  const predicates = predicateNames.map((n) => options.predicates![n]);
-  const conditionList = Object.entries(options.conditions ?? {});
+  const predicateList = runPredicates(plan, options.predicates, 'predicates');
+  const predicateNames = predicateList.map(([n]) => n);
+  const predicates = predicateList.map(([, f]) => f);
+  const conditionList = runPredicates(plan, options.conditions, 'conditions');
   const keep = options.keepPaths ?? 0;
+  const keepInputs = keptInputsOptions(options);
+  const kept: KeptInputs[] = into?.kept ?? [];
+  let part: KeptInputs | undefined;
+  if (keepInputs) {
+    const last = kept[kept.length - 1];
+    part = last && last.to === range.from ? last : new KeptInputs(plan, keepInputs, predicateNames, range.from);
+    if (part !== last) kept.push(part);
+  }
   // Into earlier accumulators (a worker's next chunk: whole blocks, so nothing is split), or fresh ones.
   let main: Group | undefined = into?.main;
   const conditions = into?.conditions ?? new Map<string, Group>();
@@ -187,8 +230,9 @@ export async function accumulate(
     main.add(run, result, values);
     for (const [name, holds] of conditionList) if (holds(result)) conditions.get(name)!.add(run, result, values);
     if (run < keep) paths.push(result.clone());
+    part?.add(result, values);
   }, range, into?.designs);
   main!.summary.flush();
   for (const g of conditions.values()) g.summary.flush();
-  return { main: main!, conditions, paths, designs };
+  return { main: main!, conditions, paths, designs, kept: keepInputs ? kept : undefined };
 }

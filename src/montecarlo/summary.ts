@@ -33,6 +33,7 @@ import { RivalsimError } from '../errors.js';
 import { countMetric, drainValues } from './drain.js';
 import { BLOCK_RUNS, BlockedSums } from './exact.js';
 import { binsOf, histogramQuantile, type HistogramKind } from './histogram.js';
+import type { CellHistogram } from './uncertainty.js';
 import { histogramKindOf, type CellStat, type MarketLayout, type SummaryState } from './layout.js';
 import { createSummaryKernel, summaryKernelAvailable, type SummaryKernel } from './wasm/kernel.js';
 
@@ -420,6 +421,23 @@ export class Summary {
     if (j < 0) throw new RivalsimError(`Unknown agent in "${market}"`, 'agent', agent, `one of ${a.layout.agents.join(', ')}`);
     if (!Number.isInteger(step) || step < 0 || step >= this.T1) throw new RivalsimError('Invalid step', 'step', step, `an integer in 0…${this.T1 - 1}`);
     return this.cell(i, m, j * this.T1 + step, quantiles);
+  }
+
+  /**
+   * The histogram of one cell, read in place (no copy), or undefined when
+   * the summary keeps no histograms: for the Monte Carlo error of its
+   * quantiles (`uncertainty.ts`). Valid until the next run is added.
+   *
+   * @example
+   * quantileUncertainty(summary.cellHistogram('phones', 'share', 'apple', 36)!, [0.5]);
+   */
+  cellHistogram(market: string, metric: string, agent: string, step: number): CellHistogram | undefined {
+    this.stat(market, metric, agent, step, []);
+    const i = this.marketIndex(market), a = this.acc[i];
+    const m = a.layout.metrics.indexOf(metric), c = a.layout.agents.indexOf(agent) * this.T1 + step, k = m * a.nT + c;
+    if (!a.hist) return undefined;
+    const kind = a.kinds[m];
+    return { kind, counts: a.hist[m], offset: c * binsOf(kind), n: this.n, min: a.min[k], max: a.max[k] };
   }
 
   /** Statistics of cell `c` (agent-major within the metric) of metric `m` of market `i`. */

@@ -7,7 +7,7 @@ import { resolve as resolvePath } from 'node:path';
 import { RivalsimError } from '../errors.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { scenarios } from '../scenarios/china.js';
-import { prepareScenarioDocument } from '../scenarios/document.js';
+import { prepareScenarioDocument, studySettings, type StudySettings } from '../scenarios/document.js';
 
 /** Line and column (1-based) of character `position` in `text`. */
 function lineColumn(text: string, position: number): { line: number; column: number } {
@@ -48,10 +48,22 @@ function jsonErrorLocation(message: string, text: string): string | undefined {
  * const t = await loadScenario('studies/late-approval.json');
  */
 export async function loadScenario(nameOrPath: string): Promise<ScenarioSpec> {
+  return (await loadScenarioFile(nameOrPath)).scenario;
+}
+
+/**
+ * Like {@link loadScenario}, with the file's study settings (`study`:
+ * rank dates and named predicates; none for a bundled id).
+ *
+ * @example
+ * const { scenario, study } = await loadScenarioFile('studies/apple-first.json');
+ * study?.rankAt; // => ['2027-12']
+ */
+export async function loadScenarioFile(nameOrPath: string): Promise<{ scenario: ScenarioSpec; study?: StudySettings }> {
   if (typeof nameOrPath !== 'string' || nameOrPath === '') {
     throw new RivalsimError('No scenario given', 'scenario', nameOrPath, `one of ${Object.keys(scenarios).join(', ')}, or a .json scenario file`);
   }
-  if (Object.hasOwn(scenarios, nameOrPath)) return scenarios[nameOrPath];
+  if (Object.hasOwn(scenarios, nameOrPath)) return { scenario: scenarios[nameOrPath] };
   if (!nameOrPath.toLowerCase().endsWith('.json')) {
     throw new RivalsimError('Unknown scenario', 'scenario', nameOrPath, `one of ${Object.keys(scenarios).join(', ')}, or a .json scenario file`);
   }
@@ -80,5 +92,5 @@ export async function loadScenario(nameOrPath: string): Promise<ScenarioSpec> {
     error.message = `${nameOrPath}: malformed JSON${where ? ` at ${where}` : ''}: ${message}`;
     throw error;
   }
-  return prepareScenarioDocument(doc, nameOrPath);
+  return { scenario: await prepareScenarioDocument(doc, nameOrPath), study: studySettings(doc) };
 }

@@ -22,6 +22,52 @@ export function pct(x: number, digits = 1): string {
 }
 
 /**
+ * A probability or share with its standard error in percentage points:
+ * `17.2% ± 0.1`; two decimals when the error is below 0.05 pp
+ * (`17.21% ± 0.03`), `± <0.01` below that; the estimate alone when the
+ * error is unknown (NaN) or zero (every run agreed).
+ *
+ * @example
+ * pctSE(0.172, 0.0011); // => '17.2% ± 0.1'
+ * pctSE(0.1721, 0.0003); // => '17.21% ± 0.03'
+ */
+export function pctSE(x: number, se: number): string {
+  if (!Number.isFinite(x) || !Number.isFinite(se) || se === 0) return pct(x);
+  const digits = se === 0 || 100 * se >= 0.05 ? 1 : 2;
+  const shown = (100 * se).toFixed(digits);
+  return `${pct(x, digits)} ± ${se > 0 && Number(shown) === 0 ? `<${(10 ** -digits).toFixed(digits)}` : shown}`;
+}
+
+/**
+ * A number with its standard error, both to the decimals the error needs
+ * (one significant digit of it, at most `max` decimals): `1.23 ± 0.04`.
+ *
+ * @example
+ * numSE(1.2345, 0.041); // => '1.23 ± 0.04'
+ * numSE(18.7, NaN);     // => '18.7'
+ */
+export function numSE(x: number, se: number, max = 4): string {
+  if (!Number.isFinite(x)) return '–';
+  if (!Number.isFinite(se) || se === 0) return num(x);
+  const digits = se > 0 ? Math.min(max, Math.max(0, -Math.floor(Math.log10(se)))) : 2;
+  return `${x.toFixed(digits)} ± ${se > 0 && Number(se.toFixed(digits)) === 0 ? `<${(10 ** -digits).toFixed(digits)}` : se.toFixed(digits)}`;
+}
+
+/**
+ * A mean step with its standard error, as a month and its date:
+ * `month 7.2 ± 0.1 (≈ 2025-08)`.
+ *
+ * @example
+ * formatStepSE(7.23, 0.05, plan); // => 'month 7.23 ± 0.05 (≈ 2025-08)'
+ */
+export function formatStepSE(step: number, se: number, plan: Pick<Plan, 'horizon' | 'dates'>): string {
+  if (!Number.isFinite(step)) return '–';
+  if (!Number.isFinite(se) || se === 0) return formatStep(step, plan);
+  const t = Math.min(plan.horizon, Math.max(0, Math.round(step)));
+  return `month ${numSE(step, se, 2)} (${Number.isInteger(step) ? '' : '≈ '}${plan.dates[t]})`;
+}
+
+/**
  * A number with at most four significant digits (integers below 10⁷ in full).
  *
  * @example

@@ -4,7 +4,15 @@
  * Shared by the study, comparison and fitting reports. Portable: no DOM, no
  * Node APIs.
  */
-import { escapeXML as esc } from '../charts/core.js';
+import { escapeXML } from '../charts/core.js';
+
+/**
+ * Escapes text for HTML (the same rules as XML).
+ *
+ * @example
+ * esc('A & B'); // => 'A &amp; B'
+ */
+export const esc = escapeXML;
 
 const CSS = `
 :root { color-scheme: light; }

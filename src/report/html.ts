@@ -6,7 +6,8 @@
  */
 import type { SensitivityResult } from '../analysis/sensitivity.js';
 import type { OutputCell } from '../analysis/common.js';
-import { escapeXML, formatValue } from '../charts/core.js';
+import { formatValue } from '../charts/core.js';
+import { esc, figure, htmlTable, page } from './html-parts.js';
 import { hasFanQuantiles } from '../charts/data.js';
 import { comparisonChartSVG, fanChartSVG, rankBarsSVG, tornadoSVG } from '../charts/svg.js';
 import type { Plan } from '../model/compile.js';
@@ -18,10 +19,10 @@ import type { BacktestResult } from '../fitting/backtest.js';
 import type { Posterior } from '../fitting/posterior.js';
 import { backtestSection, calibrationSection } from './backtest.js';
 import { formatDistribution } from './distribution.js';
-import { figure, htmlTable, page } from './html-parts.js';
-import { agentName, formatStep, num, pct, scenarioName, shareLabel } from './format.js';
+import { discoverySection, type DiscoveryReport } from './discovery.js';
+import { agentName, formatStep, formatStepSE, num, numSE, pct, pctSE, scenarioName, shareLabel } from './format.js';
 import {
-  comparisonPolicyDeals, comparisonShares, declaredDeals, keyEvents, marketShares, otherHappenings, outages, policyDeals, type MarketShares,
+  comparisonPolicyDeals, comparisonShares, declaredDeals, keyEvents, marketShares, otherHappenings, outages, policyDeals, predicateRows, type MarketShares,
 } from './model.js';
 
 /**
@@ -39,6 +40,8 @@ export interface HtmlReportOptions {
   posterior?: Posterior;
   /** A backtest of the scenario: adds "How well does this model forecast?" (see `backtestSection`). */
   backtest?: BacktestResult;
+  /** A scenario discovery to show ("What must be true?": restrictions, box chart, trade-off curve). */
+  discovery?: DiscoveryReport;
 }
 
 /**
@@ -52,7 +55,6 @@ export interface ComparisonReportOptions {
   title?: string;
 }
 
-const esc = escapeXML;
 
 function signed(x: number, digits = 2): string {
   if (!Number.isFinite(x)) return '–';
@@ -101,8 +103,8 @@ function marketSection(result: SimulationResult, shares: MarketShares): string[]
   const T = result.horizon, market = shares.market;
   const out = [`<section class="market" id="market-${esc(market.id)}">`, `<h3>${esc(market.name)} — ${esc(shareLabel(market))}</h3>`];
   if (shares.hasShare) {
-    const rows = shares.rows.map((r) => [r.name, pct(r.now), pct(r.centre), shares.hasBand ? `${pct(r.p5)} – ${pct(r.p95)}` : '–', shares.ranked ? pct(r.rank1) : '–']);
-    out.push(htmlTable(['Agent', `Now ${result.dates[0]}`, `${shares.centre === 'median' ? 'Median' : 'Mean'} ${result.dates[T]}`, 'P5 – P95', 'P(rank 1)'], rows, 'summary'));
+    const rows = shares.rows.map((r) => [r.name, pct(r.now), pctSE(r.centre, r.centreSE), shares.hasBand ? `${pct(r.p5)} – ${pct(r.p95)}` : '–', shares.ranked ? pctSE(r.rank1, r.rank1SE) : '–']);
+    out.push(htmlTable(['Agent', `Now ${result.dates[0]}`, `${shares.centre === 'median' ? 'Median' : 'Mean'} ${result.dates[T]} ± se`, 'P5 – P95', 'P(rank 1) ± se'], rows, 'summary'));
     if (hasFanQuantiles(result)) out.push(figure(fanChartSVG(result, { market: market.id, metric: 'share', title: `${market.name}: ${shareLabel(market)}` }), 'fan-chart'));
     if (shares.ranked) out.push(figure(rankBarsSVG(result, { market: market.id, title: `${market.name}: P(rank 1) at ${result.dates[T]}` }), 'rank-bars'));
   } else {
@@ -118,7 +120,7 @@ function eventsSection(result: SimulationResult, plan: Plan): string[] {
   if (declared.length) {
     out.push('<h3>Partnerships</h3>');
     out.push(htmlTable(['Deal', 'P(approved)', 'P(rejected)', 'P(live)', 'Mean go-live (if live)'], declared.map((d) =>
-      [d.label, pct(d.approved), pct(d.rejected), pct(d.live), formatStep(d.meanLiveStep, plan)]), 'deals'));
+      [d.label, pctSE(d.approved, d.se.approved), pctSE(d.rejected, d.se.rejected), pctSE(d.live, d.se.live), formatStepSE(d.meanLiveStep, d.se.meanLiveStep, plan)]), 'deals'));
   } else {
     out.push('<p>Partnerships: none declared.</p>');
   }
@@ -132,7 +134,7 @@ function eventsSection(result: SimulationResult, plan: Plan): string[] {
   if (down.length) {
     out.push('<h3>Outages (capacity overload)</h3>');
     out.push(htmlTable(['Provider', 'P(any outage)', 'Mean outage months per run', 'First outage (mean)'], down.map((o) =>
-      [o.name, pct(o.probability), o.meanCount.toFixed(2), formatStep(o.meanFirstStep, plan)]), 'outages'));
+      [o.name, pctSE(o.probability, o.se.probability), numSE(o.meanCount, o.se.meanCount, 3), formatStepSE(o.meanFirstStep, o.se.meanFirstStep, plan)]), 'outages'));
   } else {
     out.push('<p>Outages: none in any run.</p>');
   }
@@ -165,12 +167,13 @@ function sensitivitySection(s: SensitivityResult, plan: Plan): string[] {
     const top = step.inputs.slice(0, 12);
     out.push(figure(tornadoSVG(top.map((i) => ({ input: shortLabel(i.path), low: i.lowMean, high: i.highMean, base: step.mean })),
       { title: `${s.output} at ${date}`, unit: isShare ? '%' : undefined }), 'tornado'));
-    out.push(htmlTable(['Input', 'Rank correlation', 'SRC', 'Mean output, input ≤ P10', 'Mean output, input ≥ P90', 'Swing'], step.inputs.map((i) => [
-      i.path, signed(i.rankCorrelation), signed(i.src), formatValue(i.lowMean, unit), formatValue(i.highMean, unit),
-      isShare ? formatValue(i.swing, 'pp') : signed(i.swing, 4),
+    const se = (e: { se: number } | undefined, digits: number, scale = 1) => (e && Number.isFinite(e.se) ? ` ± ${(scale * e.se).toFixed(digits)}` : '');
+    out.push(htmlTable(['Input', 'Rank correlation ± se', 'SRC ± se', 'Mean output, input ≤ P10', 'Mean output, input ≥ P90', 'Swing ± se'], step.inputs.map((i) => [
+      i.path, signed(i.rankCorrelation) + se(i.errors?.rankCorrelation, 2), signed(i.src) + se(i.errors?.src, 2), formatValue(i.lowMean, unit), formatValue(i.highMean, unit),
+      (isShare ? formatValue(i.swing, 'pp') : signed(i.swing, 4)) + se(i.errors?.swing, isShare ? 2 : 4, isShare ? 100 : 1),
     ]), 'sensitivity'));
     out.push('<p class="note">Rank correlation: Spearman’s, of input and output over the runs. SRC: standardised regression coefficient. ' +
-      'Swing: mean output with the input in its top decile minus in its bottom decile.</p>');
+      'Swing: mean output with the input in its top decile minus in its bottom decile. ± se: bootstrap standard errors (Efron &amp; Tibshirani 1993; the runs resampled).</p>');
   } else {
     out.push('<p>No uncertain input varied in the runs.</p>');
   }
@@ -207,11 +210,18 @@ export function htmlReport(result: SimulationResult, options: HtmlReportOptions 
   body.push('<section id="markets">', `<h2>Markets at ${esc(result.dates[T])}</h2>`);
   for (const shares of marketShares(result)) body.push(...marketSection(result, shares));
   body.push('</section>');
+  const predicates = predicateRows(result);
+  if (predicates.length) {
+    body.push('<section id="predicates">', '<h2>Predicates (share of runs where each holds)</h2>',
+      htmlTable(['Predicate', 'P ± se'], predicates.map((p) => [p.name, pctSE(p.probability, p.se)]), 'predicates'), '</section>');
+  }
   body.push(...eventsSection(result, plan));
   if (options.sensitivity) body.push(...sensitivitySection(options.sensitivity, plan));
   const agentNames = Object.fromEntries(plan.agents.map((a) => [a.id, a.name]));
   if (options.posterior) body.push(calibrationSection(options.posterior, { agentNames }));
   if (options.backtest) body.push(backtestSection(options.backtest, { agentNames }));
+  if (options.discovery) body.push(...discoverySection(options.discovery));
+  body.push('<p class="note">± se: Monte Carlo standard error (of a median: Maritz–Jarrett, from the histogram; of a probability: binomial; of a mean month: its sd / √runs).</p>');
   return page(title, body);
 }
 

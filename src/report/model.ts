@@ -16,19 +16,22 @@ import { agentName } from './format.js';
 /**
  * One agent's share in a market: at step 0, its centre (the median, else
  * the mean) and P5–P95 at the horizon, and P(rank 1) there (NaN where the
- * study kept no such statistic).
+ * study kept no such statistic), with the Monte Carlo standard errors of
+ * the centre (Maritz–Jarrett for a median, sd/√n for a mean) and of P(rank 1).
  *
  * @example
- * // { agent: 'apple', name: 'Apple', now: 0.155, centre: 0.171, p5: 0.149, p95: 0.193, rank1: 0.21 }
+ * // { agent: 'apple', name: 'Apple', now: 0.155, centre: 0.171, centreSE: 0.0004, p5: 0.149, p95: 0.193, rank1: 0.21, rank1SE: 0.004 }
  */
 export interface ShareRow {
   agent: string;
   name: string;
   now: number;
   centre: number;
+  centreSE: number;
   p5: number;
   p95: number;
   rank1: number;
+  rank1SE: number;
 }
 
 /**
@@ -67,10 +70,13 @@ export function marketShares(result: SimulationResult): MarketShares[] {
     const hasShare = market.metrics.includes('share');
     const rows = !hasShare ? [] : market.agents.map((agent): ShareRow => {
       const s = result.stat(market.id, 'share', agent, T);
+      const rank1 = ranked ? result.rankProbability(market.id, agent, 1, T) : undefined;
       return {
         agent, name: agentName(plan, agent), now: result.stat(market.id, 'share', agent, 0).mean,
-        centre: mid >= 0 ? s.quantiles[mid] : s.mean, p5: hasBand ? s.quantiles[lo] : NaN, p95: hasBand ? s.quantiles[hi] : NaN,
-        rank1: ranked ? result.rankProbability(market.id, agent, 1, T).probability : NaN,
+        centre: mid >= 0 ? s.quantiles[mid] : s.mean,
+        centreSE: mid >= 0 ? result.quantileErrors(market.id, 'share', agent, T, [0.5])[0].se : s.se,
+        p5: hasBand ? s.quantiles[lo] : NaN, p95: hasBand ? s.quantiles[hi] : NaN,
+        rank1: rank1?.probability ?? NaN, rank1SE: rank1?.se ?? NaN,
       };
     });
     return { market, hasShare, centre: mid >= 0 ? 'median' : 'mean', hasBand, ranked, rows };
@@ -94,6 +100,8 @@ export interface DeclaredDealRow {
   rejected: number;
   live: number;
   meanLiveStep: number;
+  /** Standard errors: binomial for the probabilities, of the mean for the go-live step. */
+  se: { approved: number; rejected: number; live: number; meanLiveStep: number };
 }
 
 /** The ids of a plan's declared partnerships, in declaration order. */
@@ -122,11 +130,11 @@ export function dealLabel(plan: Plan, id: string): string {
 export function declaredDeals(result: SimulationResult, plan: Plan = result.plan): DeclaredDealRow[] {
   return plan.events.flatMap((e) => {
     if (e.type !== 'partnership') return [];
-    const live = result.event('live', e.id);
+    const live = result.eventWithErrors('live', e.id), approved = result.event('approved', e.id), rejected = result.event('rejected', e.id);
     return [{
       id: e.id, deviceMaker: plan.agents[e.deviceMaker].id, provider: plan.agents[e.provider].id, label: dealLabel(plan, e.id),
-      approved: result.event('approved', e.id).probability, rejected: result.event('rejected', e.id).probability,
-      live: live.probability, meanLiveStep: live.meanFirstStep,
+      approved: approved.probability, rejected: rejected.probability, live: live.probability, meanLiveStep: live.meanFirstStep,
+      se: { approved: approved.se, rejected: rejected.se, live: live.se, meanLiveStep: live.meanFirstStepSE },
     }];
   });
 }
@@ -209,6 +217,8 @@ export interface OutageRow {
   probability: number;
   meanCount: number;
   meanFirstStep: number;
+  /** Standard errors of the three. */
+  se: { probability: number; meanCount: number; meanFirstStep: number };
 }
 
 /**
@@ -219,8 +229,37 @@ export interface OutageRow {
  */
 export function outages(result: SimulationResult, plan: Plan = result.plan): OutageRow[] {
   return outageAgents([result], plan).map((agent) => {
-    const s = result.event('outage', undefined, agent);
-    return { agent, name: agentName(plan, agent), probability: s.probability, meanCount: s.meanCount, meanFirstStep: s.meanFirstStep };
+    const s = result.eventWithErrors('outage', undefined, agent);
+    return {
+      agent, name: agentName(plan, agent), probability: s.probability, meanCount: s.meanCount, meanFirstStep: s.meanFirstStep,
+      se: { probability: s.se, meanCount: s.meanCountSE, meanFirstStep: s.meanFirstStepSE },
+    };
+  });
+}
+
+/**
+ * A predicate the study counted: its name (the CLI names them by their
+ * text) and its probability with the binomial standard error.
+ *
+ * @example
+ * // { name: 'share(phones, apple, 2027-12) >= 0.18', probability: 0.076, se: 0.004 }
+ */
+export interface PredicateRow {
+  name: string;
+  probability: number;
+  se: number;
+}
+
+/**
+ * The study's predicates with their probabilities.
+ *
+ * @example
+ * predicateRows(result); // => [{ name: 'appleFirst', probability: 0.41, se: 0.005 }]
+ */
+export function predicateRows(result: SimulationResult): PredicateRow[] {
+  return result.predicateNames.map((name) => {
+    const e = result.probability(name);
+    return { name, probability: e.probability, se: e.se };
   });
 }
 

@@ -5,8 +5,8 @@
 import type { Plan } from '../model/compile.js';
 import type { ComparisonResult } from '../montecarlo/compare.js';
 import type { SimulationResult } from '../montecarlo/result.js';
-import { formatStep, pct, scenarioTitle, shareLabel } from './format.js';
-import { comparisonShares, declaredDeals, keyEvents, marketShares, outages, policyDeals, type MarketShares } from './model.js';
+import { agentName, formatStep, formatStepSE, numSE, pct, pctSE, scenarioTitle, shareLabel } from './format.js';
+import { comparisonShares, declaredDeals, keyEvents, marketShares, outages, policyDeals, predicateRows, type MarketShares } from './model.js';
 
 /**
  * A table: first column left-aligned, the others right-aligned (or as
@@ -39,9 +39,9 @@ export function pp(x: number, unit = true): string {
 /** One market's share table: now, the centre at the horizon, P5–P95, P(#1). */
 function sharesTable(result: SimulationResult, shares: MarketShares): string {
   const T = result.horizon;
-  const rows = shares.rows.map((r) => [r.name, pct(r.now), pct(r.centre), `${pct(r.p5)} – ${pct(r.p95)}`, pct(r.rank1)]);
+  const rows = shares.rows.map((r) => [r.name, pct(r.now), pctSE(r.centre, r.centreSE), `${pct(r.p5)} – ${pct(r.p95)}`, pctSE(r.rank1, r.rank1SE)]);
   const centre = shares.centre === 'median' ? 'Median' : 'Mean';
-  return `${shares.market.name} — ${shareLabel(shares.market)}\n${textTable(['Agent', `Now ${result.dates[0]}`, `${centre} ${result.dates[T]}`, 'P5 – P95', 'P(#1)'], rows)}`;
+  return `${shares.market.name} — ${shareLabel(shares.market)}\n${textTable(['Agent', `Now ${result.dates[0]}`, `${centre} ${result.dates[T]} ± se`, 'P5 – P95', 'P(#1) ± se'], rows)}`;
 }
 
 /** The events of a study: declared partnerships, deals policies made, outages. */
@@ -51,7 +51,7 @@ function eventsText(result: SimulationResult, plan: Plan): string {
   if (declared.length) {
     out.push(`Partnerships (share of runs, by ${plan.dates[plan.horizon]})`);
     out.push(textTable(['Deal', 'P(approved)', 'P(rejected)', 'P(live)', 'Mean go-live (if live)'], declared.map((d) =>
-      [d.label, pct(d.approved), pct(d.rejected), pct(d.live), formatStep(d.meanLiveStep, plan)])));
+      [d.label, pctSE(d.approved, d.se.approved), pctSE(d.rejected, d.se.rejected), pctSE(d.live, d.se.live), formatStepSE(d.meanLiveStep, d.se.meanLiveStep, plan)])));
   } else {
     out.push('Partnerships: none declared');
   }
@@ -66,7 +66,7 @@ function eventsText(result: SimulationResult, plan: Plan): string {
   if (down.length) {
     out.push(`Outages (capacity overload, by ${plan.dates[plan.horizon]})`);
     out.push(textTable(['Provider', 'P(any outage)', 'Mean outage months per run', 'First outage (mean)'], down.map((o) =>
-      [o.name, pct(o.probability), o.meanCount.toFixed(2), formatStep(o.meanFirstStep, plan)])));
+      [o.name, pctSE(o.probability, o.se.probability), numSE(o.meanCount, o.se.meanCount, 3), formatStepSE(o.meanFirstStep, o.se.meanFirstStep, plan)])));
   } else {
     out.push('Outages: none in any run');
   }
@@ -86,8 +86,26 @@ export function studyText(result: SimulationResult, how: string): string {
   out.push(scenarioTitle(plan));
   out.push(`${result.runs.toLocaleString('en-US')} runs, seed ${JSON.stringify(result.seed)}, ${plan.horizon} months (${plan.dates[0]} → ${plan.dates[plan.horizon]}), ${how}`);
   for (const shares of marketShares(result)) out.push('', sharesTable(result, shares));
+  out.push(...rankAtText(result));
+  const predicates = predicateRows(result);
+  if (predicates.length) out.push('', 'Predicates (share of runs where each holds)', textTable(['Predicate', 'P ± se'], predicates.map((p) => [p.name, pctSE(p.probability, p.se)])));
   out.push('', eventsText(result, plan));
+  out.push('', '± se: Monte Carlo standard error (of a median: Maritz–Jarrett, from the histogram; of a probability: binomial).');
   return out.join('\n') + '\n';
+}
+
+/** P(#1) at the rank steps other than the horizon (`rankAt`): the three likeliest leaders of each market. */
+function rankAtText(result: SimulationResult): string[] {
+  const out: string[] = [];
+  for (const step of result.rankSteps) {
+    if (step === result.horizon) continue;
+    out.push('', `P(#1) at ${result.dates[step]} ± se`);
+    for (const m of result.markets) {
+      const rows = m.agents.map((a) => ({ a, e: result.rankProbability(m.id, a, 1, step) })).sort((x, y) => y.e.probability - x.e.probability).slice(0, 3);
+      out.push(`  ${m.name}: ${rows.map(({ a, e }) => `${agentName(result.plan, a)} ${pctSE(e.probability, e.se)}`).join(', ')}`);
+    }
+  }
+  return out;
 }
 
 /** The key events of a comparison, a and b side by side. */
@@ -117,6 +135,13 @@ export function comparisonText(c: ComparisonResult, how: string): string {
     out.push(textTable(['Agent', 'Mean a', 'Mean b', 'b − a', '95% CI (pp)', 'P(b > a)'], rows.map((r) => [
       r.name, pct(r.meanA), pct(r.meanB), pp(r.difference.mean), `[${pp(r.difference.ciLow, false)}, ${pp(r.difference.ciHigh, false)}]`, pct(r.difference.pGreater),
     ])));
+  }
+  const names = c.a.predicateNames;
+  if (names.length) {
+    out.push('', 'Predicates (share of runs where each holds)', textTable(['Predicate', 'a ± se', 'b ± se', 'b − a'], names.map((n) => {
+      const a = c.a.probability(n), b = c.b.probability(n);
+      return [n, pctSE(a.probability, a.se), pctSE(b.probability, b.se), pp(b.probability - a.probability)];
+    })));
   }
   out.push('', keyEventsText(c));
   return out.join('\n') + '\n';

@@ -183,6 +183,32 @@ export interface ScenarioDocument {
   eventOverrides?: Record<string, EventOverride>;
   /** Custom output metrics (replace the base's). */
   metrics?: CustomMetricSpec[];
+  /** How to study it (read by the command line, not part of the scenario): rank dates and named predicates. */
+  study?: StudySettings;
+}
+
+/**
+ * A scenario document's study settings: months at which rank
+ * probabilities are counted besides the horizon (`rankAt`), and named
+ * predicates whose probabilities are estimated (the predicate language).
+ *
+ * @example
+ * const study: StudySettings = { rankAt: ['2027-12'], predicates: { appleFirst: 'rank(phones, apple, 2027-Q4) == 1' } };
+ */
+export interface StudySettings {
+  rankAt?: Array<string | number>;
+  predicates?: Record<string, string>;
+}
+
+/**
+ * The study settings of a scenario document (checked with the rest of it
+ * by {@link resolveScenarioDocument}), or undefined.
+ *
+ * @example
+ * studySettings({ id: 'x', extends: 'baseline', study: { rankAt: ['2027-12'] } }); // => { rankAt: ['2027-12'] }
+ */
+export function studySettings(doc: unknown): StudySettings | undefined {
+  return isObject(doc) && isObject(doc.study) ? clonePlain(doc.study as StudySettings) : undefined;
 }
 
 // ---------------------------------------------------------------- schemas
@@ -462,6 +488,10 @@ const DOCUMENT = obj({
   addEvents: opt(EVENTS),
   removeEvents: opt(strings('an array of event ids')),
   eventOverrides: opt(v.record(v.string(), v.custom(isObject, 'an event override object'), 'an object of event overrides keyed by event id')),
+  study: opt(obj({
+    rankAt: opt(v.array(v.union([str(), integerIn(0, 1200, 'a step')], "a month 'YYYY-MM' or a step"), "an array of months such as ['2027-12']")),
+    predicates: opt(v.record(v.string(), str('a predicate such as "share(phones, apple, 2027-12) > 0.18"'), 'an object of predicates keyed by name')),
+  }, 'study settings')),
   metrics: opt(v.array(METRIC, 'an array of custom metrics')),
 }, 'a scenario document');
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PredicateError, parsePredicate, printPredicate, type PredicateNode } from '../../src/expressions/predicate.js';
-import { compilePredicate, compileRunValue, periodOf } from '../../src/analysis/discovery/outcome.js';
+import { compilePredicate, compileRunValue, periodOf } from '../../src/montecarlo/predicates.js';
 import { RivalsimError, prepareScenario, runScenario, scenarios, type ScenarioSpec } from '../../src/index.js';
 
 /** The tree without offsets (what round trips must keep). */

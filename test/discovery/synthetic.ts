@@ -3,7 +3,7 @@
  * [0, 1] (and categories uniformly), the outcome true exactly when the runs
  * lie in a stated box (optionally flipped at random with `noise`).
  */
-import type { InputColumn, InputTable } from '../../src/analysis/discovery/table.js';
+import type { InputColumn, InputTable } from '../../src/montecarlo/inputs.js';
 import { createRandomSource } from '../../src/random/source.js';
 
 /** The box to recover: intervals of some continuous inputs and allowed categories of some categorical ones. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fieldWords, inputLabel } from '../../src/analysis/discovery/labels.js';
-import { InputTableBuilder, inputTable } from '../../src/analysis/discovery/table.js';
+import { fieldWords, inputLabel } from '../../src/montecarlo/labels.js';
+import { InputTableBuilder, inputTable } from '../../src/montecarlo/inputs.js';
 import { World, createRandomSource, prepareScenario, scenarios, type RunResult, type ScenarioSpec } from '../../src/index.js';
 
 const spec: ScenarioSpec = {

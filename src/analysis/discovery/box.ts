@@ -14,7 +14,7 @@
  * Environmental Modelling & Software 79, 311–321.
  */
 import betainc from '@stdlib/math-base-special-betainc';
-import type { InputColumn, InputTable } from './table.js';
+import type { InputColumn, InputTable } from '../../montecarlo/inputs.js';
 
 /**
  * The limit of a box on one column: an interval `[lower, upper]` (±Infinity

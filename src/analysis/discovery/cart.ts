@@ -20,7 +20,7 @@
  */
 import { RivalsimError } from '../../errors.js';
 import { fullBox, restrictionsOf, statsOf, type BoxLimits, type BoxStats, type Restriction } from './box.js';
-import { sortedRows, type InputTable } from './table.js';
+import { sortedRows, type InputTable } from '../../montecarlo/inputs.js';
 
 /**
  * Options of CART.

@@ -6,7 +6,10 @@ import { RivalsimError } from '../../errors.js';
 import { describeRestriction, type Restriction } from './box.js';
 import { cart, type CartOptions, type CartResult } from './cart.js';
 import { prim, type PrimOptions, type PrimResult } from './prim.js';
-import type { InputTable } from './table.js';
+import type { InputTable } from '../../montecarlo/inputs.js';
+import { SimulationResult } from '../../montecarlo/result.js';
+import type { Displayable } from '../displayable.js';
+import { withDisplay } from './display.js';
 
 /**
  * Options of {@link discover}: the method and its options, and the columns
@@ -27,7 +30,7 @@ export type DiscoverOptions =
  * const r: DiscoveryResult = discover(table, y);
  * if (r.method === 'prim') r.box.coverage;
  */
-export type DiscoveryResult = PrimResult | CartResult;
+export type DiscoveryResult = (PrimResult | CartResult) & Displayable;
 
 /**
  * Finds the conditions under which `outcome` holds: `outcome` has one
@@ -43,7 +46,30 @@ export type DiscoveryResult = PrimResult | CartResult;
  * const found = discover(inputTable(runs, plan), y, { method: 'prim' });
  * describeBox(found, table.dates); // => ['apple+alibaba · decision ∈ {approved}', 'apple+alibaba · integration quality ≥ 0.781']
  */
-export function discover(table: InputTable, outcome: ArrayLike<boolean | number>, options: DiscoverOptions = {}): DiscoveryResult {
+export function discover(table: InputTable, outcome: ArrayLike<boolean | number>, options?: DiscoverOptions): DiscoveryResult;
+/**
+ * Scenario discovery on a study run with `keepInputs`: explains where
+ * predicate `predicate` (one of the study's `predicates`) held, over the
+ * study's input table.
+ *
+ * @example
+ * const result = await simulate(scenarios['apple-alibaba'], {
+ *   runs: 4000, seed: 42, keepInputs: true, predicates: { appleFirst: 'rank(phones, apple, 2027-Q4) == 1' },
+ * });
+ * describeBox(discover(result, 'appleFirst'), result.dates);
+ * // => ['apple+alibaba · decision ∈ {approved} (p = 1e-39)', 'apple+alibaba · integration quality ≥ 0.787 (p = 3e-27)']
+ */
+export function discover(result: SimulationResult, predicate: string, options?: DiscoverOptions): DiscoveryResult;
+export function discover(source: InputTable | SimulationResult, outcome: ArrayLike<boolean | number> | string, options: DiscoverOptions = {}): DiscoveryResult {
+  if (source instanceof SimulationResult) {
+    if (typeof outcome !== 'string') throw new RivalsimError('Invalid outcome', 'outcome', outcome, "the name of one of the study's predicates");
+    return withDisplay(discoverIn(source.inputTable(), source.outcome(outcome), options), source.dates);
+  }
+  if (typeof outcome === 'string') throw new RivalsimError('Invalid outcome', 'outcome', outcome, 'one value per run of the table (a predicate name needs a study result)');
+  return withDisplay(discoverIn(source, outcome, options), source?.dates);
+}
+
+function discoverIn(table: InputTable, outcome: ArrayLike<boolean | number>, options: DiscoverOptions): PrimResult | CartResult {
   if (!table || !Array.isArray(table.columns) || !Number.isInteger(table.rows)) throw new RivalsimError('Invalid input table', 'table', table, 'an input table (see inputTable)');
   table.columns.forEach((c, j) => {
     const n = c.kind === 'categorical' ? c.categories?.length ?? 0 : 0;

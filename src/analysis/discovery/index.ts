@@ -2,9 +2,9 @@
  * Scenario discovery: the predicate compiler, the input table, boxes, PRIM,
  * CART and `discover` (see docs/discovery.md).
  */
-export { compilePredicate, compileRunValue, periodOf, type CompiledPredicate, type CompiledRunValue, type Period } from './outcome.js';
-export { InputTableBuilder, inputTable, sortedRows, type InputColumn, type InputTable, type InputTableOptions } from './table.js';
-export { inputLabel, fieldWords } from './labels.js';
+export { compilePredicate, compileRunValue, periodOf, type CompiledPredicate, type CompiledRunValue, type Period } from '../../montecarlo/predicates.js';
+export { InputTableBuilder, inputTable, sortedRows, type InputColumn, type InputTable, type InputTableOptions } from '../../montecarlo/inputs.js';
+export { inputLabel, fieldWords } from '../../montecarlo/labels.js';
 export {
   binomialUpperTail, boxStats, describeRestriction, fullBox, membership, restricts, restrictionsOf, statsOf, within,
   type BoxLimits, type BoxStats, type Limit, type Restriction,

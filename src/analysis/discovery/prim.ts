@@ -24,7 +24,7 @@ import {
   fullBox, membership, restricts, restrictionsOf, statsOf, within,
   type BoxLimits, type BoxStats, type Limit, type Restriction,
 } from './box.js';
-import { sortedRows, type InputTable } from './table.js';
+import { sortedRows, type InputTable } from '../../montecarlo/inputs.js';
 
 /**
  * Options of PRIM.

@@ -8,6 +8,7 @@
 import { RivalsimError } from '../../errors.js';
 import type { Plan } from '../../model/compile.js';
 import type { ScenarioSpec } from '../../model/types.js';
+import type { StudySettings } from '../../scenarios/document.js';
 import type { formatDistribution } from '../../report/distribution.js';
 
 /** Where the command line writes: stdout for results, stderr for progress, notes and errors. */
@@ -52,10 +53,16 @@ export async function loadLibrary(): Promise<Library> {
 
 /** Loads a bundled id or a JSON file, applies `--horizon`, validates and compiles it. */
 export async function scenarioPlan(lib: Library, nameOrPath: string, horizon?: number): Promise<Plan> {
-  let spec: ScenarioSpec = await lib.loadScenario(nameOrPath);
+  return (await scenarioStudy(lib, nameOrPath, horizon)).plan;
+}
+
+/** {@link scenarioPlan} with the file's study settings (rank dates, named predicates), if any. */
+export async function scenarioStudy(lib: Library, nameOrPath: string, horizon?: number): Promise<{ plan: Plan; study?: StudySettings }> {
+  const loaded = await lib.loadScenarioFile(nameOrPath);
+  let spec: ScenarioSpec = loaded.scenario;
   if (horizon !== undefined) spec = { ...spec, horizon };
   try {
-    return await lib.prepareScenario(spec);
+    return { plan: await lib.prepareScenario(spec), study: loaded.study };
   } catch (e) {
     // Name the file a validation error comes from (bundled ids need no prefix).
     if (e instanceof RivalsimError && !Object.hasOwn(lib.scenarios, nameOrPath) && !e.message.includes(nameOrPath)) {

@@ -25,6 +25,12 @@ Usage
                                         forecast the figures after each origin
                                         from the data before it; scores beside
                                         persistence and mean reversion
+  rivalsim discover <scenario> --when "PREDICATE" [--runs N] [--seed S]
+                    [--method prim|cart] [--json] [--report FILE]
+                                        what must be true for PREDICATE to hold:
+                                        the box of inputs PRIM (or CART) finds,
+                                        its restrictions and quasi-p-values, and
+                                        the coverage–density trade-off (4000 runs)
   rivalsim help | --help | --version
 
 A <scenario> is a bundled id (see \`rivalsim list\`) or a JSON scenario file,
@@ -49,6 +55,15 @@ Options of run and compare
   --metrics LIST    summarise only these metrics and share, comma-separated,
                     e.g. users,sales (default: all when --csv, --json or --out
                     writes the result, else share alone: faster)
+  --predicate TEXT  also estimate P(TEXT) with its standard error (repeatable),
+                    e.g. --predicate "share(phones, apple, 2027-12) > 0.18";
+                    the language: docs/discovery.md
+  --rank-at DATES   also count rank probabilities at these months,
+                    comma-separated, e.g. 2027-12 (a scenario file may list
+                    them in "study": {"rankAt": […], "predicates": {…}})
+  --precision P     (run) runs:'auto': batches of 2048 runs until every share's
+                    95% half-width at the horizon is at most P (e.g. 0.001),
+                    at most --runs runs when given; in process
   -h, --help        this help
 
 Shards (run and compare): split a study over processes or machines, then merge
@@ -99,10 +114,10 @@ Options of backtest
   --quiet           no progress on stderr
   A bundled scenario is forecast from the China landscape rebuilt at each
   origin from the figures published before it (parameters at their priors,
-  no events); a scenario file from its landscape with the start moved.
+  no events, no policies); a scenario file from its landscape with the start moved.
 
-Output: shares now, the median at the horizon with its P5–P95 range and
-P(rank 1) per market; P(approval), P(go-live) and the mean go-live month of
+Output: shares now, the median at the horizon (± its Monte Carlo standard
+error) with its P5–P95 range and P(rank 1) ± se per market; P(approval), P(go-live) and the mean go-live month of
 each partnership; P(any outage) and mean outage months per provider.
 
 Exit codes: 0 success, 2 bad input (one line on stderr), 1 internal fault

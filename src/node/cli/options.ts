@@ -30,16 +30,23 @@ export type OptionValue<S extends OptionSpec> = S extends { multiple: true } ? s
 
 export const COMMON_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const satisfies Record<string, OptionSpec>;
 
-export const STUDY_OPTIONS = {
+/** The options of every command that runs a study: how many runs, the seed, the horizon, the worker threads. */
+const RUNS_OPTIONS = {
   runs: { type: 'string', placeholder: 'N' },
   seed: { type: 'string', placeholder: 'S' },
   horizon: { type: 'string', placeholder: 'MONTHS' },
   workers: { type: 'string', placeholder: 'W' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const STUDY_OPTIONS = {
+  ...RUNS_OPTIONS,
   csv: { type: 'string', placeholder: 'FILE' },
   json: { type: 'string', placeholder: 'FILE' },
   report: { type: 'string', placeholder: 'FILE' },
   quiet: { type: 'boolean' },
   metrics: { type: 'string', placeholder: 'LIST' },
+  predicate: { type: 'string', placeholder: 'TEXT', multiple: true },
+  'rank-at': { type: 'string', placeholder: 'DATES', multiple: true },
   ...COMMON_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
@@ -48,6 +55,17 @@ export const RUN_OPTIONS = {
   shard: { type: 'string', placeholder: 'I/N' },
   out: { type: 'string', placeholder: 'FILE' },
   posterior: { type: 'string', placeholder: 'FILE' },
+  precision: { type: 'string', placeholder: 'P' },
+} as const satisfies Record<string, OptionSpec>;
+
+export const DISCOVER_OPTIONS = {
+  when: { type: 'string', placeholder: 'TEXT' },
+  ...RUNS_OPTIONS,
+  method: { type: 'string', placeholder: 'prim|cart' },
+  report: { type: 'string', placeholder: 'FILE' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  ...COMMON_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
 export const MERGE_OPTIONS = {
@@ -172,7 +190,7 @@ export function fileOption(name: string, raw: string): string {
  * studyOptions({ runs: '500', seed: 'x' }); // => { runs: 500, seed: 'x', workers: 1, quiet: false }
  * studyOptions({ runs: '-5' });             // throws CliError: Invalid --runs: expected an integer ≥ 1 (at most 2147483648) but received "-5"
  */
-export function studyOptions(values: Partial<Record<keyof typeof STUDY_OPTIONS, string | boolean | undefined>>): StudyOptions {
+export function studyOptions(values: Partial<Record<keyof typeof STUDY_OPTIONS, string | boolean | string[] | undefined>>): StudyOptions {
   const str = (k: keyof typeof STUDY_OPTIONS) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const runs = str('runs'), seed = str('seed'), horizon = str('horizon'), workers = str('workers'), csv = str('csv'), json = str('json'), report = str('report');
   const studyRuns = runs === undefined ? 10_000 : integerOption('runs', runs, 1, 2 ** 31);
@@ -236,7 +254,7 @@ export function positionals(command: string, got: string[], names: string[]): st
  * share alone, since the printed tables and the HTML reports read nothing
  * else (≈ 25 % faster, much less memory).
  */
-export function metricsOption(raw: string | boolean | undefined, options: StudyOptions, writesResult: boolean): string[] | undefined {
+export function metricsOption(raw: string | boolean | string[] | undefined, options: StudyOptions, writesResult: boolean): string[] | undefined {
   if (typeof raw === 'string') return raw.split(',').map((k) => k.trim()).filter((k) => k !== '');
   return options.csv === undefined && options.json === undefined && !writesResult ? [] : undefined;
 }
@@ -245,7 +263,7 @@ export function metricsOption(raw: string | boolean | undefined, options: StudyO
  * `--shard I/N` and `--out FILE` of run and compare, checked: --shard needs
  * --out, and takes no --csv, --json or --report (written when merging).
  */
-export function shardOptions(rawShard: string | boolean | undefined, rawOut: string | boolean | undefined, options: StudyOptions) {
+export function shardOptions(rawShard: string | boolean | string[] | undefined, rawOut: string | boolean | string[] | undefined, options: StudyOptions) {
   const shard = typeof rawShard === 'string' ? shardOption(rawShard) : undefined;
   const out = typeof rawOut === 'string' ? fileOption('out', rawOut) : undefined;
   if (shard && out === undefined) throw new CliError(`--shard needs --out FILE: a shard holds part of the runs, to merge with the others (rivalsim merge)`);
@@ -254,4 +272,30 @@ export function shardOptions(rawShard: string | boolean | undefined, rawOut: str
   }
   distinctFiles([['csv', options.csv], ['json', options.json], ['report', options.report], ['out', out]]);
   return { shard, out };
+}
+
+/**
+ * `--rank-at 2027-12,2026-06` (repeatable): the dates (or steps) at which
+ * rank probabilities are counted besides the horizon.
+ *
+ * @example
+ * rankAtOption(['2027-12,2026-06', '12']); // => ['2027-12', '2026-06', 12]
+ */
+export function rankAtOption(raw: string[] | undefined): Array<string | number> | undefined {
+  if (!raw || raw.length === 0) return undefined;
+  const out = raw.flatMap((r) => r.split(',')).map((d) => d.trim()).filter((d) => d !== '');
+  if (out.length === 0) throw new CliError('Invalid --rank-at: expected months such as 2027-12 (comma-separated) but received ""');
+  return out.map((d) => (/^\d+$/.test(d) ? Number(d) : d));
+}
+
+/**
+ * `--precision P`: the 95 % half-width every share at the horizon must reach (a share, in (0, 0.5)).
+ *
+ * @example
+ * precisionOption('0.001'); // => 0.001
+ */
+export function precisionOption(raw: string): number {
+  const p = /^\s*\d*\.?\d+(e-?\d+)?\s*$/i.test(raw) ? Number(raw) : NaN;
+  if (!(p > 0 && p < 0.5)) throw new CliError(`Invalid --precision: expected a 95% half-width of the shares in (0, 0.5), such as 0.001 (±0.1 pp), but received ${JSON.stringify(raw)}`);
+  return p;
 }

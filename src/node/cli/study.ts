@@ -10,14 +10,16 @@ import type { Plan } from '../../model/compile.js';
 import type { ComparisonResult } from '../../montecarlo/compare.js';
 import type { SimulationResult } from '../../montecarlo/result.js';
 import type { Progress } from '../../montecarlo/runner.js';
+import type { SimulateOptions } from '../../montecarlo/simulate.js';
 import { comparisonText, studyText } from '../../report/text.js';
 import { createProgressBar, formatDuration, type ProgressBar } from '../progress.js';
-import { scenarioPlan, type CliContext, type CliIO } from './context.js';
+import { scenarioPlan, scenarioStudy, type CliContext, type CliIO } from './context.js';
 import { readPosteriorFile } from './fit.js';
 import {
-  CliError, MERGE_OPTIONS, RUN_OPTIONS, distinctFiles, fileOption, metricsOption, oneLine, parseFlags, positionals, shardOptions,
+  CliError, MERGE_OPTIONS, RUN_OPTIONS, distinctFiles, fileOption, metricsOption, oneLine, parseFlags, positionals, precisionOption, shardOptions,
   studyOptions, threadsNote, type StudyOptions,
 } from './options.js';
+import { studyPredicates, studyRankAt } from './predicates.js';
 
 /** Runs a study with a progress bar on stderr when it is a terminal (and not --quiet). */
 async function withProgress<T>(io: CliIO, options: StudyOptions, label: string, work: (onProgress?: (p: Progress) => void) => Promise<T>): Promise<T> {
@@ -80,22 +82,47 @@ function posteriorNote(file: string | boolean | undefined, posterior: { draws: u
   return posterior && typeof file === 'string' ? `; fitted inputs from ${file} (${posterior.parameters.length} inputs, ${posterior.draws.length} draws)` : '';
 }
 
+/**
+ * `--precision P` of run: `runs: 'auto'` until the 95 % half-width of
+ * every share at the horizon is at most P (at most `--runs` runs when
+ * given, else 2²⁰), in process.
+ */
+async function runToPrecision(context: CliContext, plan: Plan, options: StudyOptions, precision: number, maxRuns: number | undefined,
+  extra: Pick<SimulateOptions, 'metrics' | 'predicates' | 'rankAt' | 'posterior'>, onProgress?: (p: Progress) => void): Promise<SimulationResult> {
+  const targets = plan.markets.flatMap((m) => m.participants.map((p) => ({ market: m.id, metric: 'share', agent: plan.agents[p.agent].id, halfWidth: precision })));
+  const batch = 2048;
+  const result = await context.lib.simulate(plan, {
+    runs: 'auto', seed: options.seed, precision: targets, batch, maxRuns: maxRuns === undefined ? undefined : Math.max(batch, maxRuns), onProgress, ...extra,
+  });
+  const widest = Math.max(...targets.map((t) => 1.96 * result.stat(t.market, 'share', t.agent).se));
+  if (!options.quiet) {
+    context.io.stderr.write(`${widest <= precision ? 'Precision met' : 'Precision not met (--runs reached)'}: ${result.runs.toLocaleString('en-US')} runs, widest 95% half-width of a share ${(100 * widest).toFixed(3)} pp (asked ${(100 * precision).toFixed(3)} pp)\n`);
+  }
+  return result;
+}
+
 /** `rivalsim run <scenario>`: a study, its tables, its files (or one shard of it). */
 export async function runCommand(args: string[], context: CliContext): Promise<void> {
   const { io, lib } = context;
   const { values, positionals: got } = parseFlags('run', args, RUN_OPTIONS);
   const [name] = positionals('run', got, ['scenario']);
-  const { shard: rawShard, out: rawOut, metrics: rawMetrics, posterior: rawPosterior, ...study } = values;
+  const {
+    shard: rawShard, out: rawOut, metrics: rawMetrics, predicate: rawPredicates, 'rank-at': rawRankAt, precision: rawPrecision, posterior: rawPosterior, ...study
+  } = values;
   const options = studyOptions(study);
   const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
   const { shard, out } = shardOptions(rawShard, rawOut, options);
-  const plan = await scenarioPlan(lib, name, options.horizon);
+  const precision = typeof rawPrecision === 'string' ? precisionOption(rawPrecision) : undefined;
+  if (precision !== undefined && shard) throw new CliError('--precision with --shard: a study run to a precision decides its own number of runs; run it whole');
+  const { plan, study: settings } = await scenarioStudy(lib, name, options.horizon);
+  const predicates = studyPredicates(lib, plan, rawPredicates as string[] | undefined, settings);
+  const rankAt = studyRankAt(lib, plan, rawRankAt as string[] | undefined, settings);
   const posterior = typeof rawPosterior === 'string' ? await readPosteriorFile(lib, rawPosterior) : undefined;
   const started = Date.now();
   const label = shard ? `${plan.id} ${shard.index}/${shard.count}` : plan.id;
-  const result = await withProgress(io, options, label, (onProgress) => lib.simulateOnWorkers(plan, {
-    runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, posterior, onProgress,
-  }));
+  const result = await withProgress(io, options, label, (onProgress) => (precision !== undefined
+    ? runToPrecision(context, plan, options, precision, values.runs === undefined ? undefined : options.runs, { metrics, predicates, rankAt, posterior }, onProgress)
+    : lib.simulateOnWorkers(plan, { runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, predicates, rankAt, posterior, onProgress })));
   const elapsed = Date.now() - started;
   if (shard) {
     await writeShardFile(context, result, out!, true);
@@ -145,13 +172,20 @@ export async function compareCommand(args: string[], context: CliContext): Promi
   const { io, lib } = context;
   const { values, positionals: got } = parseFlags('compare', args, RUN_OPTIONS);
   const [nameA, nameB] = positionals('compare', got, ['a', 'b']);
-  const { shard: rawShard, out: rawOut, metrics: rawMetrics, posterior: rawPosterior, ...study } = values;
+  const {
+    shard: rawShard, out: rawOut, metrics: rawMetrics, predicate: rawPredicates, 'rank-at': rawRankAt, precision, posterior: rawPosterior, ...study
+  } = values;
+  if (precision !== undefined) throw new CliError('--precision is an option of run: compare runs --runs runs (the differences\' confidence intervals are printed)');
   const options = studyOptions(study);
   const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
   const { shard, out } = shardOptions(rawShard, rawOut, options);
   const planA = await scenarioPlan(lib, nameA, options.horizon);
   const planB = await scenarioPlan(lib, nameB, options.horizon);
   const posterior = typeof rawPosterior === 'string' ? await readPosteriorFile(lib, rawPosterior) : undefined;
+  // Predicates are checked against both scenarios (each may name other events).
+  const predicates = studyPredicates(lib, planA, rawPredicates as string[] | undefined);
+  if (predicates) studyPredicates(lib, planB, rawPredicates as string[] | undefined);
+  const rankAt = studyRankAt(lib, planA, rawRankAt as string[] | undefined);
   if (planA.horizon !== planB.horizon) {
     throw new CliError(`Different horizons: ${nameA} has ${planA.horizon} months and ${nameB} has ${planB.horizon}; pass --horizon MONTHS to compare them over the same months`);
   }
@@ -160,7 +194,7 @@ export async function compareCommand(args: string[], context: CliContext): Promi
   // The tables, --csv (the differences) and --report read no quantiles of a or b: without --json or --out, no histograms for them.
   const quantiles = options.json === undefined && out === undefined ? [] : undefined;
   const c = await withProgress(io, options, shard ? `${label} ${shard.index}/${shard.count}` : label, (onProgress) => lib.compareOnWorkers(planA, planB, {
-    runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, quantiles, posterior, onProgress,
+    runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, quantiles, predicates, rankAt, posterior, onProgress,
   }));
   const elapsed = Date.now() - started;
   if (shard) {

@@ -3,7 +3,7 @@
  * becomes `apple+alibaba · review months`, so discovered boxes read in the
  * scenario's words rather than its list positions.
  */
-import type { Plan } from '../../model/compile.js';
+import type { Plan } from '../model/compile.js';
 
 /**
  * Words of a camelCase field name (`AI` kept in capitals).

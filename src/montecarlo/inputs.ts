@@ -8,10 +8,10 @@
  * Built run by run ({@link InputTableBuilder}), so a study need not keep its
  * runs: add each run as it is made, in run order.
  */
-import type { Plan } from '../../model/compile.js';
-import type { RunResult } from '../../model/result.js';
-import { uncertainInputs } from '../../montecarlo/design.js';
-import { RivalsimError } from '../../errors.js';
+import type { Plan } from '../model/compile.js';
+import type { RunResult } from '../model/result.js';
+import { uncertainInputs } from './design.js';
+import { RivalsimError } from '../errors.js';
 import { inputLabel } from './labels.js';
 
 /**
@@ -68,6 +68,22 @@ export interface InputTableOptions {
   exclude?: string[];
   /** Add the event draws read from the logs (default true). */
   events?: boolean;
+}
+
+/**
+ * Plain-data state of an {@link InputTableBuilder} (what a worker sends
+ * back): the rows, each input's values by path, each partnership's draws,
+ * each provider's outage months.
+ *
+ * @example
+ * const state: InputTableState = builder.toState();
+ * InputTableBuilder.fromState(plan, state).rows; // => builder.rows
+ */
+export interface InputTableState {
+  rows: number;
+  inputs: Array<[string, number[]]>;
+  partnerships: Array<{ id: string; decision: number[]; decided: number[]; live: number[] }>;
+  outages: Array<[string, number[]]>;
 }
 
 /** Decision codes of a partnership column. */
@@ -146,6 +162,37 @@ export class InputTableBuilder {
       p.decision.push(...o.decision); p.decided.push(...o.decided); p.live.push(...o.live);
     });
     this.rows += n;
+  }
+
+  /**
+   * The builder's rows as plain data (structured-clone safe: for workers).
+   *
+   * @example
+   * InputTableBuilder.fromState(plan, builder.toState()).build(); // the same table as builder.build()
+   */
+  toState(): InputTableState {
+    return {
+      rows: this.rows, inputs: [...this.inputs], outages: [...this.outages],
+      partnerships: this.partnerships.map((p) => ({ id: p.id, decision: p.decision, decided: p.decided, live: p.live })),
+    };
+  }
+
+  /**
+   * A builder holding the rows of `state` (from {@link InputTableBuilder.toState}, of a builder of the same plan).
+   *
+   * @example
+   * const copy = InputTableBuilder.fromState(plan, builder.toState());
+   */
+  static fromState(plan: Plan, state: InputTableState, options: InputTableOptions = {}): InputTableBuilder {
+    const b = new InputTableBuilder(plan, options);
+    if (state.partnerships.length !== b.partnerships.length || state.partnerships.some((p, i) => p.id !== b.partnerships[i].id)) {
+      throw new RivalsimError('Input table of another scenario', 'state.partnerships', state.partnerships.map((p) => p.id).join(', '), `the partnerships of ${plan.id}`);
+    }
+    b.rows = state.rows;
+    for (const [k, v] of state.inputs) b.inputs.set(k, [...v]);
+    for (const [k, v] of state.outages) b.outages.set(k, [...v]);
+    state.partnerships.forEach((p, i) => Object.assign(b.partnerships[i], { decision: [...p.decision], decided: [...p.decided], live: [...p.live] }));
+    return b;
   }
 
   /** The table: constant inputs and inputs missing from some runs are left out (listed in `skipped`). */

@@ -27,10 +27,10 @@
  * calls a quarter's share), `sales` is the period's total, every other
  * metric the mean of its months; `rank` ranks the period's shares.
  */
-import { PredicateError, parsePredicate, printPredicate, type PredicateArgument, type PredicateNode } from '../../expressions/predicate.js';
-import type { Plan } from '../../model/compile.js';
-import { RivalsimError } from '../../errors.js';
-import { ASSISTANT_METRICS, DEVICE_METRICS, type RunResult } from '../../model/result.js';
+import { PredicateError, parsePredicate, printPredicate, type PredicateArgument, type PredicateNode } from '../expressions/predicate.js';
+import type { Plan } from '../model/compile.js';
+import { RivalsimError } from '../errors.js';
+import { ASSISTANT_METRICS, DEVICE_METRICS, type RunResult } from '../model/result.js';
 
 /**
  * A predicate compiled against a plan: `test(run)` answers it for one run.
@@ -370,4 +370,52 @@ function rankEvaluator(market: string, agent: string, p: Period, kind: 'devices'
     for (let j = 0; j < shares.length; j++) if (shares[j] > mine || (shares[j] === mine && j < slot)) rank++;
     return rank;
   };
+}
+
+/**
+ * Named yes/no questions about a run as `simulate` takes them: functions,
+ * or text in the predicate language (compiled here against the plan, so a
+ * study that names them as text can cross to workers and shard files).
+ * Returns the functions in the record's order; a bad text is a
+ * {@link PredicateError} at `<kind>.<name>`.
+ *
+ * @example
+ * runPredicates(plan, { appleFirst: 'rank(phones, apple, horizon) == 1', approved: (r) => r.events.some((e) => e.kind === 'approved') }, 'predicates');
+ * // => [['appleFirst', (run) => boolean], ['approved', (run) => boolean]]
+ */
+export function runPredicates(
+  plan: Plan, record: Record<string, ((run: RunResult) => boolean) | string> | undefined, kind: 'predicates' | 'conditions',
+): Array<[string, (run: RunResult) => boolean]> {
+  return Object.entries(record ?? {}).map(([name, p]) => {
+    if (typeof p === 'string') return [name, compilePredicate(p, plan, `${kind}.${name}`).test];
+    if (typeof p !== 'function') {
+      throw new RivalsimError(`Invalid ${kind.slice(0, -1)}`, `${kind}.${name}`, p, "a function (run) => boolean or a predicate such as 'share(phones, apple, horizon) > 0.18'");
+    }
+    return [name, p];
+  });
+}
+
+/**
+ * The steps of rank dates: each a month (`YYYY-MM`, `start`, `horizon`) or
+ * a step number, checked against the plan; a quarter or a year is an error
+ * (rank probabilities are counted at one month: use `rank(…)` in a
+ * predicate for a quarter's rank).
+ *
+ * @example
+ * rankStepsAt(plan, ['2027-12', 'horizon', 12]); // => [35, 36, 12] (a plan starting 2025-01)
+ */
+export function rankStepsAt(plan: Pick<Plan, 'dates'>, dates: ReadonlyArray<string | number>, path = 'rankAt'): number[] {
+  const horizon = plan.dates.length - 1;
+  if (!Array.isArray(dates)) throw new RivalsimError('Invalid rank dates', path, dates, "an array of months such as ['2027-12'] or steps");
+  return dates.map((d, i) => {
+    if (typeof d === 'number') {
+      if (!Number.isInteger(d) || d < 0 || d > horizon) throw new RivalsimError('Invalid rank step', `${path}[${i}]`, d, `an integer step in 0…${horizon}`);
+      return d;
+    }
+    const period = typeof d === 'string' ? periodOf(plan, d.trim(), `${path}[${i}]`) : undefined;
+    if (!period || period.from !== period.to) {
+      throw new RivalsimError('Invalid rank date', `${path}[${i}]`, d, `a month 'YYYY-MM' within ${plan.dates[0]} … ${plan.dates[horizon]}, 'start', 'horizon' or a step`);
+    }
+    return period.from;
+  });
 }
