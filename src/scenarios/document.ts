@@ -43,6 +43,7 @@ import type {
 } from '../model/types.js';
 import { DISTRIBUTION_NAMES, type Numeric } from '../random/distributions.js';
 import { scenarios } from './china.js';
+import { checkDocumentShape } from './shape.js';
 
 // ---------------------------------------------------------------- document types
 
@@ -729,6 +730,7 @@ function applyLandscapeOverride(landscape: LandscapeSpec, o: LandscapeOverride, 
 }
 
 function resolve(doc: unknown, source: string): Resolved {
+  checkDocumentShape(doc, source);
   if (!isObject(doc)) throw documentError(source, 'Invalid scenario document', [], doc, 'a JSON object { "id": …, "extends": … }');
   check(DOCUMENT, doc, [], source);
   const d = doc as unknown as ScenarioDocument;

@@ -41,14 +41,20 @@ import type { Seed } from '../../random/source.js';
 import { ComparisonResult } from '../compare.js';
 import type { CorrelationSpec, DesignKind } from '../design.js';
 import { SimulationResult } from '../result.js';
+import { checkDocumentShape } from '../../scenarios/shape.js';
 import { corrupt, isObject } from './codec.js';
+import { checkDigest, withDigest } from './digest.js';
 import { groupToJSON, summaryToJSON, type GroupStateJSON, type SummaryStateJSON } from './state.js';
 
 /** The `format` field of a shard file. */
 export const SHARD_FORMAT = 'rivalsim-shard';
 
-/** The version of the shard file format written (and the only one read). */
-export const SHARD_VERSION = 1;
+/**
+ * The version of the shard file format written (and the only one read).
+ * Version 2 added the digest and the checks of every invariant a run
+ * guarantees.
+ */
+export const SHARD_VERSION = 2;
 
 /** The `format` field of a comparison shard file (its version is {@link SHARD_VERSION}). */
 export const COMPARISON_SHARD_FORMAT = 'rivalsim-comparison-shard';
@@ -71,6 +77,8 @@ export interface ShardDocument {
   /** The runs [from, to) of the study this shard covers. */
   coverage: { runs: number; from: number; to: number };
   state: { main: GroupStateJSON; conditions: Array<[string, GroupStateJSON]> };
+  /** The digest of the rest (see `shardDigest`); absent from the sides of a comparison shard, which has its own. */
+  digest?: string;
 }
 
 /**
@@ -87,6 +95,8 @@ export interface ComparisonShardDocument {
   b: ShardDocument;
   /** The summary of the differences b − a over the runs covered. */
   differences: SummaryStateJSON;
+  /** The digest of the rest (see `shardDigest`). */
+  digest: string;
 }
 
 /** What a result does not record but a shard file does. */
@@ -157,6 +167,11 @@ function scenarioData(spec: ScenarioSpec): ScenarioSpec {
  * const text = JSON.stringify(shardToJSON(part)); // { "format": "rivalsim-shard", "version": 1, … }
  */
 export function shardToJSON(result: SimulationResult, options: ShardWriteOptions = {}): ShardDocument {
+  return withDigest(shardContent(result, options));
+}
+
+/** A shard document without its digest. */
+function shardContent(result: SimulationResult, options: ShardWriteOptions): ShardDocument {
   if (!(result instanceof SimulationResult)) {
     throw new RivalsimError('Not a simulation result', 'result', result, 'the result of simulate()');
   }
@@ -198,13 +213,13 @@ export function comparisonShardToJSON(comparison: ComparisonResult, options: Sha
   if (!(comparison instanceof ComparisonResult)) {
     throw new RivalsimError('Not a comparison result', 'comparison', comparison, 'the result of compare()');
   }
-  return {
+  return withDigest({
     format: COMPARISON_SHARD_FORMAT,
     version: SHARD_VERSION,
-    a: shardToJSON(comparison.a, options),
-    b: shardToJSON(comparison.b, options),
+    a: shardContent(comparison.a, options),
+    b: shardContent(comparison.b, options),
     differences: summaryToJSON(comparison.diffSummary().toState()),
-  };
+  });
 }
 
 const STUDY_FIELDS = ['seed', 'runs', 'design', 'correlations', 'quantiles', 'rankSteps', 'conditions', 'coverage', 'state'] as const;
@@ -223,7 +238,9 @@ export function checkDocument(doc: unknown, name: string, side = ''): ShardDocum
   if (doc.version !== SHARD_VERSION) {
     throw new RivalsimError('Unsupported shard file version', `${name}: ${side}version`, doc.version, `version ${SHARD_VERSION}`, 'Write the shards and merge them with the same version of rivalsim');
   }
+  if (!side) checkDigest(doc, name);
   if (!isObject(doc.scenario)) throw corrupt(`${name}: ${side}scenario`, doc.scenario, 'the scenario as declared');
+  checkDocumentShape(doc.scenario, `${name}: ${side}scenario`);
   for (const field of STUDY_FIELDS) if (!(field in doc)) throw corrupt(`${name}: ${side}${field}`, undefined, `the field "${field}"`);
   const d = doc as unknown as ShardDocument;
   const c = d.coverage;
@@ -249,6 +266,7 @@ export function checkComparisonDocument(doc: unknown, name: string): ComparisonS
   if (doc.version !== SHARD_VERSION) {
     throw new RivalsimError('Unsupported shard file version', `${name}: version`, doc.version, `version ${SHARD_VERSION}`, 'Write the shards and merge them with the same version of rivalsim');
   }
+  checkDigest(doc, name);
   const a = checkDocument(doc.a, name, 'a.'), b = checkDocument(doc.b, name, 'b.');
   for (const field of SHARED_FIELDS) {
     if (JSON.stringify(b[field]) !== JSON.stringify(a[field])) {
