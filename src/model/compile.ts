@@ -54,7 +54,7 @@ function compileParameters(spec: ScenarioSpec, landscape: LandscapeSpec): Plan['
     for (const [name, v] of Object.entries(block as Record<string, unknown>)) {
       if (!PARAMETER_NAME_RE.test(name) || RESERVED_NAMES.has(name)) {
         fail(RESERVED_NAMES.has(name) ? 'Reserved parameter name' : 'Invalid parameter name', `${where}.${name}`, name,
-          `a name of letters, digits and _ (not starting with a digit; not ${[...RESERVED_NAMES].join(', ')}: expressions and objects use them)`);
+          `a name of letters, digits and _ (not starting with a digit; not ${[...RESERVED_NAMES].join(', ')}: expressions use them, or objects)`);
       }
       if (expressionSource(v) !== undefined) fail('Parameters cannot be expressions', `${where}.${name}`, v, 'a number or a distribution');
       const path = `parameters.${name}`;

@@ -35,7 +35,7 @@ import * as v from 'valibot';
 import { RivalsimError } from '../errors.js';
 import { ExpressionsNotLoaded, loadExpressions } from '../expressions/expression.js';
 import { chinaLandscape, PHONE_TRACKERS, type ChinaLandscapeOptions } from '../landscapes/china.js';
-import { compileScenario } from '../model/compile.js';
+import { compileScenario, type Plan } from '../model/compile.js';
 import type {
   AgentSpec, AILaunchEvent, AssistantMarketSpec, CapacityBehaviourSpec, CapacitySpec, ChannelSpec, CustomMetricSpec, EntryEvent, EventSpec,
   ExitEvent, LandscapeSpec, MarketSpec, ParticipantSpec, PartnershipEvent, PriceTierSpec, ProductCycleSpec, ProductLaunchSpec, Role, ScenarioSpec,
@@ -44,6 +44,7 @@ import type {
 import { DISTRIBUTION_NAMES, type Numeric } from '../random/distributions.js';
 import { scenarios } from './china.js';
 import { checkDocumentShape } from './shape.js';
+import { checkStart } from './start-check.js';
 
 // ---------------------------------------------------------------- document types
 
@@ -820,13 +821,16 @@ function resolve(doc: unknown, source: string): Resolved {
 }
 
 /** Compiles the resolved scenario to check cross references; errors name document paths. */
-function crossCheck(r: Resolved, source: string): void {
+function crossCheck(r: Resolved, source: string, doc: unknown): void {
+  let plan: Plan;
   try {
-    compileScenario(r.spec);
+    plan = compileScenario(r.spec);
   } catch (e) {
     if (e instanceof ExpressionsNotLoaded || !(e instanceof RivalsimError)) throw e;
     throw relocate(e, r.mappings, source);
   }
+  // The world's start must accept it too (a run would fail otherwise).
+  checkStart(r.spec, plan, doc, (e) => relocate(e, r.mappings, source));
 }
 
 /**
@@ -847,7 +851,7 @@ function crossCheck(r: Resolved, source: string): void {
 export function resolveScenarioDocument(doc: unknown, source = 'scenario'): ScenarioSpec {
   const r = resolve(doc, source);
   try {
-    crossCheck(r, source);
+    crossCheck(r, source, doc);
   } catch (e) {
     if (!(e instanceof ExpressionsNotLoaded)) throw e;
   }
@@ -864,11 +868,11 @@ export function resolveScenarioDocument(doc: unknown, source = 'scenario'): Scen
 export async function prepareScenarioDocument(doc: unknown, source = 'scenario'): Promise<ScenarioSpec> {
   const r = resolve(doc, source);
   try {
-    crossCheck(r, source);
+    crossCheck(r, source, doc);
   } catch (e) {
     if (!(e instanceof ExpressionsNotLoaded)) throw e;
     await loadExpressions();
-    crossCheck(r, source);
+    crossCheck(r, source, doc);
   }
   return r.spec;
 }
