@@ -63,11 +63,24 @@ describe('calls of allowed functions', () => {
   });
 
   it('never lets a run end in a TypeError from mathjs', async () => {
+    // q's median (10) is a valid number of decimals, so the document prepares; runs with q > 15 fail.
     const spec = await prepareScenarioDocument({
-      id: 'x', extends: 'baseline', horizon: 3, parameters: { q: { dist: 'uniform', min: 20, max: 30 } },
+      id: 'x', extends: 'baseline', horizon: 3, parameters: { q: { dist: 'uniform', min: 0, max: 20 } },
       addEvents: [{ type: 'aiLaunch', agent: 'alibaba', month: 1, capabilityGain: 'round(0.1, q)' }],
     });
-    const e = await rivalsimError(() => runScenario(spec, { seed: 1 }));
-    expect(e.message).toMatch(/Expression cannot be evaluated/);
+    const failures: unknown[] = [];
+    for (let run = 0; run < 24; run++) {
+      try { runScenario(spec, { seed: 1, run }); } catch (e) { failures.push(e); }
+    }
+    expect(failures.length).toBeGreaterThan(0);
+    for (const e of failures) expect(String(e)).toMatch(/^RivalsimError: Expression cannot be evaluated.*→ at events\[\d+\]\.capabilityGain/);
+  });
+
+  it('refuses at preparation a number of decimals out of range at the median of its parameter', async () => {
+    const e = await rivalsimError(() => prepareScenarioDocument({
+      id: 'x', extends: 'baseline', horizon: 3, parameters: { q: { dist: 'uniform', min: 20, max: 30 } },
+      addEvents: [{ type: 'aiLaunch', agent: 'alibaba', month: 1, capabilityGain: 'round(0.1, q)' }],
+    }, 'x.json'));
+    expect(e.message).toMatch(/^x\.json: Expression cannot be evaluated.*q = 25.*→ at addEvents\[0\]\.capabilityGain/);
   });
 });
