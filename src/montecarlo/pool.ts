@@ -50,7 +50,7 @@ export type WorkerMessage =
   | { kind: 'progress'; id: number; done: number }
   | { kind: 'done'; id: number }
   | { kind: 'collected'; id: number; state?: { main: GroupState; conditions: Array<readonly [string, GroupState]> }; comparison?: ComparisonState }
-  | { kind: 'error'; id: number; error: { name?: string; message: string; run?: number; path?: string } };
+  | { kind: 'error'; id: number; error: { name?: string; message: string; run?: number; path?: string; cause?: { message: string; path: string; expected: string } } };
 
 /**
  * A worker as the pool sees it.
@@ -120,8 +120,10 @@ export function workerRunner(importModule: (url: string) => Promise<unknown>) {
       }
       post({ kind: 'done', id: task.id });
     } catch (error) {
-      const e = error as { name?: string; message?: string; run?: number; path?: string };
-      post({ kind: 'error', id: task.id, error: { name: e?.name, message: e?.message ?? String(error), run: e?.run, path: e?.path } });
+      const e = error as { name?: string; message?: string; run?: number; path?: string; cause?: unknown };
+      // A run that failed on bad input keeps its RivalsimError (its path, its kind) across the thread.
+      const c = e?.cause instanceof RivalsimError ? { message: e.cause.message, path: e.cause.path, expected: e.cause.expected } : undefined;
+      post({ kind: 'error', id: task.id, error: { name: e?.name, message: e?.message ?? String(error), run: e?.run, path: e?.path, cause: c } });
     }
   };
 }
@@ -227,7 +229,7 @@ async function runChunks(
             if (e.run === undefined) { reject(new Error(e.message)); return; }
             inFlight--;
             if (!failure || e.run < failure.run) {
-              failure = { run: e.run, error: new RunError(e.run, seed, new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) };
+              failure = { run: e.run, error: new RunError(e.run, seed, e.cause ? rebuiltError(e.cause) : new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) };
             }
             give(w, index);
           }
@@ -330,4 +332,11 @@ export async function simulateOnPool(
   const paths = await replayPaths(plan, options, seed, runs, range.from, range.to);
   main!.summary.flush();
   return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditions, paths, { runs, ...range });
+}
+
+/** A run's RivalsimError sent from a worker thread, as it was. */
+function rebuiltError(c: { message: string; path: string; expected: string }): RivalsimError {
+  const e = new RivalsimError('', c.path, undefined, c.expected);
+  e.message = c.message;
+  return e;
 }

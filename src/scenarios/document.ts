@@ -820,6 +820,31 @@ function resolve(doc: unknown, source: string): Resolved {
   return { spec, mappings };
 }
 
+/** Where the paths of each resolved scenario come from in its document. */
+const LOCATIONS = new WeakMap<ScenarioSpec, { mappings: PathMapping[]; source: string }>();
+
+function located(r: Resolved, source: string): Resolved {
+  LOCATIONS.set(r.spec, { mappings: r.mappings, source });
+  return r;
+}
+
+/**
+ * An error found while running a scenario resolved from a document (an
+ * expression out of range in some run, say), located in that document:
+ * `events[5].visibility` becomes `eventOverrides["apple+alibaba"].visibility`
+ * and the message names the document. Undefined when `spec` was not
+ * resolved from a document.
+ *
+ * @example
+ * const spec = await prepareScenarioDocument(doc, 'study.json');
+ * try { await simulate(spec, { runs: 100 }); }
+ * catch (e) { if (e instanceof RunError && e.cause instanceof RivalsimError) throw locateInDocument(spec, e.cause) ?? e; }
+ */
+export function locateInDocument(spec: ScenarioSpec, error: RivalsimError): RivalsimError | undefined {
+  const at = LOCATIONS.get(spec);
+  return at ? relocate(error, at.mappings, at.source) : undefined;
+}
+
 /** Compiles the resolved scenario to check cross references; errors name document paths. */
 function crossCheck(r: Resolved, source: string, doc: unknown): void {
   let plan: Plan;
@@ -849,7 +874,7 @@ function crossCheck(r: Resolved, source: string, doc: unknown): void {
  * // throws: x.json: Unknown event id: expected one of apple+alibaba, … but received "nope" → at removeEvents[0]
  */
 export function resolveScenarioDocument(doc: unknown, source = 'scenario'): ScenarioSpec {
-  const r = resolve(doc, source);
+  const r = located(resolve(doc, source), source);
   try {
     crossCheck(r, source, doc);
   } catch (e) {
@@ -866,7 +891,7 @@ export function resolveScenarioDocument(doc: unknown, source = 'scenario'): Scen
  * const spec = await prepareScenarioDocument(JSON.parse(text), 'study.json');
  */
 export async function prepareScenarioDocument(doc: unknown, source = 'scenario'): Promise<ScenarioSpec> {
-  const r = resolve(doc, source);
+  const r = located(resolve(doc, source), source);
   try {
     crossCheck(r, source, doc);
   } catch (e) {

@@ -45,12 +45,47 @@ export async function loadLibrary(): Promise<Library> {
   return { ...index, ...load, ...shards, simulateOnWorkers: pool.simulate, compareOnWorkers: pool.compare, formatDistribution: distribution.formatDistribution };
 }
 
+/** The scenario each plan of the command line was loaded as (before `--horizon`), to locate run errors in its file. */
+const loadedAs = new WeakMap<Plan, ScenarioSpec>();
+
+/**
+ * A failure of a study on `plans`: a run that failed on bad input (an
+ * expression out of range in some run, …) becomes a one-line error naming
+ * the run, the seed, the file and the path in the file; anything else is
+ * returned as it is.
+ *
+ * @example
+ * try { await lib.simulateOnWorkers(plan, options); } catch (e) { throw located(lib, [plan], e); }
+ */
+export function located(lib: Library, plans: readonly Plan[], e: unknown): unknown {
+  if (!(e instanceof lib.RunError) || !(e.cause instanceof RivalsimError)) return e;
+  for (const plan of plans) {
+    const spec = loadedAs.get(plan);
+    const inFile = spec && lib.locateInDocument(spec, e.cause);
+    if (inFile) {
+      inFile.message = `Run ${e.run} (seed ${JSON.stringify(e.seed)}) of ${inFile.message}`;
+      return inFile;
+    }
+  }
+  return new CliRunError(`Run ${e.run} (seed ${JSON.stringify(e.seed)}) failed: ${e.cause.message}`, e.cause);
+}
+
+/** A run's bad-input failure, as one line (exit 2). */
+class CliRunError extends RivalsimError {
+  constructor(message: string, cause: RivalsimError) {
+    super('', cause.path, cause.received, cause.expected);
+    this.message = message;
+  }
+}
+
 /** Loads a bundled id or a JSON file, applies `--horizon`, validates and compiles it. */
 export async function scenarioPlan(lib: Library, nameOrPath: string, horizon?: number): Promise<Plan> {
-  let spec: ScenarioSpec = await lib.loadScenario(nameOrPath);
-  if (horizon !== undefined) spec = { ...spec, horizon };
+  const loaded: ScenarioSpec = await lib.loadScenario(nameOrPath);
+  const spec = horizon === undefined ? loaded : { ...loaded, horizon };
   try {
-    return await lib.prepareScenario(spec);
+    const plan = await lib.prepareScenario(spec);
+    loadedAs.set(plan, loaded);
+    return plan;
   } catch (e) {
     // Name the file a validation error comes from (bundled ids need no prefix).
     if (e instanceof RivalsimError && !Object.hasOwn(lib.scenarios, nameOrPath) && !e.message.includes(nameOrPath)) {

@@ -3,16 +3,17 @@
  * of its shard files), its tables on stdout (the report model as text),
  * and the files it writes.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { RivalsimError } from '../../errors.js';
+import { RivalsimError, escapeControl } from '../../errors.js';
 import type { Plan } from '../../model/compile.js';
 import type { ComparisonResult } from '../../montecarlo/compare.js';
 import type { SimulationResult } from '../../montecarlo/result.js';
 import type { Progress } from '../../montecarlo/runner.js';
 import { comparisonText, studyText } from '../../report/text.js';
+import { checkStudySize } from '../limits.js';
+import { checkOutputs, writeFileAtomically } from '../output.js';
 import { createProgressBar, formatDuration, type ProgressBar } from '../progress.js';
-import { scenarioPlan, type CliContext, type CliIO } from './context.js';
+import { rawStream } from '../terminal.js';
+import { located, scenarioPlan, type CliContext, type CliIO } from './context.js';
 import {
   CliError, MERGE_OPTIONS, RUN_OPTIONS, distinctFiles, fileOption, metricsOption, oneLine, parseFlags, positionals, shardOptions,
   studyOptions, threadsNote, type StudyOptions,
@@ -20,7 +21,8 @@ import {
 
 /** Runs a study with a progress bar on stderr when it is a terminal (and not --quiet). */
 async function withProgress<T>(io: CliIO, options: StudyOptions, label: string, work: (onProgress?: (p: Progress) => void) => Promise<T>): Promise<T> {
-  const bar: ProgressBar | undefined = io.stderr.isTTY && !options.quiet ? createProgressBar(io.stderr, label) : undefined;
+  // The bar draws its own control sequences on the raw stream: its label is escaped here.
+  const bar: ProgressBar | undefined = io.stderr.isTTY && !options.quiet ? createProgressBar(rawStream(io.stderr), escapeControl(label)) : undefined;
   try {
     return await work(bar ? (p) => bar.update(p) : undefined);
   } finally {
@@ -46,15 +48,30 @@ async function reportSensitivity({ io, lib }: CliContext, plan: Plan, options: S
   return s;
 }
 
-function writeOutput(io: CliIO, options: StudyOptions, kind: 'csv' | 'json' | 'report', text: () => string): void {
+/** Writes `--csv`, `--json` or `--report` whole or not at all (see {@link writeFileAtomically}). */
+async function writeOutput(io: CliIO, options: StudyOptions, kind: 'csv' | 'json' | 'report', text: () => string): Promise<void> {
   const file = options[kind];
   if (file === undefined) return;
   try {
-    writeFileSync(file, text());
+    await writeFileAtomically(file, text());
   } catch (e) {
     throw new CliError(`Cannot write --${kind} ${file}: ${oneLine((e as Error).message)}`);
   }
   if (!options.quiet) io.stderr.write(`Wrote ${file}\n`);
+}
+
+/** The outputs of a study, checked before it runs (see {@link checkOutputs}); `inputs`: the files it reads. */
+function checkStudyOutputs(options: StudyOptions, out: string | undefined, inputs: readonly string[]): void {
+  checkOutputs([['csv', options.csv], ['json', options.json], ['report', options.report], ['out', out]], inputs);
+}
+
+/** A study on worker threads, its run failures on bad input located in their files. */
+async function studyOf<T>(context: CliContext, plans: readonly Plan[], work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw located(context.lib, plans, e);
+  }
 }
 
 /** Writes a shard file (of a study or of a comparison), reporting a failure as bad input. */
@@ -83,12 +100,14 @@ export async function runCommand(args: string[], context: CliContext): Promise<v
   const options = studyOptions(study);
   const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
   const { shard, out } = shardOptions(rawShard, rawOut, options);
+  checkStudyOutputs(options, out, [name]);
   const plan = await scenarioPlan(lib, name, options.horizon);
+  checkStudySize(plan, metrics, true);
   const started = Date.now();
   const label = shard ? `${plan.id} ${shard.index}/${shard.count}` : plan.id;
-  const result = await withProgress(io, options, label, (onProgress) => lib.simulateOnWorkers(plan, {
+  const result = await studyOf(context, [plan], () => withProgress(io, options, label, (onProgress) => lib.simulateOnWorkers(plan, {
     runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, onProgress,
-  }));
+  })));
   const elapsed = Date.now() - started;
   if (shard) {
     await writeShardFile(context, result, out!, true);
@@ -96,11 +115,11 @@ export async function runCommand(args: string[], context: CliContext): Promise<v
     return;
   }
   io.stdout.write(studyText(result, `${formatDuration(elapsed)}${threadsNote(options)}`));
-  writeOutput(io, options, 'csv', () => result.toCSV());
-  writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
+  await writeOutput(io, options, 'csv', () => result.toCSV());
+  await writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
   if (options.report !== undefined) {
-    const s = await reportSensitivity(context, plan, options);
-    writeOutput(io, options, 'report', () => lib.htmlReport(result, { sensitivity: s }));
+    const s = await studyOf(context, [plan], () => reportSensitivity(context, plan, options));
+    await writeOutput(io, options, 'report', () => lib.htmlReport(result, { sensitivity: s }));
   }
   if (out !== undefined) await writeShardFile(context, result, out, options.quiet);
 }
@@ -113,9 +132,7 @@ export async function mergeCommand(args: string[], { io, lib }: CliContext): Pro
   if (typeof values.csv === 'string') options.csv = fileOption('csv', values.csv);
   if (typeof values.json === 'string') options.json = fileOption('json', values.json);
   distinctFiles([['csv', options.csv], ['json', options.json]]);
-  for (const [flag, file] of [['csv', options.csv], ['json', options.json]] as const) {
-    if (file !== undefined && files.some((f) => resolve(f) === resolve(file))) throw new CliError(`Invalid --${flag}: ${file} is one of the shard files`);
-  }
+  checkOutputs([['csv', options.csv], ['json', options.json]], files);
   const started = Date.now();
   // The first file's format decides: simulation shards (run --out) or comparison shards (compare --out).
   const merged = await lib.readAnyShards(files);
@@ -123,14 +140,14 @@ export async function mergeCommand(args: string[], { io, lib }: CliContext): Pro
   if (merged.kind === 'comparison') {
     const c = merged.result;
     io.stdout.write(comparisonText(c, how));
-    writeOutput(io, options, 'csv', () => c.toCSV());
-    writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
+    await writeOutput(io, options, 'csv', () => c.toCSV());
+    await writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
     return;
   }
   const result = merged.result;
   io.stdout.write(studyText(result, how));
-  writeOutput(io, options, 'csv', () => result.toCSV());
-  writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
+  await writeOutput(io, options, 'csv', () => result.toCSV());
+  await writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
 }
 
 /** `rivalsim compare <a> <b>`: b − a on common random numbers, its tables and files (or one shard of it). */
@@ -142,6 +159,7 @@ export async function compareCommand(args: string[], context: CliContext): Promi
   const options = studyOptions(study);
   const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
   const { shard, out } = shardOptions(rawShard, rawOut, options);
+  checkStudyOutputs(options, out, [nameA, nameB]);
   const planA = await scenarioPlan(lib, nameA, options.horizon);
   const planB = await scenarioPlan(lib, nameB, options.horizon);
   if (planA.horizon !== planB.horizon) {
@@ -151,9 +169,11 @@ export async function compareCommand(args: string[], context: CliContext): Promi
   const label = `${planA.id} vs ${planB.id}`;
   // The tables, --csv (the differences) and --report read no quantiles of a or b: without --json or --out, no histograms for them.
   const quantiles = options.json === undefined && out === undefined ? [] : undefined;
-  const c = await withProgress(io, options, shard ? `${label} ${shard.index}/${shard.count}` : label, (onProgress) => lib.compareOnWorkers(planA, planB, {
+  checkStudySize(planA, metrics, quantiles === undefined);
+  checkStudySize(planB, metrics, quantiles === undefined);
+  const c = await studyOf(context, [planA, planB], () => withProgress(io, options, shard ? `${label} ${shard.index}/${shard.count}` : label, (onProgress) => lib.compareOnWorkers(planA, planB, {
     runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, quantiles, onProgress,
-  }));
+  })));
   const elapsed = Date.now() - started;
   if (shard) {
     await writeShardFile(context, c, out!, true);
@@ -161,8 +181,8 @@ export async function compareCommand(args: string[], context: CliContext): Promi
     return;
   }
   io.stdout.write(comparisonText(c, `${formatDuration(elapsed)}${threadsNote(options)}`));
-  writeOutput(io, options, 'csv', () => c.toCSV());
-  writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
-  writeOutput(io, options, 'report', () => lib.comparisonReport(c));
+  await writeOutput(io, options, 'csv', () => c.toCSV());
+  await writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
+  await writeOutput(io, options, 'report', () => lib.comparisonReport(c));
   if (out !== undefined) await writeShardFile(context, c, out, options.quiet);
 }
