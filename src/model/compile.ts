@@ -10,7 +10,7 @@ import { anyFinite, validateNumeric } from '../random/distributions.js';
 import { compileAgents, indexAgents } from './compile/agents.js';
 import { CompileContext, fail, requireObject } from './compile/context.js';
 import { compileEvents } from './compile/events.js';
-import { checkScenarioSize } from './compile/limits.js';
+import { checkScenarioSize, checkText } from './compile/limits.js';
 import { compileMarkets, indexMarkets } from './compile/markets.js';
 import { compileMetrics } from './metrics.js';
 import { AI, ASSISTANT_APPEAL, REACH, type Plan } from './plan.js';
@@ -83,6 +83,7 @@ export function compileScenario(spec: ScenarioSpec): Plan {
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON) fail('Invalid horizon', 'horizon', horizon, `an integer number of months in [1, ${MAX_HORIZON}]`);
   const landscape = requireObject(spec.landscape, 'landscape', 'landscape') as unknown as LandscapeSpec;
   checkScenarioSize(spec, landscape, horizon);
+  checkText(spec, landscape);
   const start = landscape.start;
   parseMonth(start, 'landscape.start');
   const parameters = compileParameters(spec, landscape);

@@ -68,3 +68,34 @@ export function checkScenarioSize(spec: ScenarioSpec, landscape: LandscapeSpec, 
     }
   });
 }
+
+/** Control characters: C0 (but tab and line feed where text allows them), DEL, C1, bidirectional overrides. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_BREAK = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Checks the names and the description a scenario shows: names hold no
+ * control character (no line break: a table row stays one row), the
+ * description may break lines but holds no other control character (no
+ * terminal escape sequence).
+ *
+ * @example
+ * checkText({ ...spec, name: 'Apple\u001b[2J' }); // throws: Control character in a name … → at name
+ */
+export function checkText(spec: ScenarioSpec, landscape: LandscapeSpec): void {
+  const name = (v: unknown, path: string) => {
+    if (typeof v === 'string' && CONTROL_OR_BREAK.test(v)) fail('Control character in a name', path, v, 'a name without control characters or line breaks');
+  };
+  name(spec.name, 'name');
+  if (typeof spec.description === 'string' && CONTROL.test(spec.description)) {
+    fail('Control character in the description', 'description', spec.description, 'text without control characters (line breaks are fine)');
+  }
+  (Array.isArray(landscape.agents) ? landscape.agents : []).forEach((a, i) => name(a?.name, `landscape.agents[${i}].name`));
+  (Array.isArray(landscape.markets) ? landscape.markets : []).forEach((m, i) => {
+    name(m?.name, `landscape.markets[${i}].name`);
+    const tiers = (m as { tiers?: Array<{ name?: unknown }> }).tiers;
+    if (Array.isArray(tiers)) tiers.forEach((t, k) => name(t?.name, `landscape.markets[${i}].tiers[${k}].name`));
+  });
+}
