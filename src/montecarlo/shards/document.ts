@@ -222,6 +222,9 @@ export function comparisonShardToJSON(comparison: ComparisonResult, options: Sha
   });
 }
 
+/** A shard document's shape: nesting bounded before anything walks it recursively (its size is bounded by the file's). */
+const SHARD_SHAPE = { depth: 40, values: Infinity, stringLength: Infinity };
+
 const STUDY_FIELDS = ['seed', 'runs', 'design', 'correlations', 'quantiles', 'rankSteps', 'conditions', 'coverage', 'state'] as const;
 
 /**
@@ -238,7 +241,10 @@ export function checkDocument(doc: unknown, name: string, side = ''): ShardDocum
   if (doc.version !== SHARD_VERSION) {
     throw new RivalsimError('Unsupported shard file version', `${name}: ${side}version`, doc.version, `version ${SHARD_VERSION}`, 'Write the shards and merge them with the same version of rivalsim');
   }
-  if (!side) checkDigest(doc, name);
+  if (!side) {
+    checkDocumentShape(doc, name, SHARD_SHAPE);
+    checkDigest(doc, name);
+  }
   if (!isObject(doc.scenario)) throw corrupt(`${name}: ${side}scenario`, doc.scenario, 'the scenario as declared');
   checkDocumentShape(doc.scenario, `${name}: ${side}scenario`);
   for (const field of STUDY_FIELDS) if (!(field in doc)) throw corrupt(`${name}: ${side}${field}`, undefined, `the field "${field}"`);
@@ -266,6 +272,7 @@ export function checkComparisonDocument(doc: unknown, name: string): ComparisonS
   if (doc.version !== SHARD_VERSION) {
     throw new RivalsimError('Unsupported shard file version', `${name}: version`, doc.version, `version ${SHARD_VERSION}`, 'Write the shards and merge them with the same version of rivalsim');
   }
+  checkDocumentShape(doc, name, SHARD_SHAPE);
   checkDigest(doc, name);
   const a = checkDocument(doc.a, name, 'a.'), b = checkDocument(doc.b, name, 'b.');
   for (const field of SHARED_FIELDS) {
