@@ -52,8 +52,8 @@ export function checkStudySize(plan: Plan, metrics: readonly string[] | undefine
   const limit = histograms ? STUDY_LIMITS.cells : STUDY_LIMITS.cellsWithoutHistograms;
   const { cells, largest } = studyCells(plan, metrics);
   if (cells > limit) {
-    throw new RivalsimError('Study too large', 'metrics', `${cells.toLocaleString('en-US')} summary cells (largest market ${largest})`,
+    throw new RivalsimError('Study too large', 'metrics', `${cells.toLocaleString('en-US')} summary cells`,
       `at most ${limit.toLocaleString('en-US')} cells (markets' agents × metrics × months${histograms ? ', each with a histogram of 8–20 KB' : ''})`,
-      'Summarise fewer metrics (--metrics share,sales), a shorter horizon (--horizon), or fewer agents');
+      `The largest market is ${largest}: summarise fewer metrics (--metrics share,sales), a shorter horizon (--horizon), or fewer agents`);
   }
 }
