@@ -4,7 +4,7 @@
  * reaches the terminal, UTF-16, binary and oversized inputs named, studies
  * too large refused at once — all as one line and exit 2.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,7 @@ describe('outputs', () => {
     const r = await inProcess(['run', 'baseline', ...quick, '--csv', link]);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(real, 'utf8')).toMatch(/^scenario,market,/);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -88,6 +89,12 @@ describe('text that reaches a terminal', () => {
     expectBadInput(r, /Unknown key/);
     expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
     expect(r.stderr).toMatch(/\\u001b|\\x1b/);
+    // Malformed JSON: the parser quotes the raw text around the fault.
+    const raw = file('raw.json', '{"id": x\u001b]0;owned\u0007 \u001b[2J }');
+    const m = await inProcess(['run', raw, ...quick]);
+    expectBadInput(m, /raw\.json: malformed JSON/);
+    expect(m.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    expect(m.stderr).toContain('\\x1b');
   });
 
   it('refuses names and descriptions that would recolour the terminal or forge lines', async () => {
