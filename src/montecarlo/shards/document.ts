@@ -9,12 +9,19 @@
  * options, the runs it covers and the accumulators' complete state:
  *
  * ```
- * { "format": "rivalsim-shard", "version": 1,
+ * { "format": "rivalsim-shard", "version": 2,
  *   "scenario": { …the ScenarioSpec… }, "seed": 42, "runs": 1000000, "design": "monte-carlo",
  *   "correlations": null, "quantiles": [0.05, …], "rankSteps": [36], "conditions": [],
  *   "coverage": { "runs": 1000000, "from": 187392, "to": 250112 },
- *   "state": { "main": { …GroupState… }, "conditions": [["approved", { …GroupState… }]] } }
+ *   "state": { "main": { …GroupState… }, "conditions": [["approved", { …GroupState… }]] },
+ *   "digest": "h64:…" }
  * ```
+ *
+ * The digest (of the rest, see `digest.ts`) detects a file changed after it
+ * was written; every invariant a run guarantees (integer limbs and counts,
+ * histograms counting every run once per cell, ranks given once per run,
+ * lengths matching the layout, the layout the scenario's) is checked when it
+ * is read, before anything is allocated from its sizes.
  *
  * Typed arrays are encoded exactly: a Float64Array as a plain array of
  * numbers (JSON writes the shortest decimal that reads back as the same
@@ -30,9 +37,9 @@
  * summary, without histograms):
  *
  * ```
- * { "format": "rivalsim-comparison-shard", "version": 1,
+ * { "format": "rivalsim-comparison-shard", "version": 2,
  *   "a": { "format": "rivalsim-shard", …scenario a… }, "b": { …scenario b, the same seed, runs and coverage… },
- *   "differences": { "n": 62720, "dates": […], "markets": […], "histograms": false, "acc": […] } }
+ *   "differences": { "n": 62720, "dates": […], "markets": […], "histograms": false, "acc": […] }, "digest": "h64:…" }
  * ```
  */
 import { RivalsimError, formatValue } from '../../errors.js';
