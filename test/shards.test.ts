@@ -187,7 +187,7 @@ describe('rivalsim run --shard and merge through the command line', () => {
     expectBadInput(await inProcess(['merge', notShard]), /Not a rivalsim shard file.*not-a-shard\.json/);
     expectBadInput(await inProcess(['merge', oneCsv]), /one\.csv: not a shard file \(malformed JSON/);
     expectBadInput(await inProcess(['merge']), /Missing <shard files>/);
-    expectBadInput(await inProcess(['merge', part(0), '--csv', part(0)]), /--csv.*one of the shard files/);
+    expectBadInput(await inProcess(['merge', part(0), '--csv', part(0)]), /--csv.*is one of the inputs/);
   });
 });
 

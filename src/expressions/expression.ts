@@ -301,14 +301,14 @@ function hasHazard(scope: Record<string, number>, hazards: readonly string[]): b
 
 /** The scope an expression was evaluated with, for error messages (at most a few hundred characters). */
 function scopeText(scope: Record<string, number>): string {
-  const text = Object.entries(scope).map(([k, x]) => `${k} = ${x}`).join(', ');
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text || 'no parameters';
+  const text = JSON.stringify(scope) ?? String(scope);
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
 }
 
 function finiteOrThrow(v: unknown, scope: Record<string, number>, path: string, source: string): number {
   const x = typeof v === 'boolean' ? Number(v) : v;
   if (typeof x !== 'number' || !Number.isFinite(x)) {
-    throw new RivalsimError('Expression gave no finite number', path, source, `a finite number (got ${typeof v === 'object' && v !== null ? 'a complex number' : String(v)} with ${scopeText(scope)})`);
+    throw new RivalsimError('Expression gave no finite number', path, source, `a finite number (got ${String(v).slice(0, 80)} with ${scopeText(scope)})`);
   }
   return x;
 }
