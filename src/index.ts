@@ -101,7 +101,7 @@ export type { ShardDocument, ComparisonShardDocument, ShardWriteOptions } from '
 export { scenarios, baselineScenario, appleAlibabaScenario, chinaBacktestScenario } from './scenarios/china.js';
 
 // scenario documents (JSON files or objects extending a bundled scenario)
-export { resolveScenarioDocument, prepareScenarioDocument } from './scenarios/document.js';
+export { resolveScenarioDocument, prepareScenarioDocument, locateInDocument } from './scenarios/document.js';
 export type { ScenarioDocument, LandscapeOverride, AgentOverride, MarketOverride, ParticipantOverride, EventOverride, Changes } from './scenarios/document.js';
 
 // worker pools (portable core; Node's worker threads are in 'rivalsim/node')

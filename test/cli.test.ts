@@ -29,7 +29,7 @@ const malformed = file('malformed.json', '{"id": "x", "extends": "baseline",');
 const schemaError = file('schema-error.json', '{"id":"x","extends":"baseline","horizon":-3}');
 const shortFile = file('short.json', '{"id":"short","extends":"baseline","horizon":12}');
 const outOfRange = file('out-of-range.json', JSON.stringify({
-  id: 'x', extends: 'baseline', parameters: { q: { dist: 'uniform', min: 2, max: 3 } },
+  id: 'x', extends: 'baseline', parameters: { q: { dist: 'uniform', min: 0.5, max: 1.5 } },
   events: [{ type: 'partnership', deviceMaker: 'apple', provider: 'alibaba', announceMonth: 1, approvalProbability: 'q', integrationQuality: 0.8, visibility: 0.3, adoption: 0.5 }],
 }));
 
@@ -202,7 +202,7 @@ describe('rivalsim main (in process)', () => {
     ['different horizons in compare', ['compare', 'baseline', shortFile, '--runs', '10'], /--horizon/],
     ['an unknown metric in --metrics', ['run', 'baseline', '--runs', '10', '--metrics', 'users,sale'], /metrics\[1\].*sale|sale.*metrics\[1\]/],
     ['an unknown metric in compare --metrics', ['compare', 'baseline', 'apple-alibaba', '--runs', '10', '--metrics', 'user'], /metrics\[0\].*user|user.*metrics\[0\]/],
-    ['an expression out of range in a run', ['run', outOfRange, '--runs', '10', '--horizon', '3'], /Run 0 .*probability.*events\[0\]\.approvalProbability/],
+    ['an expression out of range in a run', ['run', outOfRange, '--runs', '10', '--horizon', '3'], /Run \d+ \(seed 42\) of .*out-of-range\.json: Expression out of range: expected a probability.*→ at events\[0\]\.approvalProbability/],
   ];
   for (const [name, args, pattern] of more) {
     it(`bad input → exit 2, one line: ${name}`, async () => {

@@ -199,7 +199,7 @@ describe('scenario documents: resolving', () => {
         landscape: {
           agents: { alibaba: { capacity: { concurrentUsers: 99 }, attributes: { brand: 0.1 } }, apple: { launches: [{ month: 10, lift: 0.9, halfLifeMonths: 3 }] } },
           markets: {
-            phones: { weights: { brand: 9 }, participants: { apple: { initialShare: 0.2 }, others: { initialShare: 0.019655 } } },
+            phones: { weights: { brand: 9 }, participants: { apple: { initialShare: 0.16 }, others: { initialShare: 0.059655 } } },
             assistants: { bass: { q: 0.5 }, capacity: { peakConcurrency: 0.2 } },
           },
         },
@@ -470,11 +470,18 @@ describe('scenario documents: expressions over parameters', () => {
 
   it('checks an expression against its field in each run', async () => {
     const spec = await prepareScenarioDocument(doc({
-      horizon: 3, parameters: { k: { dist: 'uniform', min: 1, max: 2 } },
+      horizon: 3, parameters: { k: { dist: 'uniform', min: 0.5, max: 1.6 } },
       eventOverrides: { 'apple+alibaba': { visibility: '0.8 * k' } },
     }), SOURCE);
-    // 0.8 × k exceeds 1 in most runs: a probability out of range.
-    await expect(simulate(spec, { runs: 5, seed: 1 })).rejects.toThrowError(/events\[0\]\.visibility/);
+    // 0.8 × k exceeds 1 in a third of the runs (not at k's median): a probability out of range.
+    await expect(simulate(spec, { runs: 20, seed: 1 })).rejects.toThrowError(/events\[0\]\.visibility/);
+  });
+
+  it('refuses at preparation an expression out of range at the medians of its parameters', async () => {
+    await expect(prepareScenarioDocument(doc({
+      horizon: 3, parameters: { k: { dist: 'uniform', min: 1, max: 2 } },
+      eventOverrides: { 'apple+alibaba': { visibility: '0.8 * k' } },
+    }), SOURCE)).rejects.toThrowError(/Expression out of range.*→ at eventOverrides\.apple\+alibaba\.visibility/);
   });
 });
 

@@ -21,6 +21,7 @@ import { compare, mergeComparisons, type ComparisonResult } from '../src/monteca
 import { decodeCounts, decodeFloat64, encodeCounts, encodeFloat64 } from '../src/montecarlo/shards/codec.js';
 import { comparisonShardToJSON, shardToJSON, type ComparisonShardDocument, type ShardDocument } from '../src/montecarlo/shards/document.js';
 import { mergeComparisonShardJSON, mergeShardJSON } from '../src/montecarlo/shards/merge.js';
+import { withDigest } from '../src/montecarlo/shards/digest.js';
 import { readComparisonShards, readShards, writeShard } from '../src/node/shards.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rivalsim-shards-'));
@@ -103,7 +104,7 @@ describe('shard files in process', () => {
     expect(fingerprint(await readShards([again]))).toBe(fingerprint(whole));
 
     const doc = JSON.parse(readFileSync(files[0], 'utf8')) as ShardDocument;
-    expect(doc).toMatchObject({ format: 'rivalsim-shard', version: 1, seed: 3, runs: 800, design: 'latin-hypercube', correlations: null, conditions: ['approved', 'live'], coverage: { runs: 800, from: 0, to: 256 } });
+    expect(doc).toMatchObject({ format: 'rivalsim-shard', version: 2, seed: 3, runs: 800, design: 'latin-hypercube', correlations: null, conditions: ['approved', 'live'], coverage: { runs: 800, from: 0, to: 256 } });
     expect(doc.scenario).toEqual(JSON.parse(JSON.stringify(short)));
     const hist = doc.state.main.summary.acc[0].hist!;
     const bins = hist.reduce((n, h) => n + h.length, 0), nonzero = hist.reduce((n, h) => n + h.pairs.length / 2, 0);
@@ -124,8 +125,8 @@ describe('shard files in process', () => {
     const next = shardToJSON(await simulate(short, { runs: 512, seed: 1, shard: { index: 1, count: 2 } }));
     await expect(mergeShardJSON([a, next])).resolves.toBeDefined();
     await expect(mergeShardJSON([{ hello: 1 }], ['x.json'])).rejects.toThrow(/Not a rivalsim shard file.*→ at x\.json/);
-    await expect(mergeShardJSON([{ ...a, version: 2 }], ['x.json'])).rejects.toThrow(/version/);
-    await expect(mergeShardJSON([a, { ...next, seed: 2 }], ['p0.json', 'p1.json'])).rejects.toThrow(/Shards of different studies.*seed 2.*→ at p1\.json/);
+    await expect(mergeShardJSON([{ ...a, version: 1 }], ['x.json'])).rejects.toThrow(/version/);
+    await expect(mergeShardJSON([a, withDigest({ ...next, seed: 2 })], ['p0.json', 'p1.json'])).rejects.toThrow(/Shards of different studies.*seed 2.*→ at p1\.json/);
     await expect(mergeShardJSON([b, next], ['p0.json', 'p1.json'])).rejects.toThrow(/Shards of different studies/);
     await expect(mergeShardJSON([c, next], ['p0.json', 'p1.json'])).rejects.toThrow(/declared differently \(scenario\.name/);
     await expect(mergeShardJSON([a, a], ['p0.json', 'copy.json'])).rejects.toThrow(/Overlapping shards.*p0\.json has runs 0–255.*→ at copy\.json/);
@@ -133,7 +134,7 @@ describe('shard files in process', () => {
     await expect(mergeShardJSON([a], ['p0.json'])).rejects.toThrow(/Missing runs after the last shard.*runs 256–511.*→ at p0\.json/);
     const broken = JSON.parse(JSON.stringify(next)) as ShardDocument;
     broken.state.main.summary.acc[0].sum.pop();
-    await expect(mergeShardJSON([a, broken], ['p0.json', 'p1.json'])).rejects.toThrow(/Corrupt shard file.*p1\.json: state\.main\.summary\.acc\[0\]\.sum/);
+    await expect(mergeShardJSON([a, withDigest(broken)], ['p0.json', 'p1.json'])).rejects.toThrow(/Corrupt shard file.*p1\.json: state\.main\.summary\.acc\[0\]\.sum/);
   });
 });
 
@@ -186,7 +187,7 @@ describe('rivalsim run --shard and merge through the command line', () => {
     expectBadInput(await inProcess(['merge', notShard]), /Not a rivalsim shard file.*not-a-shard\.json/);
     expectBadInput(await inProcess(['merge', oneCsv]), /one\.csv: not a shard file \(malformed JSON/);
     expectBadInput(await inProcess(['merge']), /Missing <shard files>/);
-    expectBadInput(await inProcess(['merge', part(0), '--csv', part(0)]), /--csv.*one of the shard files/);
+    expectBadInput(await inProcess(['merge', part(0), '--csv', part(0)]), /--csv.*is one of the inputs/);
   });
 });
 
@@ -248,10 +249,10 @@ describe('comparison shard files in process', () => {
   it('the document: each side a simulation shard of the same study, the differences without histograms over the same runs', async () => {
     const part = await compare(shortA, short, { ...comparison, shard: { index: 1, count: 3 } });
     const doc = viaText(part);
-    expect(Object.keys(doc)).toEqual(['format', 'version', 'a', 'b', 'differences']);
-    expect(doc).toMatchObject({ format: 'rivalsim-comparison-shard', version: 1 });
-    expect(doc.a).toMatchObject({ format: 'rivalsim-shard', version: 1, seed: 3, runs: 1100, coverage: part.coverage, conditions: [] });
-    expect(doc.b).toMatchObject({ format: 'rivalsim-shard', version: 1, seed: 3, runs: 1100, coverage: part.coverage, conditions: [] });
+    expect(Object.keys(doc)).toEqual(['format', 'version', 'a', 'b', 'differences', 'digest']);
+    expect(doc).toMatchObject({ format: 'rivalsim-comparison-shard', version: 2 });
+    expect(doc.a).toMatchObject({ format: 'rivalsim-shard', version: 2, seed: 3, runs: 1100, coverage: part.coverage, conditions: [] });
+    expect(doc.b).toMatchObject({ format: 'rivalsim-shard', version: 2, seed: 3, runs: 1100, coverage: part.coverage, conditions: [] });
     expect(doc.a.scenario).toEqual(JSON.parse(JSON.stringify(shortA)));
     expect(doc.b.scenario).toEqual(JSON.parse(JSON.stringify(short)));
     expect(doc.differences.histograms).toBe(false);
@@ -300,8 +301,8 @@ describe('comparison shard files in process', () => {
     await expect(readShards([cmpFile])).rejects.toThrow(/cmp-err-0\.json: this is a comparison shard: .*readComparisonShards/);
     await expect(readComparisonShards([join(tmp, 'nope.json')])).rejects.toThrow(/nope\.json: shard file not found/);
     await expect(mergeComparisonShardJSON([{ hello: 1 }], ['x.json'])).rejects.toThrow(/Not a rivalsim comparison shard file.*→ at x\.json/);
-    await expect(mergeComparisonShardJSON([{ ...p1, version: 2 }], ['x.json'])).rejects.toThrow(/Unsupported shard file version.*→ at x\.json: version/);
-    await expect(mergeComparisonShardJSON([{ ...p1, a: { hello: 1 } }], ['x.json'])).rejects.toThrow(/Corrupt shard file.*side a.*→ at x\.json: a$/);
+    await expect(mergeComparisonShardJSON([{ ...p1, version: 1 }], ['x.json'])).rejects.toThrow(/Unsupported shard file version.*→ at x\.json: version/);
+    await expect(mergeComparisonShardJSON([withDigest({ ...p1, a: { hello: 1 } })], ['x.json'])).rejects.toThrow(/Corrupt shard file.*side a.*→ at x\.json: a$/);
 
     // Different comparisons.
     await expect(mergeComparisonShardJSON([p0, otherB], names)).rejects.toThrow(/^Shards of different comparisons: expected shards of the comparison in p0\.json \(a "baseline", b "apple-alibaba", seed 1, 512 runs.*but received "b: scenario .*apple-baidu.*" → at p1\.json: b$/);
@@ -319,7 +320,7 @@ describe('comparison shard files in process', () => {
     const broken = (edit: (d: ComparisonShardDocument) => void) => {
       const d = JSON.parse(JSON.stringify(p1)) as ComparisonShardDocument;
       edit(d);
-      return mergeComparisonShardJSON([p0, d], names);
+      return mergeComparisonShardJSON([p0, withDigest(d)], names);
     };
     await expect(broken((d) => { d.b.state.main.summary.acc[0].sum.pop(); })).rejects.toThrow(/Corrupt shard file.*→ at p1\.json: b\.state\.main\.summary\.acc\[0\]\.sum$/);
     await expect(broken((d) => { d.b.seed = 2; })).rejects.toThrow(/Corrupt shard file: expected the seed of side a \(1\).*→ at p1\.json: b\.seed$/);

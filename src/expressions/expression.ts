@@ -118,6 +118,7 @@ export function compileExpression(source: string, allowed: readonly string[], pa
   }
   const functions: readonly string[] = ALLOWED_FUNCTIONS;
   const symbols = new Set<string>();
+  const calls = new Map<string, number>();
   node.traverse((n, _p, parent) => {
     if (!NODES.has(n.type)) {
       throw new RivalsimError('Unsafe expression', path, source, `arithmetic only: ${NODE_WORDS[n.type] ?? n.type} is not allowed`);
@@ -133,6 +134,7 @@ export function compileExpression(source: string, allowed: readonly string[], pa
       if (fn.type !== 'SymbolNode' || !functions.includes(fn.name!)) {
         throw new RivalsimError('Unsafe expression', path, source, `one of the functions ${ALLOWED_FUNCTIONS.join(', ')}`);
       }
+      checkCall(fn.name!, (n.args ?? []) as MathNode[], source, path, calls);
     }
     if (n.type === 'SymbolNode') {
       const isCallee = parent?.type === 'FunctionNode' && parent.fn === n;
@@ -147,7 +149,14 @@ export function compileExpression(source: string, allowed: readonly string[], pa
   });
   const code = node.compile();
   const symbolList = [...symbols];
-  const viaMathjs = (scope: Record<string, number>): unknown => code.evaluate({ ...scope });
+  const viaMathjs = (scope: Record<string, number>): unknown => {
+    try {
+      return code.evaluate({ ...scope });
+    } catch (e) {
+      // Arguments out of a function's domain met only at run time (a computed number of decimals, …).
+      throw new RivalsimError('Expression cannot be evaluated', path, source, `arguments mathjs accepts (${(e as Error).message}) with ${scopeText(scope)}`);
+    }
+  };
   // Names of Object.prototype (`constructor`, `toString`, …) are never read from a scope by mathjs: leave those to it.
   const program = nativeEvaluation && !symbolList.some((name) => name in Object.prototype)
     ? compileNative<Record<string, number>>(node, scopeSymbol)
@@ -171,6 +180,55 @@ export function compileExpression(source: string, allowed: readonly string[], pa
   };
   internals.set(expression, { node, program, path, source });
   return expression;
+}
+
+/** How many arguments each allowed function takes: [fewest, most]. */
+export const FUNCTION_ARITY: Readonly<Record<(typeof ALLOWED_FUNCTIONS)[number], readonly [number, number]>> = {
+  abs: [1, 1], min: [1, Infinity], max: [1, Infinity], sqrt: [1, 1], exp: [1, 1], log: [1, 2], log10: [1, 1], log2: [1, 1],
+  pow: [2, 2], round: [1, 2], floor: [1, 2], ceil: [1, 2], sign: [1, 1], mod: [2, 2],
+};
+
+/** Functions whose second argument is a number of decimals: an integer in 0…15 (mathjs's limit). */
+const DECIMALS = new Set(['round', 'floor', 'ceil']);
+
+/**
+ * Checks a call of an allowed function when the expression is compiled:
+ * its number of arguments, and a constant number of decimals (`round(x, 2)`)
+ * within 0…15. The error names the call and where it starts in the source
+ * (`calls` counts the calls of each function met so far: the traversal
+ * meets them in the order they open in the source).
+ */
+function checkCall(name: string, args: readonly MathNode[], source: string, path: string, calls: Map<string, number>): void {
+  const k = calls.get(name) ?? 0;
+  calls.set(name, k + 1);
+  const at = () => {
+    const re = new RegExp(`\\b${name}\\s*\\(`, 'g');
+    let m: RegExpExecArray | null = null;
+    for (let i = 0; i <= k; i++) m = re.exec(source);
+    return m ? ` (the call at character ${m.index + 1})` : '';
+  };
+  const [fewest, most] = FUNCTION_ARITY[name as keyof typeof FUNCTION_ARITY];
+  if (args.length < fewest || args.length > most) {
+    const wanted = fewest === most ? `${fewest} argument${fewest === 1 ? '' : 's'}` : most === Infinity ? `at least ${fewest} argument` : `${fewest} or ${most} arguments`;
+    throw new RivalsimError('Wrong number of arguments', path, source, `${name}() with ${wanted}, not ${args.length}${at()}`);
+  }
+  if (DECIMALS.has(name) && args.length === 2) {
+    const d = constantValue(args[1]);
+    if (d !== undefined && !(Number.isInteger(d) && d >= 0 && d <= 15)) {
+      throw new RivalsimError('Invalid number of decimals', path, source, `${name}(x, n) with n an integer in 0…15, not ${d}${at()}`);
+    }
+  }
+}
+
+/** The value of a constant argument (a number, maybe negated or in parentheses), else undefined. */
+function constantValue(n: MathNode): number | undefined {
+  if (n.type === 'ConstantNode' && typeof n.value === 'number') return n.value;
+  if (n.type === 'ParenthesisNode' && n.content) return constantValue(n.content as MathNode);
+  if (n.type === 'OperatorNode' && n.fn === 'unaryMinus' && n.args?.length === 1) {
+    const v = constantValue(n.args[0] as MathNode);
+    return v === undefined ? undefined : -v;
+  }
+  return undefined;
 }
 
 /**
@@ -241,10 +299,16 @@ function hasHazard(scope: Record<string, number>, hazards: readonly string[]): b
   return false;
 }
 
+/** The scope an expression was evaluated with, for error messages (at most a few hundred characters). */
+function scopeText(scope: Record<string, number>): string {
+  const text = JSON.stringify(scope) ?? String(scope);
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
 function finiteOrThrow(v: unknown, scope: Record<string, number>, path: string, source: string): number {
   const x = typeof v === 'boolean' ? Number(v) : v;
   if (typeof x !== 'number' || !Number.isFinite(x)) {
-    throw new RivalsimError('Expression gave no finite number', path, source, `a finite number (got ${String(v)} with ${JSON.stringify(scope)})`);
+    throw new RivalsimError('Expression gave no finite number', path, source, `a finite number (got ${String(v).slice(0, 80)} with ${scopeText(scope)})`);
   }
   return x;
 }

@@ -10,6 +10,7 @@ import { anyFinite, validateNumeric } from '../random/distributions.js';
 import { compileAgents, indexAgents } from './compile/agents.js';
 import { CompileContext, fail, requireObject } from './compile/context.js';
 import { compileEvents } from './compile/events.js';
+import { checkScenarioSize, checkText } from './compile/limits.js';
 import { compileMarkets, indexMarkets } from './compile/markets.js';
 import { compileMetrics } from './metrics.js';
 import { AI, ASSISTANT_APPEAL, REACH, type Plan } from './plan.js';
@@ -20,12 +21,23 @@ export type {
   Plan, PlanAgent, PlanAssistantMarket, PlanChannel, PlanDeviceMarket, PlanEvent, PlanInput, PlanLaunch, PlanMarket, PlanParticipant, PlanRamp,
 } from './plan.js';
 export { AI, ASSISTANT_APPEAL, COMPUTED_ATTRIBUTES, REACH, UTILITY } from './plan.js';
+export { SCENARIO_LIMITS } from './compile/limits.js';
 
 /** The longest horizon a scenario may have, in months. */
 export const MAX_HORIZON = 1200;
 
-/** Names a parameter may not take: expressions' constants and functions, and mathjs's reserved `end`. */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set<string>([...ALLOWED_CONSTANTS, ...ALLOWED_FUNCTIONS, 'end']);
+/**
+ * Names of JavaScript's object internals (`Object.prototype`'s own
+ * properties, and `prototype`): a parameter may not take them (scopes are
+ * plain objects), nor may any key of a scenario document.
+ */
+export const OBJECT_INTERNALS: readonly string[] = [
+  '__proto__', 'constructor', 'prototype', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf',
+  'propertyIsEnumerable', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+];
+
+/** Names a parameter may not take: expressions' constants and functions, mathjs's reserved `end`, and object internals. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set<string>([...ALLOWED_CONSTANTS, ...ALLOWED_FUNCTIONS, 'end', ...OBJECT_INTERNALS]);
 
 /** The rule for parameter names: letters, digits and `_`, not starting with a digit. */
 export const PARAMETER_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -41,8 +53,8 @@ function compileParameters(spec: ScenarioSpec, landscape: LandscapeSpec): Plan['
     requireObject(block, where, 'parameters');
     for (const [name, v] of Object.entries(block as Record<string, unknown>)) {
       if (!PARAMETER_NAME_RE.test(name) || RESERVED_NAMES.has(name)) {
-        fail('Invalid parameter name', `${where}.${name}`, name,
-          `a name of letters, digits and _ (not starting with a digit; not ${[...RESERVED_NAMES].join(', ')}: expressions use them)`);
+        fail(RESERVED_NAMES.has(name) ? 'Reserved parameter name' : 'Invalid parameter name', `${where}.${name}`, name,
+          `a name of letters, digits and _ (not starting with a digit; not ${[...RESERVED_NAMES].join(', ')}: expressions use them, or objects)`);
       }
       if (expressionSource(v) !== undefined) fail('Parameters cannot be expressions', `${where}.${name}`, v, 'a number or a distribution');
       const path = `parameters.${name}`;
@@ -70,6 +82,8 @@ export function compileScenario(spec: ScenarioSpec): Plan {
   const horizon = spec.horizon ?? 36;
   if (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_HORIZON) fail('Invalid horizon', 'horizon', horizon, `an integer number of months in [1, ${MAX_HORIZON}]`);
   const landscape = requireObject(spec.landscape, 'landscape', 'landscape') as unknown as LandscapeSpec;
+  checkScenarioSize(spec, landscape, horizon);
+  checkText(spec, landscape);
   const start = landscape.start;
   parseMonth(start, 'landscape.start');
   const parameters = compileParameters(spec, landscape);

@@ -56,7 +56,7 @@ export type WorkerMessage =
     kind: 'collected'; id: number; comparison?: ComparisonState;
     state?: { main: GroupState; conditions: Array<readonly [string, GroupState]>; kept?: KeptInputsState[] };
   }
-  | { kind: 'error'; id: number; error: { name?: string; message: string; run?: number; path?: string } };
+  | { kind: 'error'; id: number; error: { name?: string; message: string; run?: number; path?: string; cause?: { message: string; path: string; expected: string } } };
 
 /**
  * A worker as the pool sees it.
@@ -129,8 +129,10 @@ export function workerRunner(importModule: (url: string) => Promise<unknown>) {
       }
       post({ kind: 'done', id: task.id });
     } catch (error) {
-      const e = error as { name?: string; message?: string; run?: number; path?: string };
-      post({ kind: 'error', id: task.id, error: { name: e?.name, message: e?.message ?? String(error), run: e?.run, path: e?.path } });
+      const e = error as { name?: string; message?: string; run?: number; path?: string; cause?: unknown };
+      // A run that failed on bad input keeps its RivalsimError (its path, its kind) across the thread.
+      const c = e?.cause instanceof RivalsimError ? { message: e.cause.message, path: e.cause.path, expected: e.cause.expected } : undefined;
+      post({ kind: 'error', id: task.id, error: { name: e?.name, message: e?.message ?? String(error), run: e?.run, path: e?.path, cause: c } });
     }
   };
 }
@@ -236,7 +238,7 @@ async function runChunks(
             if (e.run === undefined) { reject(new Error(e.message)); return; }
             inFlight--;
             if (!failure || e.run < failure.run) {
-              failure = { run: e.run, error: new RunError(e.run, seed, new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) };
+              failure = { run: e.run, error: new RunError(e.run, seed, e.cause ? rebuiltError(e.cause) : new Error(e.message.replace(/^Run \d+ \(seed [^)]*\) failed: /, ''))) };
             }
             give(w, index);
           }
@@ -360,4 +362,11 @@ export async function simulateOnPool(
   const paths = await replayPaths(plan, options, seed, runs, range.from, range.to);
   main!.summary.flush();
   return new SimulationResult(main!, quantiles, rankSteps, seed, options.design ?? 'monte-carlo', conditions, paths, { runs, ...range }, KeptInputs.join(kept));
+}
+
+/** A run's RivalsimError sent from a worker thread, as it was. */
+function rebuiltError(c: { message: string; path: string; expected: string }): RivalsimError {
+  const e = new RivalsimError('', c.path, undefined, c.expected);
+  e.message = c.message;
+  return e;
 }

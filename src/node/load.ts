@@ -2,12 +2,11 @@
  * Node-only: loading scenarios named on the command line — a bundled id or
  * a JSON scenario file (see `docs/scenario-files.md`).
  */
-import { readFile } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
 import { RivalsimError } from '../errors.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { scenarios } from '../scenarios/china.js';
 import { prepareScenarioDocument, studySettings, type StudySettings } from '../scenarios/document.js';
+import { FILE_LIMITS, readTextFile } from './input.js';
 
 /** Line and column (1-based) of character `position` in `text`. */
 function lineColumn(text: string, position: number): { line: number; column: number } {
@@ -67,21 +66,7 @@ export async function loadScenarioFile(nameOrPath: string): Promise<{ scenario: 
   if (!nameOrPath.toLowerCase().endsWith('.json')) {
     throw new RivalsimError('Unknown scenario', 'scenario', nameOrPath, `one of ${Object.keys(scenarios).join(', ')}, or a .json scenario file`);
   }
-  let text: string;
-  try {
-    text = await readFile(nameOrPath, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const full = resolvePath(nameOrPath);
-    const [what, expected] = code === 'ENOENT' ? ['scenario file not found', 'an existing JSON scenario file']
-      : code === 'EISDIR' ? ['scenario file is a directory', 'a JSON scenario file']
-      : code === 'EACCES' || code === 'EPERM' ? ['scenario file not readable', 'a readable JSON scenario file']
-      : [`cannot read scenario file (${code ?? String(e)})`, 'a readable JSON scenario file'];
-    const error = new RivalsimError(what, '', nameOrPath, expected);
-    error.message = `${nameOrPath}: ${what} (${full})`;
-    throw error;
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = await readTextFile(nameOrPath, 'scenario file', FILE_LIMITS.scenario);
   let doc: unknown;
   try {
     doc = JSON.parse(text);

@@ -4,18 +4,20 @@
  * (one file at a time). The format itself, its documents and mergers are
  * portable: `montecarlo/shards/`.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, resolve as resolvePath } from 'node:path';
+import { basename } from 'node:path';
 import { RivalsimError } from '../errors.js';
 import { ComparisonResult } from '../montecarlo/compare.js';
 import type { SimulationResult } from '../montecarlo/result.js';
 import { comparisonShardToJSON, kindOf, shardToJSON, type ShardWriteOptions } from '../montecarlo/shards/document.js';
 import { ComparisonMerger, ShardMerger, type MergedShards } from '../montecarlo/shards/merge.js';
+import { FILE_LIMITS, readTextFile } from './input.js';
+import { OutputError, writeFileAtomically } from './output.js';
 
 /**
  * Writes a result (usually a shard of a study) to a shard file, atomically
- * (a temporary file renamed into place, so a reader never sees half a file):
+ * (a temporary file in the same folder renamed into place, so a reader never
+ * sees half a file; removed on failure and on SIGINT/SIGTERM; a symbolic link
+ * is written through, a device or a folder refused):
  * a simulation shard for a {@link SimulationResult} (see {@link shardToJSON}),
  * a comparison shard for a {@link ComparisonResult} (see
  * {@link comparisonShardToJSON}).
@@ -31,28 +33,17 @@ import { ComparisonMerger, ShardMerger, type MergedShards } from '../montecarlo/
  */
 export async function writeShard(result: SimulationResult | ComparisonResult, file: string, options: ShardWriteOptions = {}): Promise<void> {
   const text = JSON.stringify(result instanceof ComparisonResult ? comparisonShardToJSON(result, options) : shardToJSON(result, options));
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, text);
-    await rename(temp, file);
+    await writeFileAtomically(file, text);
   } catch (e) {
-    await rm(temp, { force: true });
+    if (e instanceof OutputError) throw new RivalsimError('Cannot write the shard file', 'file', file, 'a regular file (or a new one) in a writable folder', e.message);
     throw e;
   }
 }
 
 /** Reads and parses one shard file, with one-line errors naming it. */
 async function readShardFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'shard file not found' : code === 'EISDIR' ? 'shard file is a directory' : `cannot read shard file (${code ?? String(e)})`;
-    const error = new RivalsimError(what, file, file, 'an existing shard file');
-    error.message = `${file}: ${what} (${resolvePath(file)})`;
-    throw error;
-  }
+  const text = await readTextFile(file, 'shard file', FILE_LIMITS.shard);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {

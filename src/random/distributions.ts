@@ -69,6 +69,47 @@ export interface NumericConstraint {
   minExclusive?: boolean;
   /** Human words for the allowed values, e.g. "a probability in [0, 1]". */
   describe?: string;
+  /** The largest magnitude allowed (default {@link SANE_MAGNITUDE}). */
+  limit?: number;
+}
+
+/**
+ * The sane range of every numeric input: values (and the effective
+ * support of distributions, see {@link effectiveRange}) lie within
+ * ±1,000,000 unless a field allows less. Shares, utilities, months, millions
+ * of units and users all fit; the model stays finite far beyond it, so a
+ * scenario inside it cannot end in a non-finite value from its inputs'
+ * size alone.
+ *
+ * @example
+ * validateNumeric(1e308, 'x'); // throws: Invalid value: expected a finite number within ±1,000,000 …
+ */
+export const SANE_MAGNITUDE = 1e6;
+
+/**
+ * z of the 1e-16 tail of a normal: beyond mean ± 8.3 sd (or exp(mu ± 8.3
+ * sigma) for a lognormal), a draw is rarer than one in 10^16.
+ */
+const TAIL_Z = 8.3;
+
+/**
+ * The range a distribution's draws effectively take: its support, with a
+ * normal's and a lognormal's infinite tails cut where a draw is rarer than
+ * one in 10^16 (such a draw would still be finite).
+ *
+ * @example
+ * effectiveRange({ dist: 'normal', mean: 0, sd: 1 }); // => [-8.3, 8.3]
+ */
+export function effectiveRange(d: Distribution): [number, number] {
+  const [lo, hi] = support(d);
+  if (d.dist === 'normal') return [Math.max(lo, d.mean - TAIL_Z * d.sd), Math.min(hi, d.mean + TAIL_Z * d.sd)];
+  if (d.dist === 'lognormal') return [Math.exp(d.mu - TAIL_Z * d.sigma), Math.exp(d.mu + TAIL_Z * d.sigma)];
+  return [lo, hi];
+}
+
+/** The largest magnitude a constraint allows. */
+function limitOf(c: NumericConstraint): number {
+  return c.limit ?? SANE_MAGNITUDE;
 }
 
 const PROBABILITY: NumericConstraint = { min: 0, max: 1, describe: 'a probability in [0, 1]' };
@@ -89,6 +130,7 @@ export const anyFinite: NumericConstraint = { describe: 'a finite number' };
  */
 export function describe(c: NumericConstraint): string {
   if (c.describe) return c.describe;
+  if (c.min === undefined && c.max === undefined) return `a finite number within ±${limitOf(c).toLocaleString('en-US')}`;
   if (c.min !== undefined && c.max !== undefined) return `a number in [${c.min}, ${c.max}]`;
   if (c.min !== undefined) return `a number ${c.minExclusive ? '>' : '≥'} ${c.min}`;
   if (c.max !== undefined) return `a number ≤ ${c.max}`;
@@ -102,7 +144,7 @@ export function describe(c: NumericConstraint): string {
  * within(1.2, probability); // => false
  */
 export function within(x: number, c: NumericConstraint): boolean {
-  if (!Number.isFinite(x)) return false;
+  if (!Number.isFinite(x) || Math.abs(x) > limitOf(c)) return false;
   if (c.min !== undefined && (c.minExclusive ? x <= c.min : x < c.min)) return false;
   if (c.max !== undefined && x > c.max) return false;
   return true;
@@ -142,7 +184,12 @@ function finite(v: unknown): v is number {
  */
 export function validateNumeric(value: unknown, path: string, constraint: NumericConstraint = anyFinite): Sampleable {
   if (typeof value === 'number') {
-    if (!within(value, constraint)) throw new RivalsimError('Invalid value', path, value, describe(constraint));
+    if (!within(value, constraint)) {
+      const insane = Number.isFinite(value) && Math.abs(value) > limitOf(constraint) && within(value, { ...constraint, limit: Infinity });
+      throw new RivalsimError(insane ? 'Value outside the sane range' : 'Invalid value', path, value,
+        insane ? `${describe(constraint)} within ±${limitOf(constraint).toLocaleString('en-US')}` : describe(constraint),
+        insane ? 'Every numeric input lies within ±1,000,000 (docs/scenario-files.md, "Limits")' : undefined);
+    }
     return value;
   }
   if (!isDistribution(value)) {
@@ -192,8 +239,14 @@ export function validateNumeric(value: unknown, path: string, constraint: Numeri
       break;
   }
   const [lo, hi] = support(d);
-  if (!within(lo, { ...constraint, max: undefined }) && !(lo === -Infinity && constraint.min === undefined)
-    || !within(hi, { ...constraint, min: undefined }) && !(hi === Infinity && constraint.max === undefined)) {
+  const [low, high] = effectiveRange(d), limit = limitOf(constraint);
+  if (!(Math.abs(low) <= limit && Math.abs(high) <= limit)) {
+    throw new RivalsimError('Distribution outside the sane range', path, value,
+      `a distribution whose values lie within ±${limit.toLocaleString('en-US')} (its draws reach ${low.toPrecision(3)} … ${high.toPrecision(3)})`,
+      'Narrow it: every numeric input lies within ±1,000,000 (docs/scenario-files.md, "Limits")');
+  }
+  if (!within(lo, { ...constraint, max: undefined, limit: Infinity }) && !(lo === -Infinity && constraint.min === undefined)
+    || !within(hi, { ...constraint, min: undefined, limit: Infinity }) && !(hi === Infinity && constraint.max === undefined)) {
     throw new RivalsimError('Distribution outside the allowed range', path, value,
       `a distribution whose values are all ${describe(constraint)}`,
       'Truncate it (min/max) or pick one whose support fits');

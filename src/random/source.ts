@@ -1,3 +1,4 @@
+import { RivalsimError } from '../errors.js';
 import seedrandom from 'seedrandom';
 
 /**
@@ -89,6 +90,10 @@ export class TycheI {
  * createRandomSource(42, 8)() === createRandomSource(42, 7)(); // => false
  */
 export function createRandomSource(seed: Seed, run?: number): RandomSource {
+  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
+    throw new RivalsimError('Invalid seed', 'seed', seed, 'a finite number or a string');
+  }
+  if (run !== undefined && !(Number.isSafeInteger(run) && run >= 0)) throw new RivalsimError('Invalid run index', 'run', run, 'an integer ≥ 0');
   if (run === undefined) return seedrandom.xor4096(`rivalsim:${seed}`) as unknown as RandomSource;
   const [h1, h2] = hashString(`rivalsim:${seed}`);
   // The run index fills the third word (exact for run < 2^32, the fourth takes the rest).

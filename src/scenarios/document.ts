@@ -35,7 +35,7 @@ import * as v from 'valibot';
 import { RivalsimError } from '../errors.js';
 import { ExpressionsNotLoaded, loadExpressions } from '../expressions/expression.js';
 import { chinaLandscape, PHONE_TRACKERS, type ChinaLandscapeOptions } from '../landscapes/china.js';
-import { compileScenario } from '../model/compile.js';
+import { compileScenario, type Plan } from '../model/compile.js';
 import type {
   AgentSpec, AILaunchEvent, AssistantMarketSpec, CapacityBehaviourSpec, CapacitySpec, ChannelSpec, CustomMetricSpec, EntryEvent, EventSpec,
   ExitEvent, LandscapeSpec, MarketSpec, ParticipantSpec, PartnershipEvent, PriceTierSpec, ProductCycleSpec, ProductLaunchSpec, Role, ScenarioSpec,
@@ -43,6 +43,8 @@ import type {
 } from '../model/types.js';
 import { DISTRIBUTION_NAMES, type Numeric } from '../random/distributions.js';
 import { scenarios } from './china.js';
+import { checkDocumentShape } from './shape.js';
+import { checkStart } from './start-check.js';
 
 // ---------------------------------------------------------------- document types
 
@@ -759,6 +761,7 @@ function applyLandscapeOverride(landscape: LandscapeSpec, o: LandscapeOverride, 
 }
 
 function resolve(doc: unknown, source: string): Resolved {
+  checkDocumentShape(doc, source);
   if (!isObject(doc)) throw documentError(source, 'Invalid scenario document', [], doc, 'a JSON object { "id": …, "extends": … }');
   check(DOCUMENT, doc, [], source);
   const d = doc as unknown as ScenarioDocument;
@@ -847,14 +850,42 @@ function resolve(doc: unknown, source: string): Resolved {
   return { spec, mappings };
 }
 
+/** Where the paths of each resolved scenario come from in its document. */
+const LOCATIONS = new WeakMap<ScenarioSpec, { mappings: PathMapping[]; source: string }>();
+
+function located(r: Resolved, source: string): Resolved {
+  LOCATIONS.set(r.spec, { mappings: r.mappings, source });
+  return r;
+}
+
+/**
+ * An error found while running a scenario resolved from a document (an
+ * expression out of range in some run, say), located in that document:
+ * `events[5].visibility` becomes `eventOverrides["apple+alibaba"].visibility`
+ * and the message names the document. Undefined when `spec` was not
+ * resolved from a document.
+ *
+ * @example
+ * const spec = await prepareScenarioDocument(doc, 'study.json');
+ * try { await simulate(spec, { runs: 100 }); }
+ * catch (e) { if (e instanceof RunError && e.cause instanceof RivalsimError) throw locateInDocument(spec, e.cause) ?? e; }
+ */
+export function locateInDocument(spec: ScenarioSpec, error: RivalsimError): RivalsimError | undefined {
+  const at = LOCATIONS.get(spec);
+  return at ? relocate(error, at.mappings, at.source) : undefined;
+}
+
 /** Compiles the resolved scenario to check cross references; errors name document paths. */
-function crossCheck(r: Resolved, source: string): void {
+function crossCheck(r: Resolved, source: string, doc: unknown): void {
+  let plan: Plan;
   try {
-    compileScenario(r.spec);
+    plan = compileScenario(r.spec);
   } catch (e) {
     if (e instanceof ExpressionsNotLoaded || !(e instanceof RivalsimError)) throw e;
     throw relocate(e, r.mappings, source);
   }
+  // The world's start must accept it too (a run would fail otherwise).
+  checkStart(r.spec, plan, doc, (e) => relocate(e, r.mappings, source));
 }
 
 /**
@@ -873,9 +904,9 @@ function crossCheck(r: Resolved, source: string): void {
  * // throws: x.json: Unknown event id: expected one of apple+alibaba, … but received "nope" → at removeEvents[0]
  */
 export function resolveScenarioDocument(doc: unknown, source = 'scenario'): ScenarioSpec {
-  const r = resolve(doc, source);
+  const r = located(resolve(doc, source), source);
   try {
-    crossCheck(r, source);
+    crossCheck(r, source, doc);
   } catch (e) {
     if (!(e instanceof ExpressionsNotLoaded)) throw e;
   }
@@ -890,13 +921,13 @@ export function resolveScenarioDocument(doc: unknown, source = 'scenario'): Scen
  * const spec = await prepareScenarioDocument(JSON.parse(text), 'study.json');
  */
 export async function prepareScenarioDocument(doc: unknown, source = 'scenario'): Promise<ScenarioSpec> {
-  const r = resolve(doc, source);
+  const r = located(resolve(doc, source), source);
   try {
-    crossCheck(r, source);
+    crossCheck(r, source, doc);
   } catch (e) {
     if (!(e instanceof ExpressionsNotLoaded)) throw e;
     await loadExpressions();
-    crossCheck(r, source);
+    crossCheck(r, source, doc);
   }
   return r.spec;
 }

@@ -4,7 +4,7 @@
  * (units, cycles and price tiers for devices; population, habits and
  * channels for assistants).
  */
-import { anyFinite, nonNegative, positive, probability } from '../../random/distributions.js';
+import { anyFinite, describe, nonNegative, positive, probability, validateNumeric, within } from '../../random/distributions.js';
 import type { PlanAssistantMarket, PlanDeviceMarket, PlanInput, PlanMarket, PlanParticipant } from '../plan.js';
 import type { AssistantMarketSpec, DeviceMarketSpec, MarketSpec, ParticipantSpec, Role } from '../types.js';
 import { fail, requireArray, requireId, requireObject, type CompileContext } from './context.js';
@@ -51,7 +51,8 @@ function compileBase(ctx: CompileContext, m: MarketSpec, path: string, tiers: re
   });
   const drift = Object.entries(m.weightDrift ?? {}).map(([name, d]) => {
     requireObject(d, `${path}.weightDrift.${name}`, 'weight drift');
-    if (d.limit !== undefined && !Number.isFinite(d.limit)) fail('Invalid drift limit', `${path}.weightDrift.${name}.limit`, d.limit, 'a finite number');
+    if (d.limit !== undefined) validateNumeric(d.limit, `${path}.weightDrift.${name}.limit`, anyFinite);
+    if (d.limit !== undefined && typeof d.limit !== 'number') fail('Invalid drift limit', `${path}.weightDrift.${name}.limit`, d.limit, 'a finite number');
     return { attr: ctx.attr(name), perMonth: ctx.input(d.perMonth, `${path}.weightDrift.${name}.perMonth`, anyFinite), limit: d.limit };
   });
   const participants = compileParticipants(ctx, m, path, role, tiers);
@@ -86,7 +87,7 @@ function compileParticipants(ctx: CompileContext, m: MarketSpec, path: string, r
       fail('Device fields in an assistant market', pp, p, 'no replacementCycleMonths, installedBase or tierShares');
     }
     if (m.kind === 'devices' && p.trialFraction !== undefined) fail('Assistant field in a device market', `${pp}.trialFraction`, p.trialFraction, 'no trialFraction');
-    if (p.intercept !== undefined && !Number.isFinite(p.intercept)) fail('Invalid intercept', `${pp}.intercept`, p.intercept, 'a finite number');
+    if (p.intercept !== undefined && (typeof p.intercept !== 'number' || !within(p.intercept, anyFinite))) fail('Invalid intercept', `${pp}.intercept`, p.intercept, describe(anyFinite));
     return {
       agent, initialShare: p.initialShare, path: pp, intercept: p.intercept,
       loyalty: p.loyalty === undefined ? undefined : ctx.input(p.loyalty, `${pp}.loyalty`, { min: 0, max: 0.999, describe: 'a loyalty in [0, 0.999]' }),

@@ -65,21 +65,29 @@ export function encodeCounts(counts: Uint32Array): SparseCountsJSON {
  * @example
  * decodeCounts({ length: 5, pairs: [2, 5, 4, 1] }); // => Uint32Array [0, 0, 5, 0, 1]
  */
-export function decodeCounts(data: unknown, path = 'counts'): Uint32Array {
+export function decodeCounts(data: unknown, path = 'counts', length?: number): Uint32Array {
   const d = data as SparseCountsJSON;
   if (typeof d !== 'object' || d === null || !Number.isSafeInteger(d.length) || d.length < 0 || !Array.isArray(d.pairs) || d.pairs.length % 2 !== 0) {
     throw corrupt(path, data, '{ length, pairs: [index, count, …] }');
   }
+  // The length is checked before anything is allocated for it: a file claims it, the layout decides it.
+  if (length !== undefined && d.length !== length) throw corrupt(`${path}.length`, d.length, `${length}, the length its layout implies`);
+  if (d.length > MAX_COUNTS) throw corrupt(`${path}.length`, d.length, `at most ${MAX_COUNTS} counts`);
   const out = new Uint32Array(d.length);
+  let previous = -1;
   for (let k = 0; k < d.pairs.length; k += 2) {
     const i = d.pairs[k], c = d.pairs[k + 1];
-    if (!Number.isInteger(i) || i < 0 || i >= d.length || !Number.isInteger(c) || c < 1 || c > 0xffffffff) {
-      throw corrupt(`${path}.pairs[${k}]`, [i, c], `an index in 0…${d.length - 1} and a count in 1…${0xffffffff}`);
+    if (!Number.isInteger(i) || i <= previous || i >= d.length || !Number.isInteger(c) || c < 1 || c > 0xffffffff) {
+      throw corrupt(`${path}.pairs[${k}]`, [i, c], `an index in ${previous + 1}…${d.length - 1} (increasing) and a count in 1…${0xffffffff}`);
     }
     out[i] = c;
+    previous = i;
   }
   return out;
 }
+
+/** The most counts one sparse array may hold (a Uint32Array of 1 GiB). */
+const MAX_COUNTS = 2 ** 28;
 
 export function corrupt(path: string, received: unknown, expected: string): RivalsimError {
   return new RivalsimError('Corrupt shard file', path, received, expected);
@@ -93,6 +101,32 @@ export function isObject(x: unknown): x is Record<string, unknown> {
 export function sized<T extends { length: number }>(value: T, length: number, path: string): T {
   if (value.length !== length) throw corrupt(path, `${value.length} values`, `${length} values`);
   return value;
+}
+
+/**
+ * Checks that every value of `values` is a count: an integer in 0…`max`
+ * (with `max` the runs summarised, say).
+ *
+ * @example
+ * checkCounts(Float64Array.of(0, 3, 1), 4, 'ranks'); // ok
+ * checkCounts(Float64Array.of(0.5), 4, 'ranks'); // throws: Corrupt shard file … → at ranks[0]
+ */
+export function checkCounts(values: ArrayLike<number>, max: number, path: string): void {
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (!(Number.isInteger(x) && x >= 0 && x <= max)) throw corrupt(`${path}[${i}]`, x, `a count: an integer in 0…${max}`);
+  }
+}
+
+/**
+ * Checks that every value of `values` is an exact limb: an integer below
+ * 2^53 in magnitude (sums are kept as integer limbs, see `ExactSums`).
+ */
+export function checkLimbs(values: ArrayLike<number>, path: string): void {
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (!Number.isSafeInteger(x)) throw corrupt(`${path}[${i}]`, x, 'an exact limb: an integer below 2^53 in magnitude');
+  }
 }
 
 /** One value of {@link encodeFloat64}'s data. */

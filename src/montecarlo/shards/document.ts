@@ -9,12 +9,19 @@
  * options, the runs it covers and the accumulators' complete state:
  *
  * ```
- * { "format": "rivalsim-shard", "version": 1,
+ * { "format": "rivalsim-shard", "version": 2,
  *   "scenario": { …the ScenarioSpec… }, "seed": 42, "runs": 1000000, "design": "monte-carlo",
  *   "correlations": null, "quantiles": [0.05, …], "rankSteps": [36], "conditions": [],
  *   "coverage": { "runs": 1000000, "from": 187392, "to": 250112 },
- *   "state": { "main": { …GroupState… }, "conditions": [["approved", { …GroupState… }]] } }
+ *   "state": { "main": { …GroupState… }, "conditions": [["approved", { …GroupState… }]] },
+ *   "digest": "h64:…" }
  * ```
+ *
+ * The digest (of the rest, see `digest.ts`) detects a file changed after it
+ * was written; every invariant a run guarantees (integer limbs and counts,
+ * histograms counting every run once per cell, ranks given once per run,
+ * lengths matching the layout, the layout the scenario's) is checked when it
+ * is read, before anything is allocated from its sizes.
  *
  * Typed arrays are encoded exactly: a Float64Array as a plain array of
  * numbers (JSON writes the shortest decimal that reads back as the same
@@ -30,9 +37,9 @@
  * summary, without histograms):
  *
  * ```
- * { "format": "rivalsim-comparison-shard", "version": 1,
+ * { "format": "rivalsim-comparison-shard", "version": 2,
  *   "a": { "format": "rivalsim-shard", …scenario a… }, "b": { …scenario b, the same seed, runs and coverage… },
- *   "differences": { "n": 62720, "dates": […], "markets": […], "histograms": false, "acc": […] } }
+ *   "differences": { "n": 62720, "dates": […], "markets": […], "histograms": false, "acc": […] }, "digest": "h64:…" }
  * ```
  */
 import { RivalsimError, formatValue } from '../../errors.js';
@@ -41,14 +48,20 @@ import type { Seed } from '../../random/source.js';
 import { ComparisonResult } from '../compare.js';
 import type { CorrelationSpec, DesignKind } from '../design.js';
 import { SimulationResult } from '../result.js';
+import { checkDocumentShape } from '../../scenarios/shape.js';
 import { corrupt, isObject } from './codec.js';
+import { checkDigest, withDigest } from './digest.js';
 import { groupToJSON, summaryToJSON, type GroupStateJSON, type SummaryStateJSON } from './state.js';
 
 /** The `format` field of a shard file. */
 export const SHARD_FORMAT = 'rivalsim-shard';
 
-/** The version of the shard file format written (and the only one read). */
-export const SHARD_VERSION = 1;
+/**
+ * The version of the shard file format written (and the only one read).
+ * Version 2 added the digest and the checks of every invariant a run
+ * guarantees.
+ */
+export const SHARD_VERSION = 2;
 
 /** The `format` field of a comparison shard file (its version is {@link SHARD_VERSION}). */
 export const COMPARISON_SHARD_FORMAT = 'rivalsim-comparison-shard';
@@ -71,6 +84,8 @@ export interface ShardDocument {
   /** The runs [from, to) of the study this shard covers. */
   coverage: { runs: number; from: number; to: number };
   state: { main: GroupStateJSON; conditions: Array<[string, GroupStateJSON]> };
+  /** The digest of the rest (see `shardDigest`); absent from the sides of a comparison shard, which has its own. */
+  digest?: string;
 }
 
 /**
@@ -87,6 +102,8 @@ export interface ComparisonShardDocument {
   b: ShardDocument;
   /** The summary of the differences b − a over the runs covered. */
   differences: SummaryStateJSON;
+  /** The digest of the rest (see `shardDigest`). */
+  digest: string;
 }
 
 /** What a result does not record but a shard file does. */
@@ -157,6 +174,11 @@ function scenarioData(spec: ScenarioSpec): ScenarioSpec {
  * const text = JSON.stringify(shardToJSON(part)); // { "format": "rivalsim-shard", "version": 1, … }
  */
 export function shardToJSON(result: SimulationResult, options: ShardWriteOptions = {}): ShardDocument {
+  return withDigest(shardContent(result, options));
+}
+
+/** A shard document without its digest. */
+function shardContent(result: SimulationResult, options: ShardWriteOptions): ShardDocument {
   if (!(result instanceof SimulationResult)) {
     throw new RivalsimError('Not a simulation result', 'result', result, 'the result of simulate()');
   }
@@ -198,14 +220,17 @@ export function comparisonShardToJSON(comparison: ComparisonResult, options: Sha
   if (!(comparison instanceof ComparisonResult)) {
     throw new RivalsimError('Not a comparison result', 'comparison', comparison, 'the result of compare()');
   }
-  return {
+  return withDigest({
     format: COMPARISON_SHARD_FORMAT,
     version: SHARD_VERSION,
-    a: shardToJSON(comparison.a, options),
-    b: shardToJSON(comparison.b, options),
+    a: shardContent(comparison.a, options),
+    b: shardContent(comparison.b, options),
     differences: summaryToJSON(comparison.diffSummary().toState()),
-  };
+  });
 }
+
+/** A shard document's shape: nesting bounded before anything walks it recursively (its size is bounded by the file's). */
+const SHARD_SHAPE = { depth: 40, values: Infinity, stringLength: Infinity };
 
 const STUDY_FIELDS = ['seed', 'runs', 'design', 'correlations', 'quantiles', 'rankSteps', 'conditions', 'coverage', 'state'] as const;
 
@@ -223,7 +248,12 @@ export function checkDocument(doc: unknown, name: string, side = ''): ShardDocum
   if (doc.version !== SHARD_VERSION) {
     throw new RivalsimError('Unsupported shard file version', `${name}: ${side}version`, doc.version, `version ${SHARD_VERSION}`, 'Write the shards and merge them with the same version of rivalsim');
   }
+  if (!side) {
+    checkDocumentShape(doc, name, SHARD_SHAPE);
+    checkDigest(doc, name);
+  }
   if (!isObject(doc.scenario)) throw corrupt(`${name}: ${side}scenario`, doc.scenario, 'the scenario as declared');
+  checkDocumentShape(doc.scenario, `${name}: ${side}scenario`);
   for (const field of STUDY_FIELDS) if (!(field in doc)) throw corrupt(`${name}: ${side}${field}`, undefined, `the field "${field}"`);
   const d = doc as unknown as ShardDocument;
   const c = d.coverage;
@@ -249,6 +279,8 @@ export function checkComparisonDocument(doc: unknown, name: string): ComparisonS
   if (doc.version !== SHARD_VERSION) {
     throw new RivalsimError('Unsupported shard file version', `${name}: version`, doc.version, `version ${SHARD_VERSION}`, 'Write the shards and merge them with the same version of rivalsim');
   }
+  checkDocumentShape(doc, name, SHARD_SHAPE);
+  checkDigest(doc, name);
   const a = checkDocument(doc.a, name, 'a.'), b = checkDocument(doc.b, name, 'b.');
   for (const field of SHARED_FIELDS) {
     if (JSON.stringify(b[field]) !== JSON.stringify(a[field])) {

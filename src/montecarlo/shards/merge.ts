@@ -75,6 +75,27 @@ class SummaryAccumulator {
 }
 
 /**
+ * Checks what the first shard says of its study against its scenario:
+ * quantiles strictly between 0 and 1, rank steps within the horizon,
+ * condition names, and markets that are the scenario's (in its order, of
+ * its kind, with its agents).
+ */
+function checkOptions(d: ShardDocument, plan: Plan, at: string): void {
+  if (!d.quantiles.every((q) => typeof q === 'number' && q > 0 && q < 1)) throw corrupt(`${at}quantiles`, d.quantiles, 'probabilities strictly between 0 and 1');
+  if (!d.rankSteps.every((t) => Number.isInteger(t) && t >= 0 && t <= plan.horizon)) throw corrupt(`${at}rankSteps`, d.rankSteps, `steps in 0…${plan.horizon}`);
+  if (!d.conditions.every((c) => typeof c === 'string') || new Set(d.conditions).size !== d.conditions.length) throw corrupt(`${at}conditions`, d.conditions, 'distinct condition names');
+  const main = d.state.main as unknown as Partial<GroupStateJSON> | undefined;
+  const markets = isObject(main) && isObject(main.summary) && Array.isArray(main.summary.markets) ? main.summary.markets : [];
+  markets.forEach((m, i) => {
+    const p = plan.markets.find((x) => isObject(m) && x.id === m.id);
+    const agents = p ? new Set(plan.agents.map((a) => a.id)) : undefined;
+    if (!p || !isObject(m) || p.kind !== m.kind || !Array.isArray(m.agents) || !m.agents.every((a) => agents!.has(a))) {
+      throw corrupt(`${at}state.main.summary.markets[${i}]`, m, `a market of its scenario (${plan.markets.map((x) => x.id).join(', ')}) with its agents`);
+    }
+  });
+}
+
+/**
  * Merges shard documents one at a time, so that memory stays that of two
  * shards' accumulators whatever their number: every shard is checked
  * against the first (same study: scenario as declared, seed, runs, design,
@@ -112,6 +133,7 @@ export class ShardMerger {
       }
     }
     const first = this.first, plan = this.plan!;
+    if (d === first) checkOptions(d, plan, `${name}: ${side}`);
     const different = studyDifference(d, first);
     if (different) {
       throw new RivalsimError('Shards of different studies', name, different,

@@ -6,7 +6,9 @@
 import { binsOf, transposeCounts } from '../histogram.js';
 import type { GroupState } from '../group.js';
 import { histogramKindOf, type SummaryState, type SummaryStateOf } from '../layout.js';
-import { corrupt, decodeCounts, decodeFloat64, encodeCounts, encodeFloat64, isObject, sized, type Float64JSON, type SparseCountsJSON } from './codec.js';
+import {
+  checkCounts, checkLimbs, corrupt, decodeCounts, decodeFloat64, encodeCounts, encodeFloat64, isObject, sized, type Float64JSON, type SparseCountsJSON,
+} from './codec.js';
 
 /** A summary's state ({@link SummaryState}) in JSON: a group's summary, or a comparison's differences. */
 export type SummaryStateJSON = SummaryStateOf<Float64JSON, SparseCountsJSON[] | null>;
@@ -92,8 +94,8 @@ export function groupLayout(j: GroupStateJSON): string {
  */
 export function decodeSummary(data: unknown, path: string): SummaryState {
   const s = summaryShape(data, path), T1 = s.dates.length;
+  checkLayout(s, path);
   const acc = s.markets.map((m, i) => {
-    if (!isObject(m) || !Array.isArray(m.agents) || !Array.isArray(m.metrics)) throw corrupt(`${path}.markets[${i}]`, m, 'a market layout { id, name, kind, agents, metrics }');
     const p = `${path}.acc[${i}]`;
     const x = s.acc[i];
     if (!isObject(x)) throw corrupt(p, x, 'the accumulators of a market');
@@ -105,15 +107,70 @@ export function decodeSummary(data: unknown, path: string): SummaryState {
       hist = sized(x.hist, m.metrics.length, `${p}.hist`).map((h, k) => {
         const bins = binsOf(histogramKindOf(m.metrics[k]));
         // Bin-major in the file, cell-major in a summary's state.
-        return transposeCounts(sized(decodeCounts(h, `${p}.hist[${k}]`), nT * bins, `${p}.hist[${k}]`), bins, nT);
+        const counts = decodeCounts(h, `${p}.hist[${k}]`, nT * bins);
+        checkHistogram(counts, nT, s.n, `${p}.hist[${k}]`);
+        return transposeCounts(counts, bins, nT);
       });
     }
-    return {
+    const a = {
       sum: f64('sum', cells * 4), sq: f64('sq', cells * 4), min: f64('min', cells), max: f64('max', cells),
       positive: f64('positive', cells), negative: f64('negative', cells), hist,
     };
+    checkCells(a, s.n, p);
+    return a;
   });
   return { n: s.n, dates: s.dates, markets: s.markets, histograms: s.histograms, acc };
+}
+
+/** The most summary cells (metrics × agents × dates, all markets) a shard may hold: a study's limit. */
+export const MAX_SHARD_CELLS = 20_000_000;
+
+/**
+ * Checks a summary's layout before anything is allocated for it: markets
+ * of distinct string ids with agents and metrics as distinct strings, and
+ * at most {@link MAX_SHARD_CELLS} cells in all.
+ */
+function checkLayout(s: SummaryStateJSON, path: string): void {
+  let cells = 0;
+  const ids = new Set<unknown>();
+  s.markets.forEach((m, i) => {
+    const names = (x: unknown) => Array.isArray(x) && x.every((k) => typeof k === 'string') && new Set(x).size === x.length;
+    if (!isObject(m) || typeof m.id !== 'string' || ids.has(m.id) || (m.kind !== 'devices' && m.kind !== 'assistants') || !names(m.agents) || !names(m.metrics)) {
+      throw corrupt(`${path}.markets[${i}]`, m, 'a market layout { id, name, kind, agents, metrics } of distinct ids');
+    }
+    ids.add(m.id);
+    cells += m.agents.length * m.metrics.length * s.dates.length;
+  });
+  if (cells > MAX_SHARD_CELLS) throw corrupt(`${path}.markets`, `${cells} cells`, `at most ${MAX_SHARD_CELLS} cells (metrics × agents × dates)`);
+  if (!s.dates.every((d) => typeof d === 'string')) throw corrupt(`${path}.dates`, s.dates, 'an array of months');
+}
+
+/**
+ * Checks what every run guarantees of a market's accumulators over `n`
+ * runs: limbs are exact integers, the sum of squares is not negative,
+ * min ≤ max (both finite once a run is in; ±Infinity before), the counts
+ * of positive and negative values are integers in 0…n with a sum ≤ n.
+ */
+function checkCells(a: Omit<SummaryState['acc'][number], 'hist'>, n: number, path: string): void {
+  checkLimbs(a.sum, `${path}.sum`);
+  checkLimbs(a.sq, `${path}.sq`);
+  checkCounts(a.positive, n, `${path}.positive`);
+  checkCounts(a.negative, n, `${path}.negative`);
+  for (let c = 0; c < a.min.length; c++) {
+    const lo = a.min[c], hi = a.max[c];
+    const ok = n === 0 ? lo === Infinity && hi === -Infinity : Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi;
+    if (!ok) throw corrupt(`${path}.min[${c}]`, [lo, hi], n === 0 ? 'min Infinity and max -Infinity (no runs)' : 'a finite min ≤ the finite max');
+    if (a.positive[c] + a.negative[c] > n) throw corrupt(`${path}.positive[${c}]`, [a.positive[c], a.negative[c]], `positive and negative counts summing to at most ${n}`);
+    const sq = a.sq[c * 4 + 3] * 2 ** 78 + a.sq[c * 4 + 2] * 2 ** 52 + a.sq[c * 4 + 1] * 2 ** 26 + a.sq[c * 4];
+    if (sq < 0) throw corrupt(`${path}.sq[${c * 4}]`, sq, 'a sum of squares ≥ 0');
+  }
+}
+
+/** Checks that each cell's bins of a bin-major histogram count every run once: their sum is `n`. */
+function checkHistogram(counts: Uint32Array, cells: number, n: number, path: string): void {
+  const sums = new Float64Array(cells);
+  for (let i = 0; i < counts.length; i++) sums[i % cells] += counts[i];
+  for (let c = 0; c < cells; c++) if (sums[c] !== n) throw corrupt(path, `${sums[c]} runs in cell ${c}`, `${n} runs in every cell (the runs summarised)`);
 }
 
 /**
@@ -138,16 +195,34 @@ export function decodeGroup(data: unknown, path: string): GroupState {
   parties.forEach((p, k) => {
     if (!Array.isArray(p) || p.length !== 3 || !p.every((x) => typeof x === 'string')) throw corrupt(`${path}.events.parties[${k}]`, p, '[event, deviceMaker, provider]');
   });
+  const n = summary.n;
+  ranks.forEach((perStep, i) => perStep.forEach((c, t) => checkRanks(c, s.markets[i].agents.length, n, `${path}.ranks[${i}][${t}]`)));
+  const first = e.first.map((v, k) => sized(decodeFloat64(v, `${path}.events.first[${k}]`), e.steps, `${path}.events.first[${k}]`));
+  const counts = e.counts.map((v, k) => sized(decodeFloat64(v, `${path}.events.counts[${k}]`), e.steps + 1, `${path}.events.counts[${k}]`));
+  e.keys.forEach((_, k) => {
+    checkCounts(first[k], n, `${path}.events.first[${k}]`);
+    checkCounts(counts[k], n, `${path}.events.counts[${k}]`);
+    const seen = first[k].reduce((x, y) => x + y, 0);
+    if (seen > n || counts[k].reduce((x, y) => x + y, 0) !== seen) {
+      throw corrupt(`${path}.events.counts[${k}]`, `${seen} runs`, `as many runs as its first steps count, at most ${n}`);
+    }
+  });
+  j.predicates.forEach(([name, count], k) => { if (count < 0 || count > n) throw corrupt(`${path}.predicates[${k}]`, [name, count], `a count in 0…${n}`); });
   return {
     summary,
     ranks,
     rankSteps: j.rankSteps,
-    events: {
-      n: e.n, steps: e.steps, keys: e.keys,
-      first: e.first.map((v, k) => sized(decodeFloat64(v, `${path}.events.first[${k}]`), e.steps, `${path}.events.first[${k}]`)),
-      counts: e.counts.map((v, k) => sized(decodeFloat64(v, `${path}.events.counts[${k}]`), e.steps + 1, `${path}.events.counts[${k}]`)),
-      parties,
-    },
+    events: { n: e.n, steps: e.steps, keys: e.keys, first, counts, parties },
     predicates: j.predicates,
   };
+}
+
+/** Checks rank counts (`[agent * agents + rank]`): integers, each agent ranked once per run and each rank given once per run. */
+function checkRanks(c: Float64Array, agents: number, n: number, path: string): void {
+  checkCounts(c, n, path);
+  for (let a = 0; a < agents; a++) {
+    let byAgent = 0, byRank = 0;
+    for (let r = 0; r < agents; r++) { byAgent += c[a * agents + r]; byRank += c[r * agents + a]; }
+    if (byAgent !== n || byRank !== n) throw corrupt(path, `${byAgent} ranks of agent ${a}, ${byRank} agents at rank ${a + 1}`, `${n}: every run ranks each agent once`);
+  }
 }

@@ -51,6 +51,39 @@ export async function loadLibrary(): Promise<Library> {
   };
 }
 
+/** The scenario each plan of the command line was loaded as (before `--horizon`), to locate run errors in its file. */
+const loadedAs = new WeakMap<Plan, ScenarioSpec>();
+
+/**
+ * A failure of a study on `plans`: a run that failed on bad input (an
+ * expression out of range in some run, …) becomes a one-line error naming
+ * the run, the seed, the file and the path in the file; anything else is
+ * returned as it is.
+ *
+ * @example
+ * try { await lib.simulateOnWorkers(plan, options); } catch (e) { throw located(lib, [plan], e); }
+ */
+export function located(lib: Library, plans: readonly Plan[], e: unknown): unknown {
+  if (!(e instanceof lib.RunError) || !(e.cause instanceof RivalsimError)) return e;
+  for (const plan of plans) {
+    const spec = loadedAs.get(plan);
+    const inFile = spec && lib.locateInDocument(spec, e.cause);
+    if (inFile) {
+      inFile.message = `Run ${e.run} (seed ${JSON.stringify(e.seed)}) of ${inFile.message}`;
+      return inFile;
+    }
+  }
+  return new CliRunError(`Run ${e.run} (seed ${JSON.stringify(e.seed)}) failed: ${e.cause.message}`, e.cause);
+}
+
+/** A run's bad-input failure, as one line (exit 2). */
+class CliRunError extends RivalsimError {
+  constructor(message: string, cause: RivalsimError) {
+    super('', cause.path, cause.received, cause.expected);
+    this.message = message;
+  }
+}
+
 /** Loads a bundled id or a JSON file, applies `--horizon`, validates and compiles it. */
 export async function scenarioPlan(lib: Library, nameOrPath: string, horizon?: number): Promise<Plan> {
   return (await scenarioStudy(lib, nameOrPath, horizon)).plan;
@@ -59,10 +92,11 @@ export async function scenarioPlan(lib: Library, nameOrPath: string, horizon?: n
 /** {@link scenarioPlan} with the file's study settings (rank dates, named predicates), if any. */
 export async function scenarioStudy(lib: Library, nameOrPath: string, horizon?: number): Promise<{ plan: Plan; study?: StudySettings }> {
   const loaded = await lib.loadScenarioFile(nameOrPath);
-  let spec: ScenarioSpec = loaded.scenario;
-  if (horizon !== undefined) spec = { ...spec, horizon };
+  const spec: ScenarioSpec = horizon === undefined ? loaded.scenario : { ...loaded.scenario, horizon };
   try {
-    return { plan: await lib.prepareScenario(spec), study: loaded.study };
+    const plan = await lib.prepareScenario(spec);
+    loadedAs.set(plan, loaded.scenario);
+    return { plan, study: loaded.study };
   } catch (e) {
     // Name the file a validation error comes from (bundled ids need no prefix).
     if (e instanceof RivalsimError && !Object.hasOwn(lib.scenarios, nameOrPath) && !e.message.includes(nameOrPath)) {

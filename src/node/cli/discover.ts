@@ -6,11 +6,12 @@
  * the trade-off curve as text (or `--json`), and optionally an HTML report
  * with the "What must be true?" section.
  */
-import { writeFileSync } from 'node:fs';
 import { discoveryText, type DiscoveryReport } from '../../report/discovery.js';
 import { formatDuration } from '../progress.js';
 import { scenarioPlan, type CliContext } from './context.js';
-import { CliError, DISCOVER_OPTIONS, fileOption, oneLine, parseFlags, positionals, studyOptions, threadsNote } from './options.js';
+import { checkOutputs } from '../output.js';
+import { studyOf } from './study.js';
+import { CliError, DISCOVER_OPTIONS, fileOption, parseFlags, positionals, studyOptions, threadsNote, writeOutputFile } from './options.js';
 
 /** Runs of `rivalsim discover` unless `--runs` says otherwise: enough for PRIM's 5 % peels to hold hundreds of runs. */
 export const DISCOVER_RUNS = 4000;
@@ -51,12 +52,13 @@ export async function discoverCommand(args: string[], { io, lib }: CliContext): 
   const plan = await scenarioPlan(lib, name, options.horizon);
   const predicate = lib.compilePredicate(when, plan, '--when');
   const report = options.report === undefined ? undefined : fileOption('report', options.report);
+  checkOutputs([['report', report]], [name]);
   const started = Date.now();
   // Only the predicate and the inputs are needed, unless a report draws the markets too.
-  const result = await lib.simulateOnWorkers(plan, {
+  const result = await studyOf({ io, lib }, [plan], () => lib.simulateOnWorkers(plan, {
     runs: options.runs, seed: options.seed, workers: options.workers, keepInputs: true, predicates: { [WHEN]: when },
     metrics: [], quantiles: report === undefined ? [] : undefined,
-  });
+  }));
   const found = lib.discover(result, WHEN, { method });
   const discovery: DiscoveryReport = { predicate: predicate.source, probability: result.probability(WHEN), found, dates: result.dates };
   const how = `${result.runs.toLocaleString('en-US')} runs, seed ${JSON.stringify(options.seed)}, ${plan.horizon} months, ${formatDuration(Date.now() - started)}${threadsNote(options)}`;
@@ -66,11 +68,6 @@ export async function discoverCommand(args: string[], { io, lib }: CliContext): 
     io.stdout.write(`${plan.id}: ${how}\n\n${discoveryText(discovery)}`);
   }
   if (report !== undefined) {
-    try {
-      writeFileSync(report, lib.htmlReport(result, { discovery }));
-    } catch (e) {
-      throw new CliError(`Cannot write --report ${report}: ${oneLine((e as Error).message)}`);
-    }
-    if (!options.quiet) io.stderr.write(`Wrote ${report}\n`);
+    await writeOutputFile(io.stderr, 'report', report, lib.htmlReport(result, { discovery }), options.quiet);
   }
 }

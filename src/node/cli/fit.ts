@@ -12,7 +12,8 @@
  *                   [--calibrate-from YYYY-MM [--params a,b] [--particles N] [--generations N]] [--json] [--report FILE] [--quiet]
  * ```
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { FILE_LIMITS, readTextFile } from '../input.js';
+import { checkOutputs } from '../output.js';
 import type { ScenarioAt } from '../../fitting/backtest.js';
 import type { ObservationRow } from '../../fitting/observations.js';
 import { lastMonth, monthIndex, monthLabel, periodOf, type PeriodKind } from '../../fitting/periods.js';
@@ -21,7 +22,7 @@ import type { ScenarioSpec } from '../../model/types.js';
 import { backtestText, calibrationText } from '../../report/fit-text.js';
 import { chinaBacktestScenario } from '../../scenarios/china.js';
 import type { CliContext, Library } from './context.js';
-import { CliError, COMMON_OPTIONS, distinctFiles, fileOption, integerOption, oneLine, parseFlags, positionals, seedOption, type OptionSpec } from './options.js';
+import { CliError, COMMON_OPTIONS, distinctFiles, fileOption, integerOption, parseFlags, positionals, seedOption, writeOutputFile, type OptionSpec } from './options.js';
 
 export const CALIBRATE_OPTIONS = {
   data: { type: 'string', placeholder: 'FILE' },
@@ -58,15 +59,6 @@ export const BACKTEST_OPTIONS = {
   ...COMMON_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
-/** Reads a file named by an option, turning a failure into one line. */
-async function readText(flag: string, file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`Cannot read ${flag} ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : oneLine((e as Error).message)}`);
-  }
-}
-
 /**
  * Reads and checks an observation file (CSV, or JSON when it ends in
  * `.json`) against a landscape; a bad row is a `RivalsimError` whose one
@@ -76,7 +68,7 @@ async function readText(flag: string, file: string): Promise<string> {
  * const rows = await readObservationFile(lib, 'obs.csv', scenario.landscape); // rows[0] => { source: 'idc', market: 'phones', … }
  */
 export async function readObservationFile(lib: Library, file: string, landscape?: ScenarioSpec['landscape']): Promise<ObservationRow[]> {
-  const text = await readText('--data', file);
+  const text = await readTextFile(file, 'observation file', FILE_LIMITS.observations);
   return lib.parseObservations(text, { file, landscape, format: file.toLowerCase().endsWith('.json') ? 'json' : undefined });
 }
 
@@ -87,7 +79,7 @@ export async function readObservationFile(lib: Library, file: string, landscape?
  * const posterior = await readPosteriorFile(lib, 'posterior.json'); // posterior.draws.length => 200
  */
 export async function readPosteriorFile(lib: Library, file: string): Promise<Posterior> {
-  return lib.parsePosterior(await readText('--posterior', file), { file });
+  return lib.parsePosterior(await readTextFile(file, 'posterior file', FILE_LIMITS.posterior), { file });
 }
 
 function month(name: string, raw: string): string {
@@ -129,16 +121,6 @@ function fitWindow(lib: Library, name: string, spec: ScenarioSpec, from: string 
   return { ...at, horizon };
 }
 
-/** Writes an output file, reporting a failure as bad input. */
-async function writeOutput(io: CliContext['io'], flag: string, file: string, text: string, quiet: boolean): Promise<void> {
-  try {
-    await writeFile(file, text);
-  } catch (e) {
-    throw new CliError(`Cannot write --${flag} ${file}: ${oneLine((e as Error).message)}`);
-  }
-  if (!quiet) io.stderr.write(`Wrote ${file}\n`);
-}
-
 /** Display names of a landscape's agents. */
 function agentNames(spec: ScenarioSpec): Record<string, string> {
   return Object.fromEntries(spec.landscape.agents.map((a) => [a.id, a.name ?? a.id]));
@@ -153,6 +135,7 @@ export async function calibrateCommand(args: string[], { io, lib }: CliContext):
   const out = typeof values.out === 'string' ? fileOption('out', values.out) : undefined;
   const report = typeof values.report === 'string' ? fileOption('report', values.report) : undefined;
   distinctFiles([['out', out], ['report', report]]);
+  checkOutputs([['out', out], ['report', report]], typeof values.data === 'string' ? [name, values.data] : [name]);
   const from = typeof values.from === 'string' ? month('from', values.from) : undefined;
   const settings = {
     parameters: list(values.params), seed: typeof values.seed === 'string' ? seedOption(values.seed) : 42,
@@ -174,8 +157,8 @@ export async function calibrateCommand(args: string[], { io, lib }: CliContext):
     },
   });
   io.stdout.write(calibrationText(posterior));
-  if (out !== undefined) await writeOutput(io, 'out', out, lib.posteriorToJSON(posterior), quiet);
-  if (report !== undefined) await writeOutput(io, 'report', report, lib.calibrationReport(posterior, { agentNames: agentNames(spec) }), quiet);
+  if (out !== undefined) await writeOutputFile(io.stderr, 'out', out, lib.posteriorToJSON(posterior), quiet);
+  if (report !== undefined) await writeOutputFile(io.stderr, 'report', report, lib.calibrationReport(posterior, { agentNames: agentNames(spec) }), quiet);
 }
 
 const isMetric = (m: string): m is ObservationRow['metric'] => m === 'share' || m === 'units' || m === 'users';
@@ -214,6 +197,7 @@ export async function backtestCommand(args: string[], { io, lib }: CliContext): 
   const [name] = positionals('backtest', got, ['scenario']);
   const settings = backtestSettings(values);
   const report = typeof values.report === 'string' ? fileOption('report', values.report) : undefined;
+  checkOutputs([['report', report]], typeof values.data === 'string' ? [name, values.data] : [name]);
   const spec = await lib.loadScenario(name);
   const rows = typeof values.data === 'string' ? await readObservationFile(lib, values.data, spec.landscape) : lib.chinaHistory();
   // A bundled scenario: the China landscape rebuilt at the origin; a file: its landscape's start moved (a stand-in).
@@ -230,6 +214,6 @@ export async function backtestCommand(args: string[], { io, lib }: CliContext): 
   io.stdout.write(values.json ? lib.backtestToJSON(result) + '\n' : backtestText(result));
   if (report !== undefined) {
     const names = agentNames(isBundled(lib, name) ? chinaBacktestScenario(settings.origins[0]) : spec);
-    await writeOutput(io, 'report', report, lib.backtestReport(result, { title: `Backtest of ${name}`, agentNames: names }), quiet);
+    await writeOutputFile(io.stderr, 'report', report, lib.backtestReport(result, { title: `Backtest of ${name}`, agentNames: names }), quiet);
   }
 }

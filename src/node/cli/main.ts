@@ -26,6 +26,8 @@ import { describeCommand, listCommand } from './describe.js';
 import { discoverCommand } from './discover.js';
 import { HELP, packageVersion } from './help.js';
 import { backtestCommand, calibrateCommand } from './fit.js';
+import { OutputError } from '../output.js';
+import { terminalIO } from '../terminal.js';
 import { CliError, oneLine } from './options.js';
 import { compareCommand, mergeCommand, runCommand } from './study.js';
 
@@ -41,7 +43,7 @@ const processIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr
 
 /** Exit code and one-line message of an error: 2 for bad input, 1 for an internal fault. */
 function classify(e: unknown): { code: 1 | 2; message: string } {
-  if (e instanceof CliError || e instanceof RivalsimError) return { code: 2, message: oneLine(e.message) };
+  if (e instanceof CliError || e instanceof RivalsimError || e instanceof OutputError) return { code: 2, message: oneLine(e.message) };
   // A run that failed on an invalid sampled input (e.g. an expression out of range) is bad input too.
   if (e instanceof Error && e.name === 'RunError' && e.cause instanceof RivalsimError) return { code: 2, message: oneLine(e.message) };
   const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -58,7 +60,9 @@ function classify(e: unknown): { code: 1 | 2; message: string } {
  * const code = await main(['run', 'apple-alibaba', '--runs', '1000', '--quiet']);
  * process.exitCode = code;
  */
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+export async function main(argv: string[], terminal: CliIO = processIO()): Promise<number> {
+  // Everything printed goes through one escaping function (names and errors may hold control characters).
+  const io = terminalIO(terminal);
   try {
     const [command, ...rest] = argv;
     if (command === undefined) throw new CliError(`Missing command: expected one of ${COMMANDS.join(', ')} (rivalsim --help for usage)`);

@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeFileAtomically } from '../output.js';
 
 /**
  * Bad input on the command line (unknown command, invalid option value,
@@ -298,4 +299,21 @@ export function precisionOption(raw: string): number {
   const p = /^\s*\d*\.?\d+(e-?\d+)?\s*$/i.test(raw) ? Number(raw) : NaN;
   if (!(p > 0 && p < 0.5)) throw new CliError(`Invalid --precision: expected a 95% half-width of the shares in (0, 0.5), such as 0.001 (±0.1 pp), but received ${JSON.stringify(raw)}`);
   return p;
+}
+
+/**
+ * Writes an output file whole (a temporary file in the same folder, renamed
+ * over the target), a failure reported as bad input; says so on stderr
+ * unless `quiet`.
+ *
+ * @example
+ * await writeOutputFile(io.stderr, 'report', 'fit.html', html, false); // stderr: "Wrote fit.html"
+ */
+export async function writeOutputFile(stderr: { write(text: string): unknown }, flag: string, file: string, text: string, quiet: boolean | undefined): Promise<void> {
+  try {
+    await writeFileAtomically(file, text);
+  } catch (e) {
+    throw new CliError(`Cannot write --${flag} ${file}: ${oneLine((e as Error).message)}`);
+  }
+  if (!quiet) stderr.write(`Wrote ${file}\n`);
 }

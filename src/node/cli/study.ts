@@ -3,27 +3,29 @@
  * of its shard files), its tables on stdout (the report model as text),
  * and the files it writes.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { RivalsimError } from '../../errors.js';
+import { RivalsimError, escapeControl } from '../../errors.js';
 import type { Plan } from '../../model/compile.js';
 import type { ComparisonResult } from '../../montecarlo/compare.js';
 import type { SimulationResult } from '../../montecarlo/result.js';
 import type { Progress } from '../../montecarlo/runner.js';
 import type { SimulateOptions } from '../../montecarlo/simulate.js';
 import { comparisonText, studyText } from '../../report/text.js';
+import { checkStudySize } from '../limits.js';
+import { checkOutputs, writeFileAtomically } from '../output.js';
 import { createProgressBar, formatDuration, type ProgressBar } from '../progress.js';
-import { scenarioPlan, scenarioStudy, type CliContext, type CliIO } from './context.js';
+import { rawStream } from '../terminal.js';
+import { located, scenarioPlan, scenarioStudy, type CliContext, type CliIO } from './context.js';
 import { readPosteriorFile } from './fit.js';
 import {
   CliError, MERGE_OPTIONS, RUN_OPTIONS, distinctFiles, fileOption, metricsOption, oneLine, parseFlags, positionals, precisionOption, shardOptions,
-  studyOptions, threadsNote, type StudyOptions,
+  studyOptions, threadsNote, writeOutputFile, type StudyOptions,
 } from './options.js';
 import { studyPredicates, studyRankAt } from './predicates.js';
 
 /** Runs a study with a progress bar on stderr when it is a terminal (and not --quiet). */
 async function withProgress<T>(io: CliIO, options: StudyOptions, label: string, work: (onProgress?: (p: Progress) => void) => Promise<T>): Promise<T> {
-  const bar: ProgressBar | undefined = io.stderr.isTTY && !options.quiet ? createProgressBar(io.stderr, label) : undefined;
+  // The bar draws its own control sequences on the raw stream: its label is escaped here.
+  const bar: ProgressBar | undefined = io.stderr.isTTY && !options.quiet ? createProgressBar(rawStream(io.stderr), escapeControl(label)) : undefined;
   try {
     return await work(bar ? (p) => bar.update(p) : undefined);
   } finally {
@@ -49,15 +51,29 @@ async function reportSensitivity({ io, lib }: CliContext, plan: Plan, options: S
   return s;
 }
 
-function writeOutput(io: CliIO, options: StudyOptions, kind: 'csv' | 'json' | 'report', text: () => string): void {
+/** Writes `--csv`, `--json` or `--report` whole or not at all (see {@link writeFileAtomically}). */
+async function writeOutput(io: CliIO, options: StudyOptions, kind: 'csv' | 'json' | 'report', text: () => string): Promise<void> {
   const file = options[kind];
-  if (file === undefined) return;
+  if (file !== undefined) await writeOutputFile(io.stderr, kind, file, text(), options.quiet);
+}
+
+/** The outputs of a study, checked before it runs (see {@link checkOutputs}); `inputs`: the files it reads. */
+function checkStudyOutputs(options: StudyOptions, out: string | undefined, inputs: readonly string[]): void {
+  checkOutputs([['csv', options.csv], ['json', options.json], ['report', options.report], ['out', out]], inputs);
+}
+
+/**
+ * A study on worker threads, its run failures on bad input located in their files.
+ *
+ * @example
+ * const result = await studyOf(context, [plan], () => lib.simulateOnWorkers(plan, options));
+ */
+export async function studyOf<T>(context: CliContext, plans: readonly Plan[], work: () => Promise<T>): Promise<T> {
   try {
-    writeFileSync(file, text());
+    return await work();
   } catch (e) {
-    throw new CliError(`Cannot write --${kind} ${file}: ${oneLine((e as Error).message)}`);
+    throw located(context.lib, plans, e);
   }
-  if (!options.quiet) io.stderr.write(`Wrote ${file}\n`);
 }
 
 /** Writes a shard file (of a study or of a comparison), reporting a failure as bad input. */
@@ -114,15 +130,17 @@ export async function runCommand(args: string[], context: CliContext): Promise<v
   const { shard, out } = shardOptions(rawShard, rawOut, options);
   const precision = typeof rawPrecision === 'string' ? precisionOption(rawPrecision) : undefined;
   if (precision !== undefined && shard) throw new CliError('--precision with --shard: a study run to a precision decides its own number of runs; run it whole');
+  checkStudyOutputs(options, out, typeof rawPosterior === 'string' ? [name, rawPosterior] : [name]);
   const { plan, study: settings } = await scenarioStudy(lib, name, options.horizon);
+  checkStudySize(plan, metrics, true);
   const predicates = studyPredicates(lib, plan, rawPredicates as string[] | undefined, settings);
   const rankAt = studyRankAt(lib, plan, rawRankAt as string[] | undefined, settings);
   const posterior = typeof rawPosterior === 'string' ? await readPosteriorFile(lib, rawPosterior) : undefined;
   const started = Date.now();
   const label = shard ? `${plan.id} ${shard.index}/${shard.count}` : plan.id;
-  const result = await withProgress(io, options, label, (onProgress) => (precision !== undefined
+  const result = await studyOf(context, [plan], () => withProgress(io, options, label, (onProgress) => (precision !== undefined
     ? runToPrecision(context, plan, options, precision, values.runs === undefined ? undefined : options.runs, { metrics, predicates, rankAt, posterior }, onProgress)
-    : lib.simulateOnWorkers(plan, { runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, predicates, rankAt, posterior, onProgress })));
+    : lib.simulateOnWorkers(plan, { runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, predicates, rankAt, posterior, onProgress }))));
   const elapsed = Date.now() - started;
   if (shard) {
     await writeShardFile(context, result, out!, true);
@@ -130,11 +148,11 @@ export async function runCommand(args: string[], context: CliContext): Promise<v
     return;
   }
   io.stdout.write(studyText(result, `${formatDuration(elapsed)}${threadsNote(options)}${posteriorNote(rawPosterior, posterior)}`));
-  writeOutput(io, options, 'csv', () => result.toCSV());
-  writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
+  await writeOutput(io, options, 'csv', () => result.toCSV());
+  await writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
   if (options.report !== undefined) {
-    const s = await reportSensitivity(context, plan, options);
-    writeOutput(io, options, 'report', () => lib.htmlReport(result, { sensitivity: s, posterior }));
+    const s = await studyOf(context, [plan], () => reportSensitivity(context, plan, options));
+    await writeOutput(io, options, 'report', () => lib.htmlReport(result, { sensitivity: s, posterior }));
   }
   if (out !== undefined) await writeShardFile(context, result, out, options.quiet);
 }
@@ -147,9 +165,7 @@ export async function mergeCommand(args: string[], { io, lib }: CliContext): Pro
   if (typeof values.csv === 'string') options.csv = fileOption('csv', values.csv);
   if (typeof values.json === 'string') options.json = fileOption('json', values.json);
   distinctFiles([['csv', options.csv], ['json', options.json]]);
-  for (const [flag, file] of [['csv', options.csv], ['json', options.json]] as const) {
-    if (file !== undefined && files.some((f) => resolve(f) === resolve(file))) throw new CliError(`Invalid --${flag}: ${file} is one of the shard files`);
-  }
+  checkOutputs([['csv', options.csv], ['json', options.json]], files);
   const started = Date.now();
   // The first file's format decides: simulation shards (run --out) or comparison shards (compare --out).
   const merged = await lib.readAnyShards(files);
@@ -157,14 +173,14 @@ export async function mergeCommand(args: string[], { io, lib }: CliContext): Pro
   if (merged.kind === 'comparison') {
     const c = merged.result;
     io.stdout.write(comparisonText(c, how));
-    writeOutput(io, options, 'csv', () => c.toCSV());
-    writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
+    await writeOutput(io, options, 'csv', () => c.toCSV());
+    await writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
     return;
   }
   const result = merged.result;
   io.stdout.write(studyText(result, how));
-  writeOutput(io, options, 'csv', () => result.toCSV());
-  writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
+  await writeOutput(io, options, 'csv', () => result.toCSV());
+  await writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
 }
 
 /** `rivalsim compare <a> <b>`: b − a on common random numbers, its tables and files (or one shard of it). */
@@ -179,6 +195,7 @@ export async function compareCommand(args: string[], context: CliContext): Promi
   const options = studyOptions(study);
   const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
   const { shard, out } = shardOptions(rawShard, rawOut, options);
+  checkStudyOutputs(options, out, typeof rawPosterior === 'string' ? [nameA, nameB, rawPosterior] : [nameA, nameB]);
   const planA = await scenarioPlan(lib, nameA, options.horizon);
   const planB = await scenarioPlan(lib, nameB, options.horizon);
   const posterior = typeof rawPosterior === 'string' ? await readPosteriorFile(lib, rawPosterior) : undefined;
@@ -193,9 +210,11 @@ export async function compareCommand(args: string[], context: CliContext): Promi
   const label = `${planA.id} vs ${planB.id}`;
   // The tables, --csv (the differences) and --report read no quantiles of a or b: without --json or --out, no histograms for them.
   const quantiles = options.json === undefined && out === undefined ? [] : undefined;
-  const c = await withProgress(io, options, shard ? `${label} ${shard.index}/${shard.count}` : label, (onProgress) => lib.compareOnWorkers(planA, planB, {
+  checkStudySize(planA, metrics, quantiles === undefined);
+  checkStudySize(planB, metrics, quantiles === undefined);
+  const c = await studyOf(context, [planA, planB], () => withProgress(io, options, shard ? `${label} ${shard.index}/${shard.count}` : label, (onProgress) => lib.compareOnWorkers(planA, planB, {
     runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, quantiles, predicates, rankAt, posterior, onProgress,
-  }));
+  })));
   const elapsed = Date.now() - started;
   if (shard) {
     await writeShardFile(context, c, out!, true);
@@ -203,8 +222,8 @@ export async function compareCommand(args: string[], context: CliContext): Promi
     return;
   }
   io.stdout.write(comparisonText(c, `${formatDuration(elapsed)}${threadsNote(options)}${posteriorNote(rawPosterior, posterior)}`));
-  writeOutput(io, options, 'csv', () => c.toCSV());
-  writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
-  writeOutput(io, options, 'report', () => lib.comparisonReport(c));
+  await writeOutput(io, options, 'csv', () => c.toCSV());
+  await writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
+  await writeOutput(io, options, 'report', () => lib.comparisonReport(c));
   if (out !== undefined) await writeShardFile(context, c, out, options.quiet);
 }
