@@ -330,3 +330,17 @@ function variedScenarioArb(): fc.Arbitrary<ScenarioSpec> {
     };
   });
 }
+
+describe('accelerateAI', () => {
+  const observation = (own: number, best: number) => ({
+    step: 12, ownAICapability: own, pendingLaunches: [],
+    markets: [{ market: 'phones', active: true, aiCapability: own, bestRivalAI: best }],
+  }) as unknown as Parameters<Policy['decide']>[0];
+
+  it('acts on a gap above its threshold, not on a tie that floating point puts an ulp above it', () => {
+    const p = accelerateAI({ gap: 0.1, gain: 0.05, months: 6 });
+    expect(0.55 - 0.45 > 0.1).toBe(true); // the artefact the tolerance is for
+    expect(p.decide(observation(0.45, 0.55), {})).toBeUndefined();
+    expect(p.decide(observation(0.45, 0.56), {})).toEqual([{ kind: 'investAI', gain: 0.05, months: 6 }]);
+  });
+});

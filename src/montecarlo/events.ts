@@ -21,7 +21,7 @@ export function eventKey(e: EventLogEntry): string {
 }
 
 /** Kinds keyed by their event id (see {@link eventKey}); the others by their agent. */
-const BY_EVENT: ReadonlySet<string> = new Set(['announced', 'approved', 'rejected', 'live', 'launch', 'shock', 'entry', 'exit']);
+const BY_EVENT: ReadonlySet<string> = new Set(['announced', 'approved', 'rejected', 'live', 'launch', 'shock', 'entry', 'exit', 'subsidy']);
 
 /**
  * The parties of a deal seen in the runs — a declared partnership or one a

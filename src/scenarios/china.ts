@@ -182,7 +182,7 @@ function commonEvents(): EventSpec[] {
  * `baseline` — the world as of January 2025.
  *
  * @example
- * baselineScenario().events?.length; // => 5
+ * baselineScenario().events?.length; // => 16
  */
 export function baselineScenario(): ScenarioSpec {
   return {

@@ -21,8 +21,15 @@ function comparedIn<M extends { kind: 'devices' | 'assistants' }>(markets: M[], 
 }
 
 /**
+ * Slack on the gap test: capabilities are sums of declared steps, so a gap
+ * of exactly `gap` (0.55 − 0.45 with gap 0.1) comes out an ulp above it and
+ * would fire.
+ */
+const GAP_TOLERANCE = 1e-9;
+
+/**
  * Accelerate AI when behind: if the agent's AI trails the best rival's by
- * more than `gap` in a market it compares in (by default a device maker
+ * more than `gap` (an exact tie does not count) in a market it compares in (by default a device maker
  * compares its phones' AI with rival phones', a provider its assistant with
  * rival assistants), pull a pending launch forward by `pullForwardMonths`,
  * or else invest (`gain` over `months`); then wait `cooldownMonths`.
@@ -41,7 +48,7 @@ export function accelerateAI(options: AccelerateAIOptions = {}): Policy {
       // Own capability (before any overload loss) or a partner's, whichever is higher.
       let behind = false;
       for (const m of comparedIn<MarketView>(obs.markets, (x) => x.market, market)) {
-        if (m.active && m.bestRivalAI - Math.max(obs.ownAICapability, m.aiCapability) > gap) { behind = true; break; }
+        if (m.active && m.bestRivalAI - Math.max(obs.ownAICapability, m.aiCapability) > gap + GAP_TOLERANCE) { behind = true; break; }
       }
       if (!behind) return;
       memory.lastAct = obs.step;
@@ -57,7 +64,7 @@ export function accelerateAI(options: AccelerateAIOptions = {}): Policy {
     let behind = false;
     for (let i = 0; i < markets.length; i++) {
       const m = markets[i], j = slots[i];
-      if (m.active[j] === 1 && bestRivalAI(m, j, step) - Math.max(own, m.attrAI[j]) > gap) { behind = true; break; }
+      if (m.active[j] === 1 && bestRivalAI(m, j, step) - Math.max(own, m.attrAI[j]) > gap + GAP_TOLERANCE) { behind = true; break; }
     }
     if (!behind) return NATIVE_IDLE;
     memory.lastAct = t;
