@@ -119,6 +119,7 @@ describe('rivalsim discover, run --predicate and --precision (in process)', () =
     expectBadInput(await inProcess(['run', 'baseline', '--runs', '10', '--predicate', 'share(phones, apple, 2027-12) >=']), /column \d+.*--predicate/);
     expectBadInput(await inProcess(['discover', 'baseline']), /Missing --when/);
     expectBadInput(await inProcess(['discover', boxFile, '--when', 'share(phones, apple, horizon) >= 0', '--runs', '50']), /Nothing to discover/);
+    expectBadInput(await inProcess(['discover', boxFile, '--when', 'share(phones, apple, horizon) >= 0', '--report', boxFile]), /Invalid --report: .* is one of the inputs/);
     expectBadInput(await inProcess(['run', 'baseline', '--rank-at', '2031-01']), /Date outside the simulation.*--rank-at/);
     expectBadInput(await inProcess(['run', 'baseline', '--precision', '2']), /Invalid --precision/);
     expectBadInput(await inProcess(['discover', 'baseline', '--when', 'approved(apple+alibaba)', '--method', 'forest']), /Invalid --method/);

@@ -64,11 +64,17 @@ describe('rivalsim calibrate', () => {
   it('answers bad flags with exit 2', async () => {
     expectBadInput(await inProcess(['calibrate', scenarioFile]), /Missing --data FILE/);
     expectBadInput(await inProcess(['calibrate', scenarioFile, '--data', dataFile, '--method', 'grid']), /Invalid --method/);
-    expectBadInput(await inProcess(['calibrate', scenarioFile, '--data', join(dir, 'none.csv')]), /Cannot read --data .*none\.csv: no such file/);
+    expectBadInput(await inProcess(['calibrate', scenarioFile, '--data', join(dir, 'none.csv')]), /none\.csv: observation file not found/);
     expectBadInput(await inProcess(['calibrate', scenarioFile, '--data', dataFile, '--bogus']), /Unknown option --bogus for "calibrate"/);
     expectBadInput(await inProcess(['calibrate', scenarioFile, '--data', dataFile, '--params', 'nope']), /Not an uncertain input/);
     expectBadInput(await inProcess(['calibrate', scenarioFile, '--data', dataFile, '--particles', '3']), /Invalid --particles: expected an integer ≥ 10/);
     expectBadInput(await inProcess(['calibrate', scenarioFile, '--data', dataFile, '--from', '2030-01']), /Invalid --from: 2030-01 is not before the last observed month 2023-12/);
+    // Outputs never overwrite an input, and are checked before the fit runs.
+    const before = readFileSync(dataFile, 'utf8');
+    expectBadInput(await inProcess(['calibrate', scenarioFile, '--data', dataFile, '--out', dataFile]), /Invalid --out: .* is one of the inputs/);
+    expectBadInput(await inProcess(['calibrate', scenarioFile, '--data', dataFile, '--report', scenarioFile]), /Invalid --report: .* is one of the inputs/);
+    expectBadInput(await inProcess(['backtest', scenarioFile, '--data', dataFile, '--origin', '2023-01', '--report', dataFile]), /Invalid --report: .* is one of the inputs/);
+    expect(readFileSync(dataFile, 'utf8')).toBe(before);
   });
 });
 
@@ -106,7 +112,7 @@ describe('rivalsim run --posterior', () => {
     expect(c.code, c.stderr).toBe(0);
     expect(c.stdout).toMatch(/fitted inputs from/);
     expectBadInput(await inProcess(['run', 'baseline', '--runs', '10', '--posterior', posteriorFile]), /Posterior input not in the scenario/);
-    expectBadInput(await inProcess(['run', scenarioFile, '--posterior', join(dir, 'none.json')]), /Cannot read --posterior .*none\.json: no such file/);
+    expectBadInput(await inProcess(['run', scenarioFile, '--posterior', join(dir, 'none.json')]), /none\.json: posterior file not found/);
     expectBadInput(await inProcess(['run', scenarioFile, '--posterior', dataFile]), /obs\.csv/);
   });
 });
