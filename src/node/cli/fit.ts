@@ -24,39 +24,43 @@ import { chinaBacktestScenario } from '../../scenarios/china.js';
 import type { CliContext, Library } from './context.js';
 import { CliError, COMMON_OPTIONS, distinctFiles, fileOption, integerOption, parseFlags, positionals, seedOption, writeOutputFile, type OptionSpec } from './options.js';
 
-export const CALIBRATE_OPTIONS = {
-  data: { type: 'string', placeholder: 'FILE' },
-  from: { type: 'string', placeholder: 'YYYY-MM' },
+/** The fit's own options: what calibrate fits, and backtest --calibrate-from before each origin. */
+const FIT_OPTIONS = {
   params: { type: 'string', placeholder: 'LIST' },
-  method: { type: 'string', placeholder: 'abc|mle' },
   particles: { type: 'string', placeholder: 'N' },
   generations: { type: 'string', placeholder: 'N' },
+} as const satisfies Record<string, OptionSpec>;
+
+/** What both commands read and write: the observations, the seed, the report. */
+const SHARED_OPTIONS = {
+  data: { type: 'string', placeholder: 'FILE' },
   seed: { type: 'string', placeholder: 'S' },
-  workers: { type: 'string', placeholder: 'W' },
-  out: { type: 'string', placeholder: 'FILE' },
   report: { type: 'string', placeholder: 'FILE' },
   quiet: { type: 'boolean' },
   ...COMMON_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
+export const CALIBRATE_OPTIONS = {
+  ...SHARED_OPTIONS,
+  ...FIT_OPTIONS,
+  from: { type: 'string', placeholder: 'YYYY-MM' },
+  method: { type: 'string', placeholder: 'abc|mle' },
+  workers: { type: 'string', placeholder: 'W' },
+  out: { type: 'string', placeholder: 'FILE' },
+} as const satisfies Record<string, OptionSpec>;
+
 export const BACKTEST_OPTIONS = {
-  data: { type: 'string', placeholder: 'FILE' },
+  ...SHARED_OPTIONS,
+  ...FIT_OPTIONS,
   origin: { type: 'string', placeholder: 'YYYY-MM', multiple: true },
   months: { type: 'string', placeholder: 'N' },
   runs: { type: 'string', placeholder: 'N' },
-  seed: { type: 'string', placeholder: 'S' },
   metric: { type: 'string', placeholder: 'share|units|users' },
   periods: { type: 'string', placeholder: 'LIST' },
   sources: { type: 'string', placeholder: 'LIST' },
   agents: { type: 'string', placeholder: 'LIST' },
   'calibrate-from': { type: 'string', placeholder: 'YYYY-MM' },
-  params: { type: 'string', placeholder: 'LIST' },
-  particles: { type: 'string', placeholder: 'N' },
-  generations: { type: 'string', placeholder: 'N' },
   json: { type: 'boolean' },
-  report: { type: 'string', placeholder: 'FILE' },
-  quiet: { type: 'boolean' },
-  ...COMMON_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;
 
 /**
