@@ -95,6 +95,19 @@ describe('flows between brands', () => {
       expect(l.huawei).toBeGreaterThan(0.25);
     }
   });
+
+  it('on the market QuestMobile measured (December 2023), Apple\'s leavers go Huawei > OPPO > Xiaomi over the next year, in its proportions', () => {
+    // The landscape as it stood in January 2024; QuestMobile: Huawei 15.3 %, OPPO 8.9 %, Xiaomi 7.3 % of Apple's replacers (1 : 0.58 : 0.48).
+    const l = chinaLandscape({ start: '2024-01', policies: false });
+    l.parameters = { ...l.parameters, launchStrengthSd: 0 };
+    const r2024 = runScenario({ id: 'flows-2024', landscape: l, horizon: 12, switches: { noise: false, policies: false } }, { seed: 1 });
+    const year = (to: string) => Array.from({ length: 12 }, (_, t) => r2024.at('phones', 'flow:apple', to, t)).reduce((a, b) => a + b, 0);
+    const [huawei, oppo, xiaomi] = [year('huawei'), year('oppo'), year('xiaomi')];
+    expect(huawei).toBeGreaterThan(oppo);
+    expect(oppo).toBeGreaterThan(xiaomi);
+    expect(oppo / huawei).toBeCloseTo(8.9 / 15.3, 1);
+    expect(xiaomi / huawei).toBeCloseTo(7.3 / 15.3, 1);
+  });
 });
 
 describe('assistants as people use them', () => {
