@@ -58,7 +58,7 @@ function plainTexts(cells: Cell[]): string[][] {
 const RICH = 'display_data: application/vnd.vegalite.v5+json image/svg+xml text/plain';
 const TEXT = 'display_data: text/plain';
 /** What each code cell shows, in order: one display each. */
-const EXPECTED = [[TEXT], [RICH], [TEXT], [TEXT], [RICH], [TEXT], ['display_data: image/svg+xml text/plain'], [TEXT], [RICH]];
+const EXPECTED = [[TEXT], [RICH], [TEXT], [TEXT], [RICH], [TEXT], ['display_data: image/svg+xml text/plain'], [TEXT], [RICH], [TEXT], [TEXT]];
 
 describe('examples/notebook.ipynb', () => {
   it('is an nbformat 4 notebook for the Deno kernel', () => {
@@ -79,7 +79,7 @@ describe('examples/notebook.ipynb', () => {
     const imports = code.flatMap((c) => [...text(c).matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]));
     expect(new Set(imports)).toEqual(new Set(['../dist/index.js']));
     const all = code.map(text).join('\n');
-    for (const call of ["simulate(scenarios['apple-alibaba']", 'compare(scenarios.baseline', 'sensitivity(', 'tornadoSVG(', 'rankProbability(', '.difference(', 'keepInputs: true', 'discover(study']) {
+    for (const call of ["simulate(scenarios['apple-alibaba']", 'compare(scenarios.baseline', 'sensitivity(', 'tornadoSVG(', 'rankProbability(', '.difference(', 'keepInputs: true', 'discover(study', 'backtest(', 'parseObservations(', 'calibrate(']) {
       expect(all).toContain(call);
     }
     for (const c of code) {
@@ -101,6 +101,9 @@ describe('examples/notebook.ipynb', () => {
     expect(texts[4][0]).toMatch(/^ComparisonResult: apple-alibaba − baseline — 1,000 paired runs/);
     expect(texts[6][0]).toMatch(/^tornado chart, \d+ inputs$/);
     expect(texts[7][0]).toMatch(/^Apple sells the most phones in 2027-Q4 in /);
+    expect(texts[9][0]).toMatch(/^\d+ published figures; the six makers' annual shares forecast 12 months ahead/);
+    expect(texts[9][0]).toMatch(/2024-01 → 2024-12\s+11\s/);
+    expect(texts[10][0]).toMatch(/^china-backtest — abc-smc fit on 6 figures/);
     expect(texts[8][0]).toMatch(/^DiscoveryResult \(PRIM\): [\d,]+ of 4,000 runs are cases of interest/);
     expect(raw.length).toBeLessThan(400_000);
   });
