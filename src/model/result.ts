@@ -1,6 +1,7 @@
 /**
  * The outputs of one simulated world.
  */
+import { RivalsimError } from '../errors.js';
 
 /** What happened in a run, in order. */
 export type EventLogKind =
@@ -128,7 +129,7 @@ export class RunResult {
   /** The market called `id`; throws with the known ids otherwise. */
   market(id: string): MarketSeries {
     const m = this.markets.find((x) => x.id === id);
-    if (!m) throw new Error(`Unknown market "${id}": expected one of ${this.markets.map((x) => x.id).join(', ')}`);
+    if (!m) throw new RivalsimError('Unknown market', 'market', id, `one of ${this.markets.map((x) => x.id).join(', ')}`);
     return m;
   }
 
@@ -141,9 +142,9 @@ export class RunResult {
   series(market: string, metric: string, agent: string): Float64Array {
     const m = this.market(market);
     const slot = m.agents.indexOf(agent);
-    if (slot < 0) throw new Error(`Unknown agent "${agent}" in market "${market}": expected one of ${m.agents.join(', ')}`);
+    if (slot < 0) throw new RivalsimError(`Unknown agent in "${market}"`, 'agent', agent, `one of ${m.agents.join(', ')}`);
     const data = m.data[metric];
-    if (!data) throw new Error(`Unknown metric "${metric}" in market "${market}": expected one of ${m.metrics.join(', ')}`);
+    if (!data) throw new RivalsimError(`Unknown metric in "${market}"`, 'metric', metric, `one of ${m.metrics.join(', ')}`);
     const len = this.dates.length;
     return data.subarray(slot * len, (slot + 1) * len);
   }

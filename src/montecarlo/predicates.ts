@@ -122,7 +122,7 @@ function checked(evaluate: Evaluate, plan: Plan): Evaluate {
   const steps = plan.dates.length, start = plan.dates[0];
   return (run) => {
     if (run.dates.length !== steps || run.dates[0] !== start) {
-      throw new RangeError(`Run of scenario "${run.scenario}" (${run.dates[0]}, ${run.dates.length} months) does not match the plan the predicate was compiled for (${start}, ${steps} months)`);
+      throw new RivalsimError('Run of another plan', 'run', `${run.scenario} (${run.dates[0]}, ${run.dates.length} months)`, `a run of the plan the predicate was compiled for (${start}, ${steps} months)`);
     }
     return evaluate(run);
   };
@@ -313,9 +313,9 @@ function periodArg(ctx: Context, a: PredicateArgument): Period {
 function seriesOf(run: RunResult, market: string, metric: string, agent?: string): { data: Float64Array; T1: number; n: number; slot: number } {
   const m = run.market(market);
   const data = m.data[metric];
-  if (!data) throw new RangeError(`Run has no ${metric} in ${market}: expected one of ${m.metrics.join(', ')}`);
+  if (!data) throw new RivalsimError(`Run has no such metric in ${market}`, 'metric', metric, `one of ${m.metrics.join(', ')}`);
   const slot = agent === undefined ? 0 : m.agents.indexOf(agent);
-  if (slot < 0) throw new RangeError(`Run has no agent ${agent} in ${market}: expected one of ${m.agents.join(', ')}`);
+  if (slot < 0) throw new RivalsimError(`Run has no such agent in ${market}`, 'agent', agent, `one of ${m.agents.join(', ')}`);
   return { data, T1: run.dates.length, n: m.agents.length, slot };
 }
 

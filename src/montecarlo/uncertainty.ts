@@ -17,6 +17,7 @@
  * Nonparametric Statistics, 3rd ed., §3.2.
  */
 import betainc from '@stdlib/math-base-special-betainc';
+import { RivalsimError } from '../errors.js';
 import type { EventStat } from './events.js';
 import { binRange, binsOf, histogramQuantile, type HistogramKind } from './histogram.js';
 import type { SummaryState } from './layout.js';
@@ -170,12 +171,12 @@ export function quantileInterval(h: CellHistogram, q: number, level = 0.95): { l
  */
 export function cellHistogram(state: SummaryState, market: string, metric: string, agent: string, step: number): CellHistogram | undefined {
   const i = state.markets.findIndex((m) => m.id === market);
-  if (i < 0) throw new RangeError(`Unknown market "${market}": expected one of ${state.markets.map((m) => m.id).join(', ')}`);
+  if (i < 0) throw new RivalsimError('Unknown market', 'market', market, `one of ${state.markets.map((m) => m.id).join(', ')}`);
   const layout = state.markets[i], acc = state.acc[i];
   const m = layout.metrics.indexOf(metric), j = layout.agents.indexOf(agent), T1 = state.dates.length;
-  if (m < 0) throw new RangeError(`Unknown metric "${metric}" in "${market}": expected one of ${layout.metrics.join(', ')}`);
-  if (j < 0) throw new RangeError(`Unknown agent "${agent}" in "${market}": expected one of ${layout.agents.join(', ')}`);
-  if (!Number.isInteger(step) || step < 0 || step >= T1) throw new RangeError(`Step ${step} outside 0…${T1 - 1}`);
+  if (m < 0) throw new RivalsimError(`Unknown metric in "${market}"`, 'metric', metric, `one of ${layout.metrics.join(', ')}`);
+  if (j < 0) throw new RivalsimError(`Unknown agent in "${market}"`, 'agent', agent, `one of ${layout.agents.join(', ')}`);
+  if (!Number.isInteger(step) || step < 0 || step >= T1) throw new RivalsimError('Step outside the study', 'step', step, `an integer in 0…${T1 - 1}`);
   if (!acc.hist) return undefined;
   const kind = histogramKindOfState(acc.hist[m].length / (layout.agents.length * T1));
   const cell = j * T1 + step, k = m * layout.agents.length * T1 + cell;

@@ -148,6 +148,17 @@ describe('every public entry point throws RivalsimError for bad input', () => {
     await rivalsimError(() => createRandomSource(1, 0.5));
   });
 
+  it('lookups of a run or a study with an unknown market, agent, metric or step', async () => {
+    const run = runScenario({ ...scenarios.baseline, horizon: 2 }, { seed: 1 });
+    await rivalsimError(() => run.at('tablets', 'share', 'apple', 1));
+    await rivalsimError(() => run.at('phones', 'share', 'nokia', 1));
+    await rivalsimError(() => run.at('phones', 'shares', 'apple', 1));
+    const study = await simulate({ ...scenarios.baseline, horizon: 2 }, { runs: 2, seed: 1 });
+    await rivalsimError(() => study.stat('phones', 'share', 'nokia'));
+    await rivalsimError(() => study.quantileErrors('phones', 'share', 'nokia', 1));
+    await rivalsimError(() => study.quantileErrors('phones', 'share', 'apple', 9));
+  });
+
   it('deep TypeScript scenarios', async () => {
     await rivalsimError(() => compileScenario({ ...scenarios.baseline, horizon: nested(100_000) as number }));
     await rivalsimError(() => compileScenario({ ...scenarios.baseline, id: Symbol('x') as unknown as string }));
