@@ -1,14 +1,15 @@
 /**
  * Prints the figures docs/calibration.md marks as measured on the landscape
- * itself (the backtests are measured with the command line, as the document
- * says): for each start month the starting shares, units, installed bases,
- * cycles, repurchase rates, solved loyalties and premium-tier fractions of
- * the phone makers; where Apple's replacing buyers go in the first year of
- * the 2025-01 landscape (without noise and policies, parameters at their
- * point values, every launch at its typical strength; and the mean of 100
- * runs with its posterior parameters and noise); the bundled posterior's summaries and in-sample errors; the
- * trackers' disagreement and the year-on-year changes of the consensus
- * shares on the logit scale.
+ * itself (its backtests come from the command line and
+ * scripts/backtest-variants.ts): for each start month the phone makers'
+ * starting shares, units, installed bases, cycles, repurchase rates, solved
+ * loyalties and premium-tier fractions; the assistants' starting shares of
+ * use; where Apple's replacing buyers go in the first year of the 2025-01
+ * landscape (without noise and policies, parameters at their point values,
+ * every launch at its typical strength; and the mean of 100 runs with its
+ * posterior parameters and noise); the bundled posterior's summaries and
+ * in-sample errors; the trackers' disagreement and the year-on-year
+ * changes of the consensus shares on the logit scale.
  *
  * Run: npx tsx scripts/calibration-figures.ts
  */
@@ -51,6 +52,9 @@ function appleFlows(make: () => LandscapeSpec, runs: number, noise: boolean): st
   return `stay ${pct(sum.apple / all)} %; of those who leave: ` + BRANDS.filter((b) => b !== 'apple').map((b) => `${b} ${pct(sum[b] / leavers)}`).join(', ') +
     `; of all: ` + BRANDS.filter((b) => b !== 'apple').map((b) => `${b} ${pct(sum[b] / all)}`).join(', ');
 }
+const assistants = chinaLandscape({ parameters: 'point' }).markets[1];
+console.log(`\n# Assistants at 2025-01: shares of use ` + assistants.participants.map((p) => `${p.agent} ${pct(p.initialShare)}`).join(', '));
+
 console.log('\n# Apple\'s replacing buyers, 2025-01 landscape, months 1–12');
 const typical = () => {
   const landscape = chinaLandscape({ parameters: 'point', policies: false });
