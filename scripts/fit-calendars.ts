@@ -2,8 +2,10 @@
  * Fits the product-calendar lifts of the China landscape to the makers'
  * quarterly seasonal indices (the consensus of the trackers, 2021–2024;
  * Huawei's from Counterpoint Market Pulse, whose quarters its 2023 rise does
- * not dominate): least squares by coordinate search on the deterministic
- * model (no noise, no policies), the second simulated year's quarterly
+ * not dominate): least squares by coordinate search on the model without
+ * noise and policies, its parameters at their point values (the posterior
+ * medians: the default `'posterior'` would draw them, and the lifts with
+ * them), launch strengths from seed 0, the second simulated year's quarterly
  * shares (unit-weighted) over their mean, with a small ridge penalty. Prints the lifts to copy
  * into src/data/china/landscape.json (launchCalendar). Run: npx tsx scripts/fit-calendars.ts
  */
@@ -21,12 +23,12 @@ const TARGET: Record<string, number[]> = {
 /** Weight of the ridge penalty on the lifts. */
 const RIDGE = 0.003;
 
-const base = chinaLandscape({ policies: false });
+const base = chinaLandscape({ policies: false, parameters: 'point' });
 const slots = base.agents.flatMap((a) => (a.launches ?? []).map((_, i) => ({ agent: a.id, i })));
 const lifts = slots.map(({ agent, i }) => Number(base.agents.find((a) => a.id === agent)!.launches![i].lift));
 
 function withLifts(x: number[]): LandscapeSpec {
-  const l = chinaLandscape({ policies: false });
+  const l = chinaLandscape({ policies: false, parameters: 'point' });
   slots.forEach(({ agent, i }, k) => { l.agents.find((a) => a.id === agent)!.launches![i].lift = x[k]; });
   return l;
 }
