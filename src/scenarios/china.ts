@@ -189,7 +189,7 @@ export function baselineScenario(): ScenarioSpec {
     id: 'baseline',
     name: 'Baseline: the world as of January 2025',
     description:
-      'Shares as tracked for 2024 (Counterpoint sales; aicpb/CNNIC assistant users), with Apple\'s China shipments down ' +
+      'Shares as the trackers saw 2024 (their consensus, from the 2022–2024 path; aicpb/CNNIC assistant users), with Apple\'s China shipments down ' +
       'about 25 % in Q4 2024 and no AI assistant it may ship in China. Apple and Alibaba submit their co-developed AI ' +
       'features to the Cyberspace Administration in February 2025; approval is uncertain in outcome (Beta(6, 3), mean ' +
       '0.67) and timing (2–12 months of review, then 0–4 months to go live). DeepSeek launches R1 in January 2025 ' +
