@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileScenario, createRandomSource, createWorld, scenarios, simulate, type RunResult, type ScenarioSpec } from '../src/index.js';
+import { studyReadsFlows } from '../src/montecarlo/simulate.js';
 import { engineSettings, World } from '../src/model/world/world.js';
 import { scenarioArb } from './arbitraries.js';
 
@@ -98,5 +99,71 @@ describe('the optimised per-run engine equals its reference forms, bit for bit',
       engineSettings.reference = false;
       expect(fast).toBe(reference);
     }
+  });
+});
+
+describe('a study that reads no flows computes none', () => {
+  /** The run's series but the flows, bit for bit; and whether every flow is zero. */
+  function expectSameButFlows(a: RunResult, b: RunResult, where: string): void {
+    const strip = (r: RunResult) => {
+      const c = r.clone();
+      for (const m of c.markets) for (const k of m.metrics) if (k.startsWith('flow:')) m.data[k] = new Float64Array(0);
+      return c;
+    };
+    expect(seriesDiff(strip(a), strip(b)), where).toBeUndefined();
+    expect(JSON.stringify(a.events), where).toBe(JSON.stringify(b.events));
+    for (const m of b.markets) for (const k of m.metrics) if (k.startsWith('flow:')) expect(m.data[k].every((x) => x === 0), where).toBe(true);
+  }
+
+  it('worlds without flows give every other series bit for bit, in every bundled scenario and random ones', () => {
+    const check = (plan: Plan, seed: number, run: number, where: string) => {
+      const on = worldOf(plan, false), off = worldOf(plan, false);
+      off.recordFlows = false;
+      let a: RunResult | undefined, b: RunResult | undefined, ea: unknown, eb: unknown;
+      try { a = on.reset(createRandomSource(seed, run)).run(); } catch (e) { ea = String(e); }
+      try { b = off.reset(createRandomSource(seed, run)).run(); } catch (e) { eb = String(e); }
+      expect(eb, where).toBe(ea);
+      if (a && b) expectSameButFlows(a, b, where);
+    };
+    for (const [name, spec] of Object.entries(scenarios)) {
+      const plan = compileScenario(spec);
+      for (const [seed, run] of [[1, 0], [7, 3], [42, 11]]) check(plan, seed, run, `${name} (${seed}, ${run})`);
+    }
+    fc.assert(
+      fc.property(scenarioArb(), fc.integer({ min: 0, max: 1_000_000 }), (spec, seed) => {
+        let plan: Plan;
+        try { plan = compileScenario(spec); } catch { return; }
+        for (const run of [0, 1]) check(plan, seed, run, `run ${run}`);
+      }),
+      { seed: 13, numRuns: 60, endOnFailure: true },
+    );
+  });
+
+  it('which studies read flows', () => {
+    const plan = compileScenario(scenarios['apple-alibaba']);
+    expect(studyReadsFlows(plan, { runs: 1 })).toBe(true);
+    expect(studyReadsFlows(plan, { runs: 1, metrics: ['share', 'flow:apple'] })).toBe(true);
+    expect(studyReadsFlows(plan, { runs: 1, metrics: ['share'], keepPaths: 1 })).toBe(true);
+    expect(studyReadsFlows(plan, { runs: 1, metrics: ['share'], predicates: { f: () => true } })).toBe(true);
+    expect(studyReadsFlows(plan, { runs: 1, metrics: ['share'], conditions: { f: () => true } })).toBe(true);
+    expect(studyReadsFlows(plan, { runs: 1, metrics: ['share', 'sales'], keepPaths: 0, keepInputs: true, predicates: { p: 'share(phones, apple, horizon) > 0.15' } })).toBe(false);
+  });
+
+  it('through simulate: the same result as the reference engine (which computes them)', async () => {
+    const options = {
+      runs: 60, seed: 7, metrics: ['share', 'sales', 'users'], keepInputs: true,
+      predicates: { ahead: 'share(phones, apple, horizon) > share(phones, huawei, horizon)' },
+      conditions: { approved: 'approved(apple+alibaba)' },
+    };
+    const spec = scenarios['apple-alibaba'];
+    const fast = await simulate(spec, options);
+    engineSettings.reference = true;
+    const reference = await simulate(spec, options);
+    engineSettings.reference = false;
+    expect(fast.toCSV()).toBe(reference.toCSV());
+    expect(fast.given('approved').toCSV()).toBe(reference.given('approved').toCSV());
+    expect(JSON.stringify(fast.rankTable())).toBe(JSON.stringify(reference.rankTable()));
+    expect(JSON.stringify(fast.events())).toBe(JSON.stringify(reference.events()));
+    expect(fast.probability('ahead')).toEqual(reference.probability('ahead'));
   });
 });

@@ -112,7 +112,7 @@ export function calibrateStart(w: World): void {
     const replacing = updateOrigin(m, m.season[w.cal[0]]);
     m.unitsNow = replacing;
     deviceShares(m, 0);
-    deviceFlows(m, replacing);
+    if (w.recordFlows) deviceFlows(m, replacing);
   }
   for (const m of w.markets) {
     if (m.kind !== 'assistants') continue;

@@ -96,6 +96,13 @@ export class World {
   readonly calYear: Int32Array;
   /** @internal Whether the reference forms of the optimised mechanisms run (see {@link engineSettings}). */
   reference = engineSettings.reference;
+  /**
+   * @internal Whether the device markets' flows between brands are computed
+   * and recorded (the `flow:<agent>` series; zero when not). A study that
+   * reads no flow switches them off (see `montecarlo/simulate.ts`); nothing
+   * else in a run reads them.
+   */
+  recordFlows = true;
   /** @internal Sampled attribute values, `baseAttr[agent * nK + attr]`, and this step's effects on them. */
   readonly baseAttr: Float64Array;
   /** @internal */
