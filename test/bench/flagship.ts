@@ -14,7 +14,7 @@
  * they were before their faster forms, `engineSettings.reference`): the same
  * study through `simulate`, alternating `--engine-reps` times (default 7),
  * with all metrics and with share alone; prints the median ratio of their
- * times, checks that the results are identical, and counts the minor
+ * wall and CPU times, checks that the results are identical, and counts the minor
  * garbage collections of each (a measure of what a run allocates).
  *
  * Usage: npm run bench [-- --runs 20000] [--reps 5] [--engine-reps 7] [--workers 2 [--worker-runs 50000]] [--fit-workers N] [--particles 200] [--generations 8]
@@ -117,28 +117,30 @@ for (const [label, extra] of [['all metrics', {}], ['share alone', { metrics: ['
   const timed = async (reference: boolean) => {
     engineSettings.reference = reference;
     try {
-      const gc0 = minorGCs, t0 = performance.now();
+      const gc0 = minorGCs, t0 = performance.now(), c0 = process.cpuUsage();
       const result = await simulate(scenario, { runs, seed: 42, ...extra });
-      const ms = performance.now() - t0;
+      const ms = performance.now() - t0, c = process.cpuUsage(c0), cpuMs = (c.user + c.system) / 1000;
       // GC entries arrive asynchronously: let them in before counting.
       await new Promise((resolve) => setTimeout(resolve, 0));
-      return { ms, gcs: minorGCs - gc0, csv: result.toCSV() };
+      return { ms, cpuMs, gcs: minorGCs - gc0, csv: result.toCSV() };
     } finally {
       engineSettings.reference = false;
     }
   };
   await timed(true);
   await timed(false);
-  const ratios: number[] = [], refMs: number[] = [], newMs: number[] = [], refGC: number[] = [], newGC: number[] = [];
+  const ratios: number[] = [], cpuRatios: number[] = [], refMs: number[] = [], newMs: number[] = [], refGC: number[] = [], newGC: number[] = [];
   let identical = true;
   for (let rep = 0; rep < engineReps; rep++) {
     const a = await timed(true), b = await timed(false);
     identical &&= a.csv === b.csv;
-    ratios.push(a.ms / b.ms); refMs.push(a.ms); newMs.push(b.ms); refGC.push(a.gcs); newGC.push(b.gcs);
+    ratios.push(a.ms / b.ms); cpuRatios.push(a.cpuMs / b.cpuMs); refMs.push(a.ms); newMs.push(b.ms); refGC.push(a.gcs); newGC.push(b.gcs);
   }
   const us = (ms: number) => ((ms / runs) * 1000).toFixed(0);
   console.log(`engine (${label}, ${runs} runs, ${engineReps} alternating repetitions): reference ${us(median(refMs))} µs/run, now ${us(median(newMs))} µs/run`);
   console.log(`  ratio reference / now: ${median(ratios).toFixed(3)} (median; each repetition: ${ratios.map((x) => x.toFixed(3)).join(', ')}); results identical: ${identical}`);
+  // CPU time (this process, all its threads) is less disturbed than wall time by other work on the machine.
+  console.log(`  ratio of CPU time reference / now: ${median(cpuRatios).toFixed(3)} (median; each repetition: ${cpuRatios.map((x) => x.toFixed(3)).join(', ')})`);
   console.log(`  minor GCs per 1,000 runs: reference ${((median(refGC) / runs) * 1000).toFixed(1)}, now ${((median(newGC) / runs) * 1000).toFixed(1)}`);
 }
 gcObserver.disconnect();
