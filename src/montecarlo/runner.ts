@@ -107,6 +107,8 @@ export interface RunSweep {
   onProgress?: (progress: Progress) => void;
   /** Cancels the sweep (it rejects with an AbortError). */
   signal?: AbortSignal;
+  /** @internal false: the worlds compute no flows between brands (their `flow:` series stay zero), for a study that reads none. */
+  flows?: boolean;
 }
 
 /**
@@ -128,6 +130,8 @@ export async function eachRun(
   const { seed, signal, onProgress } = sweep;
   const { from, to } = range;
   const worlds = plans.map((plan) => new World(plan));
+  // (The reference engine computes them whatever the study reads, as before.)
+  if (sweep.flows === false) for (const w of worlds) if (!w.reference) w.recordFlows = false;
   const started = Date.now();
   let lastYield = started;
   const total = to - from;
@@ -175,6 +179,7 @@ export async function runLoop(
   onRun: (run: number, results: RunResult[]) => void,
   range?: { from: number; to: number },
   previous?: StudyDesigns,
+  flows = true,
 ): Promise<StudyDesigns> {
   const { runs, seed } = checkRunOptions(options);
   const from = range?.from ?? 0, to = range?.to ?? runs;
@@ -183,6 +188,6 @@ export async function runLoop(
   const designs = key !== '' && previous?.key === key && previous.designs.length === plans.length
     ? previous.designs
     : plans.map((plan) => buildDesign(plan, { kind: options.design, seed, runs, correlations: options.correlations, posterior: options.posterior }));
-  await eachRun(plans, designs, { seed, signal: options.signal, onProgress: options.onProgress }, { from, to }, onRun);
+  await eachRun(plans, designs, { seed, signal: options.signal, onProgress: options.onProgress, flows }, { from, to }, onRun);
   return { key, designs };
 }

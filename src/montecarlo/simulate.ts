@@ -6,7 +6,7 @@
  */
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
-import { ASSISTANT_METRICS, DEVICE_METRICS, flowMetric, type RunResult } from '../model/result.js';
+import { ASSISTANT_METRICS, DEVICE_METRICS, FLOW_PREFIX, flowMetric, type RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { BLOCK_RUNS } from './exact.js';
 import { Group, layoutOf } from './group.js';
@@ -183,6 +183,21 @@ export function keptInputsOptions(options: Pick<SimulateOptions, 'keepInputs'>):
   return k === true ? {} : k ? k : undefined;
 }
 
+/**
+ * Internal: whether a study reads the device markets' flows between brands:
+ * it does when it summarises every metric or a flow metric, keeps paths,
+ * has a predicate or condition given as a function (which may read any
+ * series), or declares a custom metric that reads a flow. Text predicates
+ * read built-in metrics other than flows, custom metrics and events.
+ */
+export function studyReadsFlows(plan: Plan, options: SimulateOptions): boolean {
+  if (options.metrics === undefined || options.metrics.some((k) => k.startsWith(FLOW_PREFIX))) return true;
+  if ((options.keepPaths ?? 0) > 0) return true;
+  const functions = (r: Record<string, StudyPredicate> | undefined) => Object.values(r ?? {}).some((p) => typeof p !== 'string');
+  if (functions(options.predicates) || functions(options.conditions)) return true;
+  return (plan.metrics ?? []).some((m) => m.bindings.some((b) => 'metric' in b && b.metric.startsWith(FLOW_PREFIX)));
+}
+
 /** What {@link accumulate} returns: the accumulators of all runs, of each condition, and kept paths. */
 export interface Accumulated {
   main: Group;
@@ -231,7 +246,7 @@ export async function accumulate(
     for (const [name, holds] of conditionList) if (holds(result)) conditions.get(name)!.add(run, result, values);
     if (run < keep) paths.push(result.clone());
     part?.add(result, values);
-  }, range, into?.designs);
+  }, range, into?.designs, studyReadsFlows(plan, options));
   main!.summary.flush();
   for (const g of conditions.values()) g.summary.flush();
   return { main: main!, conditions, paths, designs, kept: keepInputs ? kept : undefined };

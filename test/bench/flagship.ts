@@ -10,11 +10,20 @@
  * calibration: the default China fit on one thread and on `--fit-workers`
  * threads (default: the machine's parallelism; see calibration.ts).
  *
- * Usage: npm run bench [-- --runs 20000] [--reps 5] [--workers 2 [--worker-runs 50000]] [--fit-workers N] [--particles 200] [--generations 8]
+ * Then the per-run engine against its reference forms (the mechanisms as
+ * they were before their faster forms, `engineSettings.reference`): the same
+ * study through `simulate`, alternating `--engine-reps` times (default 7),
+ * with all metrics and with share alone; prints the median ratio of their
+ * wall and CPU times, checks that the results are identical, and counts the minor
+ * garbage collections of each (a measure of what a run allocates).
+ *
+ * Usage: npm run bench [-- --runs 20000] [--reps 5] [--engine-reps 7] [--workers 2 [--worker-runs 50000]] [--fit-workers N] [--particles 200] [--generations 8]
  */
 import seedrandom from 'seedrandom';
-import { createRandomSource, createWorld, scenarios, simulate } from '../../src/index.js';
+import { createRandomSource, createWorld, scenarios, simulate, type SimulateOptions } from '../../src/index.js';
+import { engineSettings } from '../../src/model/world/world.js';
 import { availableParallelism } from 'node:os';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { simulate as simulateOnThreads } from '../../src/node/index.js';
 import { calibrationBench } from './calibration.js';
 
@@ -96,6 +105,45 @@ const worldUs = ((performance.now() - t4) / runs) * 1000, runUs = (modelMs / run
 console.log(`  per run: ${runUs.toFixed(0)} µs, of which the world (reset and 36 steps, measured alone) ${worldUs.toFixed(0)} µs, summaries and the rest of simulate ${Math.max(0, runUs - worldUs).toFixed(0)} µs`);
 const mem = process.memoryUsage();
 console.log(`  memory: rss ${(mem.rss / 2 ** 20).toFixed(0)} MB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`);
+
+// The per-run engine (its faster forms) against its reference forms, alternating; whole simulate, bit-identical results.
+let minorGCs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (((e as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) minorGCs++;
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+const engineReps = Math.max(1, option('--engine-reps', 7));
+for (const [label, extra] of [['all metrics', {}], ['share alone', { metrics: ['share'] }]] as Array<[string, Partial<SimulateOptions>]>) {
+  const timed = async (reference: boolean) => {
+    engineSettings.reference = reference;
+    try {
+      const gc0 = minorGCs, t0 = performance.now(), c0 = process.cpuUsage();
+      const result = await simulate(scenario, { runs, seed: 42, ...extra });
+      const ms = performance.now() - t0, c = process.cpuUsage(c0), cpuMs = (c.user + c.system) / 1000;
+      // GC entries arrive asynchronously: let them in before counting.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return { ms, cpuMs, gcs: minorGCs - gc0, csv: result.toCSV() };
+    } finally {
+      engineSettings.reference = false;
+    }
+  };
+  await timed(true);
+  await timed(false);
+  const ratios: number[] = [], cpuRatios: number[] = [], refMs: number[] = [], newMs: number[] = [], refGC: number[] = [], newGC: number[] = [];
+  let identical = true;
+  for (let rep = 0; rep < engineReps; rep++) {
+    const a = await timed(true), b = await timed(false);
+    identical &&= a.csv === b.csv;
+    ratios.push(a.ms / b.ms); cpuRatios.push(a.cpuMs / b.cpuMs); refMs.push(a.ms); newMs.push(b.ms); refGC.push(a.gcs); newGC.push(b.gcs);
+  }
+  const us = (ms: number) => ((ms / runs) * 1000).toFixed(0);
+  console.log(`engine (${label}, ${runs} runs, ${engineReps} alternating repetitions): reference ${us(median(refMs))} µs/run, now ${us(median(newMs))} µs/run`);
+  console.log(`  ratio reference / now: ${median(ratios).toFixed(3)} (median; each repetition: ${ratios.map((x) => x.toFixed(3)).join(', ')}); results identical: ${identical}`);
+  // CPU time (this process, all its threads) is less disturbed than wall time by other work on the machine.
+  console.log(`  ratio of CPU time reference / now: ${median(cpuRatios).toFixed(3)} (median; each repetition: ${cpuRatios.map((x) => x.toFixed(3)).join(', ')})`);
+  console.log(`  minor GCs per 1,000 runs: reference ${((median(refGC) / runs) * 1000).toFixed(1)}, now ${((median(newGC) / runs) * 1000).toFixed(1)}`);
+}
+gcObserver.disconnect();
 
 if (workers > 1) {
   // One thread in process vs `workers` threads, same study; the results must be identical.

@@ -23,14 +23,17 @@ export const NATIVE_UNDECIDED = 2;
  * in each, and the log details of its actions, built once.
  */
 export class NativeView {
-  private readonly details = new Map<string, string>();
+  /** Details by policy name, then by the action's key (two lookups of existing strings: no key string built per action). */
+  private readonly details = new Map<string, Map<string, string>>();
 
   constructor(readonly markets: MarketState[], readonly slots: Int32Array) {}
 
-  /** The detail under `key`, built by `build` the first time. */
-  detail(key: string, build: () => string): string {
-    let d = this.details.get(key);
-    if (d === undefined) this.details.set(key, (d = build()));
+  /** The detail of policy `name` under `key`, built by `build` the first time. */
+  detail(name: string, key: string, build: () => string): string {
+    let byKey = this.details.get(name);
+    if (byKey === undefined) this.details.set(name, (byKey = new Map()));
+    let d = byKey.get(key);
+    if (d === undefined) byKey.set(key, (d = build()));
     return d;
   }
 }

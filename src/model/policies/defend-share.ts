@@ -57,7 +57,7 @@ export function defendShare(options: DefendShareOptions = {}): Policy {
       if (!acted) { memory.lastCut = t; acted = true; }
       if (!Number.isFinite(utility)) throw new RivalsimError('Invalid price cut', policyWhere(p.name, w.plan.agents[a].id), utility, 'a finite utility lift');
       const id = m.plan.id;
-      cutPrice(w, a, m.index, utility, halfLifeMonths, t, view.detail(`${p.name}|${id}`, () => cutPriceDetail(p.name, id, utility)));
+      cutPrice(w, a, m.index, utility, halfLifeMonths, t, view.detail(p.name, id, () => cutPriceDetail(p.name, id, utility)));
     }
     return acted ? NATIVE_ACTED : NATIVE_IDLE;
   };

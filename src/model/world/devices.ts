@@ -169,7 +169,7 @@ export function stepDevices(w: World, m: DeviceMarketState, t: number): void {
   const sales = (m.unitsNow = Math.max(0, replacing + newcomers));
   const f = newcomers > 0 ? newcomers / sales : 0;
   deviceShares(m, f);
-  deviceFlows(m, sales * (1 - f));
+  if (w.recordFlows) deviceFlows(m, sales * (1 - f));
   for (let i = 0; i < n * K; i++) base[i] += sales * shareTier[i] - replacing * origin[i];
 }
 

@@ -13,7 +13,11 @@ import type { World } from './world.js';
  * One policy of one agent: its period, its native form (a built-in
  * policy's, with the markets it reads) and its memory in this run.
  */
-export interface PolicyEntry { agent: number; policy: Policy; every: number; native: NativeView | undefined; memory: Record<string, unknown> }
+export interface PolicyEntry {
+  agent: number; policy: Policy; every: number; native: NativeView | undefined; memory: Record<string, unknown>;
+  /** The decide function last looked up, and its built-in form (looked up again only when the policy's decide changes). */
+  decide: unknown; spec: ReturnType<typeof builtinPolicyOf>;
+}
 
 /**
  * Every agent's policy entries, by agent.
@@ -29,7 +33,7 @@ export function policyEntries(w: World): PolicyEntry[][] {
       const markets = spec.markets(w, a);
       native = new NativeView(markets, Int32Array.from(markets, (m) => m.slotOf[a]));
     }
-    return { agent: a, policy, every: policy.every ?? 1, native, memory: {} };
+    return { agent: a, policy, every: policy.every ?? 1, native, memory: {}, decide: policy.decide, spec };
   }));
 }
 
@@ -51,7 +55,9 @@ export function runPolicies(w: World, t: number): void {
     const a = entry.agent, policy = entry.policy, every = entry.every, view = entry.native;
     if (every !== 1 && (t - 1) % every !== 0) continue;
     if (native && view !== undefined) {
-      const spec = builtinPolicyOf(policy.decide);
+      let spec = entry.spec;
+      if (w.reference) spec = builtinPolicyOf(policy.decide);
+      else if (entry.decide !== policy.decide) { entry.decide = policy.decide; spec = entry.spec = builtinPolicyOf(policy.decide); }
       if (spec) {
         const outcome = spec.native(w, a, view, entry.memory, policy, t);
         if (outcome === NATIVE_IDLE) continue;

@@ -9,12 +9,12 @@ export function record(w: World, t: number): void {
   const T1 = w.plan.horizon + 1, markets = w.markets;
   for (let k = 0; k < markets.length; k++) {
     const m = markets[k];
-    if (m.kind === 'devices') recordDevices(m, t, T1); else recordAssistants(w, m, t, T1);
+    if (m.kind === 'devices') recordDevices(m, t, T1, w.recordFlows); else recordAssistants(w, m, t, T1);
   }
 }
 
 /** A device market's step: shares, sales, bases (summed over tiers), AI and the flows between brands. */
-function recordDevices(m: DeviceMarketState, t: number, T1: number): void {
+function recordDevices(m: DeviceMarketState, t: number, T1: number, flowsToo: boolean): void {
   const d = m.series.data, n = m.n, K = m.K, share = m.share, attrAI = m.attrAI, base = m.base, unitsNow = m.unitsNow, flows = m.flows;
   const dShare = d.share, dAI = d.aiCapability, dSales = d.sales, dBase = d.installedBase, dBaseShare = d.installedBaseShare;
   let total = 0;
@@ -29,6 +29,7 @@ function recordDevices(m: DeviceMarketState, t: number, T1: number): void {
     total += b;
   }
   for (let j = 0; j < n; j++) dBaseShare[j * T1 + t] = dBase[j * T1 + t] / total;
+  if (!flowsToo) return;
   const metrics = m.series.metrics;
   for (let from = 0; from < n; from++) {
     const series = d[metrics[5 + from]];

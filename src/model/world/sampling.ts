@@ -221,6 +221,68 @@ function sampleDevices(w: World, m: DeviceMarketState, draw: InputDraw): void {
  * start keep their typical strength (the starting shares record them).
  */
 function sampleCalendars(w: World, m: DeviceMarketState, draw: InputDraw): void {
+  if (w.reference) { sampleCalendarsReference(w, m, draw); return; }
+  const plan = w.plan, n = m.n, T1 = plan.horizon + 1, cal = w.cal, years = w.calYear;
+  const firstYear = Number(plan.start.slice(0, 4)) - 1;
+  const liftCal = m.liftCal ?? new Float64Array(n * 12);
+  const lift = m.lift ?? new Float64Array(n * T1);
+  liftCal.fill(0);
+  lift.fill(0);
+  let any = false;
+  // Per launch: the decay by calendar month, 0.5^(age / half-life) (the same expression as the
+  // reference's, computed once for the 12 months instead of once per step), and the strength by year.
+  const decay = calendarDecay, ages = calendarAges, strength = calendarStrength;
+  for (let j = 0; j < n; j++) {
+    const a = plan.agents[m.agents[j]];
+    const launches = a.launches;
+    if (launches.length === 0) continue;
+    const sd = draw(a.launchStrengthSd);
+    for (let i = 0; i < launches.length; i++) {
+      const l = launches[i];
+      const height = draw(l.lift), half = draw(l.halfLifeMonths);
+      if (height === 0) continue;
+      any = true;
+      for (let c = 0; c < 12; c++) {
+        const age = (c - l.month + 12) % 12;
+        const d = Math.pow(0.5, age / half);
+        ages[c] = age;
+        decay[c] = d;
+        liftCal[j * 12 + c] += height * d;
+      }
+      const normals = sd > 0 ? w.streams.normal(nameOf(w, l, () => `calendar:${a.id}:${i}`)) : undefined;
+      let drawn = 0;
+      for (let t = 0; t < T1; t++) {
+        const c = cal[t], age = ages[c];
+        const year = years[t] - (c < l.month ? 1 : 0) - firstYear;
+        while (drawn <= year) strength[drawn++] = normals ? Math.exp(sd * normals.next() - (sd * sd) / 2) : 1;
+        // A launch before the start happened as the start's shares record it: typical strength.
+        lift[j * T1 + t] += height * (t - age < 0 ? 1 : strength[year]) * decay[c];
+      }
+    }
+  }
+  m.liftCal = any ? liftCal : undefined;
+  m.lift = any ? lift : undefined;
+}
+
+/** Scratch of {@link sampleCalendars}: a launch's age and decay by calendar month and its strength by year. */
+const calendarDecay = new Float64Array(12);
+const calendarAges = new Float64Array(12);
+
+const streamNames = new WeakMap<World, Map<object, string>>();
+
+/** The stream name of a plan object (a launch, an event) in `w`, built by `build` once per world (not once per run). */
+function nameOf(w: World, of: object, build: () => string): string {
+  if (w.reference) return build();
+  let names = streamNames.get(w);
+  if (!names) streamNames.set(w, (names = new Map()));
+  let name = names.get(of);
+  if (name === undefined) names.set(of, (name = build()));
+  return name;
+}
+const calendarStrength: number[] = [];
+
+/** The reference form of {@link sampleCalendars} (`World.reference`), as it was before its decay table and year table. */
+function sampleCalendarsReference(w: World, m: DeviceMarketState, draw: InputDraw): void {
   const plan = w.plan, n = m.n, T1 = plan.horizon + 1;
   const firstYear = Number(plan.start.slice(0, 4)) - 1;
   const liftCal = m.liftCal ?? new Float64Array(n * 12);
@@ -303,7 +365,7 @@ function sampleEvents(w: World, d: InputDraw): void {
         const approvalProbability = d(e.approvalProbability);
         const decision = announce + d(e.reviewMonths);
         const goLive = decision + d(e.goLiveDelayMonths);
-        const approved = w.streams.get(`event:${e.id}:approval`)() < approvalProbability;
+        const approved = w.streams.get(nameOf(w, e, () => `event:${e.id}:approval`))() < approvalProbability;
         w.partnerships.push({
           id: e.id, deviceMaker: e.deviceMaker, provider: e.provider, deviceMarket: e.deviceMarket, assistantMarket: e.assistantMarket,
           announce, decision, approved, goLive: approved ? goLive : Infinity,
@@ -318,7 +380,7 @@ function sampleEvents(w: World, d: InputDraw): void {
           id: e.id, agents: e.agents, attr: e.attr, market: e.market, change: d(e.change),
           month: e.month === undefined ? undefined : d(e.month), hazard: e.hazard === undefined ? undefined : d(e.hazard),
           decay: Math.pow(0.5, 1 / halfLife), fired: false,
-          stream: e.hazard === undefined ? undefined : w.streams.generator(`event:${e.id}:hazard`),
+          stream: e.hazard === undefined ? undefined : w.streams.generator(nameOf(w, e, () => `event:${e.id}:hazard`)),
         });
         break;
       }

@@ -37,6 +37,30 @@ export interface Calibration {
  * not be looked at.
  */
 function calibrationKey(w: World): string {
+  if (w.reference) return calibrationKeyReference(w);
+  // Whether each input path enters the key depends on the path alone: decided once per world and path.
+  let relevant = keyPaths.get(w);
+  if (!relevant) keyPaths.set(w, (relevant = new Map()));
+  let key = '';
+  for (const path in w.inputs) {
+    let r = relevant.get(path);
+    if (r === undefined) relevant.set(path, (r = relevantToStart(w, path)));
+    if (r) key += `${path}=${w.inputs[path]};`;
+  }
+  return key;
+}
+
+const keyPaths = new WeakMap<World, Map<string, boolean>>();
+
+/** Whether input `path` enters the calibration key (see {@link calibrationKey}). */
+function relevantToStart(w: World, path: string): boolean {
+  const devices = w.markets.filter((m) => m.kind === 'devices').map((m) => `landscape.markets[${m.index}].`);
+  const relevant = devices.some((d) => path.startsWith(d)) || path.includes('.launches[') || path.includes('.productCycle.');
+  return relevant && !(path.includes('.weightDrift.') || path.includes('.weights.') || path.includes('.shocks.'));
+}
+
+/** The reference form of {@link calibrationKey} (`World.reference`): every path's relevance decided again in each run. */
+function calibrationKeyReference(w: World): string {
   const devices = w.markets.filter((m) => m.kind === 'devices').map((m) => `landscape.markets[${m.index}].`);
   let key = '';
   for (const path in w.inputs) {
@@ -88,7 +112,7 @@ export function calibrateStart(w: World): void {
     const replacing = updateOrigin(m, m.season[w.cal[0]]);
     m.unitsNow = replacing;
     deviceShares(m, 0);
-    deviceFlows(m, replacing);
+    if (w.recordFlows) deviceFlows(m, replacing);
   }
   for (const m of w.markets) {
     if (m.kind !== 'assistants') continue;

@@ -52,7 +52,17 @@ export interface WorldOptions {
   values?: (path: string) => number | undefined;
   /** @internal false sends built-in policies through the generic path (a test hook). */
   nativePolicies?: boolean;
+  /** @internal true runs the reference forms of the optimised mechanisms (a test and bench hook; see {@link engineSettings}). */
+  reference?: boolean;
 }
+
+/**
+ * @internal The engine new worlds run: `reference: true` makes every world
+ * created afterwards (also those `simulate` creates) run the reference
+ * forms of the mechanisms that have a faster form, which must give the same
+ * bits. The bench alternates the two in one process; tests compare them.
+ */
+export const engineSettings = { reference: false };
 
 /**
  * A world in motion. Create it with {@link createWorld}, advance it with
@@ -80,8 +90,19 @@ export class World {
   readonly nA: number;
   /** @internal */
   readonly nK: number;
-  /** @internal Calendar month (0–11) of each step. */
+  /** @internal Calendar month (0–11) and calendar year of each step. */
   readonly cal: Int32Array;
+  /** @internal */
+  readonly calYear: Int32Array;
+  /** @internal Whether the reference forms of the optimised mechanisms run (see {@link engineSettings}). */
+  reference = engineSettings.reference;
+  /**
+   * @internal Whether the device markets' flows between brands are computed
+   * and recorded (the `flow:<agent>` series; zero when not). A study that
+   * reads no flow switches them off (see `montecarlo/simulate.ts`); nothing
+   * else in a run reads them.
+   */
+  recordFlows = true;
   /** @internal Sampled attribute values, `baseAttr[agent * nK + attr]`, and this step's effects on them. */
   readonly baseAttr: Float64Array;
   /** @internal */
@@ -167,6 +188,7 @@ export class World {
   constructor(plan: Plan, source?: RandomSource, design?: (path: string) => number | undefined, values?: (path: string) => number | undefined) {
     this.plan = plan;
     this.cal = Int32Array.from(plan.dates, (_, t) => calendarMonthAt(plan.start, t));
+    this.calYear = Int32Array.from(plan.dates, (d) => Number(d.slice(0, 4)));
     const nA = (this.nA = plan.agents.length);
     const nK = (this.nK = plan.attributes.length);
     this.baseAttr = new Float64Array(nA * nK);
@@ -341,6 +363,7 @@ export function createWorld(scenario: ScenarioSpec | Plan, options: WorldOptions
   const source = options.source ?? createRandomSource(options.seed ?? 0, options.run);
   const world = new World(plan);
   if (options.nativePolicies === false) world.nativePolicies = false;
+  if (options.reference !== undefined) world.reference = options.reference;
   return world.reset(source, options.design, options.values);
 }
 
