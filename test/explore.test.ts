@@ -197,6 +197,8 @@ describe.skipIf(!hasChromium)(`the explorer in Chromium${hasChromium ? '' : ` â€
     // The URL keeps the settings, the slider shows the override.
     expect(new URL(page.url()).searchParams.get('adoption')).toBe('0.5');
     expect(await page.isChecked('input[name="fix-adoption"]')).toBe(true);
+    const link = new URL(await page.getAttribute('#permalink', 'href') ?? '');
+    expect(Object.fromEntries(link.searchParams)).toEqual({ scenario: 'apple-alibaba', runs: String(runs), seed: String(seed), adoption: '0.5' });
     // The downloads: the CSV is simulate's in Node, the JSON the result's, the report a page.
     const downloads = await page.evaluate(async () => {
       const text = async (id: string) => {
@@ -223,6 +225,12 @@ describe.skipIf(!hasChromium)(`the explorer in Chromium${hasChromium ? '' : ` â€
     expect(await state(page)).toBe('cancelled');
     expect(await page.textContent('#status')).toBe('Cancelled');
     expect(await page.isDisabled('#run')).toBe(false);
+    await page.fill('#runs', '200');
+    await page.click('#run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), undefined, { timeout: 120_000 });
+    expect(await page.textContent('#error')).toBe('');
+    expect(await state(page)).toBe('done');
+    expect(await page.textContent('#comparison-body')).toContain('This is the baseline scenario');
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
@@ -234,7 +242,12 @@ describe.skipIf(!hasChromium)(`the explorer in Chromium${hasChromium ? '' : ` â€
     await page.waitForFunction(() => document.body.dataset.state === 'error', undefined, { timeout: 30_000 });
     expect(await page.isVisible('#error')).toBe(true);
     expect(await page.textContent('#error')).toMatch(/^broken\.json is not JSON/);
-    await page.setInputFiles('#file', { name: 'no-such-base.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ id: 'x', extends: 'no-such-scenario' })) });
+    // Dropped on the drop zone rather than chosen.
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'no-such-base.json', { type: 'application/json' }));
+      document.getElementById('drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, JSON.stringify({ id: 'x', extends: 'no-such-scenario' }));
     await page.waitForFunction(() => (document.getElementById('error')?.textContent ?? '').includes('no-such-scenario'), undefined, { timeout: 30_000 });
     expect(await state(page)).toBe('error');
     expect(await page.isVisible('#error')).toBe(true);
