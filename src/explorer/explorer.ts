@@ -439,11 +439,19 @@ function renderTornado(s: SensitivityResult | undefined, plan: Plan): void {
   const step = s.at();
   const date = plan.dates[Math.min(plan.horizon, step.step)] ?? String(step.step);
   const isShare = /share/i.test(s.output);
-  p.textContent = `${s.output} at ${date}: the mean output with each input in its bottom decile and in its top decile, over ${s.runs.toLocaleString('en-US')} runs of seed ${JSON.stringify(s.seed)}` +
+  const output = outputName(plan, s.output);
+  p.textContent = `${output} at ${date}: the mean output with each input in its bottom decile and in its top decile, over ${s.runs.toLocaleString('en-US')} runs of seed ${JSON.stringify(s.seed)}` +
     ` (fixed inputs do not vary, so they are not here).`;
   if (!step.inputs.length) { p.textContent += ' No uncertain input varied in the runs.'; return; }
   body.append(figure(tornadoSVG(step.inputs.slice(0, 12).map((i) => ({ input: inputLabel(plan, i.path), low: i.lowMean, high: i.highMean, base: step.mean })),
-    { title: `${s.output} at ${date}`, unit: isShare ? '%' : undefined }), 'tornado-chart'));
+    { title: `${output} at ${date}`, unit: isShare ? '%' : undefined }), 'tornado-chart'));
+}
+
+/** A sensitivity's output (`market.metric.agent`, e.g. `phones.share.apple`) in words: "Apple: Smartphones (China) share". */
+function outputName(plan: Plan, output: string): string {
+  const [marketId, metric, agentId] = output.split('.');
+  const market = plan.markets.find((m) => m.id === marketId), agent = plan.agents.find((a) => a.id === agentId);
+  return market && agent && metric ? `${agent.name}: ${market.name} ${metric}` : output;
 }
 
 function setDownloads(result: SimulationResult, plan: Plan, runs: number, seed: number | string, sensitivity: SensitivityResult | undefined): void {
