@@ -23,6 +23,10 @@ import { noteBundledInputs } from './scripts/third-party.js';
  *   Worker script, `browser/web-worker.js` (`rivalsim/web-worker`): ESM,
  *   minified, each one file with every dependency inlined, so a page can
  *   load them from any static server (no bare import, no CDN).
+ * - The explorer page (`rivalsim explore`): `explorer/explorer.js` and
+ *   `explorer/sensitivity-worker.js`, minified ESM that import the library
+ *   from `../browser/rivalsim.js` (one copy of the code, the browser build's),
+ *   and `explorer/index.html` (copied by scripts/finish-build.ts).
  *
  * Every runtime dependency is bundled (devDependencies of the package), so
  * installing rivalsim installs no other package and the code that computes
@@ -61,6 +65,15 @@ const vendoredMathjs: Plugin = {
   name: 'vendored-mathjs',
   setup(build) {
     build.onResolve({ filter: /^mathjs$/ }, () => ({ path: './vendor/mathjs.js', external: true }));
+  },
+};
+
+/** The explorer's `import … from '../index.js'` becomes `import … from '../browser/rivalsim.js'` (the browser build, beside it in dist/). */
+const libraryFromBrowserBuild: Plugin = {
+  name: 'library-from-browser-build',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+      /[\\/]src[\\/]explorer[\\/]/.test(args.importer) ? { path: '../browser/rivalsim.js', external: true } : undefined);
   },
 };
 
@@ -120,5 +133,15 @@ export default defineConfig([
     platform: 'browser',
     noExternal: [/.*/],
     esbuildPlugins: [nodeOnlyStandIns, bundledInputs],
+  },
+  {
+    ...common,
+    entry: { 'explorer/explorer': 'src/explorer/explorer.ts', 'explorer/sensitivity-worker': 'src/explorer/sensitivity-worker.ts' },
+    format: ['esm'],
+    splitting: false,
+    minify: true,
+    platform: 'browser',
+    noExternal: [],
+    esbuildPlugins: [libraryFromBrowserBuild],
   },
 ]);

@@ -1,7 +1,8 @@
 /**
  * Completes dist/ after tsup (`npm run build`): the CJS declarations (the
  * ESM ones: the library's declarations import nothing, so one text serves
- * both formats) and the declarations of the Web Worker script.
+ * both formats), the declarations of the Web Worker script and the
+ * explorer's page (`rivalsim explore`).
  */
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { THIRD_PARTY_FILE } from './third-party.js';
@@ -23,5 +24,6 @@ export {};
 `;
 
 copyFileSync('dist/index.d.ts', 'dist/index.d.cts');
+copyFileSync('src/explorer/index.html', 'dist/explorer/index.html');
 writeFileSync('dist/browser/web-worker.d.ts', WORKER_TYPES);
 if (!existsSync(THIRD_PARTY_FILE)) throw new Error(`${THIRD_PARTY_FILE} was not written by the build`);

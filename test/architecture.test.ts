@@ -25,6 +25,8 @@ const LAYERS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['analysis', ['analysis']],
   ['presentation', ['charts', 'report']],
   ['edges', ['node', 'web', 'index.ts']],
+  // The explorer page's scripts (`rivalsim explore`): built on the library's entry, as a user's page would be.
+  ['pages', ['explorer']],
 ];
 
 /**

@@ -31,6 +31,15 @@ Usage
                                         the box of inputs PRIM (or CART) finds,
                                         its restrictions and quasi-p-values, and
                                         the coverage–density trade-off (4000 runs)
+  rivalsim explore [--port N] [--no-open]
+                                        serve the explorer page on 127.0.0.1
+                                        (port N, default a free one; its URL on
+                                        stdout) and open it in the browser
+                                        unless --no-open: pick a scenario or
+                                        drop a file, set runs, seed and key
+                                        inputs, run on Web Workers; charts,
+                                        comparison with the baseline, tornado,
+                                        downloads. Ctrl-C stops it
   rivalsim help | --help | --version
 
 A <scenario> is a bundled id (see \`rivalsim list\`) or a JSON scenario file,

@@ -15,6 +15,7 @@
  * rivalsim calibrate <scenario|file> [--data obs.csv] [--from YYYY-MM] [--params a,b] [--method abc|mle] [--out posterior.json]
  * rivalsim backtest <scenario|file> [--data obs.csv] --origin YYYY-MM [--origin …] [--runs N] [--seed S] [--json] [--report FILE]
  * rivalsim discover <scenario> --when "share(phones, apple, 2027-12) >= 0.18" [--runs N] [--seed S] [--method prim|cart] [--json] [--report FILE]
+ * rivalsim explore [--port N] [--no-open]
  * ```
  *
  * Exit codes: 0 on success, 2 on bad input (one line on stderr, no stack),
@@ -24,6 +25,7 @@ import { RivalsimError } from '../../errors.js';
 import { loadLibrary, type CliContext, type CliIO } from './context.js';
 import { describeCommand, listCommand } from './describe.js';
 import { discoverCommand } from './discover.js';
+import { exploreCommand } from './explore.js';
 import { HELP, packageVersion } from './help.js';
 import { backtestCommand, calibrateCommand } from './fit.js';
 import { OutputError } from '../output.js';
@@ -31,12 +33,12 @@ import { terminalIO } from '../terminal.js';
 import { CliError, oneLine } from './options.js';
 import { compareCommand, mergeCommand, runCommand } from './study.js';
 
-const COMMANDS = ['list', 'describe', 'run', 'compare', 'merge', 'calibrate', 'backtest', 'discover', 'help'];
+const COMMANDS = ['list', 'describe', 'run', 'compare', 'merge', 'calibrate', 'backtest', 'discover', 'explore', 'help'];
 
 /** What each command runs (help is answered before the library loads). */
 const COMMAND_RUNNERS: Readonly<Record<string, (args: string[], context: CliContext) => void | Promise<void>>> = {
   list: listCommand, describe: describeCommand, run: runCommand, compare: compareCommand, merge: mergeCommand,
-  calibrate: calibrateCommand, backtest: backtestCommand, discover: discoverCommand,
+  calibrate: calibrateCommand, backtest: backtestCommand, discover: discoverCommand, explore: exploreCommand,
 };
 
 const processIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
