@@ -221,4 +221,17 @@ describe('the command line: --runs-csv and merge --report', () => {
     expect(html).toMatch(/<code class="hash">sha256:[0-9a-f]{64}<\/code>/);
     expect(stableHTML(html)).toBe(stableHTML(readFileSync(whole, 'utf8')));
   });
+
+  it('merge --report of comparison shards writes the comparison report compare --report writes', async () => {
+    const base = ['compare', 'baseline', 'apple-alibaba', '--runs', '512', '--horizon', '3', '--seed', '2', '--quiet'];
+    const whole = join(tmp, 'cmp-whole.html'), merged = join(tmp, 'cmp-merged.html');
+    const parts = [0, 1].map((i) => join(tmp, `cmp-rep-${i}.json`));
+    const results = await Promise.all([inProcess([...base, '--report', whole]), ...parts.map((file, i) => inProcess([...base, '--shard', `${i}/2`, '--out', file]))]);
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const m = await inProcess(['merge', ...parts, '--report', merged, '--quiet']);
+    expect(m.code, m.stderr).toBe(0);
+    const html = readFileSync(merged, 'utf8');
+    expect(html).toContain('<dt>Scenario a</dt>');
+    expect(stableHTML(html)).toBe(stableHTML(readFileSync(whole, 'utf8')));
+  });
 });
