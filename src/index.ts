@@ -43,7 +43,7 @@ export type { Expression, CompiledExpression } from './expressions/expression.js
 export type { Plan } from './model/compile.js';
 export { World, createWorld, runScenario } from './model/world.js';
 export type { WorldOptions } from './model/world.js';
-export { RunResult, DEVICE_METRICS, ASSISTANT_METRICS } from './model/result.js';
+export { RunResult, DEVICE_METRICS, ASSISTANT_METRICS, METRIC_UNITS, FLOW_UNIT, metricUnit } from './model/result.js';
 export type { EventLogEntry, EventLogKind, MarketSeries } from './model/result.js';
 export { dateAt } from './model/time.js';
 
@@ -78,7 +78,10 @@ export { SimulationResult, RunGroupView, quantileName } from './montecarlo/resul
 export type { Estimate, SummaryRow } from './montecarlo/result.js';
 export type { DealParties } from './montecarlo/events.js';
 export { ComparisonResult } from './montecarlo/compare.js';
-export type { DifferenceStat, DifferenceRow } from './montecarlo/compare.js';
+export type { DifferenceStat, DifferenceRow, ComparisonProvenance } from './montecarlo/compare.js';
+export type { KeptOutput } from './montecarlo/kept-inputs.js';
+export { RIVALSIM_VERSION, runtimeVersion, scenarioHash, canonicalJSON } from './montecarlo/provenance.js';
+export type { Provenance, Origin } from './montecarlo/provenance.js';
 export { RunError } from './montecarlo/runner.js';
 export type { Progress, RunLoopOptions } from './montecarlo/runner.js';
 export { buildDesign, uncertainInputs, choleskyOfCorrelation, posteriorDrawIndex } from './montecarlo/design.js';

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectBadInput, inProcess, rivalsim, root, type Outcome } from './cli-helpers.js';
 import { AUTO_RUNS_PER_WORKER, autoWorkers, studyOptions } from '../src/node/cli.js';
+import { stableHTML } from './stable.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rivalsim-cli-'));
 const file = (name: string, text?: string): string => {
@@ -23,8 +24,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Output without the elapsed time (the only part that may differ between equivalent runs). */
 const strip = (out: string): string => out.replace(/, [\d.]+ (ms|s|min)\b.*$/m, '');
-/** A written report without durations. */
-const body = (name: string): string => readFileSync(file(name), 'utf8').replace(/\d+(\.\d+)? (ms|s|min)\b/g, '');
+/** A written report without durations, and without when and where it was made. */
+const body = (name: string): string => stableHTML(readFileSync(file(name), 'utf8')).replace(/\d+(\.\d+)? (ms|s|min)\b/g, '');
 const malformed = file('malformed.json', '{"id": "x", "extends": "baseline",');
 const schemaError = file('schema-error.json', '{"id":"x","extends":"baseline","horizon":-3}');
 const shortFile = file('short.json', '{"id":"short","extends":"baseline","horizon":12}');
@@ -81,7 +82,7 @@ describe('rivalsim (the bin spawned from source; the commands in process through
     expect(r.stdout).toMatch(/apple\+alibaba \(Apple \+ Alibaba\)\s+\d+\.\d% ± \d\.\d\s+0\.0%\s+\d+\.\d% ± \d\.\d\s+month \d+\.\d+ ± \d\.\d+/); // never rejected in this scenario
     expect(r.stdout).toMatch(/Outages/);
     const lines = readFileSync(csv, 'utf8').trimEnd().split('\n');
-    expect(lines[0]).toBe('scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95');
+    expect(lines[0]).toBe('scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95,unit');
     expect(lines[1]).toMatch(/^apple-alibaba,phones,share,apple,0,2025-01,/);
     const result = JSON.parse(readFileSync(json, 'utf8'));
     expect(result.scenario).toBe('apple-alibaba');
@@ -155,7 +156,7 @@ describe('rivalsim (the bin spawned from source; the commands in process through
     expect(r.stdout).toMatch(/Agent\s+Mean a\s+Mean b\s+b − a\s+95% CI \(pp\)\s+P\(b > a\)/);
     expect(r.stdout).toMatch(/\n\s+Apple\s+\d+\.\d%\s+\d+\.\d%\s+[+-]\d+\.\d\d pp\s+\[[+-]\d+\.\d\d, [+-]\d+\.\d\d\]\s+\d+\.\d%/);
     expect(r.stdout).toMatch(/apple\+alibaba approved\s+\d+\.\d%\s+\d+\.\d%\s+[+-]\d+\.\d\d pp/);
-    expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('a,b,market,metric,agent,step,date,mean_diff,sd,se,ci_low,ci_high,p_b_gt_a,p_b_lt_a');
+    expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('a,b,market,metric,agent,step,date,mean_diff,sd,se,ci_low,ci_high,p_b_gt_a,p_b_lt_a,unit');
   });
 
   const badInputs: Array<[string, string[], RegExp]> = [

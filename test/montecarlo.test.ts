@@ -25,7 +25,7 @@ describe('simulate', () => {
     const c = await simulate(s, { runs: 300, seed: 43 });
     expect(a.toCSV()).toBe(b.toCSV());
     expect(a.toCSV()).not.toBe(c.toCSV());
-    expect(a.toCSV().split('\n')[0]).toBe('scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95');
+    expect(a.toCSV().split('\n')[0]).toBe('scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95,unit');
   });
 
   it('writes one row per market, metric, agent and step, step 0 being the initial state', async () => {
@@ -96,7 +96,7 @@ describe('simulate', () => {
     const bare = await simulate(s, { runs, seed: 4, quantiles: [] });
     expect(bare.groups().main.summary.histograms).toBe(false);
     expect(full.groups().main.summary.histograms).toBe(true);
-    expect(bare.toCSV().split('\n')[0]).toBe('scenario,market,metric,agent,step,date,mean,sd,se');
+    expect(bare.toCSV().split('\n')[0]).toBe('scenario,market,metric,agent,step,date,mean,sd,se,unit');
     const cut = (csv: string) => csv.trimEnd().split('\n').slice(1).map((line) => line.split(',').slice(0, 9).join(','));
     expect(cut(bare.toCSV())).toEqual(cut(full.toCSV()));
     const { quantiles, ...rest } = full.stat('phones', 'share', 'apple');
@@ -280,7 +280,7 @@ describe('compare', () => {
     expect(d.ciLow).toBeGreaterThan(0);
     expect(d.pGreater).toBeGreaterThan(d.pLess);
     expect(d.ciHigh - d.ciLow).toBeCloseTo(2 * 1.96 * d.se, 12);
-    expect(c.toCSV().split('\n')[0]).toBe('a,b,market,metric,agent,step,date,mean_diff,sd,se,ci_low,ci_high,p_b_gt_a,p_b_lt_a');
+    expect(c.toCSV().split('\n')[0]).toBe('a,b,market,metric,agent,step,date,mean_diff,sd,se,ci_low,ci_high,p_b_gt_a,p_b_lt_a,unit');
     expect(c.b.event('approved', 'apple+alibaba').probability).toBe(1);
   });
 });

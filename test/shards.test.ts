@@ -23,6 +23,7 @@ import { comparisonShardToJSON, shardToJSON, type ComparisonShardDocument, type 
 import { mergeComparisonShardJSON, mergeShardJSON } from '../src/montecarlo/shards/merge.js';
 import { withDigest } from '../src/montecarlo/shards/digest.js';
 import { readComparisonShards, readShards, writeShard } from '../src/node/shards.js';
+import { stableJSON } from './stable.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rivalsim-shards-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -37,10 +38,10 @@ const study: SimulateOptions = {
   },
 };
 
-/** Everything a result reports, as text: CSV, JSON, and each condition's CSV, events and ranks. */
-function fingerprint(r: SimulationResult): string {
+/** Everything a result reports, as text: CSV, JSON (unless `json` is false), and each condition's CSV, events and ranks. */
+function fingerprint(r: SimulationResult, json = true): string {
   return [
-    r.toCSV(), JSON.stringify(r.toJSON()), JSON.stringify(r.events()), JSON.stringify(r.rankTable()),
+    r.toCSV(), json ? stableJSON(JSON.stringify(r.toJSON())) : '', JSON.stringify(r.events()), JSON.stringify(r.rankTable()),
     JSON.stringify(r.probability('appleAhead')),
     ...r.conditions.flatMap((c) => [c, r.given(c).runs, r.given(c).toCSV(), JSON.stringify(r.given(c).events()), JSON.stringify(r.given(c).rankTable())]),
   ].join('\n');
@@ -86,7 +87,7 @@ describe('shard files in process', () => {
       expect(merged.conditions).toEqual(['approved', 'live']);
       expect(fingerprint(merged), `${count} shards`).toBe(expected);
     }
-  });
+  }, 180_000); // each fingerprint writes toJSON, exact state included
 
   it('files: writeShard and readShards; a merged result written again reads back the same; histograms are sparse', async () => {
     const options = { ...study, design: 'latin-hypercube' as const, runs: 800 };
@@ -104,7 +105,7 @@ describe('shard files in process', () => {
     expect(fingerprint(await readShards([again]))).toBe(fingerprint(whole));
 
     const doc = JSON.parse(readFileSync(files[0], 'utf8')) as ShardDocument;
-    expect(doc).toMatchObject({ format: 'rivalsim-shard', version: 2, seed: 3, runs: 800, design: 'latin-hypercube', correlations: null, conditions: ['approved', 'live'], coverage: { runs: 800, from: 0, to: 256 } });
+    expect(doc).toMatchObject({ format: 'rivalsim-shard', version: 3, seed: 3, runs: 800, design: 'latin-hypercube', correlations: null, conditions: ['approved', 'live'], coverage: { runs: 800, from: 0, to: 256 } });
     expect(doc.scenario).toEqual(JSON.parse(JSON.stringify(short)));
     const hist = doc.state.main.summary.acc[0].hist!;
     const bins = hist.reduce((n, h) => n + h.length, 0), nonzero = hist.reduce((n, h) => n + h.pairs.length / 2, 0);
@@ -219,9 +220,9 @@ const comparison: SimulateOptions = {
   predicates: { appleAhead: (r) => r.at('phones', 'share', 'apple', 6) > r.at('phones', 'share', 'xiaomi', 6) },
 };
 
-/** Everything a comparison reports, as text: its CSV and JSON, and both sides' fingerprints. */
+/** Everything a comparison reports, as text: its CSV and JSON (which holds both sides' JSON and state), and both sides' fingerprints. */
 function comparisonFingerprint(c: ComparisonResult): string {
-  return [c.toCSV(), JSON.stringify(c.toJSON()), JSON.stringify(c.difference('phones', 'share', 'apple', 3)), fingerprint(c.a), fingerprint(c.b)].join('\n');
+  return [c.toCSV(), stableJSON(JSON.stringify(c.toJSON())), JSON.stringify(c.difference('phones', 'share', 'apple', 3)), fingerprint(c.a, false), fingerprint(c.b, false)].join('\n');
 }
 
 /** A comparison shard document through JSON text, as a file holds it. */
@@ -244,15 +245,16 @@ describe('comparison shard files in process', () => {
       // The same as merging the shards in memory.
       expect(comparisonFingerprint(mergeComparisons(parts))).toBe(expected);
     }
-  });
+  }, 180_000);
 
   it('the document: each side a simulation shard of the same study, the differences without histograms over the same runs', async () => {
     const part = await compare(shortA, short, { ...comparison, shard: { index: 1, count: 3 } });
     const doc = viaText(part);
     expect(Object.keys(doc)).toEqual(['format', 'version', 'a', 'b', 'differences', 'digest']);
-    expect(doc).toMatchObject({ format: 'rivalsim-comparison-shard', version: 2 });
-    expect(doc.a).toMatchObject({ format: 'rivalsim-shard', version: 2, seed: 3, runs: 1100, coverage: part.coverage, conditions: [] });
-    expect(doc.b).toMatchObject({ format: 'rivalsim-shard', version: 2, seed: 3, runs: 1100, coverage: part.coverage, conditions: [] });
+    expect(Object.keys(doc.a).slice(0, 3)).toEqual(['format', 'version', 'provenance']);
+    expect(doc).toMatchObject({ format: 'rivalsim-comparison-shard', version: 3 });
+    expect(doc.a).toMatchObject({ format: 'rivalsim-shard', version: 3, seed: 3, runs: 1100, coverage: part.coverage, conditions: [] });
+    expect(doc.b).toMatchObject({ format: 'rivalsim-shard', version: 3, seed: 3, runs: 1100, coverage: part.coverage, conditions: [] });
     expect(doc.a.scenario).toEqual(JSON.parse(JSON.stringify(shortA)));
     expect(doc.b.scenario).toEqual(JSON.parse(JSON.stringify(short)));
     expect(doc.differences.histograms).toBe(false);
@@ -372,7 +374,7 @@ describe('rivalsim compare --shard and merge through the command line', () => {
     expect(merged.stdout).toContain('Smartphones (China) — sales share at 2025-07, b − a');
     expect(lines.slice(3)).toEqual(oneLines.slice(3)); // the same tables
     expect(readFileSync(mergedCsv, 'utf8')).toBe(readFileSync(oneCsv, 'utf8'));
-    expect(readFileSync(mergedJson, 'utf8')).toBe(readFileSync(oneJson, 'utf8'));
+    expect(stableJSON(readFileSync(mergedJson, 'utf8'))).toBe(stableJSON(readFileSync(oneJson, 'utf8'))); // but when and where each was made
     // --out without --shard: one comparison shard covering all runs.
     expect((await readComparisonShards([fullShard])).toCSV()).toBe(readFileSync(oneCsv, 'utf8'));
     const all = await inProcess(['merge', fullShard]);

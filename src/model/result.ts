@@ -47,6 +47,44 @@ export function flowMetric(from: string): string {
 }
 
 /**
+ * The unit of each built-in metric, declared once: what the numbers of the
+ * summaries, CSV and charts are counted in. Shares and flags are fractions
+ * (0–1); people and phones are counted in millions; flows and sales in
+ * millions a month (one step is a month).
+ */
+export const METRIC_UNITS: Readonly<Record<string, string>> = {
+  share: 'fraction',
+  sales: 'million units/month',
+  installedBase: 'million users',
+  installedBaseShare: 'fraction',
+  aiCapability: 'index',
+  users: 'million users',
+  ownUsers: 'million users',
+  trialUsers: 'million users',
+  servedUsers: 'million users',
+  load: 'ratio (demand/capacity)',
+  outages: 'flag (0/1)',
+};
+
+/** The unit of the flow metrics (`flow:<from>`): buyers, millions a month. */
+export const FLOW_UNIT = 'million buyers/month';
+
+/**
+ * The unit of a metric: that of a built-in metric (see {@link METRIC_UNITS},
+ * flows included), or `''` for a custom metric (an expression: its unit is
+ * whatever its expression makes it).
+ *
+ * @example
+ * metricUnit('share'); // => 'fraction'
+ * metricUnit('flow:apple'); // => 'million buyers/month'
+ * metricUnit('appleLead'); // => ''
+ */
+export function metricUnit(metric: string): string {
+  if (metric.startsWith(FLOW_PREFIX)) return FLOW_UNIT;
+  return Object.prototype.hasOwnProperty.call(METRIC_UNITS, metric) ? METRIC_UNITS[metric] : '';
+}
+
+/**
  * Whether `metric` is a built-in metric of a market of `kind` (flows included).
  *
  * @example

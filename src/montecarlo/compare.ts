@@ -4,14 +4,17 @@
 import { runPredicates } from './predicates.js';
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
-import type { RunResult } from '../model/result.js';
+import { metricUnit, type RunResult } from '../model/result.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { checkRunOptions, runLoop, type StudyDesigns } from './runner.js';
 import { csvField, csvNumber } from './csv.js';
 import { JUPYTER_DISPLAY, type MimeBundle, type SeriesChartOptions } from './display.js';
 import { Group, layoutOf, type GroupState } from './group.js';
 import { merge } from './merge.js';
-import { SimulationResult } from './result.js';
+import type { Provenance } from './provenance.js';
+import { SimulationResult, stateOrNull } from './result.js';
+import { comparisonShardToJSON } from './shards/document.js';
+import { comparisonFromJSON } from './shards/reload.js';
 import { checkSummaryOptions, keepsHistograms, studyRange, type SimulateOptions } from './simulate.js';
 import type { MarketLayout, SummaryState } from './layout.js';
 import { Summary } from './summary.js';
@@ -38,7 +41,15 @@ export interface DifferenceStat {
   pLess: number;
 }
 
-/** One tidy row of a comparison. */
+/** The provenance of a comparison: that of a study, with both scenarios. */
+export type ComparisonProvenance = Omit<Provenance, 'scenario'> & {
+  /** Scenario a: id and hash of its definition. */
+  a: Provenance['scenario'];
+  /** Scenario b. */
+  b: Provenance['scenario'];
+};
+
+/** One tidy row of a comparison; `unit`: the metric's (a difference b − a of shares is a fraction too). */
 export interface DifferenceRow extends DifferenceStat {
   a: string;
   b: string;
@@ -47,6 +58,7 @@ export interface DifferenceRow extends DifferenceStat {
   agent: string;
   step: number;
   date: string;
+  unit: string;
 }
 
 /**
@@ -106,7 +118,7 @@ export class ComparisonResult {
     this.markets.forEach((m, i) => m.metrics.forEach((metric, k) => m.agents.forEach((agent, j) => {
       for (let t = 0; t < T1; t++) {
         const s = this.diff.cell(i, k, j * T1 + t, []);
-        out.push({ a: this.a.scenario, b: this.b.scenario, market: m.id, metric, agent, step: t, date: this.a.dates[t], ...toDifference(s.n, s.mean, s.sd, s.positive, s.negative) });
+        out.push({ a: this.a.scenario, b: this.b.scenario, market: m.id, metric, agent, step: t, date: this.a.dates[t], ...toDifference(s.n, s.mean, s.sd, s.positive, s.negative), unit: metricUnit(metric) });
       }
     })));
     return out;
@@ -114,20 +126,56 @@ export class ComparisonResult {
 
   /**
    * The differences as CSV:
-   * `a,b,market,metric,agent,step,date,mean_diff,sd,se,ci_low,ci_high,p_b_gt_a,p_b_lt_a`.
+   * `a,b,market,metric,agent,step,date,mean_diff,sd,se,ci_low,ci_high,p_b_gt_a,p_b_lt_a,unit`
+   * (`unit`: the metric's; the header is the first line, no comment lines).
    */
   toCSV(): string {
-    const lines = ['a,b,market,metric,agent,step,date,mean_diff,sd,se,ci_low,ci_high,p_b_gt_a,p_b_lt_a'];
+    const lines = ['a,b,market,metric,agent,step,date,mean_diff,sd,se,ci_low,ci_high,p_b_gt_a,p_b_lt_a,unit'];
     for (const r of this.rows()) {
-      lines.push([csvField(r.a), csvField(r.b), csvField(r.market), r.metric, csvField(r.agent), String(r.step), r.date,
-        ...[r.mean, r.sd, r.se, r.ciLow, r.ciHigh, r.pGreater, r.pLess].map(csvNumber)].join(','));
+      lines.push([csvField(r.a), csvField(r.b), csvField(r.market), csvField(r.metric), csvField(r.agent), String(r.step), r.date,
+        ...[r.mean, r.sd, r.se, r.ciLow, r.ciHigh, r.pGreater, r.pLess].map(csvNumber), csvField(r.unit)].join(','));
     }
     return lines.join('\n') + '\n';
   }
 
-  /** A JSON-ready object with both summaries and the differences. */
+  /**
+   * Where this comparison came from: as {@link SimulationResult.provenance},
+   * with both scenarios (`a`, `b`: id and hash of the definition).
+   *
+   * @example
+   * comparison.provenance.b; // => { id: 'apple-alibaba', hash: 'sha256:…' }
+   */
+  get provenance(): ComparisonProvenance {
+    const { scenario, ...rest } = this.a.provenance;
+    return { ...rest, a: scenario, b: this.b.provenance.scenario };
+  }
+
+  /**
+   * A JSON-ready object: the provenance, both summaries (as
+   * `SimulationResult.toJSON()` without their state), the differences
+   * (rows with units) and `state`, the exact state of the comparison (a
+   * comparison shard document; `null` when a scenario holds functions),
+   * from which {@link ComparisonResult.fromJSON} reloads it.
+   */
   toJSON(): Record<string, unknown> {
-    return { a: this.a.toJSON(), b: this.b.toJSON(), differences: this.rows() };
+    return {
+      provenance: this.provenance, a: this.a.jsonView(false), b: this.b.jsonView(false), differences: this.rows(),
+      state: stateOrNull(() => comparisonShardToJSON(this)),
+    };
+  }
+
+  /**
+   * The comparison again from the object {@link ComparisonResult.toJSON}
+   * returned (a `compare --json` file, parsed): both sides and the
+   * differences bit for bit, with the original provenance (kept paths are
+   * not carried).
+   *
+   * @example
+   * const again = await ComparisonResult.fromJSON(JSON.parse(readFileSync('diff.json', 'utf8')));
+   * comparisonReport(again); // the report, later
+   */
+  static fromJSON(json: unknown): Promise<ComparisonResult> {
+    return comparisonFromJSON(json);
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * What a study keeps of each run with `keepInputs` (for scenario
- * discovery, without keeping paths: a few numbers a run instead of about
- * 30 KB): its row of the input table (sampled inputs and event draws,
- * `inputs.ts`) and whether each of the study's predicates held. Kept per
+ * discovery and per-run tables, without keeping paths: a few numbers a run
+ * instead of about 30 KB): its row of the input table (sampled inputs and
+ * event draws, `inputs.ts`), whether each of the study's predicates held,
+ * and its outputs at the horizon (each agent's share in each market). Kept per
  * contiguous range of runs, so that the parts of a study made on workers
  * (whose chunks interleave) join in run order.
  */
@@ -22,7 +23,28 @@ export interface KeptInputsState {
   from: number;
   table: InputTableState;
   outcomes: Array<[string, number[]]>;
+  /** Each output at the horizon (`share:<market>:<agent>`), one value per run. */
+  outputs?: Array<[string, number[]]>;
 }
+
+/**
+ * One output of a run kept with `keepInputs`: a metric of an agent in a
+ * market at the horizon, one value per run (NaN where the run did not
+ * record it).
+ *
+ * @example
+ * // { id: 'share:phones:apple', market: 'phones', metric: 'share', agent: 'apple', values: Float64Array [0.17, …] }
+ */
+export interface KeptOutput {
+  id: string;
+  market: string;
+  metric: string;
+  agent: string;
+  values: Float64Array;
+}
+
+/** The metrics kept per run at the horizon. */
+const KEPT_METRICS = ['share'] as const;
 
 /**
  * The kept inputs and predicate values of runs [from, from + rows).
@@ -36,6 +58,7 @@ export interface KeptInputsState {
 export class KeptInputs {
   private readonly builder: InputTableBuilder;
   private readonly outcomes: Map<string, number[]>;
+  private readonly outputValues = new Map<string, number[]>();
 
   constructor(readonly plan: Plan, readonly options: InputTableOptions, predicateNames: readonly string[], readonly from: number, builder?: InputTableBuilder) {
     this.builder = builder ?? new InputTableBuilder(plan, options);
@@ -54,16 +77,56 @@ export class KeptInputs {
 
   /** Adds the next run with its predicate values (in the order of the names given). */
   add(run: RunResult, predicateValues: readonly boolean[]): void {
+    const row = this.builder.rows;
     this.builder.add(run);
     let i = 0;
     for (const values of this.outcomes.values()) values.push(predicateValues[i++] ? 1 : 0);
+    const T = run.dates.length - 1;
+    for (const m of run.markets) {
+      for (const metric of KEPT_METRICS) {
+        const data = m.data[metric];
+        if (!data) continue;
+        const T1 = data.length / m.agents.length;
+        m.agents.forEach((agent, j) => {
+          const id = `${metric}:${m.id}:${agent}`;
+          let values = this.outputValues.get(id);
+          if (!values) this.outputValues.set(id, (values = []));
+          while (values.length < row) values.push(NaN);
+          values.push(data[j * T1 + Math.min(T, T1 - 1)]);
+        });
+      }
+    }
+  }
+
+  /**
+   * The outputs at the horizon of the runs held, in run order (each
+   * agent's share in each market).
+   *
+   * @example
+   * kept.outputs().find((o) => o.id === 'share:phones:apple')!.values[0]; // => 0.17…
+   */
+  outputs(): KeptOutput[] {
+    const rows = this.rows;
+    return [...this.outputValues].map(([id, values]) => {
+      const [metric, market, ...agent] = id.split(':');
+      const out = new Float64Array(rows).fill(NaN);
+      out.set(values.slice(0, rows));
+      return { id, market, metric, agent: agent.join(':'), values: out };
+    });
   }
 
   /** Appends `other`, which must start where this ends. */
   append(other: KeptInputs): void {
     if (other.from !== this.to) throw new RangeError(`Kept inputs of runs ${other.from}… cannot follow runs ${this.from}…${this.to - 1}`);
+    const rows = this.rows;
     this.builder.merge(other.builder);
     for (const [name, values] of this.outcomes) values.push(...(other.outcomes.get(name) ?? []));
+    for (const [id, values] of other.outputValues) {
+      let mine = this.outputValues.get(id);
+      if (!mine) this.outputValues.set(id, (mine = []));
+      while (mine.length < rows) mine.push(NaN);
+      for (const v of values) mine.push(v);
+    }
   }
 
   /** The input table of the runs held (see `InputTableBuilder.build`). */
@@ -90,13 +153,14 @@ export class KeptInputs {
 
   /** Plain data (for workers). */
   toState(): KeptInputsState {
-    return { from: this.from, table: this.builder.toState(), outcomes: [...this.outcomes] };
+    return { from: this.from, table: this.builder.toState(), outcomes: [...this.outcomes], outputs: [...this.outputValues] };
   }
 
   /** Kept inputs from their state. */
   static fromState(plan: Plan, options: InputTableOptions, state: KeptInputsState): KeptInputs {
     const kept = new KeptInputs(plan, options, state.outcomes.map(([n]) => n), state.from, InputTableBuilder.fromState(plan, state.table, options));
     for (const [name, values] of state.outcomes) kept.outcomes.get(name)!.push(...values);
+    for (const [id, values] of state.outputs ?? []) kept.outputValues.set(id, [...values]);
     return kept;
   }
 

@@ -6,6 +6,7 @@ import { RivalsimError } from '../errors.js';
 import { Coverage } from './coverage.js';
 import { Group } from './group.js';
 import { KeptInputs } from './kept-inputs.js';
+import { currentOrigin } from './provenance.js';
 import { SimulationResult } from './result.js';
 
 /** What makes two shard results parts of one study: scenario as declared, seed, runs, design and options. */
@@ -25,7 +26,8 @@ function emptyLike(g: Group, rankSteps: readonly number[]): Group {
  * Merges the results of shards of one study (same scenario, seed, runs,
  * design and options) into exactly — bit for bit — the result of running it
  * in one go. Shards may come in any order; together they must cover every
- * run once.
+ * run once, and come from one rivalsim version (the merged result's
+ * provenance: that version, made at the merge).
  *
  * @example
  * const parts = await Promise.all([0, 1, 2].map((index) => simulate(s, { runs: 3000, seed: 1, shard: { index, count: 3 } })));
@@ -47,6 +49,11 @@ export function merge(parts: readonly SimulationResult[]): SimulationResult {
     coverage.add(p.coverage.from, p.coverage.to, `parts[${i}]`);
   });
   coverage.complete(first.coverage.runs);
+  const other = sorted.findIndex((p) => p.origin.rivalsim !== first.origin.rivalsim);
+  if (other >= 0) {
+    throw new RivalsimError('Shards of different rivalsim versions', `parts[${order[other]}]`, sorted[other].origin.rivalsim,
+      `rivalsim ${first.origin.rivalsim}, as parts[${order[0]}]: merge only results of one version of rivalsim`);
+  }
   const { main, conditions } = first.groups();
   const mergedMain = emptyLike(main, first.rankSteps);
   const mergedConditions = new Map([...conditions].map(([k, g]) => [k, emptyLike(g, first.rankSteps)]));
@@ -59,5 +66,6 @@ export function merge(parts: readonly SimulationResult[]): SimulationResult {
   const kept = sorted.map((p) => p.keptInputs());
   return new SimulationResult(mergedMain, first.quantiles, first.rankSteps, first.seed, first.design, mergedConditions,
     sorted.flatMap((p) => p.paths), { runs: first.coverage.runs, from: 0, to: first.coverage.runs },
-    kept.every((k) => k !== undefined) ? KeptInputs.join(kept as KeptInputs[]) : undefined);
+    kept.every((k) => k !== undefined) ? KeptInputs.join(kept as KeptInputs[]) : undefined,
+    { ...currentOrigin(), rivalsim: first.origin.rivalsim });
 }

@@ -7,7 +7,7 @@
  */
 import { RivalsimError } from '../errors.js';
 import type { Plan } from '../model/compile.js';
-import type { RunResult } from '../model/result.js';
+import { metricUnit, type RunResult } from '../model/result.js';
 import type { Seed } from '../random/source.js';
 import { csvField, csvNumber } from './csv.js';
 import type { DesignKind } from './design.js';
@@ -16,7 +16,11 @@ import type { DealParties, EventStat } from './events.js';
 import type { Group } from './group.js';
 import type { CellStat, MarketLayout } from './layout.js';
 import type { InputTable } from './inputs.js';
-import type { KeptInputs } from './kept-inputs.js';
+import type { KeptInputs, KeptOutput } from './kept-inputs.js';
+import { runsCSV } from './runs-csv.js';
+import { currentOrigin, provenanceOf, type Origin, type Provenance } from './provenance.js';
+import { shardToJSON } from './shards/document.js';
+import { resultFromJSON } from './shards/reload.js';
 import { eventStatErrors, quantileUncertainty, type QuantileUncertainty } from './uncertainty.js';
 
 /**
@@ -38,11 +42,12 @@ function estimate(count: number, runs: number): Estimate {
 }
 
 /**
- * One tidy row of a summary: a market, metric, agent and step.
+ * One tidy row of a summary: a market, metric, agent and step, and the
+ * metric's unit (see `metricUnit`).
  *
  * @example
  * // { scenario: 'apple-alibaba', market: 'phones', metric: 'share', agent: 'apple', step: 36, date: '2028-01',
- * //   mean: 0.17, sd: 0.01, se: 0.0001, p5: 0.15, p25: 0.16, p50: 0.17, p75: 0.18, p95: 0.19 }
+ * //   mean: 0.17, sd: 0.01, se: 0.0001, p5: 0.15, p25: 0.16, p50: 0.17, p75: 0.18, p95: 0.19, unit: 'fraction' }
  */
 export interface SummaryRow {
   scenario: string;
@@ -55,6 +60,8 @@ export interface SummaryRow {
   sd: number;
   se: number;
   [quantile: `p${string}`]: number;
+  /** The metric's unit: `fraction`, `million users`, … (`''` for a custom metric). */
+  unit: string;
 }
 
 /**
@@ -65,6 +72,19 @@ export interface SummaryRow {
  */
 export function quantileName(q: number): `p${string}` {
   return `p${Number((q * 100).toPrecision(12))}`;
+}
+
+/**
+ * Internal: a result's state for its JSON, or `null` when the scenario
+ * cannot be written as JSON (it holds functions: custom policy objects).
+ */
+export function stateOrNull<T>(state: () => T): T | null {
+  try {
+    return state();
+  } catch (e) {
+    if (e instanceof RivalsimError) return null;
+    throw e;
+  }
 }
 
 /**
@@ -216,11 +236,13 @@ export class RunGroupView {
     const T1 = this.horizon + 1;
     this.markets.forEach((m, i) => {
       m.metrics.forEach((metric, k) => {
+        const unit = metricUnit(metric);
         m.agents.forEach((agent, j) => {
           for (let t = 0; t < T1; t++) {
             const s = this.group.summary.cell(i, k, j * T1 + t, this.quantiles);
-            const row: SummaryRow = { scenario: id, market: m.id, metric, agent, step: t, date: this.dates[t], mean: s.mean, sd: s.sd, se: s.se };
+            const row = { scenario: id, market: m.id, metric, agent, step: t, date: this.dates[t], mean: s.mean, sd: s.sd, se: s.se } as SummaryRow;
             names.forEach((name, q) => { row[name] = s.quantiles[q]; });
+            row.unit = unit;
             out.push(row);
           }
         });
@@ -231,18 +253,22 @@ export class RunGroupView {
 
   /**
    * The summary as CSV, header
-   * `scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95`
-   * (quantile columns follow the requested quantiles).
+   * `scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95,unit`
+   * (quantile columns follow the requested quantiles; `unit` is the
+   * metric's, e.g. `fraction` or `million users`, empty for a custom
+   * metric). The header is the first line, with no comment lines, so
+   * spreadsheets and dataframe readers load it as is; deterministic (the
+   * same study gives the same bytes): the provenance is in `toJSON()`.
    *
    * @example
-   * result.toCSV().split('\n')[0]; // => 'scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95'
+   * result.toCSV().split('\n')[0]; // => 'scenario,market,metric,agent,step,date,mean,sd,se,p5,p25,p50,p75,p95,unit'
    */
   toCSV(): string {
     const names = this.quantiles.map(quantileName);
-    const lines = [['scenario', 'market', 'metric', 'agent', 'step', 'date', 'mean', 'sd', 'se', ...names].join(',')];
+    const lines = [['scenario', 'market', 'metric', 'agent', 'step', 'date', 'mean', 'sd', 'se', ...names, 'unit'].join(',')];
     for (const r of this.rows()) {
-      lines.push([csvField(r.scenario), csvField(r.market), r.metric, csvField(r.agent), String(r.step), r.date,
-        csvNumber(r.mean), csvNumber(r.sd), csvNumber(r.se), ...names.map((n) => csvNumber(r[n]))].join(','));
+      lines.push([csvField(r.scenario), csvField(r.market), csvField(r.metric), csvField(r.agent), String(r.step), r.date,
+        csvNumber(r.mean), csvNumber(r.sd), csvNumber(r.se), ...names.map((n) => csvNumber(r[n])), csvField(r.unit)].join(','));
     }
     return lines.join('\n') + '\n';
   }
@@ -286,8 +312,28 @@ export class SimulationResult extends RunGroupView {
     readonly coverage: { runs: number; from: number; to: number },
     /** With `keepInputs`: each run's inputs and predicate values. */
     private readonly kept?: KeptInputs,
+    /** Which rivalsim made it, when and where (default: this one, now, here); see {@link SimulationResult.provenance}. */
+    readonly origin: Origin = currentOrigin(),
   ) {
     super(group, quantiles, rankSteps);
+  }
+
+  private provenanceCache: Provenance | undefined;
+
+  /**
+   * Where this result came from: the rivalsim version, the scenario's id
+   * and the hash of its definition, seed, runs, design, when it was made
+   * and on which runtime (a merge: the shards' common version, the time of
+   * the merge; a result reloaded by `fromJSON`: the original's). `toJSON()`,
+   * shard files and the HTML report carry it; the CSV does not (it stays
+   * the same bytes for the same study).
+   *
+   * @example
+   * result.provenance; // => { rivalsim: '0.1.0', scenario: { id: 'apple-alibaba', hash: 'sha256:…' }, seed: 42, runs: 10000, design: 'monte-carlo', createdAt: '2026-…Z', runtime: 'Node 20.19.0' }
+   */
+  get provenance(): Provenance {
+    this.provenanceCache ??= provenanceOf(this.plan, { seed: this.seed, runs: this.coverage.runs, design: this.design }, this.origin);
+    return this.provenanceCache;
   }
 
   /** Internal: the kept inputs (for merging). */
@@ -316,6 +362,31 @@ export class SimulationResult extends RunGroupView {
    */
   outcome(name: string): Uint8Array {
     return this.keptOrThrow().outcome(name);
+  }
+
+  /**
+   * The outputs at the horizon of each run of a study run with
+   * `keepInputs` (each agent's share in each market), in run order.
+   *
+   * @example
+   * result.runOutputs().find((o) => o.id === 'share:phones:apple')!.values; // => Float64Array [0.17, …]
+   */
+  runOutputs(): KeptOutput[] {
+    return this.keptOrThrow().outputs();
+  }
+
+  /**
+   * A study run with `keepInputs` as a table of experiments, one CSV row
+   * per run: `run`, its uncertain inputs and event draws, `predicate:<name>`
+   * (1 or 0) and `share:<market>:<agent>` at the horizon (see `runsCSV`
+   * for the columns). The CLI writes it with `run --runs-csv FILE`.
+   *
+   * @example
+   * const result = await simulate(s, { runs: 1000, seed: 1, keepInputs: true });
+   * result.toRunsCSV().split('\n').length; // => 1002 (header, 1000 runs, final newline)
+   */
+  toRunsCSV(): string {
+    return runsCSV(this.keptOrThrow());
   }
 
   private keptOrThrow(): KeptInputs {
@@ -359,13 +430,24 @@ export class SimulationResult extends RunGroupView {
   }
 
   /**
-   * A JSON-ready object: meta data, tidy rows, rank probabilities,
-   * predicate probabilities, event statistics and conditional summaries.
+   * A JSON-ready object: the provenance ({@link SimulationResult.provenance}),
+   * meta data, tidy rows (with units), rank probabilities, predicate
+   * probabilities, event statistics, conditional summaries and `state`,
+   * the exact state of the accumulators (a shard document, see
+   * `shardToJSON`; `null` when the scenario holds functions, which JSON
+   * cannot carry), from which {@link SimulationResult.fromJSON} reloads the
+   * result. Two runs of one study give the same JSON but for
+   * `provenance.createdAt` and `provenance.runtime` (also inside `state`).
    *
    * @example
    * JSON.stringify(result.toJSON());
    */
   toJSON(): Record<string, unknown> {
+    return this.jsonView(true);
+  }
+
+  /** Internal: {@link SimulationResult.toJSON}, with or without the state (a comparison carries its own). */
+  jsonView(withState: boolean): Record<string, unknown> {
     const view = (v: RunGroupView) => ({
       runs: v.runs,
       rows: v.rows(),
@@ -374,11 +456,29 @@ export class SimulationResult extends RunGroupView {
       events: v.events(),
     });
     return {
+      provenance: this.provenance,
       scenario: this.scenario, name: this.plan.name, seed: this.seed, design: this.design,
       quantiles: this.quantiles, rankSteps: this.rankSteps, dates: this.dates,
       ...view(this),
       conditions: Object.fromEntries(this.conditions.map((c) => [c, view(this.given(c))])),
+      ...(withState ? { state: stateOrNull(() => shardToJSON(this)) } : {}),
     };
+  }
+
+  /**
+   * The result again from the object {@link SimulationResult.toJSON}
+   * returned (a `--json` file, parsed), so that a study can be reported
+   * later: the same statistics bit for bit (`toCSV()`, `stat`, quantiles,
+   * rank probabilities, events, conditions) and the original provenance.
+   * Kept paths and kept inputs are not carried. Errors are one-line
+   * {@link RivalsimError}s (not a result's JSON, a changed state: its digest).
+   *
+   * @example
+   * const again = await SimulationResult.fromJSON(JSON.parse(readFileSync('study.json', 'utf8')));
+   * htmlReport(again); // the report, later
+   */
+  static fromJSON(json: unknown): Promise<SimulationResult> {
+    return resultFromJSON(json);
   }
 
   /**

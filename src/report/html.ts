@@ -19,6 +19,7 @@ import type { BacktestResult } from '../fitting/backtest.js';
 import type { Posterior } from '../fitting/posterior.js';
 import { backtestSection, calibrationSection } from './backtest.js';
 import { formatDistribution } from './distribution.js';
+import { provenanceSection } from './provenance.js';
 import { discoverySection, type DiscoveryReport } from './discovery.js';
 import { agentName, formatStep, formatStepSE, num, numSE, pct, pctSE, scenarioName, shareLabel } from './format.js';
 import {
@@ -222,6 +223,7 @@ export function htmlReport(result: SimulationResult, options: HtmlReportOptions 
   if (options.backtest) body.push(backtestSection(options.backtest, { agentNames }));
   if (options.discovery) body.push(...discoverySection(options.discovery));
   body.push('<p class="note">± se: Monte Carlo standard error (of a median: Maritz–Jarrett, from the histogram; of a probability: binomial; of a mean month: its sd / √runs).</p>');
+  body.push(...provenanceSection(result.provenance));
   return page(title, body);
 }
 
@@ -273,5 +275,6 @@ export function comparisonReport(comparison: ComparisonResult, options: Comparis
     body.push(htmlTable(['Deal', 'a', 'b', 'b − a'], made.map((d) => [d.label, d.approvedA.toFixed(3), d.approvedB.toFixed(3), signed(d.approvedB - d.approvedA, 3)]), 'policy-deals'));
   }
   body.push('</section>');
+  body.push(...provenanceSection(comparison.provenance));
   return page(title, body);
 }

@@ -9,7 +9,9 @@
  * options, the runs it covers and the accumulators' complete state:
  *
  * ```
- * { "format": "rivalsim-shard", "version": 2,
+ * { "format": "rivalsim-shard", "version": 3,
+ *   "provenance": { "rivalsim": "0.1.0", "scenario": { "id": "apple-alibaba", "hash": "sha256:…" }, "seed": 42,
+ *                   "runs": 1000000, "design": "monte-carlo", "createdAt": "2026-…Z", "runtime": "Node 20.19.0" },
  *   "scenario": { …the ScenarioSpec… }, "seed": 42, "runs": 1000000, "design": "monte-carlo",
  *   "correlations": null, "quantiles": [0.05, …], "rankSteps": [36], "conditions": [],
  *   "coverage": { "runs": 1000000, "from": 187392, "to": 250112 },
@@ -17,7 +19,9 @@
  *   "digest": "h64:…" }
  * ```
  *
- * The digest (of the rest, see `digest.ts`) detects a file changed after it
+ * The provenance says which rivalsim wrote the shard, when and on which
+ * runtime (see `provenance.ts`); shards merge only with shards written by
+ * the same rivalsim version. The digest (of the rest, see `digest.ts`) detects a file changed after it
  * was written; every invariant a run guarantees (integer limbs and counts,
  * histograms counting every run once per cell, ranks given once per run,
  * lengths matching the layout, the layout the scenario's) is checked when it
@@ -37,7 +41,7 @@
  * summary, without histograms):
  *
  * ```
- * { "format": "rivalsim-comparison-shard", "version": 2,
+ * { "format": "rivalsim-comparison-shard", "version": 3,
  *   "a": { "format": "rivalsim-shard", …scenario a… }, "b": { …scenario b, the same seed, runs and coverage… },
  *   "differences": { "n": 62720, "dates": […], "markets": […], "histograms": false, "acc": […] }, "digest": "h64:…" }
  * ```
@@ -47,6 +51,7 @@ import type { ScenarioSpec } from '../../model/types.js';
 import type { Seed } from '../../random/source.js';
 import { ComparisonResult } from '../compare.js';
 import type { CorrelationSpec, DesignKind } from '../design.js';
+import { originOf, type Provenance } from '../provenance.js';
 import { SimulationResult } from '../result.js';
 import { checkDocumentShape } from '../../scenarios/shape.js';
 import { corrupt, isObject } from './codec.js';
@@ -59,9 +64,9 @@ export const SHARD_FORMAT = 'rivalsim-shard';
 /**
  * The version of the shard file format written (and the only one read).
  * Version 2 added the digest and the checks of every invariant a run
- * guarantees.
+ * guarantees; version 3 the provenance block.
  */
-export const SHARD_VERSION = 2;
+export const SHARD_VERSION = 3;
 
 /** The `format` field of a comparison shard file (its version is {@link SHARD_VERSION}). */
 export const COMPARISON_SHARD_FORMAT = 'rivalsim-comparison-shard';
@@ -70,6 +75,8 @@ export const COMPARISON_SHARD_FORMAT = 'rivalsim-comparison-shard';
 export interface ShardDocument {
   format: typeof SHARD_FORMAT;
   version: typeof SHARD_VERSION;
+  /** Which rivalsim wrote it, when, on which runtime; the study it belongs to (see `Provenance`). */
+  provenance: Provenance;
   /** The scenario as declared, plain JSON data. */
   scenario: ScenarioSpec;
   seed: Seed;
@@ -171,7 +178,7 @@ function scenarioData(spec: ScenarioSpec): ScenarioSpec {
  * @example
  * import { simulate, scenarios, shardToJSON } from 'rivalsim';
  * const part = await simulate(scenarios['apple-alibaba'], { runs: 4000, seed: 42, shard: { index: 3, count: 16 } });
- * const text = JSON.stringify(shardToJSON(part)); // { "format": "rivalsim-shard", "version": 1, … }
+ * const text = JSON.stringify(shardToJSON(part)); // { "format": "rivalsim-shard", "version": 3, "provenance": { … }, … }
  */
 export function shardToJSON(result: SimulationResult, options: ShardWriteOptions = {}): ShardDocument {
   return withDigest(shardContent(result, options));
@@ -187,6 +194,7 @@ function shardContent(result: SimulationResult, options: ShardWriteOptions): Sha
   return {
     format: SHARD_FORMAT,
     version: SHARD_VERSION,
+    provenance: result.provenance,
     scenario,
     seed: result.seed,
     runs: result.coverage.runs,
@@ -206,7 +214,7 @@ function shardContent(result: SimulationResult, options: ShardWriteOptions): Sha
 /**
  * A comparison (a shard of one, `compare(a, b, { shard })`, or a whole one)
  * as a comparison shard document, ready for `JSON.stringify`:
- * `{ "format": "rivalsim-comparison-shard", "version": 1, "a": …, "b": …, "differences": … }`,
+ * `{ "format": "rivalsim-comparison-shard", "version": 3, "a": …, "b": …, "differences": … }`,
  * each side as {@link shardToJSON} writes it and the summary of the
  * differences b − a as a group's summary is written (without histograms).
  * Throws a {@link RivalsimError} when a scenario holds functions.
@@ -214,7 +222,7 @@ function shardContent(result: SimulationResult, options: ShardWriteOptions): Sha
  * @example
  * import { compare, comparisonShardToJSON, scenarios } from 'rivalsim';
  * const part = await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 4000, seed: 42, shard: { index: 3, count: 16 } });
- * const text = JSON.stringify(comparisonShardToJSON(part)); // { "format": "rivalsim-comparison-shard", "version": 1, "a": { … }, … }
+ * const text = JSON.stringify(comparisonShardToJSON(part)); // { "format": "rivalsim-comparison-shard", "version": 3, "a": { … }, … }
  */
 export function comparisonShardToJSON(comparison: ComparisonResult, options: ShardWriteOptions = {}): ComparisonShardDocument {
   if (!(comparison instanceof ComparisonResult)) {
@@ -232,7 +240,7 @@ export function comparisonShardToJSON(comparison: ComparisonResult, options: Sha
 /** A shard document's shape: nesting bounded before anything walks it recursively (its size is bounded by the file's). */
 const SHARD_SHAPE = { depth: 40, values: Infinity, stringLength: Infinity };
 
-const STUDY_FIELDS = ['seed', 'runs', 'design', 'correlations', 'quantiles', 'rankSteps', 'conditions', 'coverage', 'state'] as const;
+const STUDY_FIELDS = ['provenance', 'seed', 'runs', 'design', 'correlations', 'quantiles', 'rankSteps', 'conditions', 'coverage', 'state'] as const;
 
 /**
  * Checks the envelope of a shard document; `name` (a file name) prefixes
@@ -256,6 +264,7 @@ export function checkDocument(doc: unknown, name: string, side = ''): ShardDocum
   checkDocumentShape(doc.scenario, `${name}: ${side}scenario`);
   for (const field of STUDY_FIELDS) if (!(field in doc)) throw corrupt(`${name}: ${side}${field}`, undefined, `the field "${field}"`);
   const d = doc as unknown as ShardDocument;
+  if (!originOf(d.provenance)) throw corrupt(`${name}: ${side}provenance`, d.provenance, '{ rivalsim, scenario, seed, runs, design, createdAt, runtime } with strings for rivalsim, createdAt and runtime');
   const c = d.coverage;
   if (!isObject(c) || !Number.isSafeInteger(c.runs) || !Number.isSafeInteger(c.from) || !Number.isSafeInteger(c.to) || !(c.from >= 0 && c.from < c.to && c.to <= c.runs) || c.runs !== d.runs) {
     throw corrupt(`${name}: ${side}coverage`, c, `{ runs: ${formatValue(d.runs)}, from, to } with 0 ≤ from < to ≤ runs`);
@@ -324,6 +333,18 @@ export function studyDifference(d: ShardDocument, first: ShardDocument): string 
     if (JSON.stringify(x) !== JSON.stringify(y)) return `${what} ${formatValue(x)}`;
   }
   return undefined;
+}
+
+/**
+ * A shard written by another rivalsim version than the first one merged:
+ * one line naming the file and both versions.
+ */
+export function versionDifference(d: ShardDocument, name: string, first: ShardDocument, firstName: string): RivalsimError | undefined {
+  const version = d.provenance.rivalsim, expected = first.provenance.rivalsim;
+  if (version === expected) return undefined;
+  const error = new RivalsimError('Shards of different rivalsim versions', `${name}: provenance.rivalsim`, version, `rivalsim ${expected}, as ${firstName}`);
+  error.message = `${name}: written by rivalsim ${version}, but ${firstName} by rivalsim ${expected}: merge only shards written by one version of rivalsim (rerun the shards with one version)`;
+  return error;
 }
 
 /** The kind of a shard document, or undefined when it is neither. */

@@ -10,10 +10,11 @@ import { prepareScenario, type Plan } from '../../model/compile.js';
 import { ComparisonResult } from '../compare.js';
 import { Coverage, runSpan } from '../coverage.js';
 import { Group } from '../group.js';
+import { currentOrigin, originOf, type Origin } from '../provenance.js';
 import { SimulationResult } from '../result.js';
 import { Summary } from '../summary.js';
 import { corrupt, isObject } from './codec.js';
-import { checkComparisonDocument, checkDocument, studyDifference, type ComparisonShardDocument, type ShardDocument } from './document.js';
+import { checkComparisonDocument, checkDocument, studyDifference, versionDifference, type ComparisonShardDocument, type ShardDocument } from './document.js';
 import { decodeGroup, decodeSummary, groupLayout, groupShape, summaryLayout, summaryShape, type GroupStateJSON } from './state.js';
 
 /**
@@ -134,6 +135,8 @@ export class ShardMerger {
     }
     const first = this.first, plan = this.plan!;
     if (d === first) checkOptions(d, plan, `${name}: ${side}`);
+    const version = versionDifference(d, name, first, this.firstName);
+    if (version) throw version;
     const different = studyDifference(d, first);
     if (different) {
       throw new RivalsimError('Shards of different studies', name, different,
@@ -167,13 +170,30 @@ export class ShardMerger {
     });
   }
 
-  /** The merged result, once every run is covered. */
+  /**
+   * The merged result, once every run is covered. Its provenance: the
+   * shards' common rivalsim version, made now (the merge), here.
+   */
   result(): SimulationResult {
     const first = this.first!;
     const runs = first.runs;
     this.coverage.complete(runs);
+    return this.build({ runs, from: 0, to: runs }, { ...currentOrigin(), rivalsim: first.provenance.rivalsim });
+  }
+
+  /**
+   * Internal (`fromJSON`): the one document added as a result again —
+   * its runs, whole study or shard, and its original provenance.
+   */
+  reloaded(): SimulationResult {
+    const first = this.first!;
+    return this.build({ ...first.coverage }, originOf(first.provenance)!);
+  }
+
+  private build(coverage: { runs: number; from: number; to: number }, origin: Origin): SimulationResult {
+    const first = this.first!;
     const conditions = new Map(first.conditions.map((name) => [name, this.conditions.get(name)!.result()]));
-    return new SimulationResult(this.main!.result(), first.quantiles, first.rankSteps, first.seed, first.design, conditions, [], { runs, from: 0, to: runs });
+    return new SimulationResult(this.main!.result(), first.quantiles, first.rankSteps, first.seed, first.design, conditions, [], coverage, undefined, origin);
   }
 }
 
@@ -229,6 +249,11 @@ export class ComparisonMerger {
   /** The merged comparison, once every run is covered. */
   result(): ComparisonResult {
     return new ComparisonResult(this.a.result(), this.b.result(), this.differences!.result());
+  }
+
+  /** Internal (`fromJSON`): the one document added as a comparison again, with its original provenance. */
+  reloaded(): ComparisonResult {
+    return new ComparisonResult(this.a.reloaded(), this.b.reloaded(), this.differences!.result());
   }
 }
 

@@ -14,10 +14,11 @@ Usage
   rivalsim describe <scenario>          narrative, agents, markets, events, uncertain inputs
   rivalsim run <scenario> [options]     simulate; a table per market and the key events
   rivalsim compare <a> <b> [options]    b − a on common random numbers
-  rivalsim merge <shard files…> [--csv FILE] [--json FILE] [--quiet]
+  rivalsim merge <shard files…> [--csv FILE] [--json FILE] [--report FILE] [--quiet]
                                         merge shard files (any order) into the
-                                        study's result, printed as run (or, for
-                                        comparison shards, compare) prints it
+                                        study's result, printed (and written)
+                                        as run (or, for comparison shards,
+                                        compare) prints and writes it
   rivalsim calibrate <scenario> [options]
                                         fit uncertain inputs to tracker figures;
                                         the fit table, --out posterior.json
@@ -54,7 +55,13 @@ Options of run and compare
                     takes about half a second to start); results are
                     bit-identical for any W
   --csv FILE        write the summary (run) or the differences (compare) as CSV
-  --json FILE       write the full result as JSON
+  --json FILE       write the full result as JSON, with its provenance
+                    (rivalsim version, scenario hash, seed, runs, design,
+                    when, runtime) and its exact state: reload it later with
+                    SimulationResult.fromJSON (ComparisonResult.fromJSON)
+  --runs-csv FILE   (run) one CSV row per run: run, its uncertain inputs and
+                    event draws, predicate:<name> (1/0) and
+                    share:<market>:<agent> at the horizon
   --report FILE     write a self-contained HTML report (charts, events; for
                     run also the sensitivity of the headline share, e.g.
                     Apple's phone share, on min(runs, 2000) runs)

@@ -57,6 +57,7 @@ export const RUN_OPTIONS = {
   out: { type: 'string', placeholder: 'FILE' },
   posterior: { type: 'string', placeholder: 'FILE' },
   precision: { type: 'string', placeholder: 'P' },
+  'runs-csv': { type: 'string', placeholder: 'FILE' },
 } as const satisfies Record<string, OptionSpec>;
 
 export const DISCOVER_OPTIONS = {
@@ -72,6 +73,7 @@ export const DISCOVER_OPTIONS = {
 export const MERGE_OPTIONS = {
   csv: { type: 'string', placeholder: 'FILE' },
   json: { type: 'string', placeholder: 'FILE' },
+  report: { type: 'string', placeholder: 'FILE' },
   quiet: { type: 'boolean' },
   ...COMMON_OPTIONS,
 } as const satisfies Record<string, OptionSpec>;

@@ -58,8 +58,8 @@ async function writeOutput(io: CliIO, options: StudyOptions, kind: 'csv' | 'json
 }
 
 /** The outputs of a study, checked before it runs (see {@link checkOutputs}); `inputs`: the files it reads. */
-function checkStudyOutputs(options: StudyOptions, out: string | undefined, inputs: readonly string[]): void {
-  checkOutputs([['csv', options.csv], ['json', options.json], ['report', options.report], ['out', out]], inputs);
+function checkStudyOutputs(options: StudyOptions, out: string | undefined, inputs: readonly string[], runsCsv?: string): void {
+  checkOutputs([['csv', options.csv], ['json', options.json], ['report', options.report], ['out', out], ['runs-csv', runsCsv]], inputs);
 }
 
 /**
@@ -104,7 +104,7 @@ function posteriorNote(file: string | boolean | undefined, posterior: { draws: u
  * given, else 2²⁰), in process.
  */
 async function runToPrecision(context: CliContext, plan: Plan, options: StudyOptions, precision: number, maxRuns: number | undefined,
-  extra: Pick<SimulateOptions, 'metrics' | 'predicates' | 'rankAt' | 'posterior'>, onProgress?: (p: Progress) => void): Promise<SimulationResult> {
+  extra: Pick<SimulateOptions, 'metrics' | 'predicates' | 'rankAt' | 'posterior' | 'keepInputs'>, onProgress?: (p: Progress) => void): Promise<SimulationResult> {
   const targets = plan.markets.flatMap((m) => m.participants.map((p) => ({ market: m.id, metric: 'share', agent: plan.agents[p.agent].id, halfWidth: precision })));
   const batch = 2048;
   const result = await context.lib.simulate(plan, {
@@ -123,14 +123,18 @@ export async function runCommand(args: string[], context: CliContext): Promise<v
   const { values, positionals: got } = parseFlags('run', args, RUN_OPTIONS);
   const [name] = positionals('run', got, ['scenario']);
   const {
-    shard: rawShard, out: rawOut, metrics: rawMetrics, predicate: rawPredicates, 'rank-at': rawRankAt, precision: rawPrecision, posterior: rawPosterior, ...study
+    shard: rawShard, out: rawOut, metrics: rawMetrics, predicate: rawPredicates, 'rank-at': rawRankAt, precision: rawPrecision, posterior: rawPosterior,
+    'runs-csv': rawRunsCsv, ...study
   } = values;
   const options = studyOptions(study);
   const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
   const { shard, out } = shardOptions(rawShard, rawOut, options);
+  const runsCsv = typeof rawRunsCsv === 'string' ? fileOption('runs-csv', rawRunsCsv) : undefined;
+  if (runsCsv !== undefined && shard) throw new CliError('--runs-csv with --shard: shard files keep no per-run table; run the study whole with --runs-csv');
+  distinctFiles([['csv', options.csv], ['json', options.json], ['report', options.report], ['out', out], ['runs-csv', runsCsv]]);
   const precision = typeof rawPrecision === 'string' ? precisionOption(rawPrecision) : undefined;
   if (precision !== undefined && shard) throw new CliError('--precision with --shard: a study run to a precision decides its own number of runs; run it whole');
-  checkStudyOutputs(options, out, typeof rawPosterior === 'string' ? [name, rawPosterior] : [name]);
+  checkStudyOutputs(options, out, typeof rawPosterior === 'string' ? [name, rawPosterior] : [name], runsCsv);
   const { plan, study: settings } = await scenarioStudy(lib, name, options.horizon);
   checkStudySize(plan, metrics, true);
   const predicates = studyPredicates(lib, plan, rawPredicates as string[] | undefined, settings);
@@ -138,9 +142,11 @@ export async function runCommand(args: string[], context: CliContext): Promise<v
   const posterior = typeof rawPosterior === 'string' ? await readPosteriorFile(lib, rawPosterior) : undefined;
   const started = Date.now();
   const label = shard ? `${plan.id} ${shard.index}/${shard.count}` : plan.id;
+  // --runs-csv: each run's inputs and outputs are kept (a few numbers a run).
+  const keepInputs = runsCsv !== undefined ? true : undefined;
   const result = await studyOf(context, [plan], () => withProgress(io, options, label, (onProgress) => (precision !== undefined
-    ? runToPrecision(context, plan, options, precision, values.runs === undefined ? undefined : options.runs, { metrics, predicates, rankAt, posterior }, onProgress)
-    : lib.simulateOnWorkers(plan, { runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, predicates, rankAt, posterior, onProgress }))));
+    ? runToPrecision(context, plan, options, precision, values.runs === undefined ? undefined : options.runs, { metrics, predicates, rankAt, posterior, keepInputs }, onProgress)
+    : lib.simulateOnWorkers(plan, { runs: options.runs, seed: options.seed, workers: options.workers, shard, metrics, predicates, rankAt, posterior, keepInputs, onProgress }))));
   const elapsed = Date.now() - started;
   if (shard) {
     await writeShardFile(context, result, out!, true);
@@ -150,6 +156,7 @@ export async function runCommand(args: string[], context: CliContext): Promise<v
   io.stdout.write(studyText(result, `${formatDuration(elapsed)}${threadsNote(options)}${posteriorNote(rawPosterior, posterior)}`));
   await writeOutput(io, options, 'csv', () => result.toCSV());
   await writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
+  if (runsCsv !== undefined) await writeOutputFile(io.stderr, 'runs-csv', runsCsv, result.toRunsCSV(), options.quiet);
   if (options.report !== undefined) {
     const s = await studyOf(context, [plan], () => reportSensitivity(context, plan, options));
     await writeOutput(io, options, 'report', () => lib.htmlReport(result, { sensitivity: s, posterior }));
@@ -158,14 +165,16 @@ export async function runCommand(args: string[], context: CliContext): Promise<v
 }
 
 /** `rivalsim merge <shard files…>`: the study (or comparison) merged from its shard files, its tables and files. */
-export async function mergeCommand(args: string[], { io, lib }: CliContext): Promise<void> {
+export async function mergeCommand(args: string[], context: CliContext): Promise<void> {
+  const { io, lib } = context;
   const { values, positionals: files } = parseFlags('merge', args, MERGE_OPTIONS);
-  if (files.length === 0) throw new CliError('Missing <shard files>: usage rivalsim merge part-0.json part-1.json … [--csv FILE] [--json FILE] [--quiet]');
+  if (files.length === 0) throw new CliError('Missing <shard files>: usage rivalsim merge part-0.json part-1.json … [--csv FILE] [--json FILE] [--report FILE] [--quiet]');
   const options: StudyOptions = { runs: 1, seed: 0, workers: 1, quiet: values.quiet === true };
   if (typeof values.csv === 'string') options.csv = fileOption('csv', values.csv);
   if (typeof values.json === 'string') options.json = fileOption('json', values.json);
-  distinctFiles([['csv', options.csv], ['json', options.json]]);
-  checkOutputs([['csv', options.csv], ['json', options.json]], files);
+  if (typeof values.report === 'string') options.report = fileOption('report', values.report);
+  distinctFiles([['csv', options.csv], ['json', options.json], ['report', options.report]]);
+  checkOutputs([['csv', options.csv], ['json', options.json], ['report', options.report]], files);
   const started = Date.now();
   // The first file's format decides: simulation shards (run --out) or comparison shards (compare --out).
   const merged = await lib.readAnyShards(files);
@@ -175,12 +184,18 @@ export async function mergeCommand(args: string[], { io, lib }: CliContext): Pro
     io.stdout.write(comparisonText(c, how));
     await writeOutput(io, options, 'csv', () => c.toCSV());
     await writeOutput(io, options, 'json', () => JSON.stringify(c.toJSON()));
+    await writeOutput(io, options, 'report', () => lib.comparisonReport(c));
     return;
   }
   const result = merged.result;
   io.stdout.write(studyText(result, how));
   await writeOutput(io, options, 'csv', () => result.toCSV());
   await writeOutput(io, options, 'json', () => JSON.stringify(result.toJSON()));
+  if (options.report !== undefined) {
+    // The report of run --report: its sensitivity section on min(runs, 2000) runs of the study's seed, here.
+    const s = await studyOf(context, [result.plan], () => reportSensitivity(context, result.plan, { ...options, runs: result.runs, seed: result.seed }));
+    await writeOutput(io, options, 'report', () => lib.htmlReport(result, { sensitivity: s }));
+  }
 }
 
 /** `rivalsim compare <a> <b>`: b − a on common random numbers, its tables and files (or one shard of it). */
@@ -189,9 +204,10 @@ export async function compareCommand(args: string[], context: CliContext): Promi
   const { values, positionals: got } = parseFlags('compare', args, RUN_OPTIONS);
   const [nameA, nameB] = positionals('compare', got, ['a', 'b']);
   const {
-    shard: rawShard, out: rawOut, metrics: rawMetrics, predicate: rawPredicates, 'rank-at': rawRankAt, precision, posterior: rawPosterior, ...study
+    shard: rawShard, out: rawOut, metrics: rawMetrics, predicate: rawPredicates, 'rank-at': rawRankAt, precision, posterior: rawPosterior, 'runs-csv': runsCsv, ...study
   } = values;
   if (precision !== undefined) throw new CliError('--precision is an option of run: compare runs --runs runs (the differences\' confidence intervals are printed)');
+  if (runsCsv !== undefined) throw new CliError('--runs-csv is an option of run: run each scenario with --runs-csv');
   const options = studyOptions(study);
   const metrics = metricsOption(rawMetrics, options, rawOut !== undefined);
   const { shard, out } = shardOptions(rawShard, rawOut, options);
