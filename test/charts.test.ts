@@ -229,6 +229,10 @@ describe('Vega-Lite specs', () => {
     expect((spec.layer as Array<{ mark: { type: string } }>).map((l) => l.mark.type)).toEqual(['area', 'area', 'line']);
     expect(spec.data.values).toHaveLength(result.markets[0].agents.length * (result.horizon + 1));
     expect(spec.data.values[0]).toMatchObject({ agent: result.markets[0].agents[0], step: 0, date: '2025-01' });
+    // the legend names agents by name
+    expect((spec.encoding as { color: { field: string; scale: { domain: string[] } } }).color.field).toBe('name');
+    expect((spec.encoding as { color: { scale: { domain: string[] } } }).color.scale.domain).toContain('Apple');
+    expect(spec.data.values.find((r) => r.agent === 'apple')).toMatchObject({ name: 'Apple' });
     expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);
   });
 
