@@ -124,6 +124,10 @@ describe('SVG charts', () => {
     expect(height).toBeGreaterThan(3 * 170);
     // two columns: more rows
     expect(size(fanChartSVG(result, { market: 'phones', panels: true, columns: 2 })).height).toBeGreaterThan(height);
+    // a notebook shows a market of more than four agents as panels, unless agents or a highlight are chosen
+    expect(result.toSVG()).toContain('<g class="panel"');
+    expect(result.toSVG({ agents: ['apple', 'huawei'] })).not.toContain('<g class="panel"');
+    expect(result.toSVG({ highlight: ['apple'] } as Parameters<typeof result.toSVG>[0])).not.toContain('<g class="panel"');
   });
 
   it('fan chart: the median line follows the medians (a higher median draws higher)', () => {
