@@ -4,6 +4,7 @@ import {
   rankBarsSVG, rankBarsSpec, scenarios, simulate, tornadoSVG, tornadoSpec,
   type ComparisonResult, type RunGroupView, type ScenarioSpec, type SimulationResult,
 } from '../src/index.js';
+import { formatValue } from '../src/charts/core.js';
 
 const short = (id: keyof typeof scenarios, horizon = 6): ScenarioSpec => ({ ...scenarios[id], horizon });
 
@@ -91,7 +92,42 @@ describe('SVG charts', () => {
     expect(svg).toContain('>2025-01<'); // date ticks
     expect(svg).toMatch(/>\d+%</); // % ticks for shares
     expect(svg).toContain(PALETTE[0]);
-    for (const agent of result.markets[0].agents) expect(svg).toContain(`>${agent}</text>`); // legend
+    // legend: agents by name (the plan's), not by id
+    for (const agent of result.markets[0].agents) expect(svg).toContain(`>${escapeXML(result.plan.agents.find((a) => a.id === agent)!.name)}</text>`);
+    expect(svg).toContain('>Apple</text>');
+    expect(svg).not.toContain('>apple</text>');
+    // axis titles
+    expect(svg).toContain('class="axis-title axis-title-x"');
+    expect(svg).toContain('>Month</text>');
+    expect(svg).toContain('>Share (%)</text>');
+  });
+
+  it('fan chart of many agents: a highlight draws the others as grey medians; panels draw one per agent on a shared scale', () => {
+    const n = result.markets[0].agents.length;
+    const lit = fanChartSVG(result, { market: 'phones', highlight: ['apple', 'huawei'] });
+    checkXML(lit);
+    expect(count(lit, 'class="band band-outer"')).toBe(2);
+    expect(count(lit, 'class="median"')).toBe(2);
+    expect(count(lit, 'class="median context"')).toBe(n - 2);
+    expect(lit).toContain(`>Others (${n - 2}), median</text>`);
+    expect(() => fanChartSVG(result, { market: 'phones', highlight: ['nokia'] })).toThrow(/Unknown agent to highlight/);
+    const panels = fanChartSVG(result, { market: 'phones', panels: true });
+    checkXML(panels);
+    expect(count(panels, '<g class="panel"')).toBe(n);
+    expect(count(panels, 'class="band band-outer"')).toBe(n);
+    expect(count(panels, 'class="median context"')).toBe(n * (n - 1));
+    expect(panels).toContain('class="panel-title"');
+    expect(panels).toContain('>Apple</text>');
+    expect(panels).toContain('>Month</text>');
+    const { width, height } = size(panels);
+    expect(width).toBe(720);
+    expect(height).toBeGreaterThan(3 * 170);
+    // two columns: more rows
+    expect(size(fanChartSVG(result, { market: 'phones', panels: true, columns: 2 })).height).toBeGreaterThan(height);
+    // a notebook shows a market of more than four agents as panels, unless agents or a highlight are chosen
+    expect(result.toSVG()).toContain('<g class="panel"');
+    expect(result.toSVG({ agents: ['apple', 'huawei'] })).not.toContain('<g class="panel"');
+    expect(result.toSVG({ highlight: ['apple'] } as Parameters<typeof result.toSVG>[0])).not.toContain('<g class="panel"');
   });
 
   it('fan chart: the median line follows the medians (a higher median draws higher)', () => {
@@ -157,6 +193,8 @@ describe('SVG charts', () => {
     expect(count(svg, 'class="bar bar-high"')).toBe(2);
     expect(svg).toContain('class="base"');
     expect(svg).toContain('20.0%');
+    expect(svg).toContain('>Output (%), mean over the runs</text>');
+    expect(tornadoSVG([{ input: 'x', low: 1, high: 2 }], { axisTitle: 'Apple share at 2028-01' })).toContain('>Apple share at 2028-01</text>');
   });
 
   it('comparison: a CI band and a mean line per agent, and a zero line', () => {
@@ -170,6 +208,20 @@ describe('SVG charts', () => {
     // apple keeps its market colour when filtered
     const apple = comparison.markets[0].agents.indexOf('apple');
     expect(svg).toContain(`data-agent="apple" fill="${PALETTE[apple]}"`);
+    // the CI stays visible when narrow: its edges drawn, and a whisker per agent at the horizon
+    expect(count(svg, 'class="ci-edge"')).toBe(2);
+    expect(count(svg, 'class="whisker"')).toBe(2);
+    // legend: names with the difference at the horizon; axis titles
+    const d = comparison.difference('phones', 'share', 'apple');
+    expect(svg).toContain(`>Apple ${escapeXML(formatValue(d.mean, 'pp'))}</text>`);
+    expect(svg).toContain('>Difference in share (pp)</text>');
+    expect(svg).toContain('>Month</text>');
+  });
+
+  it('rank bars: agents by name and an axis title', () => {
+    const svg = rankBarsSVG(result, { market: 'phones' });
+    expect(svg).toContain('>Apple</text>');
+    expect(svg).toMatch(/>Probability of rank 1 at \d{4}-\d{2}<\/text>/);
   });
 });
 
@@ -181,6 +233,10 @@ describe('Vega-Lite specs', () => {
     expect((spec.layer as Array<{ mark: { type: string } }>).map((l) => l.mark.type)).toEqual(['area', 'area', 'line']);
     expect(spec.data.values).toHaveLength(result.markets[0].agents.length * (result.horizon + 1));
     expect(spec.data.values[0]).toMatchObject({ agent: result.markets[0].agents[0], step: 0, date: '2025-01' });
+    // the legend names agents by name
+    expect((spec.encoding as { color: { field: string; scale: { domain: string[] } } }).color.field).toBe('name');
+    expect((spec.encoding as { color: { scale: { domain: string[] } } }).color.scale.domain).toContain('Apple');
+    expect(spec.data.values.find((r) => r.agent === 'apple')).toMatchObject({ name: 'Apple' });
     expect(JSON.parse(JSON.stringify(spec))).toEqual(spec);
   });
 

@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  compare, comparisonReport, headlineOutput, htmlReport, prepareScenario, scenarios, sensitivity, simulate,
+  compare, comparisonReport, escapeXML, headlineOutput, htmlReport, prepareScenario, scenarios, sensitivity, simulate,
   type ComparisonResult, type ScenarioSpec, type SensitivityResult, type SimulationResult,
 } from '../src/index.js';
 import { expectBadInput, inProcess } from './cli-helpers.js';
+import { sourcesSection } from '../src/report/html.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rivalsim-report-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -72,7 +73,9 @@ describe('htmlReport', () => {
     expect(html.match(/<table class="summary">/g)).toHaveLength(result.markets.length);
     for (const h of ['Now 2025-01', 'Median 2028-01', 'P5 – P95', 'P(rank 1)']) expect(html).toContain(h);
     // charts: a fan chart and rank bars per market, a tornado
-    expect(html.match(/class="chart fan-chart"/g)).toHaveLength(result.markets.length);
+    expect(html.match(/class="chart fan-chart[ "]/g)).toHaveLength(result.markets.length);
+    // markets of more than 4 agents: small multiples
+    expect(html.match(/class="chart fan-chart fan-panels"/g)).toHaveLength(result.markets.filter((m) => m.agents.length > 4).length);
     expect(html.match(/class="chart rank-bars"/g)).toHaveLength(result.markets.length);
     expect(html.match(/class="chart tornado"/g)).toHaveLength(1);
     // events
@@ -84,6 +87,33 @@ describe('htmlReport', () => {
     expect(html).toContain('SRC');
     expect(html).toContain('phones.share.apple');
     expect(html.match(/<table class="sensitivity">[\s\S]*?<\/table>/)![0].match(/<tr>/g)!.length).toBe(s.at().inputs.length + 1);
+  });
+
+  it('labels inputs by event, agent or market and field, not by their paths, in the tornado and the tables', () => {
+    const tornado = html.match(/<figure class="chart tornado">[\s\S]*?<\/figure>/)![0];
+    expect(tornado).not.toMatch(/events\[\d+\]|landscape\.|parameters\./);
+    expect(tornado).toMatch(/>[^<]+ · [^<]+<\/text>/);
+    const table = html.match(/<table class="sensitivity">[\s\S]*?<\/table>/)![0];
+    expect(table).not.toMatch(/events\[\d+\]|parameters\./);
+    expect(s.labels?.['events[0].integrationQuality']).toBe('apple+alibaba · integration quality');
+    expect(table).toContain('apple+alibaba · integration quality');
+    // the inputs table keeps the path next to the label
+    const inputs = html.match(/<table class="inputs">[\s\S]*?<\/table>/)![0];
+    expect(inputs).toContain('<td>apple+alibaba · integration quality</td><td class="text">events[0].integrationQuality</td>');
+    expect(inputs).toContain('AI weight growth (landscape)');
+  });
+
+  it('lists the landscape\'s sources and the notes on its parameters', () => {
+    const sources = html.match(/<section id="sources">[\s\S]*?<\/section>/)![0];
+    for (const line of result.plan.spec.landscape.sources!) expect(sources).toContain(escapeXML(line));
+    expect(sources).toContain('QuestMobile');
+    expect(sources).toContain('<td>AI weight growth</td><td class="text">aiWeightGrowth</td>');
+    expect(cmpHtml).toContain('<section id="sources">');
+    const bare = htmlReport(result, {});
+    expect(bare).toContain('<section id="sources">');
+    // a landscape naming no sources and no parameter notes: no section
+    const plan = { ...result.plan, spec: { ...result.plan.spec, landscape: { ...result.plan.spec.landscape, sources: undefined, parameterNotes: undefined } } };
+    expect(sourcesSection(plan)).toEqual([]);
   });
 
   it('without a sensitivity: no sensitivity section', () => {

@@ -4,6 +4,7 @@
  * (mean output with each input in its bottom vs top decile), as @RISK does.
  */
 import { RivalsimError } from '../errors.js';
+import { inputLabel } from '../montecarlo/labels.js';
 import { SensitivityDisplay, displayAs, type Displayable } from './displayable.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
@@ -90,6 +91,8 @@ export interface SensitivityResult extends Displayable {
   seed: Seed;
   /** Uncertain inputs analysed (declaration order). */
   inputs: string[];
+  /** Readable label of each input's path (`events[0].adoption` → `apple+alibaba · adoption`, see `inputLabel`), for charts and tables. */
+  labels?: Record<string, string>;
   /** Inputs left out because they were constant or not sampled in every run. */
   skipped: string[];
   steps: SensitivityStep[];
@@ -165,6 +168,7 @@ export async function sensitivity(scenario: ScenarioSpec | Plan, options: Sensit
   });
   return displayAs(SensitivityDisplay, {
     output: outputLabel(options.output), runs, seed, inputs: keep.map((i) => declared[i].path), skipped, steps: out,
+    labels: Object.fromEntries(declared.map((i) => [i.path, inputLabel(plan, i.path)])),
     at: (step?: number) => stepAt(out, step),
   });
 }

@@ -4,6 +4,7 @@
  * confidence intervals.
  */
 import { RivalsimError } from '../errors.js';
+import { inputLabel } from '../montecarlo/labels.js';
 import { SobolDisplay, displayAs, type Displayable } from './displayable.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
@@ -83,6 +84,8 @@ export interface SobolResult extends Displayable {
   dates: readonly string[];
   /** The k inputs varied (declaration order). */
   inputs: string[];
+  /** Readable label of each input's path (`events[0].capabilityGain` → `launch:deepseek-r1 · capability gain`, see `inputLabel`), for charts and tables. */
+  labels?: Record<string, string>;
   steps: SobolStep[];
   /** The indices at step `t` (default: the first analysed step). */
   at(step?: number): SobolStep;
@@ -233,6 +236,7 @@ export async function sobol(scenario: ScenarioSpec | Plan, options: SobolOptions
   });
   return displayAs(SobolDisplay, {
     output: outputLabel(options.output), n, seed, runs: n * M, bootstrap, dates: plan.dates, inputs, steps: out,
+    labels: { ...Object.fromEntries(inputs.map((path) => [path, inputLabel(plan, path)])), ...(withNoise ? { '(noise)': 'other randomness (noise)' } : {}) },
     at: (step?: number) => stepAt(out, step),
   });
 }

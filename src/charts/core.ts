@@ -158,3 +158,16 @@ export function svgHeader(width: number, height: number, title: string, subtitle
     `<text class="subtitle" x="16" y="42" font-size="11" fill="#666">${escapeXML(subtitle)}</text>`,
   ];
 }
+
+/**
+ * An input's label cut to fit a chart's label column (`max` characters,
+ * the middle elided so the event or agent and the field both show).
+ *
+ * @example
+ * shortInput('launch:tencent-yuanbao-r1 · capability gain', 30); // => 'launch:tencent-…apability gain'
+ */
+export function shortInput(label: string, max = 44): string {
+  if (label.length <= max) return label;
+  const tail = Math.floor((max - 1) / 2), head = max - 1 - tail;
+  return `${label.slice(0, head)}…${label.slice(label.length - tail)}`;
+}

@@ -17,7 +17,20 @@ export type { ChartFrame, SeriesChartOptions };
  * @example
  * const options: FanChartOptions = { market: 'phones', metric: 'share', agents: ['apple', 'huawei'] };
  */
-export type FanChartOptions = SeriesChartOptions;
+export interface FanChartOptions extends SeriesChartOptions {
+  /**
+   * Agents drawn in colour with their bands; the others only as thin grey
+   * medians for context. Default: every agent in colour.
+   */
+  highlight?: readonly string[];
+  /**
+   * Small multiples: one panel per agent (its median and bands, the
+   * others' medians in grey), on a shared scale — readable with many
+   * agents. `columns` panels a row (default 3).
+   */
+  panels?: boolean;
+  columns?: number;
+}
 
 /**
  * Options of the rank probability bars ({@link rankBarsSVG}, {@link rankBarsSpec}).
@@ -66,6 +79,8 @@ export interface TornadoOptions {
   title?: string;
   /** Unit of the output: `'%'` shows fractions in %, `'pp'` in percentage points, anything else is appended to values. */
   unit?: string;
+  /** Title of the value axis (default: "Output, mean over the runs", with the unit). */
+  axisTitle?: string;
   /** Base output (the line the bars swing around), if the entries carry none. */
   base?: number;
   width?: number;
@@ -103,11 +118,25 @@ export interface RankRow {
   probability: number;
 }
 
-/** What the charts of one market share: the layout, the agents drawn and their colours. */
+/** What the charts of one market share: the layout, the agents drawn, their names (for legends and labels) and colours. */
 export interface ChartSeries {
   market: MarketLayout;
   agents: string[];
+  names: string[];
   colours: string[];
+}
+
+/**
+ * The names of agents (`Apple` for `apple`) from a result's plan, where it
+ * has one; ids otherwise.
+ *
+ * @example
+ * agentNames(result, ['apple', 'huawei']); // => ['Apple', 'Huawei']
+ */
+export function agentNames(source: unknown, agents: readonly string[]): string[] {
+  let plan: { agents?: ReadonlyArray<{ id: string; name?: string }> } | undefined;
+  try { plan = (source as { plan?: typeof plan } | undefined)?.plan; } catch { plan = undefined; }
+  return agents.map((a) => plan?.agents?.find((x) => x.id === a)?.name || a);
 }
 
 /** The market `id` of a list of layouts, with a clear error otherwise. */
@@ -117,8 +146,8 @@ export function findMarket(markets: readonly MarketLayout[], id: string): Market
   return m;
 }
 
-/** The agents to draw (all by default) and their colours by market order. */
-export function seriesOf(markets: readonly MarketLayout[], id: string, metric: string | undefined, agents?: readonly string[]): ChartSeries {
+/** The agents to draw (all by default), their names (from `source`'s plan, see {@link agentNames}) and their colours by market order. */
+export function seriesOf(markets: readonly MarketLayout[], id: string, metric: string | undefined, agents?: readonly string[], source?: unknown): ChartSeries {
   const market = findMarket(markets, id);
   if (metric !== undefined && !market.metrics.includes(metric)) {
     throw new RivalsimError('Unknown metric', 'metric', metric, `one of ${market.metrics.join(', ')} (market ${id})`);
@@ -127,7 +156,7 @@ export function seriesOf(markets: readonly MarketLayout[], id: string, metric: s
   for (const a of chosen) {
     if (!market.agents.includes(a)) throw new RivalsimError('Unknown agent', 'agents', a, `one of ${market.agents.join(', ')} (market ${id})`);
   }
-  return { market, agents: chosen, colours: chosen.map((a) => agentColour(market.agents.indexOf(a))) };
+  return { market, agents: chosen, names: agentNames(source, chosen), colours: chosen.map((a) => agentColour(market.agents.indexOf(a))) };
 }
 
 /** The fan chart quantiles, in order. */
@@ -146,7 +175,10 @@ export function hasFanQuantiles(result: { quantiles: readonly number[] }): boole
 /** Rows of a fan chart: agents × steps (agent-major). */
 export function fanData(result: RunGroupView, options: FanChartOptions): ChartSeries & { metric: string; rows: FanRow[] } {
   const metric = options.metric ?? 'share';
-  const series = seriesOf(result.markets, options.market, metric, options.agents);
+  const series = seriesOf(result.markets, options.market, metric, options.agents, result);
+  for (const a of options.highlight ?? []) {
+    if (!series.agents.includes(a)) throw new RivalsimError('Unknown agent to highlight', 'highlight', a, `one of ${series.agents.join(', ')}`);
+  }
   const at = FAN_QUANTILES.map((q) => result.quantiles.findIndex((x) => Math.abs(x - q) < 1e-9));
   if (at.some((i) => i < 0)) {
     throw new RivalsimError('A fan chart needs the quantiles P5, P25, P50, P75 and P95', 'quantiles', result.quantiles,
@@ -165,7 +197,7 @@ export function fanData(result: RunGroupView, options: FanChartOptions): ChartSe
 
 /** Rows of the rank bars at a step: P(rank 1) per agent, or every rank when stacked. */
 export function rankData(result: RunGroupView, options: RankBarsOptions): ChartSeries & { step: number; rows: RankRow[] } {
-  const series = seriesOf(result.markets, options.market, undefined);
+  const series = seriesOf(result.markets, options.market, undefined, undefined, result);
   const step = options.step ?? result.horizon;
   const ranks = options.stacked ? series.agents.length : 1;
   const rows: RankRow[] = [];
@@ -178,7 +210,7 @@ export function rankData(result: RunGroupView, options: RankBarsOptions): ChartS
 /** Rows of a comparison chart: agents × steps (agent-major). */
 export function comparisonData(comparison: ComparisonResult, options: ComparisonChartOptions): ChartSeries & { metric: string; rows: ComparisonRow[] } {
   const metric = options.metric ?? 'share';
-  const series = seriesOf(comparison.markets, options.market, metric, options.agents);
+  const series = seriesOf(comparison.markets, options.market, metric, options.agents, comparison.a);
   const rows: ComparisonRow[] = [];
   for (const agent of series.agents) {
     for (let t = 0; t <= comparison.a.horizon; t++) {

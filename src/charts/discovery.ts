@@ -124,7 +124,7 @@ export function boxSVG(box: ChartBox, options: DiscoveryChartOptions = {}): stri
   const bars = boxBars(box, options.dates);
   const labelWidth = Math.round(Math.min(360, 24 + 6.2 * Math.max(12, ...bars.map((b) => b.text.length))));
   const width = options.width ?? Math.max(640, labelWidth + 380), rowH = 30;
-  const height = options.height ?? 90 + rowH * Math.max(1, bars.length);
+  const height = options.height ?? 110 + rowH * Math.max(1, bars.length);
   const area = { left: labelWidth, right: width - 90, top: 62 };
   const x = linear([0, 1], [area.left, area.right]);
   const out = svgHeader(width, height, options.title ?? 'Box', boxSummary(box));
@@ -140,6 +140,11 @@ export function boxSVG(box: ChartBox, options: DiscoveryChartOptions = {}): stri
     parts.push(`<text x="${area.right + 10}" y="${coord(mid)}" dy="0.32em" fill="${MUTED}">p = ${escapeXML(String(Number(bar.p.toPrecision(2))))}</text>`);
     out.push(`<g class="restriction" data-input="${escapeXML(bar.input)}">${parts.join('')}</g>`);
   });
+  if (bars.length) {
+    const below = area.top + rowH * bars.length;
+    out.push(`<g class="axis-titles"><text class="axis-title axis-title-x" x="${coord((area.left + area.right) / 2)}" y="${below + 18}" text-anchor="middle" fill="#333">Each input's range in the runs (low → high); the box's part filled</text>` +
+      `<text x="${area.right + 10}" y="${below + 18}" fill="${MUTED}" font-size="10">quasi-p</text></g>`);
+  }
   out.push('</svg>');
   return out.join('\n');
 }

@@ -85,15 +85,21 @@ export function comparisonSummary(comparison: ComparisonResult): string {
   return lines.join('\n');
 }
 
-/** The default fan chart options of a result: its first market's share (or first metric). */
+/**
+ * The default fan chart options of a result: its first market's share (or
+ * first metric); a market of more than four agents, drawn whole and with
+ * no highlight, as small multiples (one panel per agent).
+ */
 function fanDefaults(result: SimulationResult, options: Partial<FanChartOptions>): FanChartOptions {
   const market = result.markets.find((m) => m.id === options.market) ?? result.markets[0];
-  return { ...options, market: options.market ?? market.id, metric: options.metric ?? (market.metrics.includes('share') ? 'share' : market.metrics[0]) };
+  const panels = options.panels ?? (!options.agents && !options.highlight && market.agents.length > 4);
+  return { ...options, market: options.market ?? market.id, metric: options.metric ?? (market.metrics.includes('share') ? 'share' : market.metrics[0]), panels };
 }
 
 /**
  * The SVG a simulation shows by default: a fan chart of its first market's
- * share (any {@link FanChartOptions} override it).
+ * share, as one panel per agent when it has more than four (any
+ * {@link FanChartOptions} override it).
  *
  * @example
  * simulationSVG(result, { market: 'assistants', metric: 'users' });

@@ -12,7 +12,7 @@ import type { SensitivityResult } from '../analysis/sensitivity.js';
 import type { SobolResult } from '../analysis/sobol.js';
 import type { RunResult } from '../model/result.js';
 import type { MimeBundle } from '../montecarlo/display.js';
-import { formatValue } from './core.js';
+import { formatValue, shortInput } from './core.js';
 import { boxSpec, boxSVG, tradeoffSpec, tradeoffSVG } from './discovery.js';
 import { runSpec, runSVG } from './run-chart.js';
 import { sobolSpec, sobolSVG } from './sobol.js';
@@ -40,7 +40,7 @@ export function stackSVG(svgs: readonly string[]): string {
 /** One tornado entry per input (the widest first, at most 12) of a sensitivity's step. */
 function tornadoEntries(s: SensitivityResult) {
   const step = s.at();
-  return step.inputs.slice(0, 12).map((i) => ({ input: i.path.length > 30 ? `…${i.path.slice(-29)}` : i.path, low: i.lowMean, high: i.highMean, base: step.mean }));
+  return step.inputs.slice(0, 12).map((i) => ({ input: shortInput(s.labels?.[i.path] ?? i.path), low: i.lowMean, high: i.highMean, base: step.mean }));
 }
 
 /**
@@ -48,7 +48,7 @@ function tornadoEntries(s: SensitivityResult) {
  * the widest swings, their rank correlations with standard errors.
  *
  * @example
- * sensitivitySummary(s); // 'SensitivityResult: phones.share.apple at step 36 — 2,000 runs, seed 42\n  events[0].integrationQuality: swing +1.20 pp, rank correlation 0.41 ± 0.02; …'
+ * sensitivitySummary(s); // 'SensitivityResult: phones.share.apple at step 36 — 2,000 runs, seed 42\n  apple+alibaba · integration quality: swing +1.20 pp, rank correlation 0.41 ± 0.02; …'
  */
 export function sensitivitySummary(s: SensitivityResult): string {
   const step = s.at();
@@ -56,7 +56,7 @@ export function sensitivitySummary(s: SensitivityResult): string {
   const lines = [`SensitivityResult: ${s.output} at step ${step.step} — ${s.runs.toLocaleString('en-US')} runs, seed ${String(s.seed)}, R² ${step.r2.toFixed(2)}`];
   for (const i of step.inputs.slice(0, 6)) {
     const se = i.errors ? ` ± ${i.errors.rankCorrelation.se.toFixed(2)}` : '';
-    lines.push(`  ${i.path}: swing ${formatValue(i.swing, unit)}, rank correlation ${i.rankCorrelation.toFixed(2)}${se}`);
+    lines.push(`  ${s.labels?.[i.path] ?? i.path}: swing ${formatValue(i.swing, unit)}, rank correlation ${i.rankCorrelation.toFixed(2)}${se}`);
   }
   return lines.join('\n');
 }
@@ -68,7 +68,7 @@ export function sensitivitySummary(s: SensitivityResult): string {
  * sensitivityMime(s)['image/svg+xml']; // => '<svg …'
  */
 export function sensitivityMime(s: SensitivityResult): MimeBundle {
-  const entries = tornadoEntries(s), options = { title: `${s.output} at step ${s.at().step}`, unit: /share/i.test(s.output) ? '%' : undefined };
+  const entries = tornadoEntries(s), options = { title: `${s.output} at step ${s.at().step}`, unit: /share/i.test(s.output) ? '%' : undefined, axisTitle: `${s.output}, mean over the runs` };
   const bundle: MimeBundle = { 'text/plain': sensitivitySummary(s) };
   if (entries.length) { bundle['image/svg+xml'] = tornadoSVG(entries, options); bundle['application/vnd.vegalite.v5+json'] = tornadoSpec(entries, options); }
   return bundle;
@@ -78,14 +78,14 @@ export function sensitivityMime(s: SensitivityResult): MimeBundle {
  * Sobol indices in a few lines: per input (largest total first) S1 and ST with their intervals, at the first step.
  *
  * @example
- * sobolSummary(r); // 'SobolResult: phones.share.apple — n = 256, 1,536 runs\n  events[0].integrationQuality: S1 0.41 [0.35, 0.47], ST 0.52 [0.46, 0.58]; …'
+ * sobolSummary(r); // 'SobolResult: phones.share.apple — n = 256, 1,536 runs\n  apple+alibaba · integration quality: S1 0.41 [0.35, 0.47], ST 0.52 [0.46, 0.58]; …'
  */
 export function sobolSummary(r: SobolResult): string {
   const step = r.at();
   const lines = [`SobolResult: ${r.output} at step ${step.step}${r.steps.length > 1 ? ` (and ${r.steps.length - 1} more steps)` : ''} — n = ${r.n.toLocaleString('en-US')}, ${r.runs.toLocaleString('en-US')} runs`];
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
   for (const i of [...step.inputs].sort((a, b) => b.total - a.total).slice(0, 6)) {
-    lines.push(`  ${i.path}: S1 ${f(i.first)} [${f(i.firstCI[0])}, ${f(i.firstCI[1])}], ST ${f(i.total)} [${f(i.totalCI[0])}, ${f(i.totalCI[1])}]`);
+    lines.push(`  ${r.labels?.[i.path] ?? i.path}: S1 ${f(i.first)} [${f(i.firstCI[0])}, ${f(i.firstCI[1])}], ST ${f(i.total)} [${f(i.totalCI[0])}, ${f(i.totalCI[1])}]`);
   }
   return lines.join('\n');
 }

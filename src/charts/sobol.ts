@@ -32,13 +32,15 @@ interface SobolRow { input: string; step: number; date: string; order: 'S1' | 'S
 function sobolData(result: SobolResult, top: number): { inputs: string[]; rows: SobolRow[] } {
   const best = new Map<string, number>();
   for (const s of result.steps) for (const i of [...s.inputs, ...(s.noise ? [s.noise] : [])]) best.set(i.path, Math.max(best.get(i.path) ?? -Infinity, i.total));
-  const inputs = [...best.keys()].sort((a, b) => best.get(b)! - best.get(a)!).slice(0, top);
+  const paths = [...best.keys()].sort((a, b) => best.get(b)! - best.get(a)!).slice(0, top);
+  const label = (path: string) => result.labels?.[path] ?? path;
+  const inputs = paths.map(label);
   const rows: SobolRow[] = [];
   for (const s of result.steps) {
     const date = result.dates?.[s.step] ?? `month ${s.step}`;
     const byPath = new Map<string, SobolIndex>([...s.inputs, ...(s.noise ? [s.noise] : [])].map((i) => [i.path, i]));
-    for (const input of inputs) {
-      const i = byPath.get(input);
+    for (const path of paths) {
+      const i = byPath.get(path), input = label(path);
       if (!i) continue;
       rows.push({ input, step: s.step, date, order: 'S1', value: i.first, lower: i.firstCI[0], upper: i.firstCI[1] });
       rows.push({ input, step: s.step, date, order: 'ST', value: i.total, lower: i.totalCI[0], upper: i.totalCI[1] });
@@ -55,12 +57,13 @@ function domainOf(rows: readonly SobolRow[]): [number, number] {
 
 /** One step: a row per input, S1 (hollow) and ST (filled) with whiskers. */
 function oneStep(out: string[], data: ReturnType<typeof sobolData>, width: number): void {
-  const labelWidth = Math.round(Math.min(320, 24 + 6.2 * Math.max(10, ...data.inputs.map((i) => i.length))));
+  const labelWidth = Math.round(Math.min(340, 24 + 6.4 * Math.max(10, ...data.inputs.map((i) => i.length))));
   const area = { left: labelWidth, right: width - 110, top: 62 }, rowH = 30;
   const ticks = niceTicks(...domainOf(data.rows), 5);
   const x = linear(ticks.domain, [area.left, area.right]);
   const bottom = area.top + rowH * data.inputs.length;
   out.push(`<g class="axis">${ticks.ticks.map((v) => `<line x1="${coord(x(v))}" x2="${coord(x(v))}" y1="${area.top}" y2="${bottom}" stroke="${RULE}"/><text x="${coord(x(v))}" y="${bottom + 16}" text-anchor="middle" fill="${MUTED}">${escapeXML(String(Number(v.toFixed(2))))}</text>`).join('')}</g>`);
+  out.push(`<text class="axis-title axis-title-x" x="${coord((area.left + area.right) / 2)}" y="${bottom + 34}" text-anchor="middle" fill="#333">Share of the output's variance (Sobol index)</text>`);
   data.inputs.forEach((input, k) => {
     const mid = area.top + k * rowH + rowH / 2;
     const parts = [`<text x="${area.left - 10}" y="${coord(mid)}" dy="0.32em" text-anchor="end" fill="#333">${escapeXML(input)}</text>`];
@@ -79,8 +82,10 @@ function oneStep(out: string[], data: ReturnType<typeof sobolData>, width: numbe
 function overTime(out: string[], data: ReturnType<typeof sobolData>, steps: number[], width: number, height: number): void {
   const legendWidth = 190, gap = 50, panelW = (width - 60 - legendWidth - gap) / 2;
   const ticks = niceTicks(...domainOf(data.rows), 5);
-  const top = 62, bottom = height - 40;
+  const top = 62, bottom = height - 56;
   const y = linear(ticks.domain, [bottom, top]);
+  out.push(`<text class="axis-title axis-title-y" transform="translate(16 ${coord((top + bottom) / 2)}) rotate(-90)" text-anchor="middle" fill="#333">Sobol index</text>`,
+    `<text class="axis-title axis-title-x" x="${coord((60 + width - legendWidth) / 2)}" y="${bottom + 36}" text-anchor="middle" fill="#333">Month</text>`);
   (['S1', 'ST'] as const).forEach((order, p) => {
     const left = 60 + p * (panelW + gap), right = left + panelW;
     const x = linear([Math.min(...steps), Math.max(Math.max(...steps), Math.min(...steps) + 1)], [left, right]);
@@ -101,7 +106,7 @@ function overTime(out: string[], data: ReturnType<typeof sobolData>, steps: numb
     out.push(`<g class="panel ${order}">${parts.join('')}</g>`);
   });
   const lx = width - legendWidth + 10;
-  out.push(`<g class="legend">${data.inputs.map((input, k) => `<line x1="${lx}" x2="${lx + 18}" y1="${top + 8 + 18 * k}" y2="${top + 8 + 18 * k}" stroke="${agentColour(k)}" stroke-width="2.5"/><text x="${lx + 24}" y="${top + 8 + 18 * k}" dy="0.32em" fill="#333">${escapeXML(input.length > 26 ? `…${input.slice(-25)}` : input)}</text>`).join('')}</g>`);
+  out.push(`<g class="legend">${data.inputs.map((input, k) => `<line x1="${lx}" x2="${lx + 18}" y1="${top + 8 + 18 * k}" y2="${top + 8 + 18 * k}" stroke="${agentColour(k)}" stroke-width="2.5"/><text x="${lx + 24}" y="${top + 8 + 18 * k}" dy="0.32em" fill="#333">${escapeXML(input.length > 30 ? `${input.slice(0, 29)}…` : input)}</text>`).join('')}</g>`);
 }
 
 /**
@@ -116,7 +121,7 @@ export function sobolSVG(result: SobolResult, options: SobolChartOptions = {}): 
   const data = sobolData(result, options.top ?? 8);
   const steps = result.steps.map((s) => s.step);
   const single = steps.length === 1;
-  const width = options.width ?? 760, height = options.height ?? (single ? 100 + 30 * Math.max(1, data.inputs.length) : 440);
+  const width = options.width ?? 760, height = options.height ?? (single ? 118 + 30 * Math.max(1, data.inputs.length) : 460);
   const subtitle = `Sobol indices with bootstrap 95% intervals · n = ${result.n.toLocaleString('en-US')}, ${result.runs.toLocaleString('en-US')} runs`;
   const out = svgHeader(width, height, options.title ?? `Sobol indices of ${result.output}`, subtitle);
   if (single) oneStep(out, data, width); else overTime(out, data, steps, width, height);
@@ -130,7 +135,7 @@ export function sobolSVG(result: SobolResult, options: SobolChartOptions = {}): 
  * with bands over several, faceted by order.
  *
  * @example
- * sobolSpec(result).data.values[0]; // => { input: 'events[0].integrationQuality', step: 36, date: '2028-01', order: 'S1', value: 0.41, lower: 0.35, upper: 0.47 }
+ * sobolSpec(result).data.values[0]; // => { input: 'apple+alibaba · integration quality', step: 36, date: '2028-01', order: 'S1', value: 0.41, lower: 0.35, upper: 0.47 }
  */
 export function sobolSpec(result: SobolResult, options: SobolChartOptions = {}): VegaLiteSpec & { data: { values: Array<Record<string, unknown>> } } {
   const data = sobolData(result, options.top ?? 8);

@@ -59,6 +59,21 @@ function valueAxis(ticks: number[], x: (v: number) => number, box: Box, label: (
   return `<g class="axis axis-x">${parts.join('')}<line x1="${box.left}" x2="${box.right}" y1="${box.bottom}" y2="${box.bottom}" stroke="${AXIS}"/></g>`;
 }
 
+/** Axis titles: the x title centred under the tick labels, the y title rotated along the left edge. */
+function axisTitles(box: Box, x?: string, y?: string): string {
+  const parts: string[] = [];
+  if (x) parts.push(`<text class="axis-title axis-title-x" x="${coord((box.left + box.right) / 2)}" y="${coord(box.bottom + 34)}" text-anchor="middle" fill="#333">${escapeXML(x)}</text>`);
+  if (y) parts.push(`<text class="axis-title axis-title-y" transform="translate(14 ${coord((box.top + box.bottom) / 2)}) rotate(-90)" text-anchor="middle" fill="#333">${escapeXML(y)}</text>`);
+  return `<g class="axis-titles">${parts.join('')}</g>`;
+}
+
+/** The y-axis title of a metric: its label and unit. */
+function metricAxisTitle(metric: string, unit: 'percent' | 'pp' | 'number', difference = false): string {
+  const label = metricLabel(metric);
+  const what = difference ? `Difference in ${label.toLowerCase()}` : label;
+  return unit === 'percent' ? `${what} (%)` : unit === 'pp' ? `${what} (pp)` : what;
+}
+
 interface LegendItem { label: string; colour: string; kind: 'line' | 'box'; opacity?: number }
 
 /** A vertical legend starting at (x, y). */
@@ -109,19 +124,26 @@ function runsNote(result: RunGroupView): string {
  * A fan chart of one market and metric: per agent over time, the median
  * line and the P25–P75 and P5–P95 bands. Shares are shown in %. Needs the
  * quantiles 0.05, 0.25, 0.5, 0.75 and 0.95 (the default) in the result.
+ * Agents are named by their names (from the result's plan) in the legend.
+ * Many agents read better with `highlight` (the others as thin grey
+ * medians) or `panels: true` (small multiples, see {@link FanChartOptions}).
  *
  * @example
  * const result = await simulate(scenarios['apple-alibaba'], { runs: 2000, seed: 1 });
  * const svg = fanChartSVG(result, { market: 'phones', agents: ['apple', 'huawei', 'xiaomi'] });
  * // '<svg xmlns="http://www.w3.org/2000/svg" width="720" height="420" …'
+ * fanChartSVG(result, { market: 'phones', highlight: ['apple'] }); // Apple in colour, the others grey
+ * fanChartSVG(result, { market: 'phones', panels: true }); // one panel per agent
  */
 export function fanChartSVG(result: RunGroupView, options: FanChartOptions): string {
+  if (options.panels) return fanPanelsSVG(result, options);
   const data = fanData(result, options);
   const width = options.width ?? 720, height = options.height ?? 420;
   const unit = unitOf(data.metric);
-  const box: Box = { left: 64, top: 58, right: width - 170, bottom: height - 40 };
+  const box: Box = { left: 64, top: 58, right: width - 170, bottom: height - 52 };
   const T = result.horizon;
-  const [lo, hi] = extent(data.rows.flatMap((r) => [r.p5, r.p95]));
+  const lit = data.agents.map((a) => !options.highlight || options.highlight.includes(a));
+  const [lo, hi] = extent(data.rows.filter((r) => lit[data.agents.indexOf(r.agent)]).flatMap((r) => [r.p5, r.p95]).concat(data.rows.map((r) => r.p50)));
   const yt = niceTicks(lo, hi, 6);
   const x = linear([0, Math.max(1, T)], [box.left, box.right]);
   const y = linear(yt.domain, [box.bottom, box.top]);
@@ -129,18 +151,71 @@ export function fanChartSVG(result: RunGroupView, options: FanChartOptions): str
   const out = open(width, height, title, `Median, P25–P75 and P5–P95 · ${runsNote(result)}`);
   out.push(yAxis(yt.ticks, y, box, (v) => formatTick(v, yt.step, unit)));
   out.push(dateAxis(result.dates, x, box));
+  out.push(axisTitles(box, 'Month', metricAxisTitle(data.metric, unit)));
   const byAgent = data.agents.map((a) => data.rows.filter((r) => r.agent === a));
   const xs = byAgent[0]?.map((r) => x(r.step)) ?? [];
-  const band = (cls: string, upper: 'p95' | 'p75', lower: 'p5' | 'p25', opacity: number) => byAgent.map((rows, i) =>
+  const band = (cls: string, upper: 'p95' | 'p75', lower: 'p5' | 'p25', opacity: number) => byAgent.map((rows, i) => !lit[i] ? '' :
     `<path class="band ${cls}" data-agent="${escapeXML(data.agents[i])}" fill="${data.colours[i]}" fill-opacity="${opacity}" stroke="none" d="${areaPath(xs, rows.map((r) => y(r[upper])), rows.map((r) => y(r[lower])))}"/>`).join('');
   out.push(`<g class="bands">${band('band-outer', 'p95', 'p5', 0.12)}${band('band-inner', 'p75', 'p25', 0.25)}</g>`);
-  out.push(`<g class="medians">${byAgent.map((rows, i) =>
-    `<path class="median" data-agent="${escapeXML(data.agents[i])}" fill="none" stroke="${data.colours[i]}" stroke-width="2" stroke-linejoin="round" d="${linePath(rows.map((r) => [x(r.step), y(r.p50)]))}"/>`).join('')}</g>`);
+  const median = (i: number) => `<path class="median${lit[i] ? '' : ' context'}" data-agent="${escapeXML(data.agents[i])}" fill="none" stroke="${lit[i] ? data.colours[i] : CONTEXT}" stroke-width="${lit[i] ? 2 : 1.2}" stroke-linejoin="round" d="${linePath(byAgent[i].map((r) => [x(r.step), y(r.p50)]))}"><title>${escapeXML(data.names[i])}</title></path>`;
+  // Grey context first, so the highlighted agents draw on top.
+  out.push(`<g class="medians">${[...data.agents.keys()].filter((i) => !lit[i]).map(median).join('')}${[...data.agents.keys()].filter((i) => lit[i]).map(median).join('')}</g>`);
+  const others = lit.filter((l) => !l).length;
   out.push(legend([
-    ...data.agents.map((a, i) => ({ label: a, colour: data.colours[i], kind: 'line' as const })),
+    ...data.agents.flatMap((_, i) => lit[i] ? [{ label: data.names[i], colour: data.colours[i], kind: 'line' as const }] : []),
+    ...(others ? [{ label: `Others (${others}), median`, colour: CONTEXT, kind: 'line' as const }] : []),
     { label: 'P25–P75', colour: '#555', kind: 'box', opacity: 0.35 },
     { label: 'P5–P95', colour: '#555', kind: 'box', opacity: 0.15 },
   ], box.right + 20, box.top + 6));
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** Grey of the agents drawn for context only. */
+const CONTEXT = '#c4c4c4';
+
+/**
+ * Small multiples of a fan chart: one panel per agent (its median, P25–P75
+ * and P5–P95; the other agents' medians in grey), on one shared scale.
+ */
+function fanPanelsSVG(result: RunGroupView, options: FanChartOptions): string {
+  const data = fanData(result, options);
+  const n = data.agents.length, columns = Math.max(1, Math.min(n, Math.floor(options.columns ?? 3)));
+  const rowsOfPanels = Math.ceil(n / columns);
+  const width = options.width ?? 720;
+  const panelH = 170, gapY = 34, top = 66, left = 58, gapX = 22, right = 14;
+  const height = options.height ?? top + rowsOfPanels * (panelH + gapY) + 34;
+  const panelW = (width - left - right - gapX * (columns - 1)) / columns;
+  const unit = unitOf(data.metric);
+  const T = result.horizon;
+  const [lo, hi] = extent(data.rows.flatMap((r) => [r.p5, r.p95]));
+  const yt = niceTicks(lo, hi, 4);
+  const title = options.title ?? `${data.market.name}: ${metricLabel(data.metric).toLowerCase()}`;
+  const out = open(width, height, title, `One panel per agent: median, P25–P75 and P5–P95; the others' medians in grey · ${runsNote(result)}`);
+  const byAgent = data.agents.map((a) => data.rows.filter((r) => r.agent === a));
+  const ends = [0, T].filter((t, k, a) => a.indexOf(t) === k);
+  data.agents.forEach((agent, i) => {
+    const c = i % columns, r = Math.floor(i / columns);
+    const box: Box = { left: left + c * (panelW + gapX), right: left + c * (panelW + gapX) + panelW, top: top + r * (panelH + gapY) + 16, bottom: top + r * (panelH + gapY) + panelH };
+    const x = linear([0, Math.max(1, T)], [box.left, box.right]);
+    const y = linear(yt.domain, [box.bottom, box.top]);
+    const xs = byAgent[i].map((row) => x(row.step));
+    const parts = [`<text class="panel-title" x="${coord(box.left)}" y="${coord(box.top - 6)}" font-weight="600" fill="${data.colours[i]}">${escapeXML(data.names[i])}</text>`];
+    parts.push(...yt.ticks.map((v) => `<line x1="${coord(box.left)}" x2="${coord(box.right)}" y1="${coord(y(v))}" y2="${coord(y(v))}" stroke="${GRID}"/>` +
+      (c === 0 ? `<text x="${coord(box.left - 6)}" y="${coord(y(v))}" dy="0.32em" text-anchor="end" fill="${AXIS}">${escapeXML(formatTick(v, yt.step, unit))}</text>` : '')));
+    parts.push(...ends.map((t, k) => `<text x="${coord(x(t))}" y="${coord(box.bottom + 14)}" text-anchor="${k === 0 ? 'start' : 'end'}" font-size="10" fill="${AXIS}">${escapeXML(String(result.dates[t]).slice(0, 7))}</text>`));
+    parts.push(`<line x1="${coord(box.left)}" x2="${coord(box.right)}" y1="${coord(box.bottom)}" y2="${coord(box.bottom)}" stroke="${AXIS}"/>`);
+    byAgent.forEach((rows, j) => { if (j !== i) parts.push(`<path class="median context" fill="none" stroke="${CONTEXT}" stroke-width="1" d="${linePath(rows.map((row) => [x(row.step), y(row.p50)]))}"/>`); });
+    const rows = byAgent[i];
+    parts.push(`<path class="band band-outer" data-agent="${escapeXML(agent)}" fill="${data.colours[i]}" fill-opacity="0.15" stroke="none" d="${areaPath(xs, rows.map((row) => y(row.p95)), rows.map((row) => y(row.p5)))}"/>`);
+    parts.push(`<path class="band band-inner" data-agent="${escapeXML(agent)}" fill="${data.colours[i]}" fill-opacity="0.3" stroke="none" d="${areaPath(xs, rows.map((row) => y(row.p75)), rows.map((row) => y(row.p25)))}"/>`);
+    parts.push(`<path class="median" data-agent="${escapeXML(agent)}" fill="none" stroke="${data.colours[i]}" stroke-width="2" stroke-linejoin="round" d="${linePath(rows.map((row) => [x(row.step), y(row.p50)]))}"/>`);
+    const last = rows[rows.length - 1];
+    if (last && Number.isFinite(last.p50)) parts.push(`<text x="${coord(box.right)}" y="${coord(box.top - 6)}" text-anchor="end" font-size="11" fill="#333">${escapeXML(`${formatValue(last.p50, unit)} at ${String(result.dates[T]).slice(0, 7)}`)}</text>`);
+    out.push(`<g class="panel" data-agent="${escapeXML(agent)}">${parts.join('')}</g>`);
+  });
+  const all: Box = { left, right: width - right, top, bottom: top + rowsOfPanels * (panelH + gapY) - gapY };
+  out.push(axisTitles({ ...all, bottom: all.bottom - 6 }, 'Month', metricAxisTitle(data.metric, unit)));
   out.push('</svg>');
   return out.join('\n');
 }
@@ -157,25 +232,26 @@ export function rankBarsSVG(result: RunGroupView, options: RankBarsOptions): str
   const data = rankData(result, options);
   const n = data.agents.length;
   const ranks = options.stacked ? n : 1;
-  const labelWidth = Math.min(180, 16 + 7 * Math.max(4, ...data.agents.map((a) => a.length)));
-  const width = options.width ?? 720, height = options.height ?? 110 + 28 * n;
-  const box: Box = { left: labelWidth, top: 58, right: width - (options.stacked ? 110 : 60), bottom: height - 36 };
+  const labelWidth = Math.min(180, 16 + 7 * Math.max(4, ...data.names.map((a) => a.length)));
+  const width = options.width ?? 720, height = options.height ?? 124 + 28 * n;
+  const box: Box = { left: labelWidth, top: 58, right: width - (options.stacked ? 110 : 60), bottom: height - 50 };
   const x = linear([0, 1], [box.left, box.right]);
   const rowH = (box.bottom - box.top) / Math.max(1, n);
   const title = options.title ?? `${data.market.name}: ${options.stacked ? 'rank probabilities' : 'P(rank 1)'} at ${result.dates[data.step]}`;
   const out = open(width, height, title, `Rank by share · ${runsNote(result)}`);
   out.push(valueAxis([0, 0.25, 0.5, 0.75, 1], x, box, (v) => formatTick(v, 0.25, 'percent')));
+  out.push(axisTitles(box, options.stacked ? `Probability of each rank at ${result.dates[data.step]}` : `Probability of rank 1 at ${result.dates[data.step]}`));
   const rankColour = (r: number) => `hsl(212, 55%, ${Math.round(28 + (52 * (r - 1)) / Math.max(1, ranks - 1))}%)`;
   const bars: string[] = [];
   data.agents.forEach((agent, i) => {
     const y0 = box.top + i * rowH + rowH * 0.15, h = rowH * 0.7;
-    bars.push(`<text x="${box.left - 8}" y="${coord(y0 + h / 2)}" dy="0.32em" text-anchor="end" fill="#333">${escapeXML(agent)}</text>`);
+    bars.push(`<text x="${box.left - 8}" y="${coord(y0 + h / 2)}" dy="0.32em" text-anchor="end" fill="#333">${escapeXML(data.names[i])}</text>`);
     let acc = 0;
     for (let r = 1; r <= ranks; r++) {
       const p = data.rows.find((row) => row.agent === agent && row.rank === r)!.probability;
       const w = Number.isFinite(p) ? x(acc + p) - x(acc) : 0;
       const fill = options.stacked ? rankColour(r) : data.colours[i];
-      bars.push(`<rect class="bar" data-agent="${escapeXML(agent)}" data-rank="${r}" x="${coord(x(acc))}" y="${coord(y0)}" width="${coord(Math.max(0, w))}" height="${coord(h)}" fill="${fill}"><title>${escapeXML(`${agent}: P(rank ${r}) = ${formatValue(p, 'percent')}`)}</title></rect>`);
+      bars.push(`<rect class="bar" data-agent="${escapeXML(agent)}" data-rank="${r}" x="${coord(x(acc))}" y="${coord(y0)}" width="${coord(Math.max(0, w))}" height="${coord(h)}" fill="${fill}"><title>${escapeXML(`${data.names[i]}: P(rank ${r}) = ${formatValue(p, 'percent')}`)}</title></rect>`);
       acc += Number.isFinite(p) ? p : 0;
     }
     if (!options.stacked) {
@@ -202,6 +278,7 @@ function tornadoFormat(unit: string | undefined): { tick: (v: number, step: numb
 /**
  * A tornado chart: one horizontal bar per input from the output at the
  * input's low value to the output at its high value, widest swing on top.
+ * Give inputs readable names (`inputLabel`, or a sensitivity's `labels`).
  * With a base (per entry or in the options) each bar is split at the base:
  * blue towards the low input's output, orange towards the high input's.
  *
@@ -215,9 +292,9 @@ export function tornadoSVG(entries: readonly TornadoEntry[], options: TornadoOpt
   const rows = tornadoData(entries, options);
   const fmt = tornadoFormat(options.unit);
   const n = rows.length;
-  const labelWidth = Math.min(220, 16 + 7 * Math.max(4, ...rows.map((r) => r.input.length)));
-  const width = options.width ?? 720, height = options.height ?? 110 + 30 * Math.max(1, n);
-  const box: Box = { left: labelWidth, top: 58, right: width - 130, bottom: height - 36 };
+  const labelWidth = Math.min(320, 16 + 6.6 * Math.max(4, ...rows.map((r) => r.input.length)));
+  const width = options.width ?? 760, height = options.height ?? 124 + 30 * Math.max(1, n);
+  const box: Box = { left: labelWidth, top: 58, right: width - 130, bottom: height - 50 };
   const [lo, hi] = extent(rows.flatMap((r) => [r.low, r.high, r.base ?? NaN]));
   const pad = (hi - lo) * 0.12; // room for the value labels at the bar ends
   const xt = niceTicks(lo - pad, hi + pad, 6);
@@ -226,6 +303,7 @@ export function tornadoSVG(entries: readonly TornadoEntry[], options: TornadoOpt
   const title = options.title ?? 'Sensitivity';
   const out = open(width, height, title, 'Output at each input’s low and high value, widest swing first');
   out.push(valueAxis(xt.ticks, x, box, (v) => fmt.tick(v, xt.step)));
+  out.push(axisTitles(box, options.axisTitle ?? `Output${options.unit === '%' ? ' (%)' : options.unit ? ` (${options.unit})` : ''}, mean over the runs`));
   const LOW = '#4e79a7', HIGH = '#f28e2b';
   const bars: string[] = [];
   rows.forEach((r, i) => {
@@ -269,28 +347,40 @@ export function comparisonChartSVG(comparison: ComparisonResult, options: Compar
   const data = comparisonData(comparison, options);
   const width = options.width ?? 720, height = options.height ?? 420;
   const unit = unitOf(data.metric, true);
-  const box: Box = { left: 72, top: 58, right: width - 170, bottom: height - 40 };
+  const box: Box = { left: 72, top: 58, right: width - 200 - 4 * data.agents.length, bottom: height - 52 };
   const T = comparison.a.horizon;
   const [lo, hi] = extent([0, ...data.rows.flatMap((r) => [r.ciLow, r.ciHigh, r.mean])]);
   const yt = niceTicks(lo, hi, 6);
   const x = linear([0, Math.max(1, T)], [box.left, box.right]);
   const y = linear(yt.domain, [box.bottom, box.top]);
   const title = options.title ?? `${comparison.markets.find((m) => m.id === options.market)!.name}: ${metricLabel(data.metric).toLowerCase()}, ${comparison.b.scenario} − ${comparison.a.scenario}`;
-  const out = open(width, height, title, `Mean difference with its 95% CI · ${comparison.a.runs.toLocaleString('en-US')} paired runs`);
+  const out = open(width, height, title, `Mean difference with its 95% CI (band; at ${String(comparison.a.dates[T]).slice(0, 7)} also as whiskers, the legend giving the mean there) · ${comparison.a.runs.toLocaleString('en-US')} paired runs`);
   out.push(yAxis(yt.ticks, y, box, (v) => formatTick(v, yt.step, unit)));
   out.push(dateAxis(comparison.a.dates, x, box));
+  out.push(axisTitles(box, 'Month', metricAxisTitle(data.metric, unit, true)));
   const zero = coord(y(0));
   out.push(`<line class="zero" x1="${box.left}" x2="${box.right}" y1="${zero}" y2="${zero}" stroke="#222" stroke-dasharray="4,3"/>`);
   const byAgent = data.agents.map((a) => data.rows.filter((r) => r.agent === a));
   const xs = byAgent[0]?.map((r) => x(r.step)) ?? [];
+  // The CI as a band with its edges drawn (a narrow CI on common random numbers stays visible),
+  // and at the horizon as a whisker with caps; the legend gives the difference there with its CI.
   out.push(`<g class="bands">${byAgent.map((rows, i) =>
-    `<path class="band band-ci" data-agent="${escapeXML(data.agents[i])}" fill="${data.colours[i]}" fill-opacity="0.2" stroke="none" d="${areaPath(xs, rows.map((r) => y(r.ciHigh)), rows.map((r) => y(r.ciLow)))}"/>`).join('')}</g>`);
+    `<path class="band band-ci" data-agent="${escapeXML(data.agents[i])}" fill="${data.colours[i]}" fill-opacity="0.25" stroke="none" d="${areaPath(xs, rows.map((r) => y(r.ciHigh)), rows.map((r) => y(r.ciLow)))}"/>` +
+    `<path class="ci-edge" fill="none" stroke="${data.colours[i]}" stroke-width="0.8" stroke-dasharray="2,2" d="${linePath(rows.map((r) => [x(r.step), y(r.ciHigh)]))} ${linePath(rows.map((r) => [x(r.step), y(r.ciLow)]))}"/>`).join('')}</g>`);
   out.push(`<g class="means">${byAgent.map((rows, i) =>
     `<path class="mean" data-agent="${escapeXML(data.agents[i])}" fill="none" stroke="${data.colours[i]}" stroke-width="2" stroke-linejoin="round" d="${linePath(rows.map((r) => [x(r.step), y(r.mean)]))}"/>`).join('')}</g>`);
+  const lastOf = byAgent.map((rows) => rows[rows.length - 1]);
+  out.push(`<g class="whiskers">${lastOf.map((r, i) => {
+    if (!r || !Number.isFinite(r.ciLow) || !Number.isFinite(r.ciHigh)) return '';
+    const xx = coord(x(r.step) + 6 + 4 * i), a = coord(y(r.ciLow)), b = coord(y(r.ciHigh));
+    return `<g class="whisker" data-agent="${escapeXML(data.agents[i])}" stroke="${data.colours[i]}" stroke-width="1.5"><line x1="${xx}" x2="${xx}" y1="${a}" y2="${b}"/>` +
+      `<line x1="${coord(Number(xx) - 3)}" x2="${coord(Number(xx) + 3)}" y1="${a}" y2="${a}"/><line x1="${coord(Number(xx) - 3)}" x2="${coord(Number(xx) + 3)}" y1="${b}" y2="${b}"/>` +
+      `<title>${escapeXML(`${data.names[i]} at ${comparison.a.dates[r.step]}: ${formatValue(r.mean, unit)} [${formatValue(r.ciLow, unit)}, ${formatValue(r.ciHigh, unit)}]`)}</title></g>`;
+  }).join('')}</g>`);
   out.push(legend([
-    ...data.agents.map((a, i) => ({ label: a, colour: data.colours[i], kind: 'line' as const })),
-    { label: '95% CI', colour: '#555', kind: 'box', opacity: 0.25 },
-  ], box.right + 20, box.top + 6));
+    ...data.agents.map((_, i) => ({ label: lastOf[i] ? `${data.names[i]} ${formatValue(lastOf[i].mean, unit)}` : data.names[i], colour: data.colours[i], kind: 'line' as const })),
+    { label: '95% CI', colour: '#555', kind: 'box', opacity: 0.3 },
+  ], box.right + 20 + 4 * data.agents.length, box.top + 6));
   out.push('</svg>');
   return out.join('\n');
 }

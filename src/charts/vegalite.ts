@@ -29,12 +29,17 @@ function axisFormat(unit: 'percent' | 'pp' | 'number'): Record<string, unknown> 
   return unit === 'percent' ? { format: '.0%' } : unit === 'pp' ? { format: '+.1%' } : { format: '~s' };
 }
 
-/** Colour encoding keeping the market's agent colours. */
-function colour(agents: string[], colours: string[]) {
-  return { field: 'agent', type: 'nominal', title: 'Agent', scale: { domain: agents, range: colours } };
+/** Colour encoding keeping the market's agent colours, the legend naming agents by name (rows carry `name`). */
+function colour(d: { names: string[]; colours: string[] }) {
+  return { field: 'name', type: 'nominal', title: 'Agent', scale: { domain: d.names, range: d.colours } };
 }
 
-const X_DATE = { field: 'date', type: 'temporal', timeUnit: 'yearmonth', title: null, axis: { format: '%Y-%m' } };
+/** Rows with each agent's name next to its id. */
+function named<R extends { agent: string }>(d: { agents: string[]; names: string[]; rows: R[] }): Array<Record<string, unknown> & R & { name: string }> {
+  return d.rows.map((r) => ({ ...r, name: d.names[d.agents.indexOf(r.agent)] ?? r.agent }));
+}
+
+const X_DATE = { field: 'date', type: 'temporal', timeUnit: 'yearmonth', title: 'Month', axis: { format: '%Y-%m' } };
 
 /**
  * The fan chart as a Vega-Lite spec: one data row per agent and step
@@ -55,8 +60,8 @@ export function fanChartSpec(result: RunGroupView, options: FanChartOptions): Ve
     title: { text: title, subtitle: 'Median, P25–P75 and P5–P95' },
     width: options.width ? Math.max(100, options.width - 200) : 520,
     height: options.height ? Math.max(100, options.height - 120) : 300,
-    data: { values: d.rows.map((r) => ({ ...r })) },
-    encoding: { x: X_DATE, color: colour(d.agents, d.colours) },
+    data: { values: named(d) },
+    encoding: { x: X_DATE, color: colour(d) },
     layer: [
       { mark: { type: 'area', opacity: 0.12 }, encoding: { y: y('p5'), y2: { field: 'p95' } } },
       { mark: { type: 'area', opacity: 0.25 }, encoding: { y: y('p25'), y2: { field: 'p75' } } },
@@ -64,7 +69,7 @@ export function fanChartSpec(result: RunGroupView, options: FanChartOptions): Ve
         mark: { type: 'line', strokeWidth: 2 },
         encoding: {
           y: y('p50'),
-          tooltip: [{ field: 'agent' }, { field: 'date' }, ...['p5', 'p25', 'p50', 'p75', 'p95'].map((f) => ({ field: f, type: 'quantitative', format: unit === 'percent' ? '.1%' : '.3~s' }))],
+          tooltip: [{ field: 'name', title: 'Agent' }, { field: 'date' }, ...['p5', 'p25', 'p50', 'p75', 'p95'].map((f) => ({ field: f, type: 'quantitative', format: unit === 'percent' ? '.1%' : '.3~s' }))],
         },
       },
     ],
@@ -85,16 +90,16 @@ export function rankBarsSpec(result: RunGroupView, options: RankBarsOptions): Ve
     $schema: VEGA_LITE_SCHEMA,
     title,
     width: options.width ? Math.max(100, options.width - 200) : 480,
-    data: { values: d.rows.map((r) => ({ ...r, date: result.dates[d.step], step: d.step })) },
+    data: { values: named(d).map((r) => ({ ...r, date: result.dates[d.step], step: d.step })) },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'agent', type: 'nominal', sort: d.agents, title: null },
+      y: { field: 'name', type: 'nominal', sort: d.names, title: null },
       x: { field: 'probability', type: 'quantitative', stack: 'zero', scale: { domain: [0, 1] }, axis: { format: '.0%' }, title: options.stacked ? 'Probability' : 'P(rank 1)' },
       color: options.stacked
         ? { field: 'rank', type: 'ordinal', title: 'Rank', scale: { scheme: 'blues', reverse: true } }
-        : colour(d.agents, d.colours),
+        : colour(d),
       order: { field: 'rank', type: 'ordinal' },
-      tooltip: [{ field: 'agent' }, { field: 'rank' }, { field: 'probability', type: 'quantitative', format: '.1%' }],
+      tooltip: [{ field: 'name', title: 'Agent' }, { field: 'rank' }, { field: 'probability', type: 'quantitative', format: '.1%' }],
     },
   };
 }
@@ -147,10 +152,10 @@ export function comparisonSpec(comparison: ComparisonResult, options: Comparison
     title: { text: title, subtitle: 'Mean difference with its 95% CI' },
     width: options.width ? Math.max(100, options.width - 200) : 520,
     height: options.height ? Math.max(100, options.height - 120) : 300,
-    data: { values: d.rows.map((r) => ({ ...r })) },
+    data: { values: named(d) },
     layer: [
-      { mark: { type: 'area', opacity: 0.2 }, encoding: { x: X_DATE, y: y('ciLow'), y2: { field: 'ciHigh' }, color: colour(d.agents, d.colours) } },
-      { mark: { type: 'line', strokeWidth: 2 }, encoding: { x: X_DATE, y: y('mean'), color: colour(d.agents, d.colours), tooltip: [{ field: 'agent' }, { field: 'date' }, ...['mean', 'ciLow', 'ciHigh'].map((f) => ({ field: f, type: 'quantitative', format: unit === 'number' ? '.3~s' : '+.2%' })), { field: 'pGreater', type: 'quantitative', format: '.0%', title: 'P(b > a)' }] } },
+      { mark: { type: 'area', opacity: 0.3 }, encoding: { x: X_DATE, y: y('ciLow'), y2: { field: 'ciHigh' }, color: colour(d) } },
+      { mark: { type: 'line', strokeWidth: 2 }, encoding: { x: X_DATE, y: y('mean'), color: colour(d), tooltip: [{ field: 'name', title: 'Agent' }, { field: 'date' }, ...['mean', 'ciLow', 'ciHigh'].map((f) => ({ field: f, type: 'quantitative', format: unit === 'number' ? '.3~s' : '+.2%' })), { field: 'pGreater', type: 'quantitative', format: '.0%', title: 'P(b > a)' }] } },
       { mark: { type: 'rule', color: '#222', strokeDash: [4, 3] }, data: { values: [{ zero: 0 }] }, encoding: { y: { field: 'zero', type: 'quantitative' } } },
     ],
   };

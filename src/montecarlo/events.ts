@@ -5,7 +5,9 @@
  * the distribution of the step it first happened and of how often it
  * happened. Integer counts only, so merging is exact.
  */
-import type { EventLogEntry } from '../model/result.js';
+import { RivalsimError } from '../errors.js';
+import type { Plan, PlanEvent } from '../model/compile.js';
+import type { EventLogEntry, EventLogKind } from '../model/result.js';
 
 /**
  * Key of a happening: its kind and the event id, or the agent (and policy
@@ -221,6 +223,23 @@ export class EventStats {
     return [...this.parties].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([event, [deviceMaker, provider]]) => ({ event, deviceMaker, provider }));
   }
 
+  /**
+   * The ids (kinds keyed by event) or agents (the others; `agent|policy`
+   * for policy actions) seen in the runs for `kind`.
+   *
+   * @example
+   * stats.seenIds('live'); // => ['apple+alibaba', 'apple+bytedance@7', …]
+   */
+  seenIds(kind: string): string[] {
+    const out: string[] = [];
+    for (const k of this.first.keys()) {
+      const [kk, event, agent, policy] = k.split('|');
+      if (kk !== kind) continue;
+      out.push(kind === 'policy' ? `${agent}|${policy}` : BY_EVENT.has(kind) ? event : agent);
+    }
+    return out.sort();
+  }
+
   /** All statistics, sorted by key. */
   all(): EventStat[] {
     return [...this.first.keys()].sort().map((k) => this.stat(k));
@@ -247,4 +266,127 @@ export class EventStats {
       countDistribution,
     };
   }
+}
+
+/**
+ * Every kind of happening a run logs, in the order `result.event` lists them.
+ *
+ * @example
+ * EVENT_KINDS.includes('approved'); // => true
+ */
+export const EVENT_KINDS: readonly EventLogKind[] = ['announced', 'approved', 'rejected', 'live', 'launch', 'shock', 'entry', 'exit', 'subsidy', 'outage', 'policy'];
+
+/** The plan event type whose ids each kind keyed by event id carries. */
+const TYPE_OF: Readonly<Record<string, PlanEvent['type']>> = {
+  announced: 'partnership', approved: 'partnership', rejected: 'partnership', live: 'partnership',
+  launch: 'aiLaunch', shock: 'shock', entry: 'entry', exit: 'exit', subsidy: 'subsidy',
+};
+
+/** Kinds of a deal's life. */
+const DEAL_KINDS: ReadonlySet<string> = new Set(['announced', 'approved', 'rejected', 'live']);
+
+/** Up to 12 items of a list, for an error message. */
+function some(items: readonly string[]): string {
+  return items.length ? items.slice(0, 12).join(', ') + (items.length > 12 ? `, … (${items.length - 12} more)` : '') : '(none)';
+}
+
+/**
+ * What {@link resolveEventQuery} found: the statistic keys to read (one,
+ * or for a pair of parties every policy-made deal between them).
+ */
+export interface EventQuery {
+  keys: string[];
+  /** Set when the keys are a pair's policy-made deals (`maker+provider`). */
+  pair?: string;
+}
+
+/**
+ * Checks an event query against a plan and the runs' statistics and
+ * returns the keys to read, or throws a {@link RivalsimError} naming what
+ * is allowed: an unknown kind; a kind keyed by event id without an id or
+ * with an id the scenario does not declare for that kind (a policy-made
+ * deal's `maker+provider@month` and an AI investment's `invest:agent@month`
+ * are accepted for known agents and months); an outage or policy action
+ * without a known agent (and, for policies, one of the agent's policies).
+ * A deal given as `maker+provider` that the scenario does not declare
+ * stands for the deals policies made between those two: every
+ * `maker+provider@month` seen.
+ *
+ * @example
+ * resolveEventQuery(plan, stats, 'live', 'apple+bytedance'); // => { keys: ['live|apple+bytedance@6', …], pair: 'apple+bytedance' }
+ * resolveEventQuery(plan, stats, 'approvd', 'apple+alibaba'); // throws RivalsimError: Unknown event kind
+ */
+export function resolveEventQuery(plan: Plan, stats: EventStats, kind: string, event?: string, agent?: string, policy?: string): EventQuery {
+  if (!(EVENT_KINDS as readonly string[]).includes(kind)) throw new RivalsimError('Unknown event kind', 'kind', kind, `one of ${EVENT_KINDS.join(', ')}`);
+  const agents = plan.agents.map((a) => a.id);
+  const knownAgent = (id: string | undefined) => id !== undefined && plan.agentIndex.has(id);
+  if (BY_EVENT.has(kind)) {
+    const type = TYPE_OF[kind];
+    const declared = plan.events.filter((e) => e.type === type).map((e) => e.id);
+    if (event === undefined) {
+      throw new RivalsimError(`An event id is needed for "${kind}"`, 'event', event, `one of ${some(declared)}`,
+        agent !== undefined ? `"${kind}" is counted by event id, not by agent: result.event('${kind}', id)` : undefined);
+    }
+    const seen = stats.seenIds(kind);
+    if (declared.includes(event) || seen.includes(event)) return { keys: [`${kind}|${event}`] };
+    const month = (m: string) => /^\d+$/.test(m) && Number(m) <= plan.horizon;
+    if (DEAL_KINDS.has(kind)) {
+      const made = /^(.+)\+(.+)@(\d+)$/.exec(event);
+      if (made && knownAgent(made[1]) && knownAgent(made[2]) && month(made[3])) return { keys: [`${kind}|${event}`] };
+      const pair = /^(.+)\+(.+)$/.exec(event);
+      if (pair && knownAgent(pair[1]) && knownAgent(pair[2])) {
+        const declaredDeals = new Set(plan.events.filter((e) => e.type === 'partnership').map((e) => e.id));
+        const ids = stats.deals().filter((d) => d.deviceMaker === pair[1] && d.provider === pair[2] && !declaredDeals.has(d.event)).map((d) => d.event);
+        return { keys: ids.map((id) => `${kind}|${id}`), pair: event };
+      }
+    }
+    if (kind === 'launch') {
+      const invest = /^invest:(.+)@(\d+)$/.exec(event);
+      if (invest && knownAgent(invest[1]) && month(invest[2])) return { keys: [`${kind}|${event}`] };
+    }
+    const what = DEAL_KINDS.has(kind) ? 'partnership' : type === 'aiLaunch' ? 'AI launch' : `${type} event`;
+    throw new RivalsimError(`Unknown ${what} in scenario "${plan.id}"`, 'event', event,
+      `one of ${some([...new Set([...declared, ...seen])])}${DEAL_KINDS.has(kind) ? ', a deal a policy made (maker+provider@month) or maker+provider for all of those' : kind === 'launch' ? ' or invest:agent@month' : ''}`);
+  }
+  if (!knownAgent(agent)) {
+    throw new RivalsimError(agent === undefined ? `An agent is needed for "${kind}"` : 'Unknown agent', 'agent', agent, `one of ${some(agents)}`,
+      event !== undefined ? `"${kind}" is counted by agent: result.event('${kind}', undefined, agent${kind === 'policy' ? ', policy' : ''})` : undefined);
+  }
+  if (kind === 'outage') return { keys: [`outage||${agent}`] };
+  const names = [...new Set([
+    ...plan.agents[plan.agentIndex.get(agent!)!].policies.map((p) => p.name),
+    ...stats.seenIds('policy').filter((k) => k.startsWith(`${agent}|`)).map((k) => k.slice(agent!.length + 1)),
+  ])];
+  if (policy === undefined || !names.includes(policy)) {
+    throw new RivalsimError(policy === undefined ? `A policy name is needed for "policy"` : `Unknown policy of "${agent}"`, 'policy', policy, `one of ${some(names)}`);
+  }
+  return { keys: [`policy||${agent}|${policy}`] };
+}
+
+/**
+ * Statistics of several keys taken as one happening (a pair's policy-made
+ * deals): occurrences and first steps summed. The mean count is exact; the
+ * probability and first-step shares are exact when no run has two of them
+ * (seekPartner never proposes to a provider twice in a run), an upper
+ * bound otherwise (capped at 1).
+ *
+ * @example
+ * combineEventStats([a, b], 'live', 'apple+bytedance').meanCount; // => a.meanCount + b.meanCount
+ */
+export function combineEventStats(stats: readonly EventStat[], kind: string, event: string, runs: number, steps: number): EventStat {
+  const firstStep = new Array<number>(steps).fill(0);
+  const countDistribution = new Array<number>(steps + 1).fill(0);
+  let p = 0, meanCount = 0, firstSum = 0;
+  for (const s of stats) {
+    p += s.probability; meanCount += s.meanCount;
+    s.firstStep.forEach((v, t) => { firstStep[t] += v; firstSum += v * t; });
+    for (let k = 1; k < s.countDistribution.length; k++) countDistribution[k] += s.countDistribution[k];
+  }
+  if (!(runs > 0)) return { kind, event, runs, probability: NaN, se: NaN, firstStep: firstStep.map(() => NaN), meanFirstStep: NaN, meanCount: NaN, countDistribution: countDistribution.map(() => NaN) };
+  const probability = Math.min(1, p);
+  countDistribution[0] = 1 - probability;
+  return {
+    kind, event, runs, probability, se: Math.sqrt((probability * (1 - probability)) / runs),
+    firstStep, meanFirstStep: p > 0 ? firstSum / p : NaN, meanCount, countDistribution,
+  };
 }

@@ -28,17 +28,23 @@ const MARKET_RE = /^landscape\.markets\[(\d+)\]\.(.+)$/;
 
 /**
  * The readable label of an input's declaration path: event inputs by the
- * event's id, agents' and markets' by theirs, parameters by name. Paths
- * it cannot place are returned as they are.
+ * event's id, agents' and markets' by theirs, the scenario's parameters
+ * by name and the landscape's in words, marked `(landscape)`. Paths it
+ * cannot place are returned as they are.
  *
  * @example
  * inputLabel(plan, 'events[0].reviewMonths'); // => 'apple+alibaba · review months'
  * inputLabel(plan, 'landscape.agents[0].attributes.brand'); // => 'apple · brand'
  * inputLabel(plan, 'landscape.markets[0].participants[2].loyalty'); // => 'phones · honor · loyalty'
- * inputLabel(plan, 'parameters.aiWeight'); // => 'aiWeight'
+ * inputLabel(plan, 'parameters.aiWeightGrowth'); // => 'AI weight growth (landscape)'
+ * inputLabel(plan, 'parameters.regime'); // => 'regime' (the scenario's own)
  */
 export function inputLabel(plan: Plan, path: string): string {
-  if (path.startsWith('parameters.')) return path.slice('parameters.'.length);
+  if (path.startsWith('parameters.')) {
+    const name = path.slice('parameters.'.length);
+    const own = plan.spec?.parameters && Object.prototype.hasOwnProperty.call(plan.spec.parameters, name);
+    return own || !plan.parameters.some((p) => p.name === name) ? name : `${fieldWords(name)} (landscape)`;
+  }
   let m = EVENT_RE.exec(path);
   if (m) {
     const event = plan.events[Number(m[1])];

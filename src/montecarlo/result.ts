@@ -12,7 +12,7 @@ import type { Seed } from '../random/source.js';
 import { csvField, csvNumber } from './csv.js';
 import type { DesignKind } from './design.js';
 import { JUPYTER_DISPLAY, type MimeBundle, type SeriesChartOptions } from './display.js';
-import type { DealParties, EventStat } from './events.js';
+import { combineEventStats, resolveEventQuery, type DealParties, type EventStat } from './events.js';
 import type { Group } from './group.js';
 import type { CellStat, MarketLayout } from './layout.js';
 import type { InputTable } from './inputs.js';
@@ -194,16 +194,24 @@ export class RunGroupView {
 
   /**
    * Statistics of a happening: `kind` with an event id (announced,
-   * approved, rejected, live, launch, shock, entry, exit) or an agent
-   * (outage, policy).
+   * approved, rejected, live, launch, shock, entry, exit, subsidy) or an
+   * agent (outage; policy, with the policy's name). Unknown kinds, ids,
+   * agents and policies throw a `RivalsimError` listing the known ones
+   * (see `resolveEventQuery`). Deals policies made carry the month in
+   * their id (`apple+bytedance@7`, see {@link RunGroupView.deals}); a pair
+   * `maker+provider` the scenario does not declare stands for all of them
+   * (mean counts summed; the probability is exact when a run makes at most
+   * one such deal, as seekPartner does).
    *
    * @example
    * result.event('approved', 'apple+alibaba').probability; // => 0.66
+   * result.event('live', 'apple+bytedance').probability; // => 0.25 (policy-made deals, any month)
    * result.event('outage', undefined, 'alibaba').meanCount; // => 0.3
    */
   event(kind: string, event?: string, agent?: string, policy?: string): EventStat {
-    const key = kind === 'policy' ? `policy||${agent ?? ''}|${policy ?? ''}` : event !== undefined ? `${kind}|${event}` : `${kind}||${agent ?? ''}`;
-    return this.group.events.stat(key);
+    const query = resolveEventQuery(this.group.plan, this.group.events, kind, event, agent, policy);
+    if (query.pair === undefined) return this.group.events.stat(query.keys[0]);
+    return combineEventStats(query.keys.map((k) => this.group.events.stat(k)), kind, query.pair, this.runs, this.horizon + 1);
   }
 
   /** Statistics of every happening seen in the runs. */

@@ -33,6 +33,14 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 figure { margin: 10px 0 20px; }
 figure svg { max-width: 100%; height: auto; display: block; }
 .note { color: #666; font-size: 0.88em; }
+ul.sources { padding-left: 1.2em; font-size: 0.92em; }
+ul.sources li { margin: 2px 0; }
+td.text { min-width: 8em; }
+table.parameter-notes td { vertical-align: top; }
+@media (max-width: 640px) {
+  body { padding: 16px 10px 40px; }
+  table { display: block; overflow-x: auto; max-width: 100%; }
+}
 footer { margin-top: 40px; color: #888; font-size: 0.82em; }
 `;
 

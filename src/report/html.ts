@@ -6,13 +6,14 @@
  */
 import type { SensitivityResult } from '../analysis/sensitivity.js';
 import type { OutputCell } from '../analysis/common.js';
-import { formatValue } from '../charts/core.js';
+import { formatValue, shortInput } from '../charts/core.js';
 import { esc, figure, htmlTable, page } from './html-parts.js';
 import { hasFanQuantiles } from '../charts/data.js';
 import { comparisonChartSVG, fanChartSVG, rankBarsSVG, tornadoSVG } from '../charts/svg.js';
 import type { Plan } from '../model/compile.js';
 import type { ComparisonResult } from '../montecarlo/compare.js';
 import { uncertainInputs } from '../montecarlo/design.js';
+import { inputLabel } from '../montecarlo/labels.js';
 import type { SimulationResult } from '../montecarlo/result.js';
 import type { Distribution } from '../random/distributions.js';
 import type { BacktestResult } from '../fitting/backtest.js';
@@ -84,7 +85,7 @@ function inputsSection(plan: Plan): string[] {
   const out = ['<section id="inputs">', `<h2>Uncertain inputs (${inputs.length})</h2>`];
   if (inputs.length) {
     out.push('<p class="note">Each sampled once per run.</p>');
-    out.push(htmlTable(['Input', 'Distribution'], inputs.map((i) => [i.path, formatDistribution(i.dist)]), 'inputs', [0, 1]));
+    out.push(htmlTable(['Input', 'Path', 'Distribution'], inputs.map((i) => [inputLabel(plan, i.path), i.path, formatDistribution(i.dist)]), 'inputs', [0, 1, 2]));
   } else {
     out.push('<p>None: every input is a fixed number.</p>');
   }
@@ -100,13 +101,18 @@ function inputsSection(plan: Plan): string[] {
   return out;
 }
 
+/** Markets with more agents than this show their fan chart as one panel per agent. */
+const FAN_PANELS_FROM = 4;
+
 function marketSection(result: SimulationResult, shares: MarketShares): string[] {
   const T = result.horizon, market = shares.market;
   const out = [`<section class="market" id="market-${esc(market.id)}">`, `<h3>${esc(market.name)} — ${esc(shareLabel(market))}</h3>`];
   if (shares.hasShare) {
     const rows = shares.rows.map((r) => [r.name, pct(r.now), pctSE(r.centre, r.centreSE), shares.hasBand ? `${pct(r.p5)} – ${pct(r.p95)}` : '–', shares.ranked ? pctSE(r.rank1, r.rank1SE) : '–']);
     out.push(htmlTable(['Agent', `Now ${result.dates[0]}`, `${shares.centre === 'median' ? 'Median' : 'Mean'} ${result.dates[T]} ± se`, 'P5 – P95', 'P(rank 1) ± se'], rows, 'summary'));
-    if (hasFanQuantiles(result)) out.push(figure(fanChartSVG(result, { market: market.id, metric: 'share', title: `${market.name}: ${shareLabel(market)}` }), 'fan-chart'));
+    // Many agents read better as small multiples than as one tangle of bands.
+    const panels = market.agents.length > FAN_PANELS_FROM;
+    if (hasFanQuantiles(result)) out.push(figure(fanChartSVG(result, { market: market.id, metric: 'share', title: `${market.name}: ${shareLabel(market)}`, panels }), panels ? 'fan-chart fan-panels' : 'fan-chart'));
     if (shares.ranked) out.push(figure(rankBarsSVG(result, { market: market.id, title: `${market.name}: P(rank 1) at ${result.dates[T]}` }), 'rank-bars'));
   } else {
     out.push('<p class="note">No share metric in this market.</p>');
@@ -151,11 +157,6 @@ function eventsSection(result: SimulationResult, plan: Plan): string[] {
   return out;
 }
 
-/** A tornado label that fits the chart's label column: long paths keep their end. */
-function shortLabel(path: string, max = 30): string {
-  return path.length <= max ? path : `…${path.slice(path.length - max + 1)}`;
-}
-
 function sensitivitySection(s: SensitivityResult, plan: Plan): string[] {
   const step = s.at();
   const date = plan.dates[Math.min(plan.horizon, step.step)] ?? String(step.step);
@@ -166,11 +167,12 @@ function sensitivitySection(s: SensitivityResult, plan: Plan): string[] {
     `mean ${esc(formatValue(step.mean, unit))}, sd ${esc(formatValue(step.sd, unit))}, R² of the linear fit ${esc(step.r2.toFixed(2))}.</p>`];
   if (step.inputs.length) {
     const top = step.inputs.slice(0, 12);
-    out.push(figure(tornadoSVG(top.map((i) => ({ input: shortLabel(i.path), low: i.lowMean, high: i.highMean, base: step.mean })),
-      { title: `${s.output} at ${date}`, unit: isShare ? '%' : undefined }), 'tornado'));
+    const label = (path: string) => s.labels?.[path] ?? inputLabel(plan, path);
+    out.push(figure(tornadoSVG(top.map((i) => ({ input: shortInput(label(i.path)), low: i.lowMean, high: i.highMean, base: step.mean })),
+      { title: `${s.output} at ${date}`, unit: isShare ? '%' : undefined, axisTitle: `${s.output} at ${date}, mean over the runs` }), 'tornado'));
     const se = (e: { se: number } | undefined, digits: number, scale = 1) => (e && Number.isFinite(e.se) ? ` ± ${(scale * e.se).toFixed(digits)}` : '');
     out.push(htmlTable(['Input', 'Rank correlation ± se', 'SRC ± se', 'Mean output, input ≤ P10', 'Mean output, input ≥ P90', 'Swing ± se'], step.inputs.map((i) => [
-      i.path, signed(i.rankCorrelation) + se(i.errors?.rankCorrelation, 2), signed(i.src) + se(i.errors?.src, 2), formatValue(i.lowMean, unit), formatValue(i.highMean, unit),
+      label(i.path), signed(i.rankCorrelation) + se(i.errors?.rankCorrelation, 2), signed(i.src) + se(i.errors?.src, 2), formatValue(i.lowMean, unit), formatValue(i.highMean, unit),
       (isShare ? formatValue(i.swing, 'pp') : signed(i.swing, 4)) + se(i.errors?.swing, isShare ? 2 : 4, isShare ? 100 : 1),
     ]), 'sensitivity'));
     out.push('<p class="note">Rank correlation: Spearman’s, of input and output over the runs. SRC: standardised regression coefficient. ' +
@@ -178,7 +180,30 @@ function sensitivitySection(s: SensitivityResult, plan: Plan): string[] {
   } else {
     out.push('<p>No uncertain input varied in the runs.</p>');
   }
-  if (s.skipped.length) out.push(`<p class="note">Left out (constant or not sampled in every run): ${esc(s.skipped.join(', '))}.</p>`);
+  if (s.skipped.length) out.push(`<p class="note">Left out (constant or not sampled in every run): ${esc(s.skipped.map((p) => s.labels?.[p] ?? inputLabel(plan, p)).join(', '))}.</p>`);
+  out.push('</section>');
+  return out;
+}
+
+/**
+ * Where the landscape's figures come from: its `sources` and the notes on
+ * its parameters (the China landscape carries both), or nothing when the
+ * scenario's landscape names none.
+ *
+ * @example
+ * sourcesSection(plan).join('\n'); // '<section id="sources"><h2>Sources</h2><ul><li>Phone shares: …'
+ */
+export function sourcesSection(plan: Plan): string[] {
+  const landscape = plan.spec?.landscape;
+  const sources = landscape?.sources ?? [];
+  const notes = Object.entries(landscape?.parameterNotes ?? {}).filter(([name]) => plan.parameters.some((p) => p.name === name));
+  if (!sources.length && !notes.length) return [];
+  const out = ['<section id="sources">', '<h2>Sources</h2>'];
+  if (sources.length) out.push(`<p>The landscape's figures (the world at ${esc(plan.dates[0])}):</p>`, `<ul class="sources">${sources.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`);
+  if (notes.length) {
+    out.push('<h3>The landscape\u2019s parameters</h3>');
+    out.push(htmlTable(['Parameter', 'Name', 'What it is, and where its prior comes from'], notes.map(([name, note]) => [inputLabel(plan, `parameters.${name}`).replace(/ \(landscape\)$/, ''), name, note]), 'parameter-notes', [0, 1, 2]));
+  }
   out.push('</section>');
   return out;
 }
@@ -188,7 +213,10 @@ function sensitivitySection(s: SensitivityResult, plan: Plan): string[] {
  * and narrative, its uncertain inputs, a summary table, fan chart and rank
  * bars per market, the event probabilities (approval, go-live, outages) and,
  * when given, a sensitivity section (tornado chart and table), the fit of a
- * calibration and a backtest ("How well does this model forecast?"). Inline
+ * calibration and a backtest ("How well does this model forecast?"), and
+ * the landscape's sources. Inputs are labelled by event, agent or market
+ * and field (`inputLabel`), agents by name; markets of many agents show
+ * their fan chart as small multiples. Inline
  * CSS and SVG only; all text is escaped.
  *
  * @example
@@ -222,6 +250,7 @@ export function htmlReport(result: SimulationResult, options: HtmlReportOptions 
   if (options.posterior) body.push(calibrationSection(options.posterior, { agentNames }));
   if (options.backtest) body.push(backtestSection(options.backtest, { agentNames }));
   if (options.discovery) body.push(...discoverySection(options.discovery));
+  body.push(...sourcesSection(plan));
   body.push('<p class="note">± se: Monte Carlo standard error (of a median: Maritz–Jarrett, from the histogram; of a probability: binomial; of a mean month: its sd / √runs).</p>');
   body.push(...provenanceSection(result.provenance));
   return page(title, body);
@@ -275,6 +304,7 @@ export function comparisonReport(comparison: ComparisonResult, options: Comparis
     body.push(htmlTable(['Deal', 'a', 'b', 'b − a'], made.map((d) => [d.label, d.approvedA.toFixed(3), d.approvedB.toFixed(3), signed(d.approvedB - d.approvedA, 3)]), 'policy-deals'));
   }
   body.push('</section>');
+  body.push(...sourcesSection(planB));
   body.push(...provenanceSection(comparison.provenance));
   return page(title, body);
 }

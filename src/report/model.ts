@@ -324,9 +324,22 @@ export interface KeyEventRow {
 }
 
 /**
+ * P(deal `id` reached `kind`) in a result: the declared deal's, else (an id
+ * `maker+provider` of two of its agents) that of the deals its policies made
+ * between them, else 0 — the result's scenario has no such deal.
+ */
+function dealProbability(result: SimulationResult, kind: 'approved' | 'live', id: string): number {
+  const plan = result.plan;
+  const pair = /^(.+)\+(.+)$/.exec(id);
+  const known = declaredIds(plan).includes(id) || (pair !== null && plan.agentIndex.has(pair[1]) && plan.agentIndex.has(pair[2]));
+  return known ? result.event(kind, id).probability : 0;
+}
+
+/**
  * The key events of a comparison: the deals either scenario declares
- * (approved, then live), then the outages of providers that had one in
- * either.
+ * (approved, then live; in a scenario that does not declare a deal
+ * `maker+provider`, the deals its policies made between the two), then the
+ * outages of providers that had one in either.
  *
  * @example
  * keyEvents(c).map((e) => `${e.id} ${e.kind}`); // => ['apple+alibaba approved', 'apple+alibaba live', 'deepseek outage']
@@ -336,7 +349,7 @@ export function keyEvents(c: ComparisonResult): KeyEventRow[] {
   const rows: KeyEventRow[] = [];
   for (const id of [...new Set([...declaredIds(planA), ...declaredIds(planB)])]) {
     const label = dealLabel(declaredIds(planB).includes(id) ? planB : planA, id);
-    for (const kind of ['approved', 'live'] as const) rows.push({ kind, id, label, a: c.a.event(kind, id).probability, b: c.b.event(kind, id).probability });
+    for (const kind of ['approved', 'live'] as const) rows.push({ kind, id, label, a: dealProbability(c.a, kind, id), b: dealProbability(c.b, kind, id) });
   }
   for (const agent of outageAgents([c.a, c.b], planA)) {
     rows.push({ kind: 'outage', id: agent, label: agentName(planA, agent), a: c.a.event('outage', undefined, agent).probability, b: c.b.event('outage', undefined, agent).probability });
