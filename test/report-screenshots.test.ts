@@ -14,7 +14,10 @@
  * `UPDATE_SCREENSHOTS=1 npx vitest run test/report-screenshots.test.ts`
  * and look at them before committing. A failing run leaves the screenshot
  * and a diff (differing pixels in red) in the temporary folder it names.
- * Skipped, saying so, where no Chromium is installed.
+ * Skipped, saying so, where no Chromium is installed. The references hold
+ * the Chromium version that drew them (test/fixtures/report-screenshots.json):
+ * under another major version (other fonts and rasterisation) the layout
+ * checks still run, and the pixel comparison is skipped, saying so.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +40,9 @@ const WIDTHS = [1200, 420] as const;
 /** How many times each width's screenshot is shrunk (each way), the threshold and the share of differing pixels allowed. */
 const SHRINK: Record<(typeof WIDTHS)[number], number> = { 1200: 3, 420: 2 };
 const THRESHOLD = 40, TOLERANCE = 0.015, LEVELS = 16;
+/** The Chromium the references were drawn with. */
+const META = join(FIXTURES, 'report-screenshots.json');
+const major = (version: string) => version.split('.')[0];
 
 let html = '';
 let browser: Browser | undefined;
@@ -69,10 +75,17 @@ describe.skipIf(!hasChromium)(`the report in Chromium${hasChromium ? '' : ` — 
         expect(ink / (actual.width * actual.height)).toBeGreaterThan(0.01);
 
         const reference = join(FIXTURES, `report-${width}.png`);
+        const version = browser!.version();
         if (UPDATE || !existsSync(reference)) {
           mkdirSync(FIXTURES, { recursive: true });
           writeFileSync(reference, encodePNG(actual, LEVELS));
+          writeFileSync(META, `${JSON.stringify({ chromium: version }, null, 2)}\n`);
           if (!UPDATE) throw new Error(`No reference screenshot: wrote ${reference}; look at it and commit it`);
+          return;
+        }
+        const drawnWith = existsSync(META) ? (JSON.parse(readFileSync(META, 'utf8')) as { chromium?: string }).chromium : undefined;
+        if (!drawnWith || major(drawnWith) !== major(version)) {
+          console.warn(`report-${width}.png was drawn with Chromium ${drawnWith ?? '(unknown)'}, this is ${version}: pixel comparison skipped (layout checked); re-draw with UPDATE_SCREENSHOTS=1`);
           return;
         }
         const expected = decodePNG(readFileSync(reference));

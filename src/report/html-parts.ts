@@ -37,6 +37,8 @@ ul.sources { padding-left: 1.2em; font-size: 0.92em; }
 ul.sources li { margin: 2px 0; }
 td.text { min-width: 8em; }
 table.parameter-notes td { vertical-align: top; }
+dl.provenance dd { margin: 0; min-width: 0; }
+code.hash { overflow-wrap: anywhere; word-break: break-all; }
 @media (max-width: 640px) {
   body { padding: 16px 10px 40px; }
   table { display: block; overflow-x: auto; max-width: 100%; }

@@ -23,7 +23,7 @@ export function provenanceSection(p: Provenance | ComparisonProvenance): string[
     ? [item('Scenario', `<code>${esc(p.scenario.id)}</code> <code class="hash">${esc(p.scenario.hash)}</code>`)]
     : [item('Scenario a', `<code>${esc(p.a.id)}</code> <code class="hash">${esc(p.a.hash)}</code>`), item('Scenario b', `<code>${esc(p.b.id)}</code> <code class="hash">${esc(p.b.hash)}</code>`)];
   return [
-    '<section id="provenance">', '<h2>Provenance</h2>', '<dl class="provenance" style="display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; font-size: 0.9em">',
+    '<section id="provenance">', '<h2>Provenance</h2>', '<dl class="provenance" style="display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 16px; font-size: 0.9em">',
     item('rivalsim', esc(p.rivalsim)),
     ...scenarios,
     item('Seed', esc(JSON.stringify(p.seed))),
