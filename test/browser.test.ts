@@ -18,6 +18,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compare, scenarios, simulate, type ScenarioSpec } from '../src/index.js';
 import { assertBuilt, root } from './built.js';
+import { figuresDiffer } from './compare-results.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -71,24 +72,6 @@ const withExpression: ScenarioSpec = {
   parameters: { lift: { dist: 'uniform', min: 0, max: 1 } },
   metrics: [{ id: 'sharePct', market: 'phones', expr: 'share * 100 + lift' }],
 };
-/**
- * The first cell where two CSV texts differ beyond a relative 1e-9 (Node and
- * Chromium differ in the last bits of some Math functions), or '' if none.
- */
-function figuresDiffer(a: string, b: string): string {
-  const rows = (text: string) => text.trim().split('\n').map((line) => line.split(','));
-  const x = rows(a), y = rows(b);
-  if (x.length !== y.length) return `${x.length} rows against ${y.length}`;
-  for (let i = 0; i < x.length; i++) {
-    for (let j = 0; j < Math.max(x[i].length, y[i].length); j++) {
-      const u = Number(x[i][j]), v = Number(y[i][j]);
-      // Relative 1e-9, or absolute 1e-12 for figures that are zero in one engine (an sd of values an ulp apart).
-      if (x[i][j] === y[i][j] || Math.abs(u - v) <= Math.max(1e-9 * Math.max(Math.abs(u), Math.abs(v)), 1e-12)) continue;
-      return `row ${i} (${x[i].slice(0, 6).join(',')}), column ${x[0][j]}: ${x[i][j]} against ${y[i][j]}`;
-    }
-  }
-  return '';
-}
 
 const plain: ScenarioSpec = { ...scenarios['apple-alibaba'], horizon: 12 };
 const base: ScenarioSpec = { ...scenarios.baseline, horizon: 12 };

@@ -20,6 +20,7 @@ import { scenarios, simulate, type PartnershipEvent, type ScenarioSpec } from '.
 import { explorerRoot, servedFile, startExplorer, type ExplorerServer } from '../src/node/cli/explore.js';
 import { assertBuilt, root } from './built.js';
 import { inProcess } from './cli-helpers.js';
+import { figuresDiffer } from './compare-results.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -41,20 +42,6 @@ function get(url: string, path: string, method = 'GET'): Promise<{ status: numbe
   });
 }
 
-/** The first cell where two CSV texts differ beyond a relative 1e-9, or '' (as in test/browser.test.ts). */
-function figuresDiffer(a: string, b: string): string {
-  const rows = (text: string) => text.trim().split('\n').map((line) => line.split(','));
-  const x = rows(a), y = rows(b);
-  if (x.length !== y.length) return `${x.length} rows against ${y.length}`;
-  for (let i = 0; i < x.length; i++) {
-    for (let j = 0; j < Math.max(x[i].length, y[i].length); j++) {
-      const u = Number(x[i][j]), v = Number(y[i][j]);
-      if (x[i][j] === y[i][j] || Math.abs(u - v) <= Math.max(1e-9 * Math.max(Math.abs(u), Math.abs(v)), 1e-12)) continue;
-      return `row ${i} (${x[i].slice(0, 6).join(',')}), column ${x[0][j]}: ${x[i][j]} against ${y[i][j]}`;
-    }
-  }
-  return '';
-}
 
 describe('the explorer server', () => {
   let explorer: ExplorerServer;

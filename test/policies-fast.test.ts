@@ -15,6 +15,7 @@ import {
 } from '../src/index.js';
 import type { World } from '../src/model/world.js';
 import { scenarioArb } from './arbitraries.js';
+import { seriesDiff } from './compare-results.js';
 
 
 /** What one run leaves: its result (or the error it threw), the policies' memories, and how many observations it built. */
@@ -45,21 +46,6 @@ function runOnce(spec: ScenarioSpec | ReturnType<typeof compileScenario>, seed: 
   }
 }
 
-/** The first difference between two results' series, bit for bit (bytes of every Float64Array), or undefined. */
-function seriesDiff(a: RunResult, b: RunResult): string | undefined {
-  if (a.markets.length !== b.markets.length) return `${a.markets.length} vs ${b.markets.length} markets`;
-  for (let k = 0; k < a.markets.length; k++) {
-    const ma = a.markets[k], mb = b.markets[k];
-    if (ma.metrics.join() !== mb.metrics.join()) return `${ma.id}: metrics ${ma.metrics} vs ${mb.metrics}`;
-    for (const metric of ma.metrics) {
-      const x = ma.data[metric], y = mb.data[metric];
-      const bx = new Uint8Array(x.buffer, x.byteOffset, x.byteLength), by = new Uint8Array(y.buffer, y.byteOffset, y.byteLength);
-      if (bx.length !== by.length) return `${ma.id}.${metric}: ${x.length} vs ${y.length} values`;
-      for (let i = 0; i < bx.length; i++) if (bx[i] !== by[i]) return `${ma.id}.${metric}[${Math.floor(i / 8)}]: ${x[i >> 3]} vs ${y[i >> 3]}`;
-    }
-  }
-  return undefined;
-}
 
 /** Asserts that the native and the generic path give the same run; returns the native outcome. */
 function expectSamePaths(spec: ScenarioSpec | ReturnType<typeof compileScenario>, seed: number, run: number): Outcome {
