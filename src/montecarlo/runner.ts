@@ -129,9 +129,7 @@ export async function eachRun(
 ): Promise<void> {
   const { seed, signal, onProgress } = sweep;
   const { from, to } = range;
-  const worlds = plans.map((plan) => new World(plan));
-  // (The reference engine computes them whatever the study reads, as before.)
-  if (sweep.flows === false) for (const w of worlds) if (!w.reference) w.recordFlows = false;
+  const worlds = plans.map((plan) => new World(plan, undefined, undefined, undefined, { flows: sweep.flows !== false }));
   const started = Date.now();
   let lastYield = started;
   const total = to - from;

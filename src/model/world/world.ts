@@ -11,7 +11,7 @@ import { createRandomSource, StreamFamily, type RandomSource, type Seed, type Ty
 import { compileScenario, type Plan } from '../compile.js';
 import { withCustomMetrics } from '../metrics.js';
 import type { Observation } from '../policy-types.js';
-import { ASSISTANT_METRICS, DEVICE_METRICS, RunResult, flowMetric, type EventLogEntry, type MarketSeries } from '../result.js';
+import { ASSISTANT_METRICS, DEVICE_METRICS, FLOW_PREFIX, RunResult, flowMetric, type EventLogEntry, type MarketSeries } from '../result.js';
 import { calendarMonthAt } from '../time.js';
 import type { ScenarioSpec } from '../types.js';
 import { stepAssistants } from './assistants.js';
@@ -185,8 +185,14 @@ export class World {
    * Allocates a world for `plan`; {@link World.reset} seeds it for a run.
    * One world can serve many runs in turn (the Monte Carlo loop reuses it).
    */
-  constructor(plan: Plan, source?: RandomSource, design?: (path: string) => number | undefined, values?: (path: string) => number | undefined) {
+  constructor(
+    plan: Plan, source?: RandomSource, design?: (path: string) => number | undefined, values?: (path: string) => number | undefined,
+    options: { flows?: boolean } = {},
+  ) {
     this.plan = plan;
+    // Without flows (a study that reads none) the n² flow series are not even allocated: memory stays linear in the agents.
+    // (The reference engine computes them whatever the study reads, as before.)
+    const flows = (this.recordFlows = options.flows !== false || this.reference);
     this.cal = Int32Array.from(plan.dates, (_, t) => calendarMonthAt(plan.start, t));
     this.calYear = Int32Array.from(plan.dates, (d) => Number(d.slice(0, 4)));
     const nA = (this.nA = plan.agents.length);
@@ -210,7 +216,7 @@ export class World {
       const agents = m.participants.map((p) => plan.agents[p.agent].id);
       const metrics = m.kind === 'devices' ? [...DEVICE_METRICS, ...agents.map(flowMetric)] : [...ASSISTANT_METRICS];
       const data: Record<string, Float64Array> = {};
-      for (const k of metrics) data[k] = new Float64Array(agents.length * T1);
+      for (const k of metrics) data[k] = new Float64Array(flows || !k.startsWith(FLOW_PREFIX) ? agents.length * T1 : 0);
       const series: MarketSeries = { id: m.id, name: m.name, kind: m.kind, agents, metrics, data };
       return m.kind === 'devices' ? allocateDeviceMarket(m, index, nA, series) : allocateAssistantMarket(m, index, nA, series);
     });
