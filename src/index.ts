@@ -162,7 +162,7 @@ export { ranks, spearman, pearson, standardisedRegression, solveLinear } from '.
 export { fanChartSVG, rankBarsSVG, tornadoSVG, comparisonChartSVG } from './charts/svg.js';
 export { fanChartSpec, rankBarsSpec, tornadoSpec, comparisonSpec, VEGA_LITE_SCHEMA } from './charts/vegalite.js';
 export type { VegaLiteSpec } from './charts/vegalite.js';
-export type { ChartFrame, SeriesChartOptions, FanChartOptions, RankBarsOptions, TornadoEntry, TornadoOptions, ComparisonChartOptions } from './charts/data.js';
+export type { ChartFrame, SeriesChartOptions, FanChartLayout, FanChartOptions, RankBarsOptions, TornadoEntry, TornadoOptions, ComparisonChartOptions } from './charts/data.js';
 export { PALETTE, agentColour, escapeXML } from './charts/core.js';
 export {
   JUPYTER_DISPLAY, installDisplay, simulationMime, comparisonMime, simulationSummary, comparisonSummary, simulationSVG, comparisonSVG,

@@ -127,7 +127,8 @@ describe('SVG charts', () => {
     // a notebook shows a market of more than four agents as panels, unless agents or a highlight are chosen
     expect(result.toSVG()).toContain('<g class="panel"');
     expect(result.toSVG({ agents: ['apple', 'huawei'] })).not.toContain('<g class="panel"');
-    expect(result.toSVG({ highlight: ['apple'] } as Parameters<typeof result.toSVG>[0])).not.toContain('<g class="panel"');
+    expect(result.toSVG({ highlight: ['apple'] })).not.toContain('<g class="panel"');
+    expect(result.toSVG({ panels: true, columns: 2 })).toBe(fanChartSVG(result, { market: 'phones', panels: true, columns: 2 }));
   });
 
   it('fan chart: the median line follows the medians (a higher median draws higher)', () => {

@@ -5,11 +5,11 @@
 import { RivalsimError } from '../errors.js';
 import type { ComparisonResult } from '../montecarlo/compare.js';
 import type { RunGroupView } from '../montecarlo/result.js';
-import type { ChartFrame, SeriesChartOptions } from '../montecarlo/display.js';
+import type { ChartFrame, FanChartLayout, SeriesChartOptions } from '../montecarlo/display.js';
 import type { MarketLayout } from '../montecarlo/layout.js';
 import { agentColour, isShareMetric } from './core.js';
 
-export type { ChartFrame, SeriesChartOptions };
+export type { ChartFrame, FanChartLayout, SeriesChartOptions };
 
 /**
  * Options of the fan chart ({@link fanChartSVG}, {@link fanChartSpec}).
@@ -17,20 +17,7 @@ export type { ChartFrame, SeriesChartOptions };
  * @example
  * const options: FanChartOptions = { market: 'phones', metric: 'share', agents: ['apple', 'huawei'] };
  */
-export interface FanChartOptions extends SeriesChartOptions {
-  /**
-   * Agents drawn in colour with their bands; the others only as thin grey
-   * medians for context. Default: every agent in colour.
-   */
-  highlight?: readonly string[];
-  /**
-   * Small multiples: one panel per agent (its median and bands, the
-   * others' medians in grey), on a shared scale — readable with many
-   * agents. `columns` panels a row (default 3).
-   */
-  panels?: boolean;
-  columns?: number;
-}
+export interface FanChartOptions extends SeriesChartOptions, FanChartLayout {}
 
 /**
  * Options of the rank probability bars ({@link rankBarsSVG}, {@link rankBarsSpec}).

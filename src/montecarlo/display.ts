@@ -58,3 +58,26 @@ export interface SeriesChartOptions extends ChartFrame {
   /** Agents to draw, default all of the market's (colours keep the market's agent order). */
   agents?: readonly string[];
 }
+
+/**
+ * How a fan chart of many agents stays readable: some agents highlighted
+ * (the others as thin grey medians), or one panel per agent.
+ *
+ * @example
+ * result.toSVG({ market: 'phones', highlight: ['apple'] });
+ * result.toSVG({ market: 'phones', panels: true, columns: 4 });
+ */
+export interface FanChartLayout {
+  /**
+   * Agents drawn in colour with their bands; the others only as thin grey
+   * medians for context. Default: every agent in colour.
+   */
+  highlight?: readonly string[];
+  /**
+   * Small multiples: one panel per agent (its median and bands, the
+   * others' medians in grey), on a shared scale — readable with many
+   * agents. `columns` panels a row (default 3).
+   */
+  panels?: boolean;
+  columns?: number;
+}

@@ -11,7 +11,7 @@ import { metricUnit, type RunResult } from '../model/result.js';
 import type { Seed } from '../random/source.js';
 import { csvField, csvNumber } from './csv.js';
 import type { DesignKind } from './design.js';
-import { JUPYTER_DISPLAY, type MimeBundle, type SeriesChartOptions } from './display.js';
+import { JUPYTER_DISPLAY, type FanChartLayout, type MimeBundle, type SeriesChartOptions } from './display.js';
 import { combineEventStats, resolveEventQuery, type DealParties, type EventStat } from './events.js';
 import type { Group } from './group.js';
 import type { CellStat, MarketLayout } from './layout.js';
@@ -498,7 +498,7 @@ export class SimulationResult extends RunGroupView {
    * result.toSVG(); // '<svg …' (tslab: display it with `tslab.display.html(result.toSVG())`)
    * result.toSVG({ market: 'assistants', metric: 'users' });
    */
-  declare toSVG: (options?: Partial<SeriesChartOptions>) => string;
+  declare toSVG: (options?: Partial<SeriesChartOptions & FanChartLayout>) => string;
 
   /**
    * Notebook display for Deno's Jupyter kernel: a summary, the fan chart as
