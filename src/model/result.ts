@@ -3,10 +3,16 @@
  */
 import { RivalsimError } from '../errors.js';
 
+/**
+ * Every kind of happening a run logs (the order `result.event` lists them in).
+ *
+ * @example
+ * EVENT_KINDS.includes('approved'); // => true
+ */
+export const EVENT_KINDS = ['announced', 'approved', 'rejected', 'live', 'launch', 'shock', 'entry', 'exit', 'subsidy', 'outage', 'policy'] as const;
+
 /** What happened in a run, in order. */
-export type EventLogKind =
-  | 'announced' | 'approved' | 'rejected' | 'live'
-  | 'launch' | 'outage' | 'shock' | 'entry' | 'exit' | 'policy' | 'subsidy';
+export type EventLogKind = (typeof EVENT_KINDS)[number];
 
 /**
  * One line of a run's event log.

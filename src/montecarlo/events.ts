@@ -7,7 +7,7 @@
  */
 import { RivalsimError } from '../errors.js';
 import type { Plan, PlanEvent } from '../model/compile.js';
-import type { EventLogEntry, EventLogKind } from '../model/result.js';
+import { EVENT_KINDS, type EventLogEntry } from '../model/result.js';
 
 /**
  * Key of a happening: its kind and the event id, or the agent (and policy
@@ -268,13 +268,6 @@ export class EventStats {
   }
 }
 
-/**
- * Every kind of happening a run logs, in the order `result.event` lists them.
- *
- * @example
- * EVENT_KINDS.includes('approved'); // => true
- */
-export const EVENT_KINDS: readonly EventLogKind[] = ['announced', 'approved', 'rejected', 'live', 'launch', 'shock', 'entry', 'exit', 'subsidy', 'outage', 'policy'];
 
 /** The plan event type whose ids each kind keyed by event id carries. */
 const TYPE_OF: Readonly<Record<string, PlanEvent['type']>> = {
