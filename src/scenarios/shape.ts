@@ -7,7 +7,7 @@
  * prototype. Portable: no Node-only API.
  */
 import { RivalsimError } from '../errors.js';
-import { OBJECT_INTERNALS } from '../model/compile.js';
+import { OBJECT_INTERNALS } from '../model/compile/rules.js';
 
 /**
  * The limits of a scenario document (see docs/scenario-files.md, "Limits").

@@ -10,10 +10,8 @@ import { compileExpression, expressionSource } from '../../expressions/expressio
 import { validateNumeric, type NumericConstraint } from '../../random/distributions.js';
 import { COMPUTED_ATTRIBUTES, type PlanInput, type PlanMarket } from '../plan.js';
 import { stepOf } from '../time.js';
+import { ID_RE } from './rules.js';
 import type { AgentSpec, MarketSpec, MonthSpec, Role } from '../types.js';
-
-/** Ids of agents, markets and events: letters, digits and `- _ . + : @ #`. */
-export const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.+:@#-]*$/;
 
 /**
  * Throws a {@link RivalsimError} (what went wrong, where, what was received and expected, how to fix it).

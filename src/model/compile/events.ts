@@ -8,20 +8,15 @@ import { UTILITY, type PlanEvent, type PlanRamp } from '../plan.js';
 import type { EntryEvent, EventSpec, RampSpec, Role, SubsidyEvent } from '../types.js';
 import { compileTierShares } from './markets.js';
 import { fail, requireArray, requireId, requireObject, type CompileContext } from './context.js';
+import { DefaultIdNumbering, defaultEventId, EVENT_TYPES } from './rules.js';
 
-/** Event ids: given ones checked, defaults numbered (`shock`, `shock#2`, …), all unique. */
+/** Event ids: given ones checked, defaults numbered (`shock`, `shock#2`, …: see {@link defaultEventId}), all unique. */
 class EventIds {
   private readonly ids = new Set<string>();
-  private readonly counters = new Map<string, number>();
+  private readonly numbering = new DefaultIdNumbering();
 
-  unique(given: unknown, fallback: string, path: string): string {
-    let id: string;
-    if (given !== undefined) id = requireId(given, path);
-    else {
-      const n = this.counters.get(fallback) ?? 0;
-      this.counters.set(fallback, n + 1);
-      id = n === 0 ? fallback : `${fallback}#${n + 1}`;
-    }
+  unique(ev: EventSpec, path: string): string {
+    const id = ev.id !== undefined ? requireId(ev.id, path) : this.numbering.next(defaultEventId(ev as Parameters<typeof defaultEventId>[0]));
     if (this.ids.has(id)) fail('Duplicate event id', path, id, 'ids that appear once', 'Give the events distinct ids');
     this.ids.add(id);
     return id;
@@ -51,7 +46,7 @@ function compileEvent(ctx: CompileContext, ids: EventIds, e: EventSpec, path: st
     case 'entry': case 'exit': return compileMembership(ctx, ids, ev, path);
     case 'subsidy': return compileSubsidy(ctx, ids, ev, path);
     default:
-      return fail('Unknown event type', `${path}.type`, (ev as { type: unknown }).type, "one of 'aiLaunch', 'partnership', 'shock', 'entry', 'exit', 'subsidy'");
+      return fail('Unknown event type', `${path}.type`, (ev as { type: unknown }).type, `one of ${EVENT_TYPES.map((t) => `'${t}'`).join(', ')}`);
   }
 }
 
@@ -70,7 +65,7 @@ function compileLaunch(ctx: CompileContext, ids: EventIds, ev: Extract<EventSpec
     });
   }
   return {
-    type: 'aiLaunch', id: ids.unique(ev.id, `launch:${ev.agent}`, `${path}.id`), agent, markets,
+    type: 'aiLaunch', id: ids.unique(ev, `${path}.id`), agent, markets,
     month: ctx.month(ev.month, `${path}.month`),
     gain: ctx.input(ev.capabilityGain, `${path}.capabilityGain`, anyFinite),
     ramp: compileRamp(ctx, ev.ramp, `${path}.ramp`, { kind: 'immediate' }),
@@ -86,7 +81,7 @@ function compilePartnership(ctx: CompileContext, ids: EventIds, ev: Extract<Even
   if (!participates(ctx, deviceMaker, dm)) fail('Device maker not in the device market', `${path}.deviceMaker`, ev.deviceMaker, `a participant of '${ctx.marketSpecs[dm].id}'`);
   if (!participates(ctx, provider, am)) fail('Provider not in the assistant market', `${path}.provider`, ev.provider, `a participant of '${ctx.marketSpecs[am].id}'`);
   return {
-    type: 'partnership', id: ids.unique(ev.id, `${ev.deviceMaker}+${ev.provider}`, `${path}.id`),
+    type: 'partnership', id: ids.unique(ev, `${path}.id`),
     deviceMaker, provider, deviceMarket: dm, assistantMarket: am,
     announce: ctx.month(ev.announceMonth, `${path}.announceMonth`),
     approvalProbability: ctx.input(ev.approvalProbability, `${path}.approvalProbability`, probability),
@@ -111,7 +106,7 @@ function compileShock(ctx: CompileContext, ids: EventIds, ev: Extract<EventSpec,
     fail('Shock timing', path, { month: ev.month, hazardPerMonth: ev.hazardPerMonth }, 'exactly one of month or hazardPerMonth');
   }
   return {
-    type: 'shock', id: ids.unique(ev.id, 'shock', `${path}.id`), agents,
+    type: 'shock', id: ids.unique(ev, `${path}.id`), agents,
     attr: attribute === 'utility' ? UTILITY : ctx.attr(attribute), market,
     change: ctx.input(ev.change, `${path}.change`, anyFinite),
     month: ev.month === undefined ? undefined : ctx.month(ev.month, `${path}.month`),
@@ -125,7 +120,7 @@ function compileMembership(ctx: CompileContext, ids: EventIds, ev: Extract<Event
   const market = ctx.marketRef(ev.market, `${path}.market`);
   const m = ctx.markets[market];
   const part = m.participants.find((p) => p.agent === agent);
-  const id = ids.unique(ev.id, `${ev.type}:${ev.agent}@${ev.market}`, `${path}.id`);
+  const id = ids.unique(ev, `${path}.id`);
   if (ev.type === 'exit') {
     if (!part) fail('Exit from a market the agent is not in', `${path}.agent`, ev.agent, `a participant of '${ev.market}'`);
     return { type: 'exit', id, agent, market, month: ctx.month(ev.month, `${path}.month`) };
@@ -156,7 +151,7 @@ function compileSubsidy(ctx: CompileContext, ids: EventIds, ev: SubsidyEvent, pa
     return i;
   });
   return {
-    type: 'subsidy', id: ids.unique(ev.id, 'subsidy', `${path}.id`), market, tiers,
+    type: 'subsidy', id: ids.unique(ev, `${path}.id`), market, tiers,
     priceCut: ctx.input(ev.priceCut, `${path}.priceCut`, { min: 0, max: 0.9, describe: 'a price cut in [0, 0.9]' }),
     month: ctx.month(ev.month, `${path}.month`),
     endMonth: ev.endMonth === undefined ? undefined : ctx.month(ev.endMonth, `${path}.endMonth`),

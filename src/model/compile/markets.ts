@@ -5,7 +5,7 @@
  * channels for assistants).
  */
 import { anyFinite, describe, nonNegative, positive, probability, validateNumeric, within } from '../../random/distributions.js';
-import type { PlanAssistantMarket, PlanDeviceMarket, PlanInput, PlanMarket, PlanParticipant } from '../plan.js';
+import { AI, ASSISTANT_APPEAL, REACH, type PlanAgent, type PlanAssistantMarket, type PlanDeviceMarket, type PlanInput, type PlanMarket, type PlanParticipant } from '../plan.js';
 import type { AssistantMarketSpec, DeviceMarketSpec, MarketSpec, ParticipantSpec, Role } from '../types.js';
 import { fail, requireArray, requireId, requireObject, type CompileContext } from './context.js';
 
@@ -214,4 +214,27 @@ function compileAssistantMarket(ctx: CompileContext, m: AssistantMarketSpec, pat
     outageHazard: ctx.optionalInput(c.outageHazard, `${path}.capacity.outageHazard`, nonNegative, 2),
     outageSeverity: ctx.optionalInput(c.outageSeverity, `${path}.capacity.outageSeverity`, probability, 0.5),
   };
+}
+
+/**
+ * Sets each market's weights by attribute index (once every attribute is
+ * registered), and checks that every weighted attribute is declared by at
+ * least one agent (or is computed).
+ *
+ * @example
+ * fillWeights(ctx.markets, ctx.attributes, agents); ctx.markets[0].weights.length === ctx.attributes.length; // => true
+ */
+export function fillWeights(markets: PlanMarket[], attributes: readonly string[], agents: readonly PlanAgent[]): void {
+  for (const m of markets) {
+    m.weights = new Float64Array(attributes.length);
+    for (const [k, v] of m.weightList) m.weights[k] = typeof v.value === 'number' ? v.value : NaN;
+  }
+  const declared = new Set<number>([AI, REACH, ASSISTANT_APPEAL]);
+  for (const a of agents) for (const x of a.attributes) declared.add(x.attr);
+  markets.forEach((m, i) => m.weights.forEach((w, k) => {
+    if (w !== 0 && !declared.has(k)) {
+      fail('Weight on an attribute no agent has', `landscape.markets[${i}].weights.${attributes[k]}`, w,
+        `a weight on one of ${[...declared].map((d) => attributes[d]).join(', ')}`, 'Give agents that attribute or drop the weight');
+    }
+  }));
 }
