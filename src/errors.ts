@@ -1,7 +1,11 @@
 /**
  * One error type for every piece of bad input. It names where the problem is
  * (`path`, in the declared scenario), what was received and what is allowed,
- * and how to fix it.
+ * and how to fix it. Every lookup of a result (`stat`, `rankProbability`,
+ * `event`, `predicate`, `condition`, …) throws it too. What is not bad input
+ * keeps JavaScript's own errors: a broken internal invariant (a summary fed a
+ * non-finite value, states of different layouts merged: `RangeError`), a
+ * failed run (`RunError`, wrapping the cause), an aborted study.
  *
  * @example
  * try { compileScenario({ ...scenario, horizon: -1 }); }

@@ -11,7 +11,6 @@ import { EventStats, eventKey } from '../src/montecarlo/events.js';
 import { UNIT_BINS, binOf, binsOf, histogramQuantile, transposeCounts, type HistogramKind } from '../src/montecarlo/histogram.js';
 import { histogramKindOf, type MarketLayout } from '../src/montecarlo/layout.js';
 import { SUMMARY_BIN_RUNS, SUMMARY_BUFFER_RUNS, Summary } from '../src/montecarlo/summary.js';
-import { useSummaryKernel } from '../src/montecarlo/wasm/kernel.js';
 
 /** JSON.stringify replacer: typed arrays by their bits (so −0 and every last bit count). */
 const bitsOf = (_: string, x: unknown) => (ArrayBuffer.isView(x) ? `${x.constructor.name}:${Array.from(new Uint32Array((x as Float64Array).buffer.slice((x as Float64Array).byteOffset, (x as Float64Array).byteOffset + (x as Float64Array).byteLength))).join(',')}` : x);
@@ -156,30 +155,25 @@ describe('Summary (buffered, cell-major histograms)', () => {
   it('reads part way (states, cells, merges of empty states) change no bit of the final state, with the kernel and in JavaScript', () => {
     const random = generator(5);
     for (const kernel of [true, false]) {
-      const before = useSummaryKernel(kernel);
-      try {
-        const { dates, markets } = layout(random);
-        const read = new Summary(dates, markets), quiet = new Summary(dates, markets), empty = new Summary(dates, markets).toState();
-        const all: Float64Array[][][] = [];
-        for (let r = 0; r < 2 * BLOCK_RUNS + 50; r++) {
-          const v = values(random, markets, dates.length);
-          all.push(v);
-          read.add(r, v); quiet.add(r, v);
-          if (r % 37 === 5) {
-            const state = read.toState();
-            expect(Number.isFinite(read.cell(0, 0, 0, []).mean)).toBe(true);
-            read.mergeState(empty);
-            // The state taken part way is that of a summary of the same runs read only then.
-            const fresh = new Summary(dates, markets);
-            all.forEach((x, k) => fresh.add(k, x));
-            expect(JSON.stringify(state, bitsOf)).toBe(JSON.stringify(fresh.toState(), bitsOf));
-          }
+      const { dates, markets } = layout(random);
+      const read = new Summary(dates, markets, true, kernel), quiet = new Summary(dates, markets, true, kernel), empty = new Summary(dates, markets, true, kernel).toState();
+      const all: Float64Array[][][] = [];
+      for (let r = 0; r < 2 * BLOCK_RUNS + 50; r++) {
+        const v = values(random, markets, dates.length);
+        all.push(v);
+        read.add(r, v); quiet.add(r, v);
+        if (r % 37 === 5) {
+          const state = read.toState();
+          expect(Number.isFinite(read.cell(0, 0, 0, []).mean)).toBe(true);
+          read.mergeState(empty);
+          // The state taken part way is that of a summary of the same runs read only then.
+          const fresh = new Summary(dates, markets, true, kernel);
+          all.forEach((x, k) => fresh.add(k, x));
+          expect(JSON.stringify(state, bitsOf)).toBe(JSON.stringify(fresh.toState(), bitsOf));
         }
-        // Read a dozen times on the way, the summary ends as the one never read.
-        expect(JSON.stringify(read.toState(), bitsOf)).toBe(JSON.stringify(quiet.toState(), bitsOf));
-      } finally {
-        useSummaryKernel(before);
       }
+      // Read a dozen times on the way, the summary ends as the one never read.
+      expect(JSON.stringify(read.toState(), bitsOf)).toBe(JSON.stringify(quiet.toState(), bitsOf));
     }
   });
 

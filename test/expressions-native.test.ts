@@ -6,17 +6,26 @@
  */
 import fc from 'fast-check';
 import { ceil as mathCeil, floor as mathFloor, mod as mathMod, parse, round as mathRound } from 'mathjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bindExpression, compileExpression, loadExpressions, useNativeExpressions, type CompiledExpression,
-} from '../src/expressions/expression.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bindExpression, compileExpression, loadExpressions, type CompiledExpression } from '../src/expressions/expression.js';
 import { FALLBACK, ceil1, compileNative, floor1, mod, round1, round2, type ExpressionNode } from '../src/expressions/native.js';
 import { RivalsimError, scenarios, simulate, type ScenarioSpec } from '../src/index.js';
+
+/**
+ * Whole simulations compare native closures with mathjs alone: this test's
+ * own switch (no module state in the library) turns native compilation off
+ * for every expression a simulation compiles.
+ */
+const evaluation = vi.hoisted(() => ({ native: true, refused: 0 }));
+vi.mock('../src/expressions/native.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/expressions/native.js')>();
+  return { ...actual, compileNative: (...args: Parameters<typeof actual.compileNative>) => (evaluation.native ? actual.compileNative(...args) : (evaluation.refused++, undefined)) };
+});
 
 beforeAll(async () => {
   await loadExpressions();
 });
-afterEach(() => useNativeExpressions(true));
+afterEach(() => { evaluation.native = true; });
 
 const NAMES = ['x', 'y', 'z'];
 
@@ -31,13 +40,10 @@ function outcome(f: () => number): Outcome {
 }
 
 function compile(source: string, native: boolean, names: readonly string[] = NAMES): CompiledExpression | string {
-  useNativeExpressions(native);
   try {
-    return compileExpression(source, names, 'expr');
+    return compileExpression(source, names, 'expr', { native });
   } catch (e) {
     return `${(e as Error).constructor.name}: ${(e as Error).message}`;
-  } finally {
-    useNativeExpressions(true);
   }
 }
 
@@ -342,11 +348,11 @@ describe('native expressions: mathjs semantics, case by case', () => {
 
 describe('native expressions: simulations', () => {
   async function csv(spec: ScenarioSpec, native: boolean, runs: number): Promise<string> {
-    useNativeExpressions(native);
+    evaluation.native = native;
     try {
       return (await simulate(spec, { runs, seed: 11 })).toCSV();
     } finally {
-      useNativeExpressions(true);
+      evaluation.native = true;
     }
   }
 
@@ -374,6 +380,8 @@ describe('native expressions: simulations', () => {
     };
     const native = await csv(spec, true, 12);
     expect(native).toContain('perUser');
+    const refused = evaluation.refused;
     expect(native).toBe(await csv(spec, false, 12));
+    expect(evaluation.refused, 'expressions compiled for mathjs alone').toBeGreaterThan(refused);
   });
 });

@@ -16,7 +16,7 @@ import { BLOCK_RUNS } from '../src/montecarlo/exact.js';
 import { UNIT_BINS, positiveBin } from '../src/montecarlo/histogram.js';
 import { histogramKindOf, type MarketLayout, type SummaryState } from '../src/montecarlo/layout.js';
 import { Summary } from '../src/montecarlo/summary.js';
-import { compileSummaryKernel, createSummaryKernel, decodeBase64, summaryKernelAvailable, useSummaryKernel } from '../src/montecarlo/wasm/kernel.js';
+import { compileSummaryKernel, createSummaryKernel, decodeBase64, summaryKernelAvailable } from '../src/montecarlo/wasm/kernel.js';
 import { SUMMARY_WASM } from '../src/montecarlo/wasm/summary-wasm.js';
 
 /** A small deterministic generator (LCG). */
@@ -66,12 +66,7 @@ function values(random: () => number, markets: MarketLayout[], T1: number, edges
 
 /** A summary drained by the kernel (`wasm`) or in JavaScript. */
 function summary(wasm: boolean, dates: string[], markets: MarketLayout[]): Summary {
-  const before = useSummaryKernel(wasm);
-  try {
-    return new Summary(dates, markets);
-  } finally {
-    useSummaryKernel(before);
-  }
+  return new Summary(dates, markets, true, wasm);
 }
 
 /** Does `s` drain with the kernel (after its first add)? */

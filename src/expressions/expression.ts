@@ -102,10 +102,15 @@ export class ExpressionsNotLoaded extends RivalsimError {
  * ranges, objects, strings and every other function (`import`, `evaluate`,
  * `parse`, `createUnit`, …) are rejected with the path.
  *
+ * `options.native: false` evaluates with mathjs alone (the reference
+ * semantics, several times slower; for tests and comparisons: results are
+ * the same) instead of native closures.
+ *
  * @example
  * compileExpression('import({}, {})', [], 'x'); // throws: Unsafe expression … → at x
+ * compileExpression('x % 3', ['x'], 'x', { native: false }).evaluate({ x: 7 }); // => 1 (evaluated by mathjs)
  */
-export function compileExpression(source: string, allowed: readonly string[], path: string): CompiledExpression {
+export function compileExpression(source: string, allowed: readonly string[], path: string, options: { native?: boolean } = {}): CompiledExpression {
   const bare = bareName(source, allowed, path);
   if (bare !== undefined) return bare;
   if (!math) throw new ExpressionsNotLoaded(path, source);
@@ -158,7 +163,7 @@ export function compileExpression(source: string, allowed: readonly string[], pa
     }
   };
   // Names of Object.prototype (`constructor`, `toString`, …) are never read from a scope by mathjs: leave those to it.
-  const program = nativeEvaluation && !symbolList.some((name) => name in Object.prototype)
+  const program = options.native !== false && !symbolList.some((name) => name in Object.prototype)
     ? compileNative<Record<string, number>>(node, scopeSymbol)
     : undefined;
   const expression: CompiledExpression = {
@@ -266,23 +271,6 @@ interface Internals {
   source: string;
 }
 const internals = new WeakMap<CompiledExpression, Internals>();
-
-let nativeEvaluation = true;
-
-/**
- * Whether expressions compiled from now on are evaluated by native closures
- * (the default) or by mathjs alone (the reference semantics, several times
- * slower). For tests and comparisons; results are the same.
- *
- * @internal
- * @example
- * useNativeExpressions(false);
- * const reference = compileExpression('x % 3', ['x'], 'x'); // evaluated by mathjs
- * useNativeExpressions(true);
- */
-export function useNativeExpressions(on: boolean): void {
-  nativeEvaluation = on;
-}
 
 /** Reads a name from a scope object; no number there (missing, or not a number) → mathjs decides. */
 function scopeSymbol(name: string): Evaluator<Record<string, number>> {

@@ -126,7 +126,7 @@ export class Summary {
   private binned = 0;
   /**
    * The WebAssembly kernel drains unit and positive metrics and counts bins
-   * when it is available (decided at construction: see `useSummaryKernel`);
+   * when it is available and the constructor's `kernel` allows it;
    * its memory (made at the first add) then holds the buffers, histograms,
    * min, max and sign counts (see {@link KernelRegion}).
    */
@@ -143,6 +143,8 @@ export class Summary {
     readonly markets: readonly MarketLayout[],
     /** Keep histograms (quantiles)? Comparisons of differences do not. */
     readonly histograms = true,
+    /** Drain with the WebAssembly kernel where it is available? `false` keeps the JavaScript drains (same bits; for tests and benchmarks). */
+    kernel = true,
   ) {
     this.T1 = dates.length;
     this.acc = markets.map((layout) => {
@@ -163,7 +165,7 @@ export class Summary {
     // Even, for the kernel, which reads bins in pairs; at least one drain's worth.
     const binRuns = Math.max(this.capacity, Math.min(SUMMARY_BIN_RUNS, Math.floor(SUMMARY_BUFFER_BYTES / (2 * cells))));
     this.binCapacity = binRuns + (binRuns & 1);
-    this.wantKernel = histograms && this.acc.some((a) => a.kernelKinds) && summaryKernelAvailable();
+    this.wantKernel = kernel && histograms && this.acc.some((a) => a.kernelKinds) && summaryKernelAvailable();
   }
 
   /**

@@ -10,7 +10,7 @@ import { prepareScenario } from '../../src/model/compile.js';
 import type { RunResult } from '../../src/model/result.js';
 import { createWorld } from '../../src/model/world.js';
 import { Group, layoutOf } from '../../src/montecarlo/group.js';
-import { useSummaryKernel } from '../../src/montecarlo/wasm/kernel.js';
+import { Summary } from '../../src/montecarlo/summary.js';
 import { scenarios } from '../../src/scenarios/china.js';
 
 const args = process.argv.slice(2);
@@ -36,9 +36,8 @@ const predicates = [false];
 function time(label: string, body: (g: Group, run: number, r: RunResult) => void, finish?: (g: Group) => void, js = false): number {
   const perRun: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const kernel = useSummaryKernel(!js);
     const g = new Group(plan, layout, [plan.horizon], ['p']);
-    useSummaryKernel(kernel);
+    if (js) g.summary = new Summary(plan.dates, layout, true, false);
     const start = performance.now();
     let run = 0;
     for (let rep = 0; rep < REPS; rep++) for (let i = 0; i < N; i++, run++) body(g, run, results[i]);

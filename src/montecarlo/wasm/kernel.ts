@@ -79,35 +79,18 @@ export function compileSummaryKernel(bytes: Uint8Array<ArrayBuffer>): WebAssembl
   }
 }
 
-/** The compiled kernel: undefined until first wanted, null where unavailable. */
+/** The compiled kernel (a deliberate cache: compiled once, shared): undefined until first wanted, null where unavailable. */
 let compiled: WebAssembly.Module | null | undefined;
-let enabled = true;
 
 /**
- * Test hook: `false` makes summaries created from now on keep the
- * JavaScript drains (`true`, the default, lets them use the kernel where
- * available). Returns the previous setting.
- *
- * @example
- * const before = useSummaryKernel(false);
- * const js = new Summary(dates, layouts); // JavaScript drains
- * useSummaryKernel(before);
- */
-export function useSummaryKernel(on: boolean): boolean {
-  const before = enabled;
-  enabled = on;
-  return before;
-}
-
-/**
- * Whether new summaries use the kernel: enabled (see
- * {@link useSummaryKernel}) and compiled (compiles it the first time).
+ * Whether the kernel can be had here: compiled (compiles it the first
+ * time; the compiled module is a deliberate cache, the same for every
+ * summary).
  *
  * @example
  * summaryKernelAvailable(); // => true in Node 20, Deno and current browsers
  */
 export function summaryKernelAvailable(): boolean {
-  if (!enabled) return false;
   if (compiled === undefined) compiled = compileSummaryKernel(decodeBase64(SUMMARY_WASM)) ?? null;
   return compiled !== null;
 }

@@ -5,15 +5,9 @@
  * policies `{ kind }`, policy objects) replace what they override.
  */
 
-/**
- * Whether `x` is a plain object (not an array, not null).
- *
- * @example
- * isObject([]); // => false
- */
-export function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
+import { isObject } from '../../model/compile/context.js';
+
+export { isObject };
 
 /**
  * Whether `x` is plain data (not a policy, function or class instance).
