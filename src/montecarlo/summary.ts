@@ -30,12 +30,14 @@
  * below do the same.
  */
 import { RivalsimError } from '../errors.js';
+import { cellStat, mergeAccumulator, newAccumulator, restoreAccumulator, type MarketAccumulator } from './accumulator.js';
 import { countMetric, drainValues } from './drain.js';
-import { BLOCK_RUNS, BlockedSums } from './exact.js';
-import { binsOf, histogramQuantile, type HistogramKind } from './histogram.js';
+import { BLOCK_RUNS } from './exact.js';
+import { binsOf } from './histogram.js';
+import type { CellStat, MarketLayout, SummaryState } from './layout.js';
 import type { CellHistogram } from './uncertainty.js';
-import { histogramKindOf, type CellStat, type MarketLayout, type SummaryState } from './layout.js';
-import { createSummaryKernel, summaryKernelAvailable, type SummaryKernel } from './wasm/kernel.js';
+import { summaryKernelAvailable, type SummaryKernel } from './wasm/kernel.js';
+import { placeInKernel, type KernelRegion } from './wasm/summary-memory.js';
 
 /** Most runs a {@link Summary} buffers before adding them. */
 export const SUMMARY_BUFFER_RUNS = 64;
@@ -46,49 +48,6 @@ export const SUMMARY_BIN_RUNS = 256;
  * (at least one run is buffered, whatever its size).
  */
 export const SUMMARY_BUFFER_BYTES = 2 ** 21;
-
-interface MarketAccumulator {
-  layout: MarketLayout;
-  nT: number;
-  /** metrics × nT. */
-  cells: number;
-  sum: BlockedSums;
-  sq: BlockedSums;
-  min: Float64Array;
-  max: Float64Array;
-  positive: Float64Array;
-  negative: Float64Array;
-  kinds: HistogramKind[];
-  /** Per metric, cell-major: `hist[m][c * bins + b]`. */
-  hist: Uint32Array[] | undefined;
-  /** Has unit or positive metrics (drained by the WebAssembly kernel, where there is one)? */
-  kernelKinds: boolean;
-}
-
-/**
- * Where a market's buffers live in a {@link Summary}'s kernel memory (byte
- * addresses), and views on them: the buffered values, the bins, the cells'
- * accumulators (partial sums, partial sums of squares, min, max, positive
- * and negative counts: six arrays of `cells` f64 each, from `acc`; the
- * market's min, max and counts are then views on them, the partial sums a
- * copy of its BlockedSums' for the current block) and the histograms.
- */
-interface KernelRegion {
-  values: number;
-  bins: number;
-  acc: number;
-  /** Per metric: its histogram (the market's `hist[m]` is then a view on it). */
-  hist: number[];
-  /** The partial sums' arrays of the market's BlockedSums (known from the first drain). */
-  partialSum?: Float64Array;
-  partialSq?: Float64Array;
-  ps: Float64Array;
-  pq: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
-  positive: Float64Array;
-  negative: Float64Array;
-}
 
 /**
  * A mergeable summary. Feed runs in increasing run order with
@@ -147,19 +106,7 @@ export class Summary {
     kernel = true,
   ) {
     this.T1 = dates.length;
-    this.acc = markets.map((layout) => {
-      const nT = layout.agents.length * this.T1;
-      const cells = layout.metrics.length * nT;
-      const kinds = layout.metrics.map(histogramKindOf);
-      return {
-        layout, nT, cells,
-        sum: new BlockedSums(cells), sq: new BlockedSums(cells),
-        min: new Float64Array(cells).fill(Infinity), max: new Float64Array(cells).fill(-Infinity),
-        positive: new Float64Array(cells), negative: new Float64Array(cells), kinds,
-        hist: histograms ? kinds.map((k) => new Uint32Array(nT * binsOf(k))) : undefined,
-        kernelKinds: kinds.some((k) => k !== 'signed'),
-      };
-    });
+    this.acc = markets.map((layout) => newAccumulator(layout, this.T1, histograms));
     const cells = Math.max(1, this.acc.reduce((n, a) => n + a.cells, 0));
     this.capacity = Math.max(1, Math.min(SUMMARY_BUFFER_RUNS, Math.floor(SUMMARY_BUFFER_BYTES / (8 * cells))));
     // Even, for the kernel, which reads bins in pairs; at least one drain's worth.
@@ -176,31 +123,12 @@ export class Summary {
    */
   private allocate(): Float64Array[] {
     if (this.wantKernel) {
-      const sizes = this.acc.map((a) => ({
-        values: 8 * this.capacity * a.cells, bins: 8 * Math.ceil((2 * this.binCapacity * a.cells) / 8), acc: 6 * 8 * a.cells,
-        hist: a.kinds.map((k) => 8 * Math.ceil((a.nT * binsOf(k)) / 2)),
-      }));
-      const kernel = createSummaryKernel(sizes.reduce((n, x) => n + x.values + x.bins + x.acc + x.hist.reduce((m, h) => m + h, 0), 0));
-      if (kernel) {
-        const memory = kernel.memory.buffer;
-        let at = 0;
-        this.regions = this.acc.map((a, i) => {
-          const values = at, bins = values + sizes[i].values, acc = bins + sizes[i].bins;
-          at = acc + sizes[i].acc;
-          const hist = sizes[i].hist.map((bytes) => { const h = at; at += bytes; return h; });
-          const view = (j: number, from?: Float64Array) => { const v = new Float64Array(memory, acc + 8 * j * a.cells, a.cells); if (from) v.set(from); return v; };
-          // Min, max, the sign counts and the histograms move into the kernel's memory, with what they hold.
-          a.min = view(2, a.min); a.max = view(3, a.max); a.positive = view(4, a.positive); a.negative = view(5, a.negative);
-          a.hist = a.hist!.map((h, m) => {
-            const moved = new Uint32Array(memory, hist[m], h.length);
-            if (this.n > 0) moved.set(h);
-            return moved;
-          });
-          return { values, bins, acc, hist, ps: view(0), pq: view(1), min: a.min, max: a.max, positive: a.positive, negative: a.negative };
-        });
-        this.kernel = kernel;
-        this.binBuffers = this.acc.map((a, i) => new Uint16Array(memory, this.regions![i].bins, this.binCapacity * a.cells));
-        return this.acc.map((a, i) => new Float64Array(memory, this.regions![i].values, this.capacity * a.cells));
+      const placed = placeInKernel(this.acc, this.capacity, this.binCapacity, this.n > 0);
+      if (placed) {
+        this.kernel = placed.kernel;
+        this.regions = placed.regions;
+        this.binBuffers = placed.bins;
+        return placed.values;
       }
     }
     return this.acc.map((a) => new Float64Array(this.capacity * a.cells));
@@ -362,19 +290,7 @@ export class Summary {
     this.flush();
     if (state.acc.length !== this.acc.length) throw new RangeError('Cannot merge summaries of different layouts');
     this.n += state.n;
-    this.acc.forEach((a, i) => {
-      const x = state.acc[i];
-      const add = (to: Float64Array, from: ArrayLike<number>) => { for (let k = 0; k < to.length; k++) to[k] += from[k]; };
-      add(a.sum.exact.limbs, x.sum);
-      add(a.sq.exact.limbs, x.sq);
-      add(a.positive, x.positive);
-      add(a.negative, x.negative);
-      for (let k = 0; k < a.min.length; k++) {
-        if (x.min[k] < a.min[k]) a.min[k] = x.min[k];
-        if (x.max[k] > a.max[k]) a.max[k] = x.max[k];
-      }
-      if (a.hist && x.hist) a.hist.forEach((h, m) => { const o = x.hist![m]; for (let k = 0; k < h.length; k++) h[k] += o[k]; });
-    });
+    this.acc.forEach((a, i) => mergeAccumulator(a, state.acc[i]));
   }
 
   /**
@@ -385,20 +301,7 @@ export class Summary {
   static fromState(state: SummaryState, handedOver = false): Summary {
     const s = new Summary(state.dates, state.markets, state.histograms);
     s.n = state.n;
-    s.acc.forEach((a, i) => {
-      const x = state.acc[i];
-      a.sum.exact.limbs.set(x.sum);
-      a.sq.exact.limbs.set(x.sq);
-      if (handedOver) {
-        // The state's arrays are the summary's from now on (no second copy of the histograms).
-        a.min = adopt(a.min, x.min); a.max = adopt(a.max, x.max);
-        a.positive = adopt(a.positive, x.positive); a.negative = adopt(a.negative, x.negative);
-        if (a.hist && x.hist) a.hist = a.hist.map((h, m) => adopt(h, x.hist![m]));
-      } else {
-        a.min.set(x.min); a.max.set(x.max); a.positive.set(x.positive); a.negative.set(x.negative);
-        if (a.hist && x.hist) a.hist.forEach((h, m) => h.set(x.hist![m]));
-      }
-    });
+    s.acc.forEach((a, i) => restoreAccumulator(a, state.acc[i], handedOver));
     return s;
   }
 
@@ -445,29 +348,6 @@ export class Summary {
   /** Statistics of cell `c` (agent-major within the metric) of metric `m` of market `i`. */
   cell(i: number, m: number, c: number, quantiles: readonly number[]): CellStat {
     this.flush();
-    const a = this.acc[i];
-    const k = m * a.nT + c;
-    const n = this.n;
-    if (n === 0) return { n, mean: NaN, sd: NaN, se: NaN, min: NaN, max: NaN, quantiles: quantiles.map(() => NaN), positive: NaN, negative: NaN };
-    const sum = a.sum.value(k), sq = a.sq.value(k);
-    const mean = sum / n;
-    // The fixed-point sums resolve squares to ~1e-12, so values that differ by
-    // a rounding would show an sd of ~1e-7; Popoviciu's inequality caps the
-    // sample variance by the range: s² ≤ n/(n−1) · (max − min)² / 4.
-    const range = a.max[k] - a.min[k];
-    const variance = n > 1 && range > 0 ? Math.min(Math.max(0, (sq - sum * mean) / (n - 1)), (n / (n - 1)) * range * range / 4) : 0;
-    const sd = Math.sqrt(variance);
-    const kind = a.kinds[m];
-    const qs = a.hist
-      ? quantiles.map((q) => histogramQuantile(kind, a.hist![m], c * binsOf(kind), n, q, a.min[k], a.max[k]))
-      : quantiles.map(() => NaN);
-    return { n, mean, sd, se: sd / Math.sqrt(n), min: a.min[k], max: a.max[k], quantiles: qs, positive: a.positive[k] / n, negative: a.negative[k] / n };
+    return cellStat(this.acc[i], m, c, this.n, quantiles);
   }
-}
-
-/** `theirs` when it is an array of the same kind and length as `mine` (adopted as it is), else `mine` holding a copy of it. */
-function adopt<A extends Float64Array | Uint32Array>(mine: A, theirs: ArrayLike<number>): A {
-  if (theirs instanceof mine.constructor && theirs.length === mine.length) return theirs as A;
-  mine.set(theirs);
-  return mine;
 }
