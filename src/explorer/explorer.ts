@@ -10,107 +10,30 @@
  * `ready`, `running`, `done`, `cancelled` or `error` (with the message in
  * `#error`).
  *
+ * The page's state (the scenario, the fixed inputs, the running study, the
+ * download URLs) lives in this module: it is the page's own script, one per
+ * page, so module state is the page's state. The parts that are not wiring
+ * are beside it: key-inputs.ts (the sliders' inputs), settings.ts (fields
+ * read as settings), sensitivity-client.ts (the sensitivity worker),
+ * render.ts (the results) and dom.ts.
+ *
  * Everything comes from the library (`../index.js`, which the build turns
  * into `../browser/rivalsim.js`, the browser build: one copy of the code, the
  * same code the Web Workers run), so the page's numbers are `simulate`'s for
  * the same scenario, overrides and seed.
  */
 import {
-  comparisonChartSVG, comparisonShares, compareInWebWorkers, fanChartSVG, htmlReport, inputLabel, isDistribution, keyEvents, marketShares, meanOf,
-  pct, pctSE, prepareScenario, prepareScenarioDocument, rankBarsSVG, scenarioName, scenarios, simulateInWebWorkers, tornadoSVG,
-  type ComparisonResult, type Numeric, type PartnershipEvent, type Plan, type ScenarioSpec, type SensitivityResult, type SensitivityStep, type SimulationResult,
+  compareInWebWorkers, prepareScenario, prepareScenarioDocument, scenarioName, scenarios, simulateInWebWorkers,
+  type ComparisonResult, type Plan, type ScenarioSpec, type SimulationResult,
 } from '../index.js';
-
-/** A key uncertain input the page offers a slider for: where it sits in a scenario, and its range. */
-interface KeyInput {
-  /** Name in the URL. */
-  key: string;
-  label: string;
-  /** The declared value (a number, a distribution or an expression), or undefined when the scenario has no such input. */
-  read(spec: ScenarioSpec): Numeric | undefined;
-  /** The scenario with the input fixed at `value` (a copy). */
-  write(spec: ScenarioSpec, value: number): ScenarioSpec;
-  /** Slider range, given the declared value. */
-  range(declared: Numeric): { min: number; max: number; step: number };
-}
-
-/** The first partnership the scenario declares (the deal the scenario is about, e.g. apple+alibaba). */
-function firstDeal(spec: ScenarioSpec): PartnershipEvent | undefined {
-  return spec.events?.find((e): e is PartnershipEvent => e.type === 'partnership');
-}
-
-const UNIT = () => ({ min: 0, max: 1, step: 0.01 });
-
-/** A field of the first partnership, a fraction in [0, 1]. */
-function dealField(field: 'approvalProbability' | 'adoption' | 'visibility' | 'integrationQuality', label: string, key: string): KeyInput {
-  return {
-    key, label,
-    read: (spec) => { const deal = firstDeal(spec); return deal ? deal[field] : undefined; },
-    write: (spec, value) => {
-      const copy = structuredClone(spec);
-      const deal = firstDeal(copy)!;
-      deal[field] = value;
-      return copy;
-    },
-    range: UNIT,
-  };
-}
-
-/** A landscape parameter (e.g. aiWeightGrowth); its range: the distribution's bounds, else [0, 2 × its mean]. */
-function landscapeParameter(name: string, label: string): KeyInput {
-  return {
-    key: name, label,
-    read: (spec) => spec.landscape.parameters?.[name],
-    write: (spec, value) => {
-      const copy = structuredClone(spec);
-      copy.landscape.parameters = { ...copy.landscape.parameters, [name]: value };
-      return copy;
-    },
-    range: (declared) => {
-      const d = declared as { min?: number; max?: number };
-      const mean = Number.isFinite(meanOfOrNaN(declared)) ? meanOfOrNaN(declared) : 0.01;
-      const min = typeof d.min === 'number' ? d.min : 0, max = typeof d.max === 'number' ? d.max : Math.max(2 * mean, min + 1e-3);
-      return { min, max, step: (max - min) / 200 };
-    },
-  };
-}
-
-const KEY_INPUTS: readonly KeyInput[] = [
-  dealField('approvalProbability', 'Deal: approval probability', 'approval'),
-  dealField('adoption', 'Deal: adoption (share of users)', 'adoption'),
-  dealField('visibility', "Deal: provider's brand visibility", 'visibility'),
-  dealField('integrationQuality', 'Deal: integration quality', 'integrationQuality'),
-  landscapeParameter('aiWeightGrowth', 'AI weight growth per month'),
-];
-
-function meanOfOrNaN(v: Numeric): number {
-  try {
-    return typeof v === 'number' || isDistribution(v) ? meanOf(v) : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
-/** A declared value in words. */
-function describeDeclared(v: Numeric): string {
-  if (typeof v === 'number') return `declared: ${v}`;
-  if (typeof v === 'string') return `declared: the expression ${v}`;
-  const d = v as unknown as Record<string, unknown>;
-  const mean = meanOfOrNaN(v);
-  return `declared: ${Object.entries(d).map(([k, x]) => `${k} ${String(x)}`).join(', ')}${Number.isFinite(mean) ? ` (mean ${round(mean)})` : ''}`;
-}
-
-function round(x: number): string {
-  return String(Number(x.toPrecision(4)));
-}
+import { $ } from './dom.js';
+import { describeDeclared, KEY_INPUTS, meanOfOrNaN, round } from './key-inputs.js';
+import { renderComparison, renderStudy, renderTornado, setDownloads } from './render.js';
+import { sensitivityInWorker } from './sensitivity-client.js';
+import { integerOf, seedOf } from './settings.js';
 
 // ——— the page ———
 
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`The page has no #${id}`);
-  return el as T;
-};
 const select = $<HTMLSelectElement>('scenario'), fileInput = $<HTMLInputElement>('file'), drop = $('drop');
 const runsInput = $<HTMLInputElement>('runs'), seedInput = $<HTMLInputElement>('seed'), workersInput = $<HTMLInputElement>('workers');
 const sliders = $('sliders'), form = $<HTMLFormElement>('settings'), runButton = $<HTMLButtonElement>('run'), cancelButton = $<HTMLButtonElement>('cancel');
@@ -224,26 +147,6 @@ function updateLink(): void {
   permalink.title = base.file ? 'A dropped scenario file is not part of the link' : '';
 }
 
-/** The seed as the command line reads it: an integer, or a word. */
-function seedOf(raw: string): number | string {
-  const text = raw.trim();
-  if (/^[+-]?\d+$/.test(text)) {
-    const n = Number(text);
-    if (Number.isSafeInteger(n)) return n;
-  } else if (text !== '' && !/^[+-]?(\d|\.\d)/.test(text)) {
-    return text;
-  }
-  throw new Error(`Invalid seed: expected an integer or a word (such as 42 or my-study) but received ${JSON.stringify(raw)}`);
-}
-
-function integerOf(name: string, raw: string, min: number, max: number): number {
-  const n = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new Error(`Invalid ${name}: expected an integer from ${min} to ${max.toLocaleString('en-US')} but received ${JSON.stringify(raw)}`);
-  }
-  return n;
-}
-
 /** Reads a dropped or chosen scenario file; on failure the page is in the error state, with the message. */
 async function loadFile(file: File): Promise<void> {
   errorBox.textContent = '';
@@ -271,36 +174,6 @@ async function loadFile(file: File): Promise<void> {
 
 const workerUrl = new URL('../browser/web-worker.js', import.meta.url);
 const sensitivityWorkerUrl = new URL('./sensitivity-worker.js', import.meta.url);
-
-/** What the sensitivity worker sends back: a sensitivity's data (its methods stay behind). */
-type SensitivityData = Pick<SensitivityResult, 'output' | 'runs' | 'seed' | 'inputs' | 'skipped' | 'steps'>;
-
-/** The headline sensitivity (as `run --report`: min(runs, 2000) runs of the seed) on a worker of its own, so Cancel stops it. */
-function sensitivityInWorker(scenario: ScenarioSpec, runs: number, seed: number | string, signal: AbortSignal): Promise<SensitivityResult | undefined> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(sensitivityWorkerUrl, { type: 'module' });
-    const stop = () => { worker.terminate(); reject(new DOMException('The study was cancelled', 'AbortError')); };
-    if (signal.aborted) return stop();
-    signal.addEventListener('abort', stop, { once: true });
-    worker.addEventListener('message', (e: MessageEvent<{ result?: SensitivityData; none?: string; error?: string }>) => {
-      worker.terminate();
-      signal.removeEventListener('abort', stop);
-      if (e.data.error !== undefined) reject(new Error(`Sensitivity: ${e.data.error}`));
-      else if (!e.data.result) resolve(undefined);
-      else {
-        const data = e.data.result;
-        const at = (step?: number): SensitivityStep => {
-          const found = step === undefined ? data.steps[0] : data.steps.find((s) => s.step === step);
-          if (!found) throw new Error(`No sensitivity at step ${step}`);
-          return found;
-        };
-        resolve({ ...data, at } as SensitivityResult);
-      }
-    });
-    worker.addEventListener('error', (e) => { signal.removeEventListener('abort', stop); reject(new Error(`The sensitivity worker failed: ${e.message || sensitivityWorkerUrl.href}`)); });
-    worker.postMessage({ scenario, runs, seed });
-  });
-}
 
 async function runStudy(): Promise<void> {
   running?.abort();
@@ -338,14 +211,14 @@ async function runStudy(): Promise<void> {
       result = await simulateInWebWorkers(scenario, options);
     }
     const seconds = (performance.now() - started) / 1000;
-    renderStudy(result, plan, runs, seed, seconds);
+    renderStudy(result, plan, runs, seed, seconds, fixed);
     renderComparison(comparison, isBaseline ? 'This is the baseline scenario: nothing to compare it with.' : `No comparison: the scenario starts at ${plan.start}, the baseline at ${baseline.start}.`);
     const sensitivityRuns = Math.min(runs, 2000);
     status.textContent = `Sensitivity of the headline share on ${sensitivityRuns.toLocaleString('en-US')} runs…`;
     progress.removeAttribute('value');
-    const sensitivity = await sensitivityInWorker(scenario, sensitivityRuns, seed, signal);
+    const sensitivity = await sensitivityInWorker(sensitivityWorkerUrl, scenario, sensitivityRuns, seed, signal);
     renderTornado(sensitivity, plan);
-    setDownloads(result, plan, runs, seed, sensitivity);
+    setDownloads(result, plan, runs, seed, sensitivity, blobs);
     progress.value = 1;
     status.textContent = `Done: ${runs.toLocaleString('en-US')} runs in ${seconds.toFixed(1)} s on ${workers} Web Worker${workers === 1 ? '' : 's'}`;
     results.hidden = false;
@@ -361,112 +234,6 @@ async function runStudy(): Promise<void> {
   } finally {
     if (running === controller) running = undefined;
   }
-}
-
-function table(head: string[], rows: string[][], className: string): HTMLTableElement {
-  const t = document.createElement('table');
-  t.className = className;
-  const tr = t.createTHead().insertRow();
-  for (const h of head) { const th = document.createElement('th'); th.textContent = h; tr.append(th); }
-  const body = t.createTBody();
-  for (const row of rows) { const r = body.insertRow(); for (const cell of row) r.insertCell().textContent = cell; }
-  return t;
-}
-
-/** An SVG chart of the library (its text escaped by the library) as a figure. */
-function figure(svg: string, className: string): HTMLElement {
-  const f = document.createElement('figure');
-  f.className = className;
-  f.innerHTML = svg;
-  return f;
-}
-
-function renderStudy(result: SimulationResult, plan: Plan, runs: number, seed: number | string, seconds: number): void {
-  const T = result.horizon;
-  $('meta').textContent = `${scenarioName(plan)} (${plan.id}) · ${runs.toLocaleString('en-US')} runs · seed ${JSON.stringify(seed)} · ` +
-    `${T} months (${result.dates[0]} → ${result.dates[T]}) · ${seconds.toFixed(1)} s${fixed.size ? ` · fixed: ${[...fixed].map(([k, v]) => `${k} = ${round(v)}`).join(', ')}` : ''}`;
-  const tables = $('share-tables'), fans = $('fan-charts'), ranks = $('rank-charts');
-  tables.replaceChildren(); fans.replaceChildren(); ranks.replaceChildren();
-  for (const shares of marketShares(result)) {
-    if (!shares.hasShare) continue;
-    const { market } = shares;
-    const h = document.createElement('h3');
-    h.textContent = `${market.name} at ${result.dates[T]}`;
-    tables.append(h, table(
-      ['Agent', 'Now', `${shares.centre === 'median' ? 'Median' : 'Mean'} ± se`, ...(shares.hasBand ? ['P5 – P95'] : []), ...(shares.ranked ? ['P(#1) ± se'] : [])],
-      shares.rows.map((r) => [r.name, pct(r.now), pctSE(r.centre, r.centreSE), ...(shares.hasBand ? [`${pct(r.p5)} – ${pct(r.p95)}`] : []), ...(shares.ranked ? [pctSE(r.rank1, r.rank1SE)] : [])]),
-      'shares',
-    ));
-    tables.lastElementChild!.setAttribute('data-market', market.id);
-    fans.append(figure(fanChartSVG(result, { market: market.id, title: `${market.name}: share` }), 'fan-chart'));
-    if (shares.ranked) ranks.append(figure(rankBarsSVG(result, { market: market.id, stacked: true, title: `${market.name}: rank at ${result.dates[T]}` }), 'rank-chart'));
-  }
-  if (!ranks.childElementCount) ranks.textContent = 'No rank probabilities at the horizon.';
-}
-
-function renderComparison(c: ComparisonResult | undefined, why: string): void {
-  const body = $('comparison-body');
-  body.replaceChildren();
-  if (!c) { const p = document.createElement('p'); p.textContent = why; body.append(p); return; }
-  const T = c.a.horizon;
-  const intro = document.createElement('p');
-  intro.textContent = `b − a at ${c.a.dates[T]}: b is this scenario, a the baseline (${c.a.plan.id}), on common random numbers (the same draws for both, run by run).`;
-  body.append(intro);
-  for (const { market, hasShare, rows } of comparisonShares(c)) {
-    if (!hasShare) continue;
-    const h = document.createElement('h3');
-    h.textContent = market.name;
-    const pp = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)} pp` : '–');
-    body.append(h, table(['Agent', 'Mean a', 'Mean b', 'b − a', '95% CI', 'P(b > a)'], rows.map((r) => [
-      r.name, pct(r.meanA), pct(r.meanB), pp(r.difference.mean), `[${pp(r.difference.ciLow)}, ${pp(r.difference.ciHigh)}]`, pct(r.difference.pGreater),
-    ]), 'comparison'));
-    body.append(figure(comparisonChartSVG(c, { market: market.id, metric: 'share', title: `${market.name}: share, b − a` }), 'comparison-chart'));
-  }
-  const events = keyEvents(c);
-  if (events.length) {
-    const h = document.createElement('h3');
-    h.textContent = `Events (share of runs, by ${c.a.dates[T]})`;
-    body.append(h, table(['Event', 'a', 'b'], events.map((e) => [e.kind === 'outage' ? `${e.label} any outage` : `${e.label} ${e.kind}`, pct(e.a), pct(e.b)]), 'events'));
-  }
-}
-
-function renderTornado(s: SensitivityResult | undefined, plan: Plan): void {
-  const body = $('tornado-body');
-  body.replaceChildren();
-  const p = document.createElement('p');
-  body.append(p);
-  if (!s) { p.textContent = 'No sensitivity: the scenario has no market to analyse.'; return; }
-  const step = s.at();
-  const date = plan.dates[Math.min(plan.horizon, step.step)] ?? String(step.step);
-  const isShare = /share/i.test(s.output);
-  const output = outputName(plan, s.output);
-  p.textContent = `${output} at ${date}: the mean output with each input in its bottom decile and in its top decile, over ${s.runs.toLocaleString('en-US')} runs of seed ${JSON.stringify(s.seed)}` +
-    ` (fixed inputs do not vary, so they are not here).`;
-  if (!step.inputs.length) { p.textContent += ' No uncertain input varied in the runs.'; return; }
-  body.append(figure(tornadoSVG(step.inputs.slice(0, 12).map((i) => ({ input: inputLabel(plan, i.path), low: i.lowMean, high: i.highMean, base: step.mean })),
-    { title: `${output} at ${date}`, unit: isShare ? '%' : undefined }), 'tornado-chart'));
-}
-
-/** A sensitivity's output (`market.metric.agent`, e.g. `phones.share.apple`) in words: "Apple: Smartphones (China) share". */
-function outputName(plan: Plan, output: string): string {
-  const [marketId, metric, agentId] = output.split('.');
-  const market = plan.markets.find((m) => m.id === marketId), agent = plan.agents.find((a) => a.id === agentId);
-  return market && agent && metric ? `${agent.name}: ${market.name} ${metric}` : output;
-}
-
-function setDownloads(result: SimulationResult, plan: Plan, runs: number, seed: number | string, sensitivity: SensitivityResult | undefined): void {
-  for (const url of blobs.splice(0)) URL.revokeObjectURL(url);
-  const stem = `${plan.id}-runs${runs}-seed${String(seed).replace(/[^\w.-]+/g, '_')}`;
-  const link = (id: string, text: string, type: string, name: string) => {
-    const a = $<HTMLAnchorElement>(id);
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    blobs.push(url);
-    a.href = url;
-    a.download = name;
-  };
-  link('download-csv', result.toCSV(), 'text/csv', `${stem}.csv`);
-  link('download-json', JSON.stringify(result.toJSON()), 'application/json', `${stem}.json`);
-  link('download-report', htmlReport(result, { sensitivity }), 'text/html', `${stem}.html`);
 }
 
 // ——— wiring ———
