@@ -115,12 +115,31 @@ export function compileExpression(source: string, allowed: readonly string[], pa
   if (bare !== undefined) return bare;
   if (!math) throw new ExpressionsNotLoaded(path, source);
   if (source.length > 1000) throw new RivalsimError('Expression too long', path, source, 'an expression of at most 1000 characters');
-  let node: MathNode;
+  const node = parse(source, path);
+  const symbols = checkedSymbols(node, allowed, source, path);
+  // Names of Object.prototype (`constructor`, `toString`, …) are never read from a scope by mathjs: leave those to it.
+  const program = options.native !== false && !symbols.some((name) => name in Object.prototype)
+    ? compileNative<Record<string, number>>(node, scopeSymbol)
+    : undefined;
+  const expression = evaluated(node, program, symbols, source, path);
+  internals.set(expression, { node, program, path, source });
+  return expression;
+}
+
+/** The mathjs tree of `source`, or a clear error. */
+function parse(source: string, path: string): MathNode {
   try {
-    node = math.parse(source);
+    return math!.parse(source);
   } catch (e) {
     throw new RivalsimError('Cannot parse expression', path, source, `a mathjs arithmetic expression (${(e as Error).message})`);
   }
+}
+
+/**
+ * Checks the tree against the whitelist (node types, constants, operators,
+ * functions and their calls, names in `allowed`); returns the names it reads.
+ */
+function checkedSymbols(node: MathNode, allowed: readonly string[], source: string, path: string): string[] {
   const functions: readonly string[] = ALLOWED_FUNCTIONS;
   const symbols = new Set<string>();
   const calls = new Map<string, number>();
@@ -152,8 +171,16 @@ export function compileExpression(source: string, allowed: readonly string[], pa
       symbols.add(n.name!);
     }
   });
+  return [...symbols];
+}
+
+/**
+ * The compiled expression: `program` (native closures) where it can
+ * answer, mathjs where it hands back or cannot be used; a finite number or
+ * a clear error.
+ */
+function evaluated(node: MathNode, program: NativeProgram<Record<string, number>> | undefined, symbols: string[], source: string, path: string): CompiledExpression {
   const code = node.compile();
-  const symbolList = [...symbols];
   const viaMathjs = (scope: Record<string, number>): unknown => {
     try {
       return code.evaluate({ ...scope });
@@ -162,12 +189,8 @@ export function compileExpression(source: string, allowed: readonly string[], pa
       throw new RivalsimError('Expression cannot be evaluated', path, source, `arguments mathjs accepts (${(e as Error).message}) with ${scopeText(scope)}`);
     }
   };
-  // Names of Object.prototype (`constructor`, `toString`, …) are never read from a scope by mathjs: leave those to it.
-  const program = options.native !== false && !symbolList.some((name) => name in Object.prototype)
-    ? compileNative<Record<string, number>>(node, scopeSymbol)
-    : undefined;
-  const expression: CompiledExpression = {
-    kind: 'expression', source, symbols: symbolList,
+  return {
+    kind: 'expression', source, symbols,
     evaluate(scope) {
       let v: unknown;
       if (program && typeof scope === 'object' && scope !== null && !hasHazard(scope, program.hazards)) {
@@ -183,8 +206,6 @@ export function compileExpression(source: string, allowed: readonly string[], pa
       return finiteOrThrow(v, scope, path, source);
     },
   };
-  internals.set(expression, { node, program, path, source });
-  return expression;
 }
 
 /** How many arguments each allowed function takes: [fewest, most]. */
