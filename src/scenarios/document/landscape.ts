@@ -8,6 +8,7 @@ import type { AgentSpec, LandscapeSpec, MarketSpec, ParticipantSpec, ScenarioSpe
 import { clonePlain, mergeInto, withoutNulls } from './merge.js';
 import { check, documentError, formatPath, oneOf, type Key, type PathMapping } from './paths.js';
 import { AGENT, isFullLandscape, MARKET } from './schema.js';
+import type { Schema } from './schema-values.js';
 import type { DocumentRegistry, LandscapeOverride, MarketOverride, ScenarioDocument } from './types.js';
 
 const at = (...keys: Key[]): Key[] => ['landscape', ...keys];
@@ -32,7 +33,7 @@ export function resolveLandscape(d: ScenarioDocument, base: ScenarioSpec | undef
   let landscape: LandscapeSpec, origin: string;
   if (o.extends !== undefined) {
     const entry = registry.landscapes[o.extends];
-    if (o.options !== undefined) check(entry.options, o.options, at('options'), source);
+    if (o.options !== undefined) check(entry.options as Schema, o.options, at('options'), source);
     landscape = entry.build(o.options as never);
     origin = entry.label;
   } else if (base) {

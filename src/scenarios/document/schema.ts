@@ -167,7 +167,7 @@ function landscapeOverride(registry: DocumentRegistry): Schema {
   const ids = Object.keys(registry.landscapes), entries = Object.values(registry.landscapes);
   return obj({
     extends: opt(v.picklist(ids, entries.map((l) => l.describe).join(' or '))),
-    options: opt(entries.length === 1 ? entries[0].options : v.custom(isObject, 'an object of landscape options')),
+    options: opt(entries.length === 1 ? entries[0].options as Schema : v.custom(isObject, 'an object of landscape options')),
     start: opt(START),
     sources: opt(strings()),
     parameters: opt(v.record(v.string(), v.nullable(SAMPLEABLE), 'an object of parameters')),

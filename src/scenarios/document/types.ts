@@ -3,7 +3,6 @@
  * TypeScript objects) to extend a bundled scenario or landscape, changing
  * only what they change. The format is described in `docs/scenario-files.md`.
  */
-import type { GenericSchema } from 'valibot';
 import type { ChinaLandscapeOptions } from '../../landscapes/china.js';
 import type {
   AgentSpec, AILaunchEvent, AssistantMarketSpec, CapacityBehaviourSpec, CapacitySpec, ChannelSpec, CustomMetricSpec, EntryEvent, EventSpec,
@@ -177,8 +176,11 @@ export interface StudySettings {
 export interface LandscapeEntry {
   /** Builds the landscape from the document's options (checked against `options` first). */
   build(options?: never): LandscapeSpec;
-  /** The schema (valibot) of its options. */
-  options: GenericSchema;
+  /**
+   * The schema of its options: a valibot schema (typed as an object here:
+   * valibot is bundled into rivalsim, not a dependency its users install).
+   */
+  options: object;
   /** How errors name it as a value of `extends`: `"'china' (the default landscape)"`. */
   describe: string;
   /** How errors name it as what an item is inherited from: `'the China landscape'`. */
