@@ -5,7 +5,7 @@
  * reference forecasts on the same rows (`references.ts`).
  */
 import { RivalsimError } from '../errors.js';
-import { prepareScenario } from '../model/compile.js';
+import { MAX_HORIZON, prepareScenario } from '../model/compile.js';
 import type { ScenarioSpec } from '../model/types.js';
 import type { Seed } from '../random/source.js';
 import type { CalibrationProgress } from './abc.js';
@@ -90,7 +90,7 @@ function checkOptions(o: BacktestOptions): { horizon: number; runs: number; seed
   }
   o.origins.forEach((m, i) => { if (monthIndex(String(m)) === undefined) throw new RivalsimError('Invalid origin', `origins[${i}]`, m, "a month written 'YYYY-MM'"); });
   const horizon = o.horizonMonths ?? 12;
-  if (!Number.isInteger(horizon) || horizon < 2 || horizon > 1200) throw new RivalsimError('Invalid horizon', 'horizonMonths', horizon, 'an integer number of months in 2…1200');
+  if (!Number.isInteger(horizon) || horizon < 2 || horizon > MAX_HORIZON) throw new RivalsimError('Invalid horizon', 'horizonMonths', horizon, `an integer number of months in 2…${MAX_HORIZON}`);
   const runs = o.runs ?? 500;
   if (!Number.isInteger(runs) || runs < 1) throw new RivalsimError('Invalid number of runs', 'runs', runs, 'an integer ≥ 1');
   const metric = o.metric ?? 'share';

@@ -24,7 +24,7 @@ export type {
 export { AI, ASSISTANT_APPEAL, COMPUTED_ATTRIBUTES, REACH, UTILITY } from './plan.js';
 export { SCENARIO_LIMITS } from './compile/limits.js';
 export { RESERVED_NAMES } from './compile/parameters.js';
-export { MAX_HORIZON, OBJECT_INTERNALS, PARAMETER_NAME_RE } from './compile/rules.js';
+export { DEFAULT_HORIZON, MAX_HORIZON, OBJECT_INTERNALS, PARAMETER_NAME_RE } from './compile/rules.js';
 
 /**
  * Validates and compiles a scenario. Throws a {@link RivalsimError} naming

@@ -6,6 +6,8 @@
  */
 import { RivalsimError } from '../errors.js';
 import { bindExpression, compileExpression, type CompiledExpression } from '../expressions/expression.js';
+import { fail } from './compile/context.js';
+import { METRIC_ID_RE } from './compile/rules.js';
 import type { PlanAgent, PlanMarket } from './plan.js';
 import { ASSISTANT_METRICS, DEVICE_METRICS, type MarketSeries } from './result.js';
 import type { CustomMetricSpec } from './types.js';
@@ -35,7 +37,6 @@ export interface PlanMetric {
   evaluate: (values: Float64Array) => number;
 }
 
-const METRIC_ID_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 /**
  * The name of agent `id` inside metric expressions: non-alphanumerics become `_`.
@@ -46,10 +47,6 @@ const METRIC_ID_RE = /^[A-Za-z][A-Za-z0-9_-]*$/;
  */
 export function symbolOf(metric: string, agentId: string): string {
   return `${metric}_${agentId.replace(/[^A-Za-z0-9]/g, '_')}`;
-}
-
-function fail(what: string, path: string, received: unknown, expected: string, fix?: string): never {
-  throw new RivalsimError(what, path, received, expected, fix);
 }
 
 /**

@@ -2,7 +2,7 @@
  * Node-only: `rivalsim list` and `rivalsim describe <scenario>`.
  */
 import type { EventSpec } from '../../model/types.js';
-import type { Plan } from '../../model/compile.js';
+import { DEFAULT_HORIZON, type Plan } from '../../model/compile.js';
 import { agentName, num, pct, scenarioTitle } from '../../report/format.js';
 import { textTable } from '../../report/text.js';
 import { scenarioPlan, type CliContext, type Library } from './context.js';
@@ -41,7 +41,7 @@ export function listCommand(args: string[], { io, lib }: CliContext): void {
   const { positionals: got } = parseFlags('list', args, COMMON_OPTIONS);
   positionals('list', got, []);
   const { scenarios } = lib;
-  const rows = Object.entries(scenarios).map(([id, s]) => [id, s.name ?? '', `${s.horizon ?? 36} months`]);
+  const rows = Object.entries(scenarios).map(([id, s]) => [id, s.name ?? '', `${s.horizon ?? DEFAULT_HORIZON} months`]);
   io.stdout.write(`Bundled scenarios (rivalsim describe <id> for details)\n${textTable(['Id', 'Name', 'Horizon'], rows, ['l', 'l', 'r'])}\n`);
 }
 

@@ -6,6 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MAX_HORIZON } from '../../model/compile.js';
 import { writeFileAtomically } from '../output.js';
 
 /**
@@ -203,7 +204,7 @@ export function studyOptions(values: Partial<Record<keyof typeof STUDY_OPTIONS, 
     workers: workersOption(workers, studyRuns),
     quiet: values.quiet === true,
   };
-  if (horizon !== undefined) out.horizon = integerOption('horizon', horizon, 1, 1200);
+  if (horizon !== undefined) out.horizon = integerOption('horizon', horizon, 1, MAX_HORIZON);
   if (csv !== undefined) out.csv = fileOption('csv', csv);
   if (json !== undefined) out.json = fileOption('json', json);
   if (out.csv !== undefined && out.json !== undefined && resolve(out.csv) === resolve(out.json)) {
