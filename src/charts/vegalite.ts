@@ -39,6 +39,11 @@ function named<R extends { agent: string }>(d: { agents: string[]; names: string
   return d.rows.map((r) => ({ ...r, name: d.names[d.agents.indexOf(r.agent)] ?? r.agent }));
 }
 
+/** A time chart's plot size: the page width less room for the legend (`margin`), or the defaults. */
+function plotSize(options: { width?: number; height?: number }, width = 520, margin = 200): { width: number; height: number } {
+  return { width: options.width ? Math.max(100, options.width - margin) : width, height: options.height ? Math.max(100, options.height - 120) : 300 };
+}
+
 const X_DATE = { field: 'date', type: 'temporal', timeUnit: 'yearmonth', title: 'Month', axis: { format: '%Y-%m' } };
 
 /**
@@ -58,8 +63,7 @@ export function fanChartSpec(result: RunGroupView, options: FanChartOptions): Ve
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: title, subtitle: 'Median, P25–P75 and P5–P95' },
-    width: options.width ? Math.max(100, options.width - 200) : 520,
-    height: options.height ? Math.max(100, options.height - 120) : 300,
+    ...plotSize(options),
     data: { values: named(d) },
     encoding: { x: X_DATE, color: colour(d) },
     layer: [
@@ -89,7 +93,7 @@ export function rankBarsSpec(result: RunGroupView, options: RankBarsOptions): Ve
   return {
     $schema: VEGA_LITE_SCHEMA,
     title,
-    width: options.width ? Math.max(100, options.width - 200) : 480,
+    width: plotSize(options, 480).width,
     data: { values: named(d).map((r) => ({ ...r, date: result.dates[d.step], step: d.step })) },
     mark: { type: 'bar' },
     encoding: {
@@ -128,7 +132,7 @@ export function tornadoSpec(entries: readonly TornadoEntry[], options: TornadoOp
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: options.title ?? 'Sensitivity',
-    width: options.width ? Math.max(100, options.width - 240) : 480,
+    width: plotSize(options, 480, 240).width,
     data: { values: rows.map((r) => ({ input: r.input, low: r.low, high: r.high, base: r.base ?? null, swing: r.swing })) },
     layer,
   };
@@ -150,8 +154,7 @@ export function comparisonSpec(comparison: ComparisonResult, options: Comparison
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: title, subtitle: 'Mean difference with its 95% CI' },
-    width: options.width ? Math.max(100, options.width - 200) : 520,
-    height: options.height ? Math.max(100, options.height - 120) : 300,
+    ...plotSize(options),
     data: { values: named(d) },
     layer: [
       { mark: { type: 'area', opacity: 0.3 }, encoding: { x: X_DATE, y: y('ciLow'), y2: { field: 'ciHigh' }, color: colour(d) } },
