@@ -17,7 +17,7 @@
  */
 import {
   comparisonChartSVG, comparisonShares, compareInWebWorkers, fanChartSVG, htmlReport, inputLabel, isDistribution, keyEvents, marketShares, meanOf,
-  pct, pctSE, prepareScenario, prepareScenarioDocument, rankBarsSVG, scenarioName, scenarios, simulateInWebWorkers, tornadoSVG,
+  isScenarioId, pct, pctSE, prepareScenario, prepareScenarioDocument, rankBarsSVG, scenarioName, scenarios, simulateInWebWorkers, tornadoSVG,
   type ComparisonResult, type Numeric, type PartnershipEvent, type Plan, type ScenarioSpec, type SensitivityResult, type SensitivityStep, type SimulationResult,
 } from '../index.js';
 
@@ -141,7 +141,7 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-for (const id of Object.keys(scenarios)) {
+for (const id of Object.keys(scenarios).filter(isScenarioId)) {
   const option = document.createElement('option');
   option.value = id;
   option.textContent = `${id} — ${scenarios[id].name ?? id}`;
@@ -472,7 +472,8 @@ function setDownloads(result: SimulationResult, plan: Plan, runs: number, seed: 
 // ——— wiring ———
 
 select.addEventListener('change', () => {
-  base = { spec: scenarios[select.value], bundled: select.value };
+  const id = select.value;
+  if (isScenarioId(id)) base = { spec: scenarios[id], bundled: id };
   fileInput.value = '';
   buildSliders();
   updateLink();
@@ -495,7 +496,7 @@ function start(): void {
   const q = new URLSearchParams(location.search);
   workersInput.value = String(Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)));
   const id = q.get('scenario');
-  if (id !== null && !Object.hasOwn(scenarios, id)) {
+  if (id !== null && !isScenarioId(id)) {
     buildSliders();
     updateLink();
     showError(`Unknown scenario ${JSON.stringify(id)} in the URL: expected one of ${Object.keys(scenarios).join(', ')}`);

@@ -4,70 +4,79 @@
  * so that its results complete and check them (see `model/ids.ts`).
  */
 import type { BuiltInMetrics, EVENT_IDS, LANDSCAPE_IDS, LandscapeIds } from './ids.js';
-import type { CustomMetricSpec, LandscapeSpec, ScenarioSpec } from './types.js';
+import type { CustomMetricSpec, EventSpec, LandscapeSpec, ScenarioSpec } from './types.js';
 
-/** The declared ids of a landscape literal `L`: each market's participants and built-in metrics (with `C`, the custom metrics). */
-type DeclaredLandscapeIds<L extends LandscapeSpec, C extends CustomMetricSpec = never> = {
-  markets: {
-    [M in L['markets'][number] as M['id']]: {
-      agents: M['participants'][number]['agent'];
-      metrics: BuiltInMetrics<M['kind'], M['participants'][number]['agent']> | Extract<C, { market: M['id'] }>['id'];
-    };
-  };
+/** The metrics of the markets of a landscape literal: each market's built-in metrics and flows. */
+type MarketMetrics<M> = M extends { kind: infer K extends 'devices' | 'assistants'; participants: ReadonlyArray<{ agent: infer A extends string }> }
+  ? BuiltInMetrics<K, A>
+  : never;
+
+/**
+ * The ids a landscape literal declares: its markets, its agents, the
+ * metrics of its markets.
+ *
+ * @example
+ * type Ids = DeclaredLandscapeIds<typeof literal>; // { markets: 'phones'; agents: 'a' | 'b'; metrics: 'share' | … | 'flow:a' | 'flow:b' }
+ */
+type DeclaredLandscapeIds<L extends LandscapeSpec> = {
+  markets: L['markets'][number]['id'];
   agents: L['agents'][number]['id'];
+  metrics: MarketMetrics<L['markets'][number]>;
 };
-
-/** Whether ids are the wide default (every id a `string`). */
-type IsWide<I extends LandscapeIds> = string extends I['agents'] ? true : false;
 
 /**
  * The ids of a landscape: those it carries (a landscape from
- * `chinaLandscape` or `defineLandscape`), else those its literal declares.
+ * `chinaLandscape` or `defineLandscape`), else those its literal declares
+ * (every id a `string` when it declares none as literals).
  *
  * @example
  * type Ids = LandscapeIdsOf<ReturnType<typeof chinaLandscape>>; // => ChinaLandscapeIds
  */
-export type LandscapeIdsOf<L extends LandscapeSpec, C extends CustomMetricSpec = never> =
+export type LandscapeIdsOf<L extends LandscapeSpec> =
   NonNullable<L[typeof LANDSCAPE_IDS]> extends infer I extends LandscapeIds
-    ? IsWide<I> extends true ? DeclaredLandscapeIds<L, C> : [C] extends [never] ? I : WithCustomMetrics<I, C>
-    : DeclaredLandscapeIds<L, C>;
+    ? string extends I['agents'] ? DeclaredLandscapeIds<L> : I
+    : DeclaredLandscapeIds<L>;
 
-/** Ids `I` with the custom metrics `C` added to their markets. */
-type WithCustomMetrics<I extends LandscapeIds, C extends CustomMetricSpec> = {
-  markets: { [M in keyof I['markets']]: { agents: I['markets'][M]['agents']; metrics: I['markets'][M]['metrics'] | Extract<C, { market: M }>['id'] } };
-  agents: I['agents'];
-};
+/** The events of a scenario literal. */
+type EventsOf<S extends ScenarioSpec> = S['events'] extends ReadonlyArray<infer V extends EventSpec> ? V : never;
 
 /**
  * The ids of the events a scenario literal declares: their `id`s when each
  * event has one, `string` otherwise (a default id is made at compile time).
  *
  * @example
- * type E = EventIdsOf<{ id: 's', landscape: L, events: [{ type: 'shock', id: 'crash', … }] }>; // => 'crash'
+ * type E = EventIdsOf<typeof deal>; // => 'crash'
  */
 export type EventIdsOf<S extends ScenarioSpec> =
   NonNullable<S[typeof EVENT_IDS]> extends infer E extends string
-    ? string extends E
-      ? S['events'] extends ReadonlyArray<infer V> ? (V extends { id: infer Id extends string } ? Id : string) : never
-      : E
-    : string;
+    ? string extends E ? DeclaredEventIds<EventsOf<S>> : E
+    : DeclaredEventIds<EventsOf<S>>;
+
+/** `id` of each event, or `string` if one has none. */
+type DeclaredEventIds<V> = [V] extends [never] ? never : V extends { id: infer Id extends string } ? Id : string;
 
 /**
- * The landscape ids of a scenario literal: its landscape's, with its custom metrics.
+ * The landscape ids of a scenario literal: its landscape's, with the
+ * scenario's custom metrics and the agents its entry events bring in.
  *
  * @example
- * type P = ScenarioLandscapeIdsOf<typeof deal>['markets']['phones']['metrics']; // => 'share' | … | 'appleLead'
+ * type M = ScenarioLandscapeIdsOf<typeof deal>['metrics']; // => 'share' | … | 'appleLead'
  */
-export type ScenarioLandscapeIdsOf<S extends ScenarioSpec> = LandscapeIdsOf<S['landscape'], CustomMetricsOf<S>>;
+export type ScenarioLandscapeIdsOf<S extends ScenarioSpec> = {
+  markets: LandscapeIdsOf<S['landscape']>['markets'];
+  agents: LandscapeIdsOf<S['landscape']>['agents'] | Extract<EventsOf<S>, { type: 'entry' }>['agent'];
+  metrics: LandscapeIdsOf<S['landscape']>['metrics'] | CustomMetricIds<S['metrics']>;
+};
 
-/** The custom metrics a scenario literal declares. */
-type CustomMetricsOf<S extends ScenarioSpec> = S['metrics'] extends ReadonlyArray<infer C extends CustomMetricSpec> ? C : never;
+/** The ids of a scenario literal's custom metrics. */
+type CustomMetricIds<C> = C extends ReadonlyArray<infer M extends CustomMetricSpec> ? M['id'] : never;
 
 /**
  * A landscape written as a literal, typed with the ids it declares: its
- * agents, its markets with their participants and metrics. Returns the
- * same object (a type-only helper: nothing is checked or copied; the
- * landscape is validated when a scenario using it is compiled).
+ * agents, its markets and their metrics (built-in, and a flow from each
+ * participant of a device market). Returns the same object (a type-only
+ * helper: nothing is checked or copied; the landscape is validated when a
+ * scenario using it is compiled).
  *
  * @example
  * const duopoly = defineLandscape({
@@ -85,8 +94,8 @@ export function defineLandscape<const L extends LandscapeSpec>(landscape: L): La
 /**
  * A scenario written as a literal, typed with the ids it declares: its
  * landscape's (see {@link defineLandscape}; a bundled landscape's as
- * declared), its custom metrics and its events' ids. Returns the same
- * object (a type-only helper).
+ * declared), its entrants, its custom metrics and its events' ids.
+ * Returns the same object (a type-only helper).
  *
  * @example
  * const deal = defineScenario({ id: 'deal', landscape: chinaLandscape(), events: [{ type: 'shock', id: 'crash', agents: ['apple'], change: -1, month: 3 }] });

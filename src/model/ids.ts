@@ -28,31 +28,23 @@ export declare const LANDSCAPE_IDS: unique symbol;
 export declare const EVENT_IDS: unique symbol;
 
 /**
- * One market's ids: the agents taking part and the metrics recorded.
+ * The ids of a landscape: its markets, its agents, and the metrics its
+ * markets record. The wide default (every id a `string`) is what a spec
+ * without declared ids has. Results take any known market, metric and
+ * agent together (a metric or agent of another market type-checks and is
+ * rejected at run time), so that loops over `result.markets` and their
+ * agents keep compiling.
  *
  * @example
- * type Phones = ChinaLandscapeIds['markets']['phones']; // { agents: 'apple' | 'huawei' | …; metrics: 'share' | 'sales' | … }
- */
-export interface MarketIds {
-  /** Ids of the market's participants. */
-  agents: string;
-  /** Names of its metrics (built-in, flows, custom). */
-  metrics: string;
-}
-
-/**
- * The ids of a landscape: each market's agents and metrics, and all its
- * agents. The wide default (every id a `string`) is what a spec without
- * declared ids has.
- *
- * @example
- * type Ids = { markets: { phones: { agents: 'a' | 'b'; metrics: DeviceMetric } }; agents: 'a' | 'b' };
+ * type Ids = { markets: 'phones'; agents: 'a' | 'b'; metrics: DeviceMetric | 'flow:a' | 'flow:b' };
  */
 export interface LandscapeIds {
-  /** Market id → its ids. */
-  markets: { [market: string]: MarketIds };
+  /** Every market's id. */
+  markets: string;
   /** Every agent's id. */
   agents: string;
+  /** Every metric of its markets (built-in, flows, custom). */
+  metrics: string;
 }
 
 /**
@@ -73,31 +65,17 @@ export interface StudyIds extends LandscapeIds {
  * @example
  * type Baseline = StudyIdsOf<ChinaLandscapeIds, 'apple+alibaba'>;
  */
-export type StudyIdsOf<L extends LandscapeIds, E extends string> = { markets: L['markets']; agents: L['agents']; events: E };
+export type StudyIdsOf<L extends LandscapeIds, E extends string> = { markets: L['markets']; agents: L['agents']; metrics: L['metrics']; events: E };
 
 /**
- * The market ids of `I`.
+ * A market of a result with the ids of `I` (what `result.markets` lists):
+ * a layout whose `id`, `agents` and `metrics` can be passed back to the
+ * result's lookups.
  *
  * @example
- * type M = MarketId<ChinaLandscapeIds>; // => 'phones' | 'assistants'
+ * for (const m of result.markets) for (const a of m.agents) result.stat(m.id, 'share', a);
  */
-export type MarketId<I extends LandscapeIds> = Extract<keyof I['markets'], string>;
-
-/**
- * The agents of market `M` of `I`.
- *
- * @example
- * type P = AgentIn<ChinaLandscapeIds, 'phones'>; // => 'apple' | 'huawei' | … | 'others'
- */
-export type AgentIn<I extends LandscapeIds, M extends MarketId<I>> = I['markets'][M]['agents'];
-
-/**
- * The metrics of market `M` of `I`.
- *
- * @example
- * type A = MetricIn<ChinaLandscapeIds, 'assistants'>; // => 'share' | 'users' | … | 'aiCapability'
- */
-export type MetricIn<I extends LandscapeIds, M extends MarketId<I>> = I['markets'][M]['metrics'];
+export type KnownMarket<I extends LandscapeIds> = { id: I['markets']; agents: readonly I['agents'][]; metrics: readonly I['metrics'][] };
 
 /** A built-in metric of device markets (flows apart: `flow:<agent>`). */
 export type DeviceMetric = (typeof DEVICE_METRICS)[number];
@@ -143,7 +121,8 @@ export type EventQuery<I extends StudyIds> =
  * type Both = SharedIds<BaselineIds, AppleBaiduIds>['events']; // the event ids both declare
  */
 export type SharedIds<A extends StudyIds, B extends StudyIds> = {
-  markets: { [M in MarketId<A> & MarketId<B>]: { agents: AgentIn<A, M> & AgentIn<B, M>; metrics: MetricIn<A, M> & MetricIn<B, M> } };
+  markets: A['markets'] & B['markets'];
   agents: A['agents'] & B['agents'];
+  metrics: A['metrics'] & B['metrics'];
   events: A['events'] & B['events'];
 };

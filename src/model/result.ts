@@ -2,7 +2,7 @@
  * The outputs of one simulated world.
  */
 import { RivalsimError } from '../errors.js';
-import type { AgentIn, MarketId, MetricIn, StudyIds } from './ids.js';
+import type { KnownMarket, StudyIds } from './ids.js';
 
 /**
  * Every kind of happening a run logs (the order `result.event` lists them in).
@@ -149,7 +149,7 @@ export class RunResult<I extends StudyIds = StudyIds> {
     /** `'YYYY-MM'` of step t. */
     readonly dates: readonly string[],
     /** Series per market. */
-    readonly markets: readonly MarketSeries[],
+    readonly markets: readonly (MarketSeries & KnownMarket<I>)[],
     /** What happened, in order. */
     readonly events: readonly EventLogEntry[],
     /** Sampled values of the uncertain inputs, by declaration path. */
@@ -176,7 +176,7 @@ export class RunResult<I extends StudyIds = StudyIds> {
   }
 
   /** The market called `id`; throws with the known ids otherwise. */
-  market(id: MarketId<I>): MarketSeries {
+  market(id: I['markets']): MarketSeries {
     const m = this.markets.find((x) => x.id === id);
     if (!m) throw new RivalsimError('Unknown market', 'market', id, `one of ${this.markets.map((x) => x.id).join(', ')}`);
     return m;
@@ -188,7 +188,7 @@ export class RunResult<I extends StudyIds = StudyIds> {
    * @example
    * result.series('phones', 'share', 'apple').length; // => horizon + 1
    */
-  series<M extends MarketId<I>>(market: M, metric: MetricIn<I, M>, agent: AgentIn<I, M>): Float64Array {
+  series(market: I['markets'], metric: I['metrics'], agent: I['agents']): Float64Array {
     const m = this.market(market);
     const slot = m.agents.indexOf(agent);
     if (slot < 0) throw new RivalsimError(`Unknown agent in "${market}"`, 'agent', agent, `one of ${m.agents.join(', ')}`);
@@ -204,7 +204,7 @@ export class RunResult<I extends StudyIds = StudyIds> {
    * @example
    * result.at('phones', 'share', 'apple', 0); // => 0.15...
    */
-  at<M extends MarketId<I>>(market: M, metric: MetricIn<I, M>, agent: AgentIn<I, M>, step: number): number {
+  at(market: I['markets'], metric: I['metrics'], agent: I['agents'], step: number): number {
     return this.series(market, metric, agent)[step];
   }
 
@@ -214,8 +214,8 @@ export class RunResult<I extends StudyIds = StudyIds> {
    * @example
    * result.shares('phones', 36); // => { apple: 0.14..., huawei: 0.17..., … }
    */
-  shares<M extends MarketId<I>>(market: M, step = this.horizon): Record<AgentIn<I, M>, number> {
+  shares(market: I['markets'], step = this.horizon): Record<string, number> {
     const m = this.market(market);
-    return Object.fromEntries(m.agents.map((a) => [a, (this as RunResult).at(market, 'share', a, step)])) as Record<AgentIn<I, M>, number>;
+    return Object.fromEntries(m.agents.map((a) => [a, this.at(market, 'share', a, step)]));
   }
 }

@@ -4,7 +4,7 @@
  * rows and CSV.
  */
 import { RivalsimError } from '../errors.js';
-import type { AgentIn, EventQuery, MarketId, MetricIn, StudyIds } from '../model/ids.js';
+import type { EventQuery, KnownMarket, StudyIds } from '../model/ids.js';
 import { combineEventStats, resolveEventQuery, type DealParties, type EventStat } from './events.js';
 import type { Group } from './group.js';
 import type { CellStat, MarketLayout } from './layout.js';
@@ -65,8 +65,8 @@ export class RunGroupView<I extends StudyIds = StudyIds> {
   }
 
   /** Markets, agents and metrics covered. */
-  get markets(): readonly MarketLayout[] {
-    return this.group.summary.markets;
+  get markets(): readonly (MarketLayout & KnownMarket<I>)[] {
+    return this.group.summary.markets as readonly (MarketLayout & KnownMarket<I>)[];
   }
 
   /**
@@ -75,7 +75,7 @@ export class RunGroupView<I extends StudyIds = StudyIds> {
    * @example
    * result.stat('phones', 'share', 'apple').quantiles; // => [P5, P25, P50, P75, P95]
    */
-  stat<M extends MarketId<I>>(market: M, metric: MetricIn<I, M>, agent: AgentIn<I, M>, step = this.horizon): CellStat {
+  stat(market: I['markets'], metric: I['metrics'], agent: I['agents'], step = this.horizon): CellStat {
     return this.group.summary.stat(market, metric, agent, step, this.quantiles);
   }
 
@@ -88,8 +88,8 @@ export class RunGroupView<I extends StudyIds = StudyIds> {
    * @example
    * result.quantileErrors('phones', 'share', 'apple', 36, [0.5])[0]; // => { q: 0.5, estimate: 0.171, se: 0.0004, lower: 0.170, upper: 0.172, level: 0.95… }
    */
-  quantileErrors<M extends MarketId<I>>(
-    market: M, metric: MetricIn<I, M>, agent: AgentIn<I, M>, step = this.horizon, quantiles: readonly number[] = this.quantiles,
+  quantileErrors(
+    market: I['markets'], metric: I['metrics'], agent: I['agents'], step = this.horizon, quantiles: readonly number[] = this.quantiles,
   ): QuantileUncertainty[] {
     const h = this.group.summary.cellHistogram(market, metric, agent, step);
     if (!h) throw new RivalsimError('No histograms kept', 'quantiles', '[]', 'a study run with quantiles (the default)', 'Run without quantiles: []');
@@ -114,7 +114,7 @@ export class RunGroupView<I extends StudyIds = StudyIds> {
    * @example
    * result.rankProbability('phones', 'apple', 1).probability; // => 0.21
    */
-  rankProbability<M extends MarketId<I>>(market: M, agent: AgentIn<I, M>, rank = 1, step = this.horizon): Estimate {
+  rankProbability(market: I['markets'], agent: I['agents'], rank = 1, step = this.horizon): Estimate {
     const i = this.group.summary.marketIndex(market);
     if (i < 0) throw new RivalsimError('Unknown market', 'market', market, `one of ${this.markets.map((m) => m.id).join(', ')}`);
     const s = this.rankSteps.indexOf(step);
@@ -160,7 +160,7 @@ export class RunGroupView<I extends StudyIds = StudyIds> {
    * result.event('outage', undefined, 'alibaba').meanCount; // => 0.3
    */
   event(...query: EventQuery<I>): EventStat {
-    const [kind, event, agent, policy] = query as [string, string?, string?, string?];
+    const [kind, event, agent, policy] = query as EventQuery<StudyIds>;
     const found = resolveEventQuery(this.group.plan, this.group.events, kind, event, agent, policy);
     if (found.pair === undefined) return this.group.events.stat(found.keys[0]);
     return combineEventStats(found.keys.map((k) => this.group.events.stat(k)), kind, found.pair, this.runs, this.horizon + 1);
