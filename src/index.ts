@@ -43,8 +43,9 @@ export type {
 // ids as types: what a landscape or scenario declares, checked where results are read
 export type {
   LandscapeIds, StudyIds, StudyIdsOf, KnownMarket, DeviceMetric, AssistantMetric, BuiltInMetrics,
-  DealEventKind, EventQuery, SharedIds, LANDSCAPE_IDS, EVENT_IDS,
+  DealEventKind, EventQuery, SharedIds,
 } from './model/ids.js';
+export { LANDSCAPE_IDS, EVENT_IDS } from './model/ids.js';
 export { defineLandscape, defineScenario } from './model/define.js';
 export type { LandscapeIdsOf, EventIdsOf, ScenarioLandscapeIdsOf } from './model/define.js';
 export type {

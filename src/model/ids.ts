@@ -3,29 +3,32 @@
  * scenario declares, so that TypeScript completes them and rejects an
  * unknown one (`result.stat('phones', 'share', 'nokia')`) before run time.
  *
- * A landscape or scenario carries its ids in a type-only property (never
- * set at run time). The bundled China landscape and scenarios declare
- * theirs; `defineLandscape` and `defineScenario` infer them from an object
+ * A landscape or scenario carries its ids in a type-only property (keyed
+ * by {@link LANDSCAPE_IDS} or {@link EVENT_IDS}, never set at run time).
+ * The bundled China landscape and scenarios declare theirs;
+ * `defineLandscape` and `defineScenario` infer them from an object
  * literal; any other spec has the wide {@link LandscapeIds} (every id a
  * `string`), so code that builds ids at run time keeps compiling.
  */
 import type { ASSISTANT_METRICS, DEVICE_METRICS } from './result.js';
 
 /**
- * Type-only key of the ids a {@link LandscapeSpec} declares (never set at run time).
+ * Key of the type-only property holding the ids a {@link LandscapeSpec}
+ * declares (the property is never set: only its type is read).
  *
  * @example
  * type Ids = NonNullable<LandscapeSpec<ChinaLandscapeIds>[typeof LANDSCAPE_IDS]>; // => ChinaLandscapeIds
  */
-export declare const LANDSCAPE_IDS: unique symbol;
+export const LANDSCAPE_IDS: unique symbol = Symbol('rivalsim.landscapeIds');
 
 /**
- * Type-only key of the event ids a {@link ScenarioSpec} declares (never set at run time).
+ * Key of the type-only property holding the event ids a {@link ScenarioSpec}
+ * declares (the property is never set: only its type is read).
  *
  * @example
  * type E = NonNullable<(typeof scenarios)['baseline'][typeof EVENT_IDS]>; // => 'apple+alibaba' | 'launch:deepseek-r1' | …
  */
-export declare const EVENT_IDS: unique symbol;
+export const EVENT_IDS: unique symbol = Symbol('rivalsim.eventIds');
 
 /**
  * The ids of a landscape: its markets, its agents, and the metrics its
