@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import {
-  declaredDeals, marketShares, outages, pct, policyDeals, scenarios, simulate, textTable,
+  declaredDeals, isScenarioId, marketShares, outages, pct, policyDeals, scenarios, simulate, textTable,
   type ScenarioSpec, type SimulateOptions, type SimulationResult,
 } from '../src/index.js';
 
@@ -63,6 +63,17 @@ export function exampleArgs(defaults: { runs: number; seed?: number | string }):
 }
 
 /** The scenario with another horizon (a shallow copy; the bundled object is left alone). */
+/**
+ * The bundled scenario named `id` (read from the command line), or exit with the known ids.
+ *
+ * @example
+ * bundled('apple-alibaba').id; // => 'apple-alibaba'
+ */
+export function bundled(id: string): ScenarioSpec {
+  if (!isScenarioId(id)) fail(`unknown scenario "${id}": expected one of ${Object.keys(scenarios).join(', ')}`);
+  return scenarios[id];
+}
+
 export function withHorizon(scenario: ScenarioSpec, horizon?: number): ScenarioSpec {
   return horizon === undefined ? scenario : { ...scenario, horizon };
 }
@@ -130,8 +141,7 @@ export function printSummary(result: SimulationResult): void {
  * console.log(result.event('outage', undefined, 'alibaba').probability);
  */
 export async function runBundled(id: string, options: Partial<SimulateOptions> = {}): Promise<SimulationResult> {
-  const scenario = scenarios[id];
-  if (!scenario) fail(`unknown scenario "${id}": expected one of ${Object.keys(scenarios).join(', ')}`);
+  const scenario = bundled(id);
   const args = exampleArgs({ runs: 10_000 });
   const result = await simulate(withHorizon(scenario, args.horizon), {
     runs: args.runs, seed: args.seed, onProgress: progress(id), ...options,

@@ -8,15 +8,15 @@
  * Run: npm run example -- compare [--runs 2000] [--seed 7] [--horizon 24] [--a baseline] [--b capacity-crunch]
  */
 import { parseArgs } from 'node:util';
-import { compare, scenarios } from '../src/index.js';
-import { exampleArgs, fail, pct, pp, progress, table, withHorizon } from './_summary.js';
+import { compare } from '../src/index.js';
+import { bundled, exampleArgs, pct, pp, progress, table, withHorizon } from './_summary.js';
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { a: { type: 'string' }, b: { type: 'string' } }, strict: false, allowPositionals: true });
 const [idA, idB] = [values.a ?? 'baseline', values.b ?? 'apple-alibaba'].map(String);
-for (const id of [idA, idB]) if (!Object.hasOwn(scenarios, id)) fail(`unknown scenario "${id}": expected one of ${Object.keys(scenarios).join(', ')}`);
+const [scenarioA, scenarioB] = [bundled(idA), bundled(idB)];
 
 const { runs, seed, horizon } = exampleArgs({ runs: 2000 });
-const c = await compare(withHorizon(scenarios[idA], horizon), withHorizon(scenarios[idB], horizon), { runs, seed, onProgress: progress(`${idA} vs ${idB}`) });
+const c = await compare(withHorizon(scenarioA, horizon), withHorizon(scenarioB, horizon), { runs, seed, onProgress: progress(`${idA} vs ${idB}`) });
 const H = c.a.horizon;
 const steps = [...new Set([Math.min(12, H), Math.min(24, H), H])];
 

@@ -11,14 +11,13 @@
  * Run: npm run example -- what-must-be-true [--runs 4000] [--seed 42] [--horizon 36] [--scenario baseline]
  */
 import { parseArgs } from 'node:util';
-import { RivalsimError, discover, discoveryText, pctSE, scenarios, simulate, type SimulationResult } from '../src/index.js';
-import { exampleArgs, fail, progress, withHorizon } from './_summary.js';
+import { RivalsimError, discover, discoveryText, pctSE, simulate, type SimulationResult } from '../src/index.js';
+import { bundled, exampleArgs, fail, progress, withHorizon } from './_summary.js';
 
 const { values } = parseArgs({ args: process.argv.slice(2), options: { scenario: { type: 'string' } }, strict: false, allowPositionals: true });
 const id = String(values.scenario ?? 'baseline');
-if (!Object.hasOwn(scenarios, id)) fail(`unknown scenario "${id}": expected one of ${Object.keys(scenarios).join(', ')}`);
 const { runs, seed, horizon } = exampleArgs({ runs: 4000 });
-const scenario = withHorizon(scenarios[id], horizon);
+const scenario = withHorizon(bundled(id), horizon);
 
 // The last holiday quarter within the calendar, e.g. 2027-Q4 for 2025-01 → 2028-01.
 const months = (scenario.horizon ?? 36) + 1;

@@ -15,6 +15,10 @@ import { merge as mergeResults } from './montecarlo/merge.js';
 import { compareOnPool as compareOnPoolWorkers, simulateOnPool as simulateOnPoolWorkers } from './montecarlo/pool.js';
 import { mergeComparisonShardJSON as mergeComparisonShardDocuments, mergeShardJSON as mergeShardDocuments } from './montecarlo/shards/merge.js';
 import { compareInWebWorkers as compareOnWebWorkers, simulateInWebWorkers as simulateOnWebWorkers } from './web/pool.js';
+import { createWorld as createWorldOf, runScenario as runScenarioOf } from './model/world.js';
+import type {
+  CompareInWebWorkers, CompareOnPool, CreateWorld, Merge, RunScenario, Simulate, SimulateInWebWorkers, SimulateOnPool,
+} from './typed-results.js';
 
 // errors
 export { RivalsimError } from './errors.js';
@@ -36,12 +40,24 @@ export type {
   RampSpec, MonthSpec, Role, CustomMetricSpec, SubsidyEvent, ProductLaunchSpec, ChannelSpec, PriceTierSpec,
 } from './model/types.js';
 
+// ids as types: what a landscape or scenario declares, checked where results are read
+export type {
+  LandscapeIds, StudyIds, StudyIdsOf, KnownMarket, DeviceMetric, AssistantMetric, BuiltInMetrics,
+  DealEventKind, EventQuery, SharedIds,
+} from './model/ids.js';
+export { LANDSCAPE_IDS, EVENT_IDS } from './model/ids.js';
+export { defineLandscape, defineScenario } from './model/define.js';
+export type { LandscapeIdsOf, EventIdsOf, ScenarioLandscapeIdsOf } from './model/define.js';
+export type {
+  Simulate, Compare, SimulateOnPool, SimulateInWebWorkers, CompareOnPool, CompareInWebWorkers, Merge, WorldOf, CreateWorld, RunScenario,
+} from './typed-results.js';
+
 // compiling and running one world
 export { compileScenario, prepareScenario } from './model/compile.js';
 export { loadExpressions, compileExpression, expressionsLoaded, ALLOWED_FUNCTIONS, ExpressionsNotLoaded } from './expressions/expression.js';
 export type { Expression, CompiledExpression } from './expressions/expression.js';
 export type { Plan } from './model/compile.js';
-export { World, createWorld, runScenario } from './model/world.js';
+export { World } from './model/world.js';
 export type { WorldOptions } from './model/world.js';
 export { RunResult, DEVICE_METRICS, ASSISTANT_METRICS, METRIC_UNITS, FLOW_UNIT, metricUnit } from './model/result.js';
 export type { EventLogEntry, EventLogKind, MarketSeries } from './model/result.js';
@@ -59,6 +75,7 @@ export type {
 
 // landscapes
 export { chinaLandscape, chinaSeasonality, chinaData, PHONE_TRACKERS, PHONE_MAKERS } from './landscapes/china.js';
+export type { ChinaLandscapeIds, ChinaAgent, ChinaPhoneAgent, ChinaAssistantAgent } from './landscapes/china.js';
 export type { ChinaLandscapeOptions, PhoneTracker, PhoneMaker, ChinaData, ChinaAssistantData, ChinaInstalledBase, ChinaSubsidy, ChinaLaunch, ChinaAIStep, ChinaParameter, SourcedFigure, NotedFigure, ByBrand, SomeBrands } from './landscapes/china.js';
 
 // Monte Carlo
@@ -101,7 +118,8 @@ export { shardToJSON, comparisonShardToJSON, SHARD_FORMAT, SHARD_VERSION, COMPAR
 export type { ShardDocument, ComparisonShardDocument, ShardWriteOptions } from './montecarlo/shards/document.js';
 
 // bundled scenarios
-export { scenarios, baselineScenario, appleAlibabaScenario, chinaBacktestScenario } from './scenarios/china.js';
+export { bundledScenarios as scenarios, isScenarioId, baselineScenario, appleAlibabaScenario, chinaBacktestScenario } from './scenarios/china/index.js';
+export type { BundledScenarios, ScenarioId, ChinaScenario, AppleAlibabaEventId, AppleBaiduEventId, CommonEventId, R1Maker } from './scenarios/china/index.js';
 
 // scenario documents (JSON files or objects extending a bundled scenario)
 export { resolveScenarioDocument, prepareScenarioDocument, locateInDocument } from './scenarios/document.js';
@@ -196,7 +214,10 @@ export { predicateRows } from './report/model.js';
 export type { PredicateRow } from './report/model.js';
 export { pctSE, numSE, formatStepSE } from './report/format.js';
 
-// The functions that return results. Results draw themselves in notebooks (toSVG, _toMime,
+// The functions that return results. Each is exported under a signature that types its result
+// with the ids of the scenario it runs (typed-results.ts): the engine is the same for any ids
+// (it reads them at run time, and its lookups reject unknown ones), so the signature is a view
+// asserted here, once. Results draw themselves in notebooks (toSVG, _toMime,
 // Symbol.for('Jupyter.display')): the presentation layer installs those methods onto the
 // engine's result classes. Each function is exported through `displaying`, which installs
 // them and returns the function itself, so that a bundler honouring "sideEffects": false
@@ -209,7 +230,7 @@ export { pctSE, numSE, formatStepSE } from './report/format.js';
  * @example
  * await simulate(scenarios.baseline, { runs: 1000, seed: 1 });
  */
-export const simulate = displaying(simulateStudy);
+export const simulate = displaying(simulateStudy) as Simulate;
 /**
  * Sensitivity of an output to the uncertain inputs, with bootstrap errors.
  *
@@ -249,7 +270,7 @@ export const compare = displaying(compareRuns);
  * @example
  * merge(parts).toCSV();
  */
-export const merge = displaying(mergeResults);
+export const merge = displaying(mergeResults) as Merge;
 /**
  * Merges shard results of one comparison.
  *
@@ -281,7 +302,7 @@ export const mergeComparisonShardJSON = displaying(mergeComparisonShardDocuments
  * @example
  * await simulateOnPool(s, { runs: 1e5, seed: 1 }, 4, start);
  */
-export const simulateOnPool = displaying(simulateOnPoolWorkers);
+export const simulateOnPool = displaying(simulateOnPoolWorkers) as SimulateOnPool;
 /**
  * A comparison on pool workers.
  *
@@ -289,7 +310,7 @@ export const simulateOnPool = displaying(simulateOnPoolWorkers);
  * @example
  * await compareOnPool(a, b, { runs: 1e5, seed: 1 }, 4, start);
  */
-export const compareOnPool = displaying(compareOnPoolWorkers);
+export const compareOnPool = displaying(compareOnPoolWorkers) as CompareOnPool;
 /**
  * A study on Web Workers.
  *
@@ -297,7 +318,7 @@ export const compareOnPool = displaying(compareOnPoolWorkers);
  * @example
  * await simulateInWebWorkers(s, { runs: 1e5, seed: 1, workers: 4, workerUrl });
  */
-export const simulateInWebWorkers = displaying(simulateOnWebWorkers);
+export const simulateInWebWorkers = displaying(simulateOnWebWorkers) as SimulateInWebWorkers;
 /**
  * A comparison on Web Workers.
  *
@@ -305,4 +326,23 @@ export const simulateInWebWorkers = displaying(simulateOnWebWorkers);
  * @example
  * await compareInWebWorkers(a, b, { runs: 1e5, seed: 1, workers: 4, workerUrl });
  */
-export const compareInWebWorkers = displaying(compareOnWebWorkers);
+export const compareInWebWorkers = displaying(compareOnWebWorkers) as CompareInWebWorkers;
+
+/**
+ * A world of a scenario, for one run at a time (see `World`), its results
+ * typed with the scenario's ids.
+ *
+ * @function
+ * @example
+ * const world = createWorld(scenarios.baseline, { seed: 1 });
+ * world.run().at('phones', 'share', 'apple', 12);
+ */
+export const createWorld = createWorldOf as CreateWorld;
+/**
+ * One run of a scenario, its result typed with the scenario's ids.
+ *
+ * @function
+ * @example
+ * runScenario(scenarios.baseline, { seed: 1 }).shares('phones').apple; // => 0.15…
+ */
+export const runScenario = runScenarioOf as RunScenario;

@@ -78,7 +78,7 @@ describe('the optimised per-run engine equals its reference forms, bit for bit',
   });
 
   it('through simulate (the whole library output)', async () => {
-    for (const id of ['apple-alibaba', 'capacity-crunch']) {
+    for (const id of ['apple-alibaba', 'capacity-crunch'] as const) {
       const fast = (await simulate(scenarios[id], { runs: 60, seed: 7, keepPaths: 2 })).toCSV();
       engineSettings.reference = true;
       const reference = (await simulate(scenarios[id], { runs: 60, seed: 7, keepPaths: 2 })).toCSV();

@@ -101,7 +101,7 @@ describe('flows between brands', () => {
     const l = chinaLandscape({ start: '2024-01', policies: false });
     l.parameters = { ...l.parameters, launchStrengthSd: 0 };
     const r2024 = runScenario({ id: 'flows-2024', landscape: l, horizon: 12, switches: { noise: false, policies: false } }, { seed: 1 });
-    const year = (to: string) => Array.from({ length: 12 }, (_, t) => r2024.at('phones', 'flow:apple', to, t)).reduce((a, b) => a + b, 0);
+    const year = (to: 'huawei' | 'oppo' | 'xiaomi') => Array.from({ length: 12 }, (_, t) => r2024.at('phones', 'flow:apple', to, t)).reduce((a, b) => a + b, 0);
     const [huawei, oppo, xiaomi] = [year('huawei'), year('oppo'), year('xiaomi')];
     expect(huawei).toBeGreaterThan(oppo);
     expect(oppo).toBeGreaterThan(xiaomi);

@@ -9,9 +9,10 @@ import {
   compare, compileScenario, simulate, uncertainInputs,
   type RunResult, type ScenarioSpec,
 } from '../src/index.js';
-import { scenarioBuilders, scenarios } from '../src/scenarios/china.js';
+import { isScenarioId, scenarioBuilders, scenarios } from '../src/scenarios/china.js';
 
-const IDS = Object.keys(scenarios);
+/** The bundled ids (typed: `scenarioBuilders` is keyed by them only). */
+const IDS = Object.keys(scenarios).filter(isScenarioId);
 const REQUIRED = ['baseline', 'apple-alibaba', 'apple-baidu', 'deepseek-surge', 'homegrown-ai', 'capacity-crunch'];
 
 /** The scenario with a shorter horizon (a shallow copy). */
@@ -55,6 +56,7 @@ describe('bundled scenarios: declarations', () => {
       expect(scenarioBuilders[id]().id).toBe(id);
     }
     expect(Object.keys(scenarioBuilders)).toEqual(IDS);
+    expect(IDS).toEqual(Object.keys(scenarios));
   });
 
   it.each(IDS)('%s has a name, a one-paragraph description and uncertain inputs', (id) => {

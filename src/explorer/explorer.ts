@@ -23,7 +23,7 @@
  * the same scenario, overrides and seed.
  */
 import {
-  compareInWebWorkers, prepareScenario, prepareScenarioDocument, scenarioName, scenarios, simulateInWebWorkers,
+  compareInWebWorkers, isScenarioId, prepareScenario, prepareScenarioDocument, scenarioName, scenarios, simulateInWebWorkers,
   type ComparisonResult, type Plan, type ScenarioSpec, type SimulationResult,
 } from '../index.js';
 import { $ } from './dom.js';
@@ -64,7 +64,7 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-for (const id of Object.keys(scenarios)) {
+for (const id of Object.keys(scenarios).filter(isScenarioId)) {
   const option = document.createElement('option');
   option.value = id;
   option.textContent = `${id} — ${scenarios[id].name ?? id}`;
@@ -239,7 +239,8 @@ async function runStudy(): Promise<void> {
 // ——— wiring ———
 
 select.addEventListener('change', () => {
-  base = { spec: scenarios[select.value], bundled: select.value };
+  const id = select.value;
+  if (isScenarioId(id)) base = { spec: scenarios[id], bundled: id };
   fileInput.value = '';
   buildSliders();
   updateLink();
@@ -262,7 +263,7 @@ function start(): void {
   const q = new URLSearchParams(location.search);
   workersInput.value = String(Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2)));
   const id = q.get('scenario');
-  if (id !== null && !Object.hasOwn(scenarios, id)) {
+  if (id !== null && !isScenarioId(id)) {
     buildSliders();
     updateLink();
     showError(`Unknown scenario ${JSON.stringify(id)} in the URL: expected one of ${Object.keys(scenarios).join(', ')}`);

@@ -2,6 +2,7 @@
  * The outputs of one simulated world.
  */
 import { RivalsimError } from '../errors.js';
+import type { KnownMarket, StudyIds } from './ids.js';
 
 /**
  * Every kind of happening a run logs (the order `result.event` lists them in).
@@ -136,15 +137,19 @@ export interface MarketSeries {
  * const r = runScenario(scenario, { seed: 1 });
  * r.series('phones', 'share', 'apple')[0]; // => 0.15... (January 2025)
  * r.at('assistants', 'users', 'alibaba', 12); // users a year in
+ *
+ * `I` are the ids of its scenario (see `model/ids.ts`): with a bundled
+ * scenario, or one from `defineScenario`, TypeScript completes markets,
+ * metrics and agents and rejects unknown ones; otherwise they are strings.
  */
-export class RunResult {
+export class RunResult<I extends StudyIds = StudyIds> {
   constructor(
     /** Scenario id. */
     readonly scenario: string,
     /** `'YYYY-MM'` of step t. */
     readonly dates: readonly string[],
     /** Series per market. */
-    readonly markets: readonly MarketSeries[],
+    readonly markets: readonly (MarketSeries & KnownMarket<I>)[],
     /** What happened, in order. */
     readonly events: readonly EventLogEntry[],
     /** Sampled values of the uncertain inputs, by declaration path. */
@@ -157,8 +162,8 @@ export class RunResult {
    * @example
    * const kept = result.clone();
    */
-  clone(): RunResult {
-    return new RunResult(
+  clone(): RunResult<I> {
+    return new RunResult<I>(
       this.scenario, this.dates,
       this.markets.map((m) => ({ ...m, metrics: [...m.metrics], data: Object.fromEntries(Object.entries(m.data).map(([k, v]) => [k, v.slice()])) })),
       this.events.map((e) => ({ ...e })), { ...this.inputs },
@@ -171,7 +176,7 @@ export class RunResult {
   }
 
   /** The market called `id`; throws with the known ids otherwise. */
-  market(id: string): MarketSeries {
+  market(id: I['markets']): MarketSeries {
     const m = this.markets.find((x) => x.id === id);
     if (!m) throw new RivalsimError('Unknown market', 'market', id, `one of ${this.markets.map((x) => x.id).join(', ')}`);
     return m;
@@ -183,7 +188,7 @@ export class RunResult {
    * @example
    * result.series('phones', 'share', 'apple').length; // => horizon + 1
    */
-  series(market: string, metric: string, agent: string): Float64Array {
+  series(market: I['markets'], metric: I['metrics'], agent: I['agents']): Float64Array {
     const m = this.market(market);
     const slot = m.agents.indexOf(agent);
     if (slot < 0) throw new RivalsimError(`Unknown agent in "${market}"`, 'agent', agent, `one of ${m.agents.join(', ')}`);
@@ -199,7 +204,7 @@ export class RunResult {
    * @example
    * result.at('phones', 'share', 'apple', 0); // => 0.15...
    */
-  at(market: string, metric: string, agent: string, step: number): number {
+  at(market: I['markets'], metric: I['metrics'], agent: I['agents'], step: number): number {
     return this.series(market, metric, agent)[step];
   }
 
@@ -209,7 +214,7 @@ export class RunResult {
    * @example
    * result.shares('phones', 36); // => { apple: 0.14..., huawei: 0.17..., … }
    */
-  shares(market: string, step = this.horizon): Record<string, number> {
+  shares(market: I['markets'], step = this.horizon): Record<string, number> {
     const m = this.market(market);
     return Object.fromEntries(m.agents.map((a) => [a, this.at(market, 'share', a, step)]));
   }

@@ -5,6 +5,7 @@ import { runPredicates } from './predicates.js';
 import { RivalsimError } from '../errors.js';
 import { prepareScenario, type Plan } from '../model/compile.js';
 import { metricUnit, type RunResult } from '../model/result.js';
+import type { KnownMarket, LandscapeIds, SharedIds, StudyIds, StudyIdsOf } from '../model/ids.js';
 import type { ScenarioSpec } from '../model/types.js';
 import { checkRunOptions, runLoop, type StudyDesigns } from './runner.js';
 import { csvField, csvNumber } from './csv.js';
@@ -64,24 +65,25 @@ export interface DifferenceRow extends DifferenceStat {
 /**
  * The result of {@link compare}: each scenario's own summary and the
  * per-run differences b − a, per market, metric, agent and step (over the
- * markets, agents and metrics the two share).
+ * markets, agents and metrics the two share). `A` and `B` are the ids of
+ * the two scenarios (see `model/ids.ts`); `difference` takes those they share.
  *
  * @example
  * const c = await compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 5000, seed: 1 });
  * c.difference('phones', 'share', 'apple', 24); // => { mean: 0.02, ciLow: …, ciHigh: …, pGreater: 0.9, … }
  */
-export class ComparisonResult {
+export class ComparisonResult<A extends StudyIds = StudyIds, B extends StudyIds = StudyIds> {
   constructor(
     /** Summary of scenario a. */
-    readonly a: SimulationResult,
+    readonly a: SimulationResult<A>,
     /** Summary of scenario b. */
-    readonly b: SimulationResult,
+    readonly b: SimulationResult<B>,
     private readonly diff: Summary,
   ) {}
 
   /** Markets, agents and metrics compared. */
-  get markets(): readonly MarketLayout[] {
-    return this.diff.markets;
+  get markets(): readonly (MarketLayout & KnownMarket<SharedIds<A, B>>)[] {
+    return this.diff.markets as readonly (MarketLayout & KnownMarket<SharedIds<A, B>>)[];
   }
 
   /**
@@ -106,7 +108,7 @@ export class ComparisonResult {
    * @example
    * comparison.difference('assistants', 'users', 'alibaba').mean; // => 35.2 (million users)
    */
-  difference(market: string, metric: string, agent: string, step = this.a.horizon): DifferenceStat {
+  difference(market: SharedIds<A, B>['markets'], metric: SharedIds<A, B>['metrics'], agent: SharedIds<A, B>['agents'], step = this.a.horizon): DifferenceStat {
     const s = this.diff.stat(market, metric, agent, step, []);
     return toDifference(s.n, s.mean, s.sd, s.positive, s.negative);
   }
@@ -345,7 +347,7 @@ export function comparisonResult(
  * const parts = await Promise.all([0, 1].map((index) => compare(a, b, { runs: 2000, seed: 1, shard: { index, count: 2 } })));
  * mergeComparisons(parts).toCSV() === (await compare(a, b, { runs: 2000, seed: 1 })).toCSV(); // => true
  */
-export function mergeComparisons(parts: readonly ComparisonResult[]): ComparisonResult {
+export function mergeComparisons<A extends StudyIds = StudyIds, B extends StudyIds = StudyIds>(parts: readonly ComparisonResult<A, B>[]): ComparisonResult<A, B> {
   if (!Array.isArray(parts) || parts.length === 0) throw new RivalsimError('Nothing to merge', 'parts', parts, 'a non-empty array of comparison shard results');
   const other = parts.findIndex((p) => !(p instanceof ComparisonResult));
   if (other >= 0) throw new RivalsimError('Not a comparison', `parts[${other}]`, parts[other], 'comparison results (from compare with shard); merge simulation shards with merge');
@@ -355,7 +357,7 @@ export function mergeComparisons(parts: readonly ComparisonResult[]): Comparison
   const first = sorted[0].diffSummary();
   const diff = new Summary(first.dates, [...first.markets], false);
   for (const p of sorted) diff.merge(p.diffSummary());
-  return new ComparisonResult(a, b, diff);
+  return new ComparisonResult(a, b, diff) as ComparisonResult<A, B>;
 }
 
 /**
@@ -372,8 +374,11 @@ export function mergeComparisons(parts: readonly ComparisonResult[]): Comparison
  * const d = c.difference('phones', 'share', 'apple', 24);
  * console.log(`${(100 * d.mean).toFixed(2)} pp [${(100 * d.ciLow).toFixed(2)}, ${(100 * d.ciHigh).toFixed(2)}], P(b > a) = ${d.pGreater}`);
  */
-export async function compare(a: ScenarioSpec | Plan, b: ScenarioSpec | Plan, options: SimulateOptions): Promise<ComparisonResult> {
+export async function compare<LA extends LandscapeIds = LandscapeIds, EA extends string = string, LB extends LandscapeIds = LandscapeIds, EB extends string = string>(
+  a: ScenarioSpec<LA, EA> | Plan, b: ScenarioSpec<LB, EB> | Plan, options: SimulateOptions,
+): Promise<ComparisonResult<StudyIdsOf<LA, EA>, StudyIdsOf<LB, EB>>> {
   const { planA, planB, quantiles, rankSteps, range } = await prepareComparison(a, b, options);
   const acc = await accumulateComparison(planA, planB, options, rankSteps, range);
-  return comparisonResult(acc, options, quantiles, rankSteps, range);
+  // The engine is the same for any ids: the result's ids are those of the scenarios, as types.
+  return comparisonResult(acc, options, quantiles, rankSteps, range) as ComparisonResult<StudyIdsOf<LA, EA>, StudyIdsOf<LB, EB>>;
 }

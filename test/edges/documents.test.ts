@@ -149,12 +149,18 @@ describe('every public entry point throws RivalsimError for bad input', () => {
   });
 
   it('lookups of a run or a study with an unknown market, agent, metric or step', async () => {
+    // The bundled scenario's ids are types too: each unknown id is a compile error, then a RivalsimError at run time.
     const run = runScenario({ ...scenarios.baseline, horizon: 2 }, { seed: 1 });
+    // @ts-expect-error no market 'tablets'
     await rivalsimError(() => run.at('tablets', 'share', 'apple', 1));
+    // @ts-expect-error no agent 'nokia'
     await rivalsimError(() => run.at('phones', 'share', 'nokia', 1));
+    // @ts-expect-error no metric 'shares'
     await rivalsimError(() => run.at('phones', 'shares', 'apple', 1));
     const study = await simulate({ ...scenarios.baseline, horizon: 2 }, { runs: 2, seed: 1 });
+    // @ts-expect-error no agent 'nokia'
     await rivalsimError(() => study.stat('phones', 'share', 'nokia'));
+    // @ts-expect-error no agent 'nokia'
     await rivalsimError(() => study.quantileErrors('phones', 'share', 'nokia', 1));
     await rivalsimError(() => study.quantileErrors('phones', 'share', 'apple', 9));
   });

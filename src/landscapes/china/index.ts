@@ -9,6 +9,7 @@ import posterior from '../../data/china/posterior.json';
 import { RivalsimError } from '../../errors.js';
 import { parseMonth } from '../../model/time.js';
 import type { PolicySpec } from '../../model/policy-types.js';
+import type { BuiltInMetrics } from '../../model/ids.js';
 import type { AgentSpec, AssistantMarketSpec, DeviceMarketSpec, LandscapeSpec, ParticipantSpec } from '../../model/types.js';
 import type { Numeric } from '../../random/distributions.js';
 import type { ChinaData } from '../../data/china-data.js';
@@ -63,6 +64,28 @@ const NAMES: Record<string, string> = {
 const PURE_PROVIDERS = ['alibaba', 'deepseek', 'bytedance', 'tencent', 'baidu'] as const;
 /** Every agent, in the landscape's order. */
 const AGENT_IDS = ['apple', 'alibaba', 'huawei', 'honor', 'vivo', 'deepseek', 'xiaomi', 'oppo', 'bytedance', 'tencent', 'baidu', 'others'] as const;
+/** The participants of the assistant market, in its order (every agent but Apple). */
+const ASSISTANT_PARTICIPANTS = [...PURE_PROVIDERS, 'huawei', 'honor', 'vivo', 'xiaomi', 'oppo', 'others'] as const;
+
+/** An agent of the China landscape. */
+export type ChinaAgent = (typeof AGENT_IDS)[number];
+/** A participant of the China landscape's phone market: the named makers and `others`. */
+export type ChinaPhoneAgent = PhoneMaker | 'others';
+/** A participant of the China landscape's assistant market: every agent but Apple. */
+export type ChinaAssistantAgent = (typeof ASSISTANT_PARTICIPANTS)[number];
+
+/**
+ * The ids of the China landscape (at any start: its agents and markets do
+ * not change), which results of its scenarios complete and check.
+ *
+ * @example
+ * type Metric = ChinaLandscapeIds['metrics']; // => 'share' | 'sales' | … | 'users' | … | 'flow:apple' | …
+ */
+export type ChinaLandscapeIds = {
+  markets: 'phones' | 'assistants';
+  agents: ChinaAgent;
+  metrics: BuiltInMetrics<'devices', ChinaPhoneAgent> | BuiltInMetrics<'assistants', ChinaAssistantAgent>;
+};
 const STRATEGIC = new Set(['apple', 'alibaba', 'huawei', 'honor', 'vivo', 'deepseek']);
 const EARLIEST = '2022-01', LATEST = '2025-01';
 
@@ -142,7 +165,7 @@ function parametersOf(kind: 'posterior' | 'point' | 'prior'): Record<string, Num
  * landscape.markets.map((m) => m.id); // => ['phones', 'assistants']
  * chinaLandscape({ start: '2024-01' }).start; // => '2024-01'
  */
-export function chinaLandscape(options: ChinaLandscapeOptions = {}): LandscapeSpec {
+export function chinaLandscape(options: ChinaLandscapeOptions = {}): LandscapeSpec<ChinaLandscapeIds> {
   const start = options.start ?? data.defaultStart;
   const s = parseMonth(start, 'start');
   if (s < parseMonth(EARLIEST, 'start') || s > parseMonth(LATEST, 'start')) {
@@ -294,7 +317,7 @@ function assistantsAt(start: string, options: ChinaLandscapeOptions): AssistantM
   const jan2025 = parseMonth('2025-01', 'm');
   const users = a.monthlyUsersJan2025 as unknown as Record<string, { value: number; trialFraction?: number }>;
   // DeepSeek's app launched in January 2025: before that it has no users (it may enter by an event).
-  const ids = [...PURE_PROVIDERS, 'huawei', 'honor', 'vivo', 'xiaomi', 'oppo', 'others'];
+  const ids = ASSISTANT_PARTICIPANTS;
   const present = ids.filter((id) => id !== 'deepseek' || s >= jan2025);
   const total = present.reduce((sum, id) => sum + users[id].value, 0);
   const participants: ParticipantSpec[] = ids.map((id) => {
