@@ -122,8 +122,8 @@ export { bundledScenarios as scenarios, isScenarioId, baselineScenario, appleAli
 export type { BundledScenarios, ScenarioId, ChinaScenario, AppleAlibabaEventId, AppleBaiduEventId, CommonEventId, R1Maker } from './scenarios/china/index.js';
 
 // scenario documents (JSON files or objects extending a bundled scenario)
-export { resolveScenarioDocument, prepareScenarioDocument, locateInDocument } from './scenarios/document.js';
-export type { ScenarioDocument, LandscapeOverride, AgentOverride, MarketOverride, ParticipantOverride, EventOverride, Changes } from './scenarios/document.js';
+export { resolveScenarioDocument, prepareScenarioDocument, locateInDocument, BUNDLED_REGISTRY } from './scenarios/document.js';
+export type { ScenarioDocument, LandscapeOverride, AgentOverride, MarketOverride, ParticipantOverride, EventOverride, Changes, DocumentRegistry, LandscapeEntry } from './scenarios/document.js';
 
 // worker pools (portable core; Node's worker threads are in 'rivalsim/node')
 export { workerRunner } from './montecarlo/pool.js';
