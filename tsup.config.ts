@@ -13,7 +13,7 @@ import { noteBundledInputs } from './scripts/third-party.js';
  *   splitting, so the entries share the library's chunks: a class such as
  *   `RivalsimError` is the same class whichever entry it came through.
  *   Node built-ins (`node:*`) stay imports, reached only from the Node-only
- *   entries (test/package.test.ts walks the library's import graph).
+ *   entries (test/package/package.test.ts walks the library's import graph).
  * - CJS: the library alone (`index.cjs`; its declarations are the ESM ones,
  *   copied to `index.d.cts`).
  * - `vendor/mathjs.js`: mathjs, minified, one ESM file that the ESM and CJS

@@ -1,13 +1,32 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two tiers, by folder, so a new test file lands in one by default:
+ * - `fast` (`npm test`): every `test/**\/*.test.ts` outside `test/package/` —
+ *   unit tests and end-to-end tests in process (the CLI through
+ *   `main(argv, io)`), run against the source; needs no build.
+ * - `package` (`npm run test:package`, which builds first): `test/package/` —
+ *   the built `dist/`, the packed tarball, the bin as a process, the
+ *   browser build in Chromium, Web Workers in Deno, the notebook, the
+ *   examples as processes, the API reference. `test/architecture.test.ts`
+ *   fails a fast-tier file that reads `dist/`.
+ */
 export default defineConfig({
   resolve: {
     // Code written for users (README, docs) imports 'rivalsim'; tests run it against the source.
     alias: { rivalsim: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
   },
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
+    // Vitest's default leaves a core idle (cores − 1: one worker on two cores); test files are independent.
+    maxWorkers: availableParallelism(),
+    // A timeout catches a hang, not slowness (that is `npm run bench`'s): with a worker per core on a busy
+    // shared machine, the pool's bit-for-bit comparisons took over 60 s.
+    testTimeout: 180_000,
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: ['test/package/**'] } },
+      { extends: true, test: { name: 'package', include: ['test/package/**/*.test.ts'] } },
+    ],
   },
 });

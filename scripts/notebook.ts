@@ -5,7 +5,7 @@
  * status, which nbconvert drops), with a kernelspec of its own pointing at
  * the project's deno (a devDependency) in a temporary JUPYTER_PATH, so
  * nothing is installed in the user's Jupyter. `npm run notebook` rewrites
- * the committed notebook with its outputs; test/notebook.test.ts executes
+ * the committed notebook with its outputs; test/package/notebook.test.ts executes
  * it into a temporary file and compares.
  */
 import { execFile, spawnSync } from 'node:child_process';

@@ -9,11 +9,12 @@
  * shrink (fewer markets, participants and events, features switched off,
  * smaller numbers).
  *
- * It steers clear of the triggers of the src bugs pinned in
- * invariants.test.ts ('known bugs'): repurchase rates are derived from
- * loyalties ≤ 0.95 (never 1), an assistant market without reconsideration
- * always has Bass growth, and seekPartner only goes to agents in a device
- * market (unless `seekPartnerOutsideDeviceMarkets`).
+ * It still steers clear of the triggers of bugs it once found, since fixed
+ * in src and pinned by the regression tests at the end of
+ * invariants.test.ts: repurchase rates are derived from loyalties ≤ 0.95
+ * (never 1), an assistant market without reconsideration always has Bass
+ * growth, and seekPartner only goes to agents in a device market (unless
+ * `seekPartnerOutsideDeviceMarkets`).
  */
 import fc from 'fast-check';
 import type {
@@ -35,7 +36,7 @@ export interface ScenarioArbOptions {
   switches?: boolean;
   /**
    * Attach `seekPartner` also to agents that take part in no device market.
-   * Default false: src throws mid-run then (see the `known bugs` tests).
+   * Default false: src once threw mid-run then (a fixed bug, pinned at the end of invariants.test.ts).
    */
   seekPartnerOutsideDeviceMarkets?: boolean;
 }
@@ -276,8 +277,8 @@ function buildScenario(g: fc.GeneratorValue, options: ScenarioArbOptions): Scena
       return m;
     }
     const initialUsers = d.num(1, 1000);
-    // Nobody reconsidering *and* no Bass growth (users at the potential, or p = q = 0) makes the
-    // market NaN in src (see the known bugs below): a market without reconsideration gets growth.
+    // Nobody reconsidering *and* no Bass growth (users at the potential, or p = q = 0) once made the
+    // market NaN (a bug since fixed, pinned in invariants.test.ts): a market without reconsideration gets growth.
     const reconsidering = !d.chance(0.15);
     const m: AssistantMarketSpec = reconsidering
       ? {

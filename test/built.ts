@@ -1,7 +1,7 @@
 /**
  * Tests of the built package share this check: dist/ must exist and be newer
  * than everything it is built from. `npm test` builds first, so it holds
- * there; a test file run on its own (`npx vitest run test/package.test.ts`)
+ * there; a test file run on its own (`npx vitest run test/package/package.test.ts`)
  * after an edit fails with what to do, rather than testing a stale build or
  * skipping.
  */

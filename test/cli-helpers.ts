@@ -1,6 +1,7 @@
 /**
- * Shared by the CLI tests: run the command line from source (spawned, or
- * in process with captured output) and check bad-input answers.
+ * Shared by the CLI tests: run the command line in process with captured
+ * output (the fast tier), or the built bin as a process (the package tier,
+ * test/package/bin.test.ts), and check bad-input answers.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -8,16 +9,21 @@ import { expect } from 'vitest';
 import { main, type CliIO } from '../src/node/cli.js';
 
 export const root = join(__dirname, '..');
-export const cliSource = join(root, 'src/node/cli.ts');
 
 /** What a CLI call gave. */
 export interface Outcome { code: number | null; stdout: string; stderr: string }
 
-/** Spawns the CLI from source. */
-export function rivalsim(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+/**
+ * Runs the built bin (`node dist/cli.js …args`, as `npx rivalsim` does) as a
+ * process in `cwd`; only the package tier does (it builds dist/ first).
+ *
+ * @example
+ * await builtBin(['--version']); // => { code: 0, stdout: '0.1.0\n', stderr: '' }
+ */
+export function builtBin(args: string[], cwd = root): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliSource, ...args], {
-      cwd: root, env: { ...process.env, RIVALSIM_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, [join(root, 'dist/cli.js'), ...args], {
+      cwd, env: { ...process.env, RIVALSIM_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });

@@ -1,16 +1,14 @@
 /**
  * The `rivalsim` command line in process through `main(argv, io)`, with few
  * runs and short horizons: commands, files, bad inputs, the progress bar
- * and internal faults. The bin itself is spawned twice: from source
- * (`node --import tsx src/node/cli.ts --help`, `--version`) and built
- * (`dist/cli.js`, when it exists).
+ * and internal faults. The built bin as a process (exit codes, stdout) is
+ * test/package/bin.test.ts's.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectBadInput, inProcess, rivalsim, root, type Outcome } from './cli-helpers.js';
+import { expectBadInput, inProcess, root } from './cli-helpers.js';
 import { AUTO_RUNS_PER_WORKER, autoWorkers, studyOptions } from '../src/node/cli.js';
 import { stableHTML } from './stable.js';
 
@@ -35,9 +33,9 @@ const outOfRange = file('out-of-range.json', JSON.stringify({
 }));
 
 
-describe('rivalsim (the bin spawned from source; the commands in process through main(argv, io))', () => {
-  it.concurrent('--help and --version, spawned', async () => {
-    const [help, version] = await Promise.all([rivalsim(['--help']), rivalsim(['--version'])]);
+describe('rivalsim (the commands in process through main(argv, io))', () => {
+  it.concurrent('--help and --version', async () => {
+    const [help, version] = await Promise.all([inProcess(['--help']), inProcess(['--version'])]);
     expect(help.code).toBe(0);
     for (const word of ['list', 'describe', 'run', 'compare', '--runs', '--seed', '--horizon', '--workers', '--csv', '--json', '--quiet', 'bit-identical for any W']) {
       expect(help.stdout).toContain(word);
@@ -239,6 +237,19 @@ describe('rivalsim main (in process)', () => {
     expect(r.stdout).not.toContain('worker threads');
   });
 
+  it('rivalsim explore: bad flags are bad input', async () => {
+    for (const [args, pattern] of [
+      [['explore', '--port', 'x'], /Invalid --port: expected an integer ≥ 0 \(at most 65535\)/],
+      [['explore', '--port', '70000'], /Invalid --port/],
+      [['explore', 'baseline'], /Unexpected argument "baseline"/],
+      [['explore', '--open'], /Unknown option --open for "explore"/],
+    ] as const) {
+      const r = await inProcess([...args]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+    }
+  });
+
   it('compare runs over a common --horizon when the scenarios differ', async () => {
     const r = await inProcess(['compare', 'baseline', shortFile, '--runs', '20', '--horizon', '4', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
@@ -274,19 +285,5 @@ describe('packaging of the command line', () => {
     expect(index).not.toMatch(/from '\.\/node\//);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(pkg.bin).toEqual({ rivalsim: './dist/cli.js' });
-  });
-
-  it.skipIf(!existsSync(join(root, 'dist/cli.js')))('the built bin runs (npm run build first)', async () => {
-    const text = readFileSync(join(root, 'dist/cli.js'), 'utf8');
-    expect(text.startsWith('#!/usr/bin/env node')).toBe(true);
-    expect(readFileSync(join(root, 'dist/index.js'), 'utf8')).not.toContain('parseArgs');
-    const r = await new Promise<Outcome>((resolve) => {
-      const child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'run', 'nope'], { cwd: tmp });
-      let stdout = '', stderr = '';
-      child.stdout.on('data', (d) => { stdout += d; });
-      child.stderr.on('data', (d) => { stderr += d; });
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-    expectBadInput(r, /baseline, apple-alibaba/);
   });
 });

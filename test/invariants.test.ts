@@ -5,9 +5,9 @@
  * events of every kind and default policies. Every property runs with a
  * fixed fast-check seed, so the suite is deterministic.
  *
- * The last block pins bugs found this way with minimal reproductions
- * (`it.fails` until src is fixed); the generator steers clear of their
- * triggers so that the properties keep guarding everything else.
+ * The last block pins bugs found this way, now fixed in src, with their
+ * minimal reproductions as regression tests (the generator still steers
+ * clear of their triggers: see ./arbitraries.ts).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -283,7 +283,7 @@ describe('invariants over random landscapes and scenarios', () => {
   });
 });
 
-// ------------------------------------------------------------------ known bugs
+// ------------------------------------------------------------------ bugs found, now fixed
 
 /** Two phone makers at 50 % each, 2 years' replacement cycle. */
 function phones(b: { repurchaseRate?: number }, aLift = 0, events: EventSpec[] = []): ScenarioSpec {
@@ -304,25 +304,25 @@ function phones(b: { repurchaseRate?: number }, aLift = 0, events: EventSpec[] =
 }
 
 describe('once bugs in src, found by the properties above', () => {
-  // repurchaseRate 1 is a valid probability; solveLoyalty turns it into
+  // repurchaseRate 1 is a valid probability; solveLoyalty turned it into
   // loyalty exactly 1 (explicit loyalties are capped at 0.999), so the
-  // brand's equilibrium choice probability is 0 and its intercept -Infinity.
+  // brand's equilibrium choice probability was 0 and its intercept -Infinity.
   // With any product cycle in the market, solveIntercepts' fixed point then
-  // computes log(0 / 0) and every share is NaN from step 0.
+  // computed log(0 / 0) and every share was NaN from step 0.
   it('repurchaseRate 1 next to a product cycle keeps shares finite', () => {
     checkInvariants(runScenario(phones({ repurchaseRate: 1 }, 0.3), { seed: 1 }));
   });
 
-  // Same root cause: once the other brand exits, the only active brand has
-  // utility -Infinity and the softmax computes exp(-Inf - -Inf) = NaN.
+  // Same root cause: once the other brand exits, the only active brand had
+  // utility -Infinity and the softmax computed exp(-Inf - -Inf) = NaN.
   it('repurchaseRate 1 with the other brand exiting keeps shares finite', () => {
     checkInvariants(runScenario(phones({ repurchaseRate: 1 }, 0, [{ type: 'exit', agent: 'a', market: 'phones', month: 2 }]), { seed: 1 }));
   });
 
   // An assistant market where nobody reconsiders (reconsiderationRate 0)
   // and nobody adopts (users at the potential, or p = q = 0): the
-  // equilibrium choice is s·(g + m·y) / (m·D + g) = 0 / 0, so intercepts and
-  // from step 1 on every share and user count are NaN. They should stay put.
+  // equilibrium choice was s·(g + m·y) / (m·D + g) = 0 / 0, so intercepts and
+  // from step 1 on every share and user count were NaN. They must stay put.
   it('an assistant market with no reconsideration, no trial users and no growth keeps its shares', () => {
     const spec: ScenarioSpec = {
       id: 'frozen', horizon: 3,
@@ -341,10 +341,10 @@ describe('once bugs in src, found by the properties above', () => {
     for (const x of r.series('ai', 'share', 'a')) expect(x).toBeCloseTo(0.25, 9);
   });
 
-  // The default seekPartner policy checks the agent's *role*, not that it
-  // takes part in a device market; the world then rejects its action and the
-  // whole run throws "Partnership for an agent in no device market" at month
-  // byMonth. The scenario compiles; the policy should just not act.
+  // The default seekPartner policy checked the agent's *role*, not that it
+  // takes part in a device market; the world then rejected its action and the
+  // whole run threw "Partnership for an agent in no device market" at month
+  // byMonth. The scenario compiles; the policy must just not act.
   it('seekPartner on a device maker that sells in no device market does not crash the run', () => {
     const spec: ScenarioSpec = {
       id: 'seek', horizon: 3,
@@ -367,9 +367,8 @@ describe('once bugs in src, found by the properties above', () => {
     expect(() => runScenario(spec, { seed: 1 })).not.toThrow();
   });
 
-  // World.result() promises "steps after t are zero until computed", but
-  // reset() does not clear the series: after a reset, result() still shows
-  // the previous run's months 1…horizon.
+  // World.result() promises "steps after t are zero until computed"; reset()
+  // once left the previous run's months 1…horizon in the series.
   it('after reset, the months not yet simulated are zero', () => {
     const world = createWorld(phones({}), { seed: 1 });
     world.run();

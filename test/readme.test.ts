@@ -23,10 +23,13 @@ function measuredFigures(paragraph: string): string[] {
 describe('README', () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('has the two set-up commands from a fresh clone', () => {
+  it('has the set-up commands from a fresh clone (the ones .ci/run runs)', () => {
     const text = readFileSync(join(root, 'README.md'), 'utf8');
-    expect(text).toContain('npm ci && npm run example');
-    expect(text).toContain('npm ci && npm test');
+    const ci = readFileSync(join(root, '.ci/run'), 'utf8');
+    for (const command of ['npm ci && npm run example', 'npm ci && npm test', 'npm ci && npm run test:package']) {
+      expect(text).toContain(command);
+      expect(ci).toContain(`#   ${command}\n`);
+    }
   });
 
   const blocks = tsBlocks('README.md');

@@ -1,6 +1,6 @@
 /**
  * src/web/worker-failure.ts: the cause a failed Web Worker is reported with
- * (test/browser.test.ts sees the same causes in Chromium).
+ * (test/package/browser.test.ts sees the same causes in Chromium).
  */
 import { describe, expect, it } from 'vitest';
 import { workerFailure, type FetchScript } from '../src/web/worker-failure.js';

@@ -1,5 +1,5 @@
 /**
- * Run by test/web-workers.test.ts under Deno (real Web Workers, the built
+ * Run by test/package/web-workers.test.ts under Deno (real Web Workers, the built
  * `rivalsim/web-worker` script at the path package.json exports): studies on
  * Web Workers against the same studies in process, the library loaded from
  * its ESM build (the one Deno takes from npm). Prints one JSON line.

@@ -11,7 +11,7 @@
  * layout does not). At the phone width nothing overflows the page sideways.
  *
  * After an intended change to the report's look, write new references with
- * `UPDATE_SCREENSHOTS=1 npx vitest run test/report-screenshots.test.ts`
+ * `UPDATE_SCREENSHOTS=1 npx vitest run test/package/report-screenshots.test.ts`
  * and look at them before committing. A failing run leaves the screenshot
  * and a diff (differing pixels in red) in the temporary folder it names.
  * Skipped, saying so, where no Chromium is installed. The references hold
@@ -24,9 +24,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { headlineOutput, htmlReport, prepareScenario, scenarios, sensitivity, simulate } from '../src/index.js';
-import { root } from './built.js';
-import { decodePNG, diffImages, encodePNG, shrink } from './png.js';
+import { headlineOutput, htmlReport, prepareScenario, scenarios, sensitivity, simulate } from '../../src/index.js';
+import { root } from '../built.js';
+import { decodePNG, diffImages, encodePNG, shrink } from '../png.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -96,7 +96,7 @@ describe.skipIf(!hasChromium)(`the report in Chromium${hasChromium ? '' : ` — 
           writeFileSync(join(out, `report-${width}-diff.png`), encodePNG(diff));
           expect.fail(`${differing} of ${expected.width}×${expected.height} pixels differ (${(100 * share).toFixed(2)} % > ${100 * TOLERANCE} %); ` +
             `page ${actual.width * SHRINK[width]}×${actual.height * SHRINK[width]} px, reference ${expected.width * SHRINK[width]}×${expected.height * SHRINK[width]} px. ` +
-            `Screenshot and diff in ${out}; if the change is intended: UPDATE_SCREENSHOTS=1 npx vitest run test/report-screenshots.test.ts`);
+            `Screenshot and diff in ${out}; if the change is intended: UPDATE_SCREENSHOTS=1 npx vitest run test/package/report-screenshots.test.ts`);
         }
       } finally {
         await page.close();

@@ -14,8 +14,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { executeNotebook, NOTEBOOK, notebookToolsMissing } from '../scripts/notebook.js';
-import { assertBuilt } from './built.js';
+import { executeNotebook, NOTEBOOK, notebookToolsMissing } from '../../scripts/notebook.js';
+import { assertBuilt } from '../built.js';
 
 interface Output {
   output_type: string;

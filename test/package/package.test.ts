@@ -1,7 +1,7 @@
 /**
  * The built package (`npm test` builds it first) loads as ESM and as CJS,
  * exposes the same API, and gives the same numbers as the source, with its
- * dependencies bundled (test/packed.test.ts installs the packed tarball).
+ * dependencies bundled (test/package/packed.test.ts installs the packed tarball).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,8 +9,8 @@ import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as source from '../src/index.js';
-import { assertBuilt, root } from './built.js';
+import * as source from '../../src/index.js';
+import { assertBuilt, root } from '../built.js';
 
 // Inverse CDFs that designs place draws with (the bundled @stdlib functions): beta, PERT, truncated normal, lognormal.
 const levels = [1e-12, 0.001, 0.05, 0.3, 0.5, 0.7, 0.95, 0.999, 1 - 1e-12];

@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const root = join(__dirname, '..');
+const root = join(__dirname, '..', '..');
 const examples = readdirSync(join(root, 'examples'))
   .filter((f) => f.endsWith('.ts') && !f.startsWith('_') && f !== 'run.ts')
   .map((f) => f.slice(0, -3))

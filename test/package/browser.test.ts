@@ -16,9 +16,9 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compare, scenarios, simulate, type ScenarioSpec } from '../src/index.js';
-import { assertBuilt, root } from './built.js';
-import { figuresDiffer } from './compare-results.js';
+import { compare, scenarios, simulate, type ScenarioSpec } from '../../src/index.js';
+import { assertBuilt, root } from '../built.js';
+import { figuresDiffer } from '../compare-results.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);

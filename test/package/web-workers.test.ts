@@ -3,13 +3,13 @@
  * notebook kernel) runs test/deno/web-workers.mjs against the built package
  * (`npm test` builds it first; a missing or stale dist/ fails here, as in
  * every test of the build). Skipped, visibly, only when npm installed no
- * deno binary. test/browser.test.ts runs the same in Chromium.
+ * deno binary. test/package/browser.test.ts runs the same in Chromium.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, root } from './built.js';
+import { assertBuilt, root } from '../built.js';
 
 const deno = join(root, 'node_modules', '.bin', 'deno');
 const hasDeno = existsSync(deno);

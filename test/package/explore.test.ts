@@ -3,12 +3,13 @@
  * build from dist/ and refuses paths that leave them; the built command line
  * prints the URL and stops cleanly on SIGINT; and in real headless Chromium
  * (Debian's /usr/bin/chromium, driven by playwright-core, as
- * test/browser.test.ts) the page loads, runs a study from the URL's settings
+ * test/package/browser.test.ts) the page loads, runs a study from the URL's settings
  * (state "done", with the CSV it offers equal to `simulate`'s in Node for
  * the same scenario, overrides and seed, to 1e-9: Chromium's V8 rounds a few
  * Math functions differently in the last bit), cancels a long study, and
  * reports a bad scenario file (state "error", message visible). The Chromium
- * part is skipped, saying so, only where no Chromium is installed.
+ * part is skipped, saying so, only where no Chromium is installed. Its bad
+ * flags are tested in process, in test/cli.test.ts.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,11 +17,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scenarios, simulate, type PartnershipEvent, type ScenarioSpec } from '../src/index.js';
-import { explorerRoot, servedFile, startExplorer, type ExplorerServer } from '../src/node/cli/explore.js';
-import { assertBuilt, root } from './built.js';
-import { inProcess } from './cli-helpers.js';
-import { figuresDiffer } from './compare-results.js';
+import { scenarios, simulate, type PartnershipEvent, type ScenarioSpec } from '../../src/index.js';
+import { explorerRoot, servedFile, startExplorer, type ExplorerServer } from '../../src/node/cli/explore.js';
+import { assertBuilt, root } from '../built.js';
+import { figuresDiffer } from '../compare-results.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -91,19 +91,6 @@ describe('the explorer server', () => {
     expect((await get(explorer.url, '/index.cjs')).status).toBe(404);
     expect((await get(explorer.url, '/browser/')).status).toBe(404);
     expect((await get(explorer.url, '/', 'POST')).status).toBe(405);
-  });
-
-  it('rivalsim explore: bad flags are bad input', async () => {
-    for (const [args, pattern] of [
-      [['explore', '--port', 'x'], /Invalid --port: expected an integer ≥ 0 \(at most 65535\)/],
-      [['explore', '--port', '70000'], /Invalid --port/],
-      [['explore', 'baseline'], /Unexpected argument "baseline"/],
-      [['explore', '--open'], /Unknown option --open for "explore"/],
-    ] as const) {
-      const r = await inProcess([...args]);
-      expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(pattern);
-    }
   });
 
   it('the built command prints the URL, serves until SIGINT and then exits 0', async () => {

@@ -1,0 +1,59 @@
+/**
+ * The two tiers of tests (vitest.config.ts) keep their promise. The fast
+ * tier (`npm test`: every test file outside test/package/) runs in process
+ * on the source, so it needs no build and no other program: none of its
+ * files reads the built package (test/built.ts) or starts a process or a
+ * browser. The package tier (test/package/) builds first, and a file there
+ * that reads dist/ fails when it is missing or stale (`assertBuilt`) rather
+ * than skipping.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const TEST = __dirname;
+const PACKAGE = join(TEST, 'package');
+
+/** Every `*.test.ts` under `dir`, recursively. */
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return testFiles(path);
+    return e.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const all = testFiles(TEST);
+const packageTier = all.filter((f) => f.startsWith(`${PACKAGE}/`));
+const fastTier = all.filter((f) => !packageTier.includes(f));
+
+/** What a fast-tier file must not use, and where such a test belongs. */
+const OUT_OF_PROCESS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^import [^;]* from '[./]+built\.js';/m, 'the built package (test/built.ts)'],
+  [/^import [^;]* from '(node:)?child_process';/m, 'a child process'],
+  [/^import [^;]* from 'playwright-core';/m, 'a browser'],
+];
+
+describe('the test tiers', () => {
+  it('find the test files of both tiers (a check that reads nothing cannot fail)', () => {
+    expect(fastTier.length).toBeGreaterThan(30);
+    expect(packageTier.length).toBeGreaterThan(5);
+    expect(fastTier).toContain(join(TEST, 'tiers.test.ts'));
+  });
+
+  it('the fast tier runs in process on the source: no build, no process, no browser (those tests go in test/package/)', () => {
+    const offending = fastTier.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return OUT_OF_PROCESS.filter(([pattern]) => pattern.test(text)).map(([, what]) => `${relative(TEST, file)} uses ${what}`);
+    });
+    expect(offending).toEqual([]);
+  });
+
+  it('a package-tier file that reads dist/ fails when it is missing or stale, rather than skipping', () => {
+    const unchecked = packageTier.filter((file) => {
+      const text = readFileSync(file, 'utf8');
+      return /\bdist\b/.test(text.replace(/^\s*(\/\/|\*).*$/gm, '')) && !/\bassertBuilt\b/.test(text);
+    });
+    expect(unchecked.map((f) => relative(TEST, f))).toEqual([]);
+  });
+});
