@@ -12,8 +12,12 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   compare, merge, scenarios, simulate, simulateOnPool, ComparisonResult, SimulationResult,
   type AutoRunsOptions, type CellStat, type DifferenceStat, type Estimate, type EventStat, type SimulateOptions, type SummaryRow,
+  type AppleAlibabaEventId, type ChinaLandscapeIds, type StudyIdsOf,
 } from '../../src/index.js';
 import { compare as compareOnThreads, simulate as simulateOnThreads, type NodeSimulateOptions } from '../../src/node/index.js';
+
+/** The ids of the bundled baseline's and apple-alibaba's results. */
+type Baseline = StudyIdsOf<ChinaLandscapeIds, AppleAlibabaEventId>;
 
 declare const result: SimulationResult;
 declare const comparison: ComparisonResult;
@@ -21,7 +25,8 @@ declare const comparison: ComparisonResult;
 describe('simulate', () => {
   it('resolves to a SimulationResult, with runs as a number or \'auto\' with a precision', () => {
     expectTypeOf(simulate).returns.toEqualTypeOf<Promise<SimulationResult>>();
-    expectTypeOf(simulate(scenarios.baseline, { runs: 100, seed: 1 })).resolves.toEqualTypeOf<SimulationResult>();
+    // (The bundled scenarios' results are typed with their ids: test/ids.test.ts.)
+    expectTypeOf(simulate(scenarios.baseline, { runs: 100, seed: 1 })).resolves.toEqualTypeOf<SimulationResult<Baseline>>();
     expectTypeOf<{ runs: 'auto'; seed: 1; precision: [] }>().toMatchTypeOf<AutoRunsOptions>();
     expectTypeOf(simulate).parameter(1).toEqualTypeOf<SimulateOptions | AutoRunsOptions>();
     // @ts-expect-error runs is a number or 'auto'
@@ -44,7 +49,7 @@ describe('simulate', () => {
 
 describe('compare and merge', () => {
   it('compare resolves to a ComparisonResult; merge gives a SimulationResult', () => {
-    expectTypeOf(compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 100, seed: 1 })).resolves.toEqualTypeOf<ComparisonResult>();
+    expectTypeOf(compare(scenarios.baseline, scenarios['apple-alibaba'], { runs: 100, seed: 1 })).resolves.toEqualTypeOf<ComparisonResult<Baseline, Baseline>>();
     expectTypeOf(merge).parameter(0).toEqualTypeOf<readonly SimulationResult[]>();
     expectTypeOf(merge).returns.toEqualTypeOf<SimulationResult>();
     // @ts-expect-error a comparison is not a simulation result
