@@ -123,9 +123,12 @@ describe('probabilities', () => {
     rejects(withEvents(deal({ adoption: 2 })), 'events[0].adoption', 'received 2');
   });
 
-  it('rejects NaN and strings where a number is expected', () => {
+  it('rejects NaN, booleans and arrays where a number is expected', () => {
     rejects(withEvents(deal({ approvalProbability: Number.NaN })), 'events[0].approvalProbability', 'received NaN');
-    rejects(withEvents(deal({ integrationQuality: '0.8' })), 'events[0].integrationQuality', '"0.8"');
+    rejects(withEvents(deal({ integrationQuality: true })), 'events[0].integrationQuality', 'received true');
+    rejects(withEvents(deal({ integrationQuality: [0.8] })), 'events[0].integrationQuality', 'received [0.8]');
+    // (A string is an expression — '0.8' a constant one — so it is not rejected here: whether compileScenario
+    // accepts it at once or asks for prepareScenario depends on whether mathjs is loaded yet.)
   });
 });
 
