@@ -91,7 +91,9 @@ export class CompileContext {
 
   /** A month (steps from the start, a distribution, an expression, or `'YYYY-MM'` from the start on). */
   month(v: MonthSpec | undefined, path: string): PlanInput {
-    if (typeof v === 'string' && /^\d{4}-\d{2}$/.test(v.trim())) {
+    // A year, a dash and digits is a date, never arithmetic: '2025-6' is refused, not read as 2025 − 6 = 2019 steps.
+    if (typeof v === 'string' && /^\d{4}-\d+$/.test(v.trim())) {
+      if (!/^\d{4}-\d{2}$/.test(v.trim())) fail('Invalid month', path, v, "a date 'YYYY-MM' with two digits for the month (e.g. '2025-06')");
       const step = stepOf(this.start, v.trim(), path);
       if (step < 0) fail('Month before the start', path, v, `a month from the landscape's start (${this.start}) on`, 'Fold what happened before the start into the starting state');
       return { path, value: step };
