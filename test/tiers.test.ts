@@ -35,6 +35,14 @@ const OUT_OF_PROCESS: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 describe('the test tiers', () => {
+  it('run every fast-tier file that mocks a module isolated (vitest.config.ts ISOLATED), and only those', async () => {
+    const { ISOLATED } = await import('../vitest.config.js');
+    const root = join(TEST, '..');
+    const mocking = fastTier.filter((f) => /\bvi\.(mock|doMock)\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
+    expect(mocking.length).toBeGreaterThan(0);
+    expect([...ISOLATED].sort()).toEqual(mocking.sort());
+  });
+
   it('find the test files of both tiers (a check that reads nothing cannot fail)', () => {
     expect(fastTier.length).toBeGreaterThan(30);
     expect(packageTier.length).toBeGreaterThan(5);
