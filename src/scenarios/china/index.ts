@@ -65,16 +65,9 @@ export const scenarioBuilders: { readonly [K in ScenarioId]: () => BundledScenar
  * // => ['baseline', 'apple-alibaba', 'apple-baidu', 'deepseek-surge', 'homegrown-ai', 'capacity-crunch',
  * //     'approval-delayed', 'apple-alibaba-high-visibility']
  */
-export const bundledScenarios: BundledScenarios = {
-  baseline: scenarioBuilders.baseline(),
-  'apple-alibaba': scenarioBuilders['apple-alibaba'](),
-  'apple-baidu': scenarioBuilders['apple-baidu'](),
-  'deepseek-surge': scenarioBuilders['deepseek-surge'](),
-  'homegrown-ai': scenarioBuilders['homegrown-ai'](),
-  'capacity-crunch': scenarioBuilders['capacity-crunch'](),
-  'approval-delayed': scenarioBuilders['approval-delayed'](),
-  'apple-alibaba-high-visibility': scenarioBuilders['apple-alibaba-high-visibility'](),
-};
+export const bundledScenarios = Object.fromEntries(
+  Object.entries(scenarioBuilders).map(([id, build]) => [id, build()]),
+) as unknown as BundledScenarios;
 
 /**
  * Whether `id` names a bundled scenario (a guard for ids read at run time: a command line, a file).
