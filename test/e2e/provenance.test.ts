@@ -9,17 +9,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expectBadInput, inProcess } from './cli-helpers.js';
+import { expectBadInput, inProcess } from '../cli-helpers.js';
 import {
   ASSISTANT_METRICS, ComparisonResult, DEVICE_METRICS, RIVALSIM_VERSION, SimulationResult, compare, merge, metricUnit, scenarioHash, scenarios, shardToJSON,
   runScenario, simulate, type ScenarioSpec, type ShardDocument,
-} from '../src/index.js';
-import { canonicalJSON, runtimeVersion, sha256Hex } from '../src/montecarlo/provenance.js';
-import { withDigest } from '../src/montecarlo/shards/digest.js';
-import { mergeShardJSON } from '../src/montecarlo/shards/merge.js';
-import { stableHTML, stableJSON } from './stable.js';
+} from '../../src/index.js';
+import { canonicalJSON, runtimeVersion, sha256Hex } from '../../src/montecarlo/provenance.js';
+import { withDigest } from '../../src/montecarlo/shards/digest.js';
+import { mergeShardJSON } from '../../src/montecarlo/shards/merge.js';
+import { stableHTML, stableJSON } from '../stable.js';
 
-const root = join(__dirname, '..');
+const root = join(__dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'rivalsim-provenance-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { observationsToCSV, type Posterior } from '../../src/index.js';
 import { calibrate } from '../../src/node/index.js';
 import { expectBadInput, inProcess } from '../cli-helpers.js';
-import { syntheticHistory, syntheticScenario } from './synthetic.js';
+import { syntheticHistory, syntheticScenario } from '../fitting/synthetic.js';
 
 /** A posterior without its elapsed times (the only part that may differ). */
 function timeless(p: Posterior): unknown {

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import {
   scenarios, simulate, simulateOnPool, compare, compareOnPool, mergeComparisons, workerRunner, BLOCK_RUNS, RivalsimError, RunError,
   type PoolWorker, type WorkerMessage, type WorkerTask,
-} from '../src/index.js';
-import { simulate as simulateOnThreads, compare as compareOnThreads } from '../src/node/index.js';
+} from '../../src/index.js';
+import { simulate as simulateOnThreads, compare as compareOnThreads } from '../../src/node/index.js';
 
 /** A worker in this thread that answers after a random delay. */
 function fakeWorker(delays: number[]): PoolWorker {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const root = join(__dirname, '..');
+const root = join(__dirname, '..', '..');
 const tmp = join(__dirname, '.tmp-readme');
 
 /** The ```ts blocks of a Markdown file, each with the paragraph that follows it. */
@@ -26,7 +26,7 @@ describe('README', () => {
   it('has the set-up commands from a fresh clone (the ones .ci/run runs)', () => {
     const text = readFileSync(join(root, 'README.md'), 'utf8');
     const ci = readFileSync(join(root, '.ci/run'), 'utf8');
-    for (const command of ['npm ci && npm run example', 'npm ci && npm test', 'npm ci && npm run test:package']) {
+    for (const command of ['npm ci && npm run example', 'npm ci && npm test', 'npm ci && npm run test:e2e', 'npm ci && npm run test:package']) {
       expect(text).toContain(command);
       expect(ci).toContain(`#   ${command}\n`);
     }
