@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PredicateError, parsePredicate, printPredicate, type PredicateNode } from '../../src/expressions/predicate.js';
-import { compilePredicate, compileRunValue, periodOf } from '../../src/montecarlo/predicates.js';
+import { compilePredicate, compileRunValue } from '../../src/montecarlo/predicates.js';
+import { stepsOfDate } from '../../src/montecarlo/dates.js';
+import { parsePeriod, periodSteps } from '../../src/model/periods.js';
 import { RivalsimError, prepareScenario, runScenario, scenarios, type ScenarioSpec } from '../../src/index.js';
 
 /** The tree without offsets (what round trips must keep). */
@@ -182,12 +184,17 @@ describe('predicates compiled against a plan', () => {
   });
 
   it('resolves dates to steps (for rank steps by date)', () => {
-    expect(periodOf(plan, '2027-Q4')).toEqual({ from: 33, to: 35 });
-    expect(periodOf(plan, '2025-01')).toEqual({ from: 0, to: 0 });
-    expect(periodOf(plan, 'horizon')).toEqual({ from: 36, to: 36 });
-    expect(periodOf(plan, '2026')).toEqual({ from: 12, to: 23 });
-    expect(periodOf(plan, 'Q4')).toBeUndefined();
-    expect(() => periodOf(plan, '2030-01', 'rankAt[0]')).toThrow(/Date outside the simulation: expected a period within 2025-01 … 2028-01 \(the scenario's months\) but received "2030-01" → at rankAt\[0\]/);
+    expect(stepsOfDate(plan, '2027-Q4')).toEqual({ from: 33, to: 35 });
+    expect(stepsOfDate(plan, '2025-01')).toEqual({ from: 0, to: 0 });
+    expect(stepsOfDate(plan, 'horizon')).toEqual({ from: 36, to: 36 });
+    expect(stepsOfDate(plan, '2026')).toEqual({ from: 12, to: 23 });
+    expect(stepsOfDate(plan, 'Q4')).toBeUndefined();
+    // One rule for how a period is written: a question's date covers the steps an observation's period does.
+    for (const text of ['2026', '2026-Q2', '2026Q2', '2026-q2', '2026-07', ' 2026-07 ', '2026-7', '2026-13', '2026-Q5', 'Q4', '26-07']) {
+      const period = parsePeriod(text);
+      expect(stepsOfDate(plan, text), text).toEqual(period && periodSteps(period, plan.dates[0], plan.horizon));
+    }
+    expect(() => stepsOfDate(plan, '2030-01', 'rankAt[0]')).toThrow(/Date outside the simulation: expected a period within 2025-01 … 2028-01 \(the scenario's months\) but received "2030-01" → at rankAt\[0\]/);
   });
 
   it('rejects a yes/no question where a number is wanted, and a run of another calendar', async () => {

@@ -4,6 +4,7 @@
  * those months fall in a simulation that starts at a given month.
  */
 import { RivalsimError } from '../errors.js';
+import { MONTH_RE, monthIndex } from './time.js';
 
 /** The kind of a reporting period. */
 export type PeriodKind = 'year' | 'quarter' | 'month';
@@ -30,7 +31,6 @@ export interface Period {
 
 const YEAR_RE = /^(\d{4})$/;
 const QUARTER_RE = /^(\d{4})-?Q([1-4])$/i;
-const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** Earliest and latest years a period may name. */
 export const PERIOD_YEARS = { min: 1980, max: 2100 } as const;
@@ -74,28 +74,6 @@ export function periodOf(text: unknown, path: string): Period {
     throw new RivalsimError('Period out of range', path, text, `a period from ${PERIOD_YEARS.min} to ${PERIOD_YEARS.max}`);
   }
   return p;
-}
-
-/**
- * A month count since year 0 as `'YYYY-MM'`.
- *
- * @example
- * monthLabel(24299); // => '2024-12'
- */
-export function monthLabel(month: number): string {
-  const y = Math.floor(month / 12), m = (month % 12) + 1;
-  return `${y}-${m < 10 ? '0' : ''}${m}`;
-}
-
-/**
- * Months since year 0 of a `'YYYY-MM'` month, or undefined when malformed.
- *
- * @example
- * monthIndex('2024-01'); // => 24288
- */
-export function monthIndex(text: string): number | undefined {
-  const m = MONTH_RE.exec(text.trim());
-  return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : undefined;
 }
 
 /** The last month of a period (months since year 0). */
