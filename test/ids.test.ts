@@ -15,7 +15,9 @@ import {
   RivalsimError,
   type AppleAlibabaEventId, type AppleBaiduEventId, type ChinaAgent, type ChinaLandscapeIds, type ComparisonResult, type EventStat,
   type LandscapeSpec, type RunResult, type ScenarioId, type ScenarioSpec, type SimulationResult, type StudyIds, type StudyIdsOf,
+  type DealEventKind, type EventLogKind, type EventQuery,
 } from '../src/index.js';
+import { EVENT_KINDS } from '../src/model/result.js';
 
 /** The ids the China landscape declares, written out once for both halves. */
 const CHINA_AGENTS = ['apple', 'alibaba', 'huawei', 'honor', 'vivo', 'deepseek', 'xiaomi', 'oppo', 'bytedance', 'tencent', 'baidu', 'others'] as const;
@@ -120,6 +122,14 @@ describe('ids as types: results of the bundled scenarios', () => {
       result.given('approved').stat('phones', 'share', 'nokia');
     };
     expect(unused).toBeTypeOf('function');
+  });
+
+  it('an event query\'s kinds are the event log\'s kinds, no more and no fewer (compile-time)', () => {
+    // EventQuery writes the kinds again, one tuple per shape of query: this keeps it in step with EVENT_KINDS.
+    type Kinds = EventQuery<StudyIdsOf<ChinaLandscapeIds, AppleAlibabaEventId>>[0];
+    expectTypeOf<Kinds>().toEqualTypeOf<EventLogKind>();
+    expectTypeOf<DealEventKind>().toMatchTypeOf<EventLogKind>();
+    expect(EVENT_KINDS.length).toBe(11);
   });
 
   it('events: a kind and what it is counted by (compile-time)', () => {
