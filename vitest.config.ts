@@ -20,7 +20,7 @@ import { defineConfig } from 'vitest/config';
  *   fails a fast-tier file that reads `dist/`.
  */
 /** Fast-tier files that mock a module (`vi.mock`), so they cannot share loaded modules with other files. */
-export const ISOLATED = ['test/expressions-native.test.ts'];
+export const ISOLATED = ['test/expressions/native.test.ts'];
 
 export default defineConfig({
   resolve: {

@@ -9,7 +9,7 @@
  * dist/ fails when it is missing or stale (`assertBuilt`) rather than
  * skipping.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -57,6 +57,17 @@ describe('the test tiers', () => {
     expect(packageTier.length).toBeGreaterThan(5);
     expect(fastTier).toContain(join(TEST, 'tiers.test.ts'));
     expect(e2eTier).toContain(join(E2E, 'pool.test.ts'));
+  });
+
+  it('fast-tier files sit in the folder of the source they test (test/<folder>/ mirrors src/<folder>/), bar the house-wide checks and the bad-input edges', () => {
+    const SRC = join(TEST, '..', 'src');
+    const HOUSE = ['architecture.test.ts', 'snapshot.test.ts', 'tiers.test.ts'];
+    const misplaced = fastTier.map((f) => relative(TEST, f)).filter((f) => {
+      const [folder, ...rest] = f.split('/');
+      if (rest.length === 0) return !HOUSE.includes(folder);
+      return folder !== 'edges' && !existsSync(join(SRC, folder));
+    });
+    expect(misplaced).toEqual([]);
   });
 
   it('the fast and end-to-end tiers run in process on the source: no build, no process, no browser (those tests go in test/package/)', () => {
