@@ -3,10 +3,16 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two tiers, by folder, so a new test file lands in one by default:
- * - `fast` (`npm test`): every `test/**\/*.test.ts` outside `test/package/` —
- *   unit tests and end-to-end tests in process (the CLI through
- *   `main(argv, io)`), run against the source; needs no build.
+ * Three tiers, by folder, so a new test file lands in one by default:
+ * - `fast` (`npm test`): every `test/**\/*.test.ts` outside `test/e2e/` and
+ *   `test/package/` — unit tests, mechanisms, directions of effects,
+ *   invariants, the pinned snapshot of every bundled scenario and the
+ *   command line through `main(argv, io)`, run in process against the
+ *   source; needs no build.
+ * - `e2e` (`npm run test:e2e`): `test/e2e/` — whole studies across the ways
+ *   of running them (pool workers, worker threads, shards merged from files,
+ *   reports and run files written by the command line, the README's code
+ *   as written), still in process on the source; bigger studies, so slower.
  * - `package` (`npm run test:package`, which builds first): `test/package/` —
  *   the built `dist/`, the packed tarball, the bin as a process, the
  *   browser build in Chromium, Web Workers in Deno, the notebook, the
@@ -14,7 +20,7 @@ import { defineConfig } from 'vitest/config';
  *   fails a fast-tier file that reads `dist/`.
  */
 /** Fast-tier files that mock a module (`vi.mock`), so they cannot share loaded modules with other files. */
-export const ISOLATED = ['test/expressions-native.test.ts'];
+export const ISOLATED = ['test/expressions/native.test.ts'];
 
 export default defineConfig({
   resolve: {
@@ -31,7 +37,8 @@ export default defineConfig({
       // The fast tier shares loaded modules between its files (isolate: false: each file no longer pays for
       // importing the source, about 40 % of the tier's time); a file that mocks a module (vi.mock) needs a
       // fresh module graph, so such files run isolated, in `fast-isolated` (test/tiers.test.ts checks the list).
-      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: ['test/package/**', ...ISOLATED], isolate: false } },
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/package/**', ...ISOLATED], isolate: false } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], isolate: false } },
       { extends: true, test: { name: 'fast-isolated', include: ISOLATED } },
       { extends: true, test: { name: 'package', include: ['test/package/**/*.test.ts'] } },
     ],

@@ -1,7 +1,7 @@
 /**
  * Assembles the summaries' WebAssembly kernel (src/montecarlo/wasm/summary.wat,
  * with wabt) into src/montecarlo/wasm/summary-wasm.ts, a plain module holding
- * its bytes in base64 (no file read at run time). test/summary-wasm.test.ts
+ * its bytes in base64 (no file read at run time). test/montecarlo/summary-wasm.test.ts
  * checks that the two agree. A generator, run by hand when summary.wat changes.
  *
  * Usage: npm run build:wasm

@@ -82,7 +82,8 @@ export type { ChinaLandscapeOptions, PhoneTracker, PhoneMaker, ChinaData, ChinaA
 export type { AutoRunsOptions } from './analysis/auto-runs.js';
 export { shardRange, DEFAULT_QUANTILES } from './montecarlo/simulate.js';
 export type { SimulateOptions, RunPredicate, StudyPredicate } from './montecarlo/simulate.js';
-export { compilePredicate, compileRunValue, runPredicates, rankStepsAt } from './montecarlo/predicates.js';
+export { compilePredicate, compileRunValue, runPredicates } from './montecarlo/predicates.js';
+export { rankStepsAt } from './montecarlo/dates.js';
 export type { CompiledPredicate, CompiledRunValue } from './montecarlo/predicates.js';
 export { parsePredicate, printPredicate, PredicateError } from './expressions/predicate.js';
 export type { PredicateNode, PredicateArgument, ComparisonOperator, ArithmeticOperator } from './expressions/predicate.js';
@@ -137,8 +138,8 @@ export {
 export type { ObservationRow, ObservationMetric, ParseObservationsOptions, PublishedFigure } from './fitting/observations.js';
 export { KNOWN_SOURCES, sourceRegistry } from './fitting/sources.js';
 export type { SourceInfo } from './fitting/sources.js';
-export { parsePeriod, periodSteps } from './fitting/periods.js';
-export type { Period, PeriodKind } from './fitting/periods.js';
+export { parsePeriod, periodSteps } from './model/periods.js';
+export type { Period, PeriodKind } from './model/periods.js';
 export { observationPredictor } from './fitting/aggregate.js';
 export type { Predictor, PredictorOptions } from './fitting/aggregate.js';
 export { errorModel, residuals, distance, logLikelihood, noiseScales, transformed, untransformed, DEFAULT_NOISE_PRIOR } from './fitting/likelihood.js';

@@ -10,7 +10,6 @@ import { DiscoveryDisplay, SensitivityDisplay, SobolDisplay } from '../analysis/
 import type { CartResult } from '../analysis/discovery/cart.js';
 import type { PrimResult } from '../analysis/discovery/prim.js';
 import type { SensitivityResult } from '../analysis/sensitivity.js';
-import type { SobolResult } from '../analysis/sobol.js';
 import { RunResult } from '../model/result.js';
 import { ComparisonResult } from '../montecarlo/compare.js';
 import { SimulationResult } from '../montecarlo/result.js';
@@ -23,7 +22,7 @@ import { comparisonChartSVG, fanChartSVG, rankBarsSVG } from './svg.js';
 import { comparisonSpec, fanChartSpec, rankBarsSpec } from './vegalite.js';
 import { discoveryMime, discoverySVG, runMime, sensitivityMime, sobolMime } from './results-display.js';
 import { runSVG, type RunChartOptions } from './run-chart.js';
-import { sobolSVG, type SobolChartOptions } from './sobol.js';
+import { sobolSVG } from './sobol.js';
 
 // One run shows itself in notebooks too: its class is the model's, the methods come from here.
 declare module '../model/result.js' {
@@ -159,8 +158,17 @@ export function comparisonMime(comparison: ComparisonResult): MimeBundle {
 }
 
 
-/** Defines `methods` on `proto` as ordinary (non-enumerable, writable) methods. */
-function define(proto: object, methods: Record<PropertyKey, (this: never, ...args: never[]) => unknown>): void {
+/**
+ * Gives the instances of `proto` their display: `toSVG(options)` from
+ * `svg`, and `_toMime()` and `[Symbol.for('Jupyter.display')]()` from
+ * `mime`, as ordinary (non-enumerable, writable) methods.
+ */
+function displayAs<T, O>(proto: object, svg: (self: T, options?: O) => string, mime: (self: T) => MimeBundle): void {
+  const methods: Record<PropertyKey, unknown> = {
+    toSVG(this: T, options?: O) { return svg(this, options); },
+    [JUPYTER_DISPLAY](this: T) { return mime(this); },
+    _toMime(this: T) { return mime(this); },
+  };
   for (const key of Reflect.ownKeys(methods)) {
     Object.defineProperty(proto, key, { value: methods[key as string], writable: true, configurable: true, enumerable: false });
   }
@@ -179,36 +187,12 @@ function define(proto: object, methods: Record<PropertyKey, (this: never, ...arg
  * typeof (await simulate(scenarios.baseline, { runs: 100 })).toSVG; // => 'function'
  */
 export function installDisplay(): void {
-  define(SimulationResult.prototype, {
-    toSVG(this: SimulationResult, options?: Partial<FanChartOptions>) { return simulationSVG(this, options); },
-    [JUPYTER_DISPLAY](this: SimulationResult) { return simulationMime(this); },
-    _toMime(this: SimulationResult) { return simulationMime(this); },
-  });
-  define(ComparisonResult.prototype, {
-    toSVG(this: ComparisonResult, options?: Partial<ComparisonChartOptions>) { return comparisonSVG(this, options); },
-    [JUPYTER_DISPLAY](this: ComparisonResult) { return comparisonMime(this); },
-    _toMime(this: ComparisonResult) { return comparisonMime(this); },
-  });
-  define(RunResult.prototype, {
-    toSVG(this: RunResult, options?: RunChartOptions) { return runSVG(this, options); },
-    [JUPYTER_DISPLAY](this: RunResult) { return runMime(this); },
-    _toMime(this: RunResult) { return runMime(this); },
-  });
-  define(SensitivityDisplay.prototype, {
-    toSVG(this: SensitivityResult) { return sensitivityMime(this)['image/svg+xml'] ?? ''; },
-    [JUPYTER_DISPLAY](this: SensitivityResult) { return sensitivityMime(this); },
-    _toMime(this: SensitivityResult) { return sensitivityMime(this); },
-  });
-  define(SobolDisplay.prototype, {
-    toSVG(this: SobolResult, options?: SobolChartOptions) { return sobolSVG(this, options); },
-    [JUPYTER_DISPLAY](this: SobolResult) { return sobolMime(this); },
-    _toMime(this: SobolResult) { return sobolMime(this); },
-  });
-  define(DiscoveryDisplay.prototype, {
-    toSVG(this: PrimResult | CartResult) { return discoverySVG(this); },
-    [JUPYTER_DISPLAY](this: PrimResult | CartResult) { return discoveryMime(this); },
-    _toMime(this: PrimResult | CartResult) { return discoveryMime(this); },
-  });
+  displayAs(SimulationResult.prototype, simulationSVG, simulationMime);
+  displayAs(ComparisonResult.prototype, comparisonSVG, comparisonMime);
+  displayAs(RunResult.prototype, runSVG, runMime);
+  displayAs(SensitivityDisplay.prototype, (r: SensitivityResult) => sensitivityMime(r)['image/svg+xml'] ?? '', sensitivityMime);
+  displayAs(SobolDisplay.prototype, sobolSVG, sobolMime);
+  displayAs(DiscoveryDisplay.prototype, (r: PrimResult | CartResult) => discoverySVG(r), discoveryMime);
 }
 
 /**

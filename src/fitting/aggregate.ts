@@ -22,7 +22,7 @@ import { RivalsimError } from '../errors.js';
 import type { Plan } from '../model/compile.js';
 import type { RunResult } from '../model/result.js';
 import { TOTAL, type ObservationRow } from './observations.js';
-import { periodOf, periodSteps } from './periods.js';
+import { periodOf, periodSteps } from '../model/periods.js';
 
 /** How an observation is computed from a run (indices resolved once). */
 interface Cell {

@@ -7,7 +7,8 @@
 import { RivalsimError } from '../errors.js';
 import type { LandscapeSpec } from '../model/types.js';
 import { readCsv, csvCell } from './csv.js';
-import { monthIndex, monthLabel, periodOf, lastMonth, type Period } from './periods.js';
+import { periodOf, lastMonth, type Period } from '../model/periods.js';
+import { monthIndex, monthLabel } from '../model/time.js';
 import { sourceRegistry, type SourceInfo } from './sources.js';
 
 /** What an observation measures: a `share` (fraction), `units` (millions, devices) or `users` (millions, assistants). */

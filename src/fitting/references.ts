@@ -20,7 +20,7 @@
  */
 import type { ObservationRow } from './observations.js';
 import { transformed, untransformed } from './likelihood.js';
-import { periodOf, previousYear } from './periods.js';
+import { periodOf, previousYear } from '../model/periods.js';
 
 /**
  * A reference forecast of one figure: a normal distribution on the

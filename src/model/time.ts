@@ -1,9 +1,36 @@
 /**
- * Calendar helpers: months as `'YYYY-MM'` strings and step indices.
+ * Calendar helpers: months as `'YYYY-MM'` strings, month counts since year
+ * 0 and step indices. The one home of the month's written form; reporting
+ * periods (years, quarters) build on it in `periods.ts`.
  */
 import { RivalsimError } from '../errors.js';
 
-const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** A month as written everywhere: `'YYYY-MM'`, two digits for the month. */
+export const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/**
+ * Months since year 0 of a `'YYYY-MM'` month (surrounding blanks allowed),
+ * or undefined when it is not one.
+ *
+ * @example
+ * monthIndex('2024-01'); // => 24288
+ * monthIndex('2024-1'); // => undefined
+ */
+export function monthIndex(text: string): number | undefined {
+  const m = MONTH_RE.exec(text.trim());
+  return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : undefined;
+}
+
+/**
+ * A month count since year 0 as `'YYYY-MM'`.
+ *
+ * @example
+ * monthLabel(24299); // => '2024-12'
+ */
+export function monthLabel(month: number): string {
+  const y = Math.floor(month / 12), m = (month % 12) + 1;
+  return `${y}-${m < 10 ? '0' : ''}${m}`;
+}
 
 /**
  * Parses `'YYYY-MM'` into a month count since year 0.
@@ -24,9 +51,7 @@ export function parseMonth(value: unknown, path: string): number {
  * dateAt('2025-01', 14); // => '2026-03'
  */
 export function dateAt(start: string, step: number): string {
-  const n = parseMonth(start, 'start') + step;
-  const y = Math.floor(n / 12), mo = (n % 12) + 1;
-  return `${y}-${mo < 10 ? '0' : ''}${mo}`;
+  return monthLabel(parseMonth(start, 'start') + step);
 }
 
 /**

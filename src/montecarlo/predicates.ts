@@ -31,6 +31,8 @@ import { PredicateError, parsePredicate, printPredicate, type PredicateArgument,
 import type { Plan } from '../model/compile.js';
 import { RivalsimError } from '../errors.js';
 import { ASSISTANT_METRICS, DEVICE_METRICS, type RunResult } from '../model/result.js';
+import { stepsOfDate, type StepRange } from './dates.js';
+import { metricEvaluator, rankEvaluator, type Evaluate } from './run-reads.js';
 
 /**
  * A predicate compiled against a plan: `test(run)` answers it for one run.
@@ -58,17 +60,7 @@ export interface CompiledRunValue {
   value(run: RunResult): number;
 }
 
-/** A run's value of a compiled node: numbers as they are, booleans as 1 and 0. */
-type Evaluate = (run: RunResult) => number;
 interface Typed { kind: 'number' | 'boolean'; evaluate: Evaluate }
-
-/**
- * An inclusive range of steps named by a date.
- *
- * @example
- * const q4: Period = { from: 33, to: 35 };
- */
-export interface Period { from: number; to: number }
 
 /** What compiling needs: the plan, the source (for error columns) and the path to name. */
 interface Context { plan: Plan; source: string; path: string }
@@ -258,118 +250,17 @@ function agentArg(ctx: Context, a: PredicateArgument, market: number): string {
   return a.text;
 }
 
-const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const QUARTER_RE = /^(\d{4})-Q([1-4])$/;
-const YEAR_RE = /^\d{4}$/;
-
-/** Months since year 0 of a `'YYYY-MM'` date. */
-function monthNumber(date: string): number {
-  return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
-}
-
-/**
- * The steps a date covers in a plan: one month (`YYYY-MM`), a quarter's
- * three (`YYYY-Qn`), a year's twelve (`YYYY`), step 0 (`start`) or the
- * horizon (`horizon`); `{ from, to }` inclusive. Undefined when the text is
- * no date; a period outside the plan's months is a {@link RivalsimError}
- * at `path`. (For rank steps by date, scenario files and the CLI.)
- *
- * @example
- * periodOf(plan, '2027-Q4'); // => { from: 33, to: 35 } (a plan starting 2025-01)
- * periodOf(plan, 'horizon'); // => { from: 36, to: 36 }
- * periodOf(plan, '2030-01'); // throws: Date outside the simulation: expected a period within 2025-01 … 2028-01 …
- */
-export function periodOf(plan: Pick<Plan, 'dates'>, text: string, path = 'date'): Period | undefined {
-  const dates = plan.dates, horizon = dates.length - 1;
-  if (text === 'horizon') return { from: horizon, to: horizon };
-  if (text === 'start') return { from: 0, to: 0 };
-  const first = monthNumber(dates[0]);
-  let from: number, to: number;
-  const q = QUARTER_RE.exec(text);
-  if (MONTH_RE.test(text)) from = to = monthNumber(text) - first;
-  else if (q) { from = Number(q[1]) * 12 + (Number(q[2]) - 1) * 3 - first; to = from + 2; }
-  else if (YEAR_RE.test(text)) { from = Number(text) * 12 - first; to = from + 11; }
-  else return undefined;
-  if (from < 0 || to > horizon) {
-    throw new RivalsimError('Date outside the simulation', path, text, `a period within ${dates[0]} … ${dates[horizon]} (the scenario's months)`);
-  }
-  return { from, to };
-}
-
-/** A date argument's period (see {@link periodOf}), with errors naming its column. */
-function periodArg(ctx: Context, a: PredicateArgument): Period {
-  let period: Period | undefined;
+/** A date argument's steps (see {@link stepsOfDate}), with errors naming its column. */
+function periodArg(ctx: Context, a: PredicateArgument): StepRange {
+  let period: StepRange | undefined;
   try {
-    period = periodOf(ctx.plan, a.text, ctx.path);
+    period = stepsOfDate(ctx.plan, a.text, ctx.path);
   } catch (e) {
     if (e instanceof RivalsimError) fail(ctx, a.at, 'Date outside the simulation', a.text, e.expected);
     throw e;
   }
   if (!period) fail(ctx, a.at, 'Invalid date', a.text, "a month 'YYYY-MM', a quarter 'YYYY-Qn', a year 'YYYY', start or horizon");
   return period;
-}
-
-/** The data array of a metric in a run's market, its steps per agent, its agent count and the slot of `agent`. */
-function seriesOf(run: RunResult, market: string, metric: string, agent?: string): { data: Float64Array; T1: number; n: number; slot: number } {
-  const m = run.market(market);
-  const data = m.data[metric];
-  if (!data) throw new RivalsimError(`Run has no such metric in ${market}`, 'metric', metric, `one of ${m.metrics.join(', ')}`);
-  const slot = agent === undefined ? 0 : m.agents.indexOf(agent);
-  if (slot < 0) throw new RivalsimError(`Run has no such agent in ${market}`, 'agent', agent, `one of ${m.agents.join(', ')}`);
-  return { data, T1: run.dates.length, n: m.agents.length, slot };
-}
-
-/**
- * A metric of one agent over a period: its value at a single step; over
- * longer periods the volume-weighted share (`how` names the volume metric),
- * the sum, or the mean.
- */
-function metricEvaluator(market: string, metric: string, agent: string | undefined, p: Period, how: 'sales' | 'users' | 'sum' | 'mean'): Evaluate {
-  if (p.from === p.to) {
-    return (run) => { const s = seriesOf(run, market, metric, agent); return s.data[s.slot * s.T1 + p.from]; };
-  }
-  if (how === 'sales' || how === 'users') {
-    return (run) => { const s = seriesOf(run, market, how, agent); return periodShares(s, p)[s.slot]; };
-  }
-  const months = p.to - p.from + 1;
-  return (run) => {
-    const s = seriesOf(run, market, metric, agent);
-    let total = 0;
-    for (let t = p.from; t <= p.to; t++) total += s.data[s.slot * s.T1 + t];
-    return how === 'sum' ? total : total / months;
-  };
-}
-
-/** Every agent's share of a market over a period: its volume (`s`) over the market's (0 for all when the market sold nothing). */
-function periodShares(s: { data: Float64Array; T1: number; n: number }, p: Period): Float64Array {
-  const out = new Float64Array(s.n);
-  let all = 0;
-  for (let j = 0; j < s.n; j++) {
-    for (let t = p.from; t <= p.to; t++) out[j] += s.data[j * s.T1 + t];
-    all += out[j];
-  }
-  for (let j = 0; j < s.n; j++) out[j] = all > 0 ? out[j] / all : 0;
-  return out;
-}
-
-/** Rank (1 = largest share) of `agent` over a period; ties go to the agent listed first. */
-function rankEvaluator(market: string, agent: string, p: Period, kind: 'devices' | 'assistants'): Evaluate {
-  return (run) => {
-    let shares: ArrayLike<number>, slot: number;
-    if (p.from === p.to) {
-      const s = seriesOf(run, market, 'share', agent);
-      shares = Array.from({ length: s.n }, (_, j) => s.data[j * s.T1 + p.from]);
-      slot = s.slot;
-    } else {
-      const s = seriesOf(run, market, kind === 'devices' ? 'sales' : 'users', agent);
-      shares = periodShares(s, p);
-      slot = s.slot;
-    }
-    const mine = shares[slot];
-    let rank = 1;
-    for (let j = 0; j < shares.length; j++) if (shares[j] > mine || (shares[j] === mine && j < slot)) rank++;
-    return rank;
-  };
 }
 
 /**
@@ -392,30 +283,5 @@ export function runPredicates(
       throw new RivalsimError(`Invalid ${kind.slice(0, -1)}`, `${kind}.${name}`, p, "a function (run) => boolean or a predicate such as 'share(phones, apple, horizon) > 0.18'");
     }
     return [name, p];
-  });
-}
-
-/**
- * The steps of rank dates: each a month (`YYYY-MM`, `start`, `horizon`) or
- * a step number, checked against the plan; a quarter or a year is an error
- * (rank probabilities are counted at one month: use `rank(…)` in a
- * predicate for a quarter's rank).
- *
- * @example
- * rankStepsAt(plan, ['2027-12', 'horizon', 12]); // => [35, 36, 12] (a plan starting 2025-01)
- */
-export function rankStepsAt(plan: Pick<Plan, 'dates'>, dates: ReadonlyArray<string | number>, path = 'rankAt'): number[] {
-  const horizon = plan.dates.length - 1;
-  if (!Array.isArray(dates)) throw new RivalsimError('Invalid rank dates', path, dates, "an array of months such as ['2027-12'] or steps");
-  return dates.map((d, i) => {
-    if (typeof d === 'number') {
-      if (!Number.isInteger(d) || d < 0 || d > horizon) throw new RivalsimError('Invalid rank step', `${path}[${i}]`, d, `an integer step in 0…${horizon}`);
-      return d;
-    }
-    const period = typeof d === 'string' ? periodOf(plan, d.trim(), `${path}[${i}]`) : undefined;
-    if (!period || period.from !== period.to) {
-      throw new RivalsimError('Invalid rank date', `${path}[${i}]`, d, `a month 'YYYY-MM' within ${plan.dates[0]} … ${plan.dates[horizon]}, 'start', 'horizon' or a step`);
-    }
-    return period.from;
   });
 }

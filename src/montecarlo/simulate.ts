@@ -12,7 +12,8 @@ import { BLOCK_RUNS } from './exact.js';
 import { Group, layoutOf } from './group.js';
 import type { InputTableOptions } from './inputs.js';
 import { KeptInputs } from './kept-inputs.js';
-import { rankStepsAt, runPredicates } from './predicates.js';
+import { rankStepsAt } from './dates.js';
+import { runPredicates } from './predicates.js';
 import { SimulationResult } from './result.js';
 
 // Its result, for modules that import both (web/pool.ts).

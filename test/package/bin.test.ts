@@ -1,7 +1,7 @@
 /**
  * The built bin as a process (`node dist/cli.js`, what `npx rivalsim`
  * runs): its shebang, exit codes and streams. Every command's behaviour is
- * tested in process through `main(argv, io)` in test/cli.test.ts; this
+ * tested in process through `main(argv, io)` in test/node/cli.test.ts; this
  * checks that the program wraps it faithfully.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -9,7 +9,7 @@
  * Math functions differently in the last bit), cancels a long study, and
  * reports a bad scenario file (state "error", message visible). The Chromium
  * part is skipped, saying so, only where no Chromium is installed. Its bad
- * flags are tested in process, in test/cli.test.ts.
+ * flags are tested in process, in test/node/cli.test.ts.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
  * The HTML report rendered in headless Chromium (Debian's chromium, run as a
  * program): sized, non-empty charts, and a screenshot that is not blank.
  * Skipped, saying so, where no Chromium is installed (.ci/run installs it).
- * What the report contains is test/report.test.ts's.
+ * What the report contains is test/report/report.test.ts's.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

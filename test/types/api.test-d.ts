@@ -25,7 +25,7 @@ declare const comparison: ComparisonResult;
 describe('simulate', () => {
   it('resolves to a SimulationResult, with runs as a number or \'auto\' with a precision', () => {
     expectTypeOf(simulate).returns.toEqualTypeOf<Promise<SimulationResult>>();
-    // (The bundled scenarios' results are typed with their ids: test/ids.test.ts.)
+    // (The bundled scenarios' results are typed with their ids: test/model/ids.test.ts.)
     expectTypeOf(simulate(scenarios.baseline, { runs: 100, seed: 1 })).resolves.toEqualTypeOf<SimulationResult<Baseline>>();
     expectTypeOf<{ runs: 'auto'; seed: 1; precision: [] }>().toMatchTypeOf<AutoRunsOptions>();
     expectTypeOf(simulate).parameter(1).toEqualTypeOf<SimulateOptions | AutoRunsOptions>();

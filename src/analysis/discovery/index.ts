@@ -2,7 +2,8 @@
  * Scenario discovery: the predicate compiler, the input table, boxes, PRIM,
  * CART and `discover` (see docs/discovery.md).
  */
-export { compilePredicate, compileRunValue, periodOf, type CompiledPredicate, type CompiledRunValue, type Period } from '../../montecarlo/predicates.js';
+export { compilePredicate, compileRunValue, type CompiledPredicate, type CompiledRunValue } from '../../montecarlo/predicates.js';
+export { stepsOfDate, type StepRange } from '../../montecarlo/dates.js';
 export { InputTableBuilder, inputTable, sortedRows, type InputColumn, type InputTable, type InputTableOptions } from '../../montecarlo/inputs.js';
 export { inputLabel, fieldWords } from '../../montecarlo/labels.js';
 export {

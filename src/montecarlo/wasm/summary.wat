@@ -1,7 +1,7 @@
 ;; The drains and the bin counts of src/montecarlo/summary.ts (drainValues
 ;; for unit and positive metrics, countMetric) as a WebAssembly SIMD kernel: `npm run
 ;; build:wasm` assembles this file into summary-wasm.ts
-;; (test/summary-wasm.test.ts checks that the two agree).
+;; (test/montecarlo/summary-wasm.test.ts checks that the two agree).
 ;;
 ;; Two adjacent cells at a time, one per lane of an f64x2. Within a cell the
 ;; runs are added one after the other, in run order (p += v; q += v * v), so

@@ -3,6 +3,7 @@
  */
 import type { EventSpec } from '../../model/types.js';
 import { DEFAULT_HORIZON, type Plan } from '../../model/compile.js';
+import { MONTH_RE } from '../../model/time.js';
 import { agentName, num, pct, scenarioTitle } from '../../report/format.js';
 import { textTable } from '../../report/text.js';
 import { scenarioPlan, type CliContext, type Library } from './context.js';
@@ -29,7 +30,7 @@ function formatNumeric(lib: Library, v: unknown): string {
 }
 
 function formatMonth(lib: Library, v: unknown, plan: Plan): string {
-  if (typeof v === 'string' && /^\d{4}-\d{2}$/.test(v.trim())) return v.trim();
+  if (typeof v === 'string' && MONTH_RE.test(v.trim())) return v.trim();
   if (typeof v === 'number') return `month ${num(v)}${Number.isInteger(v) && v >= 0 && v <= plan.horizon ? ` (${plan.dates[v]})` : ''}`;
   return `month ${formatNumeric(lib, v)}`;
 }

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { DISTRIBUTION_NAMES } from '../../random/distributions.js';
+import { MONTH_RE } from '../../model/time.js';
 import { isObject } from './merge.js';
 
 /** A valibot schema. */
@@ -125,7 +126,7 @@ export const SAMPLEABLE: Schema = v.lazy((x) => {
   return v.custom(() => false, 'a number or a distribution (parameters cannot be expressions)');
 });
 /** A start month `'YYYY-MM'`. */
-export const START: Schema = v.pipe(v.string("a month 'YYYY-MM'"), v.regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month 'YYYY-MM'"));
+export const START: Schema = v.pipe(v.string("a month 'YYYY-MM'"), v.regex(MONTH_RE, "a month 'YYYY-MM'"));
 /** A non-empty id (compilation checks its characters: `ID_RE`). */
 export const ID: Schema = v.pipe(v.string('an id string'), v.minLength(1, 'a non-empty id'));
 /** A scenario id: kebab-case. */
