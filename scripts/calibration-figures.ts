@@ -7,7 +7,10 @@
  * use; where Apple's replacing buyers go in the first year of the 2025-01
  * landscape (without noise and policies, parameters at their point values,
  * every launch at its typical strength; and the mean of 100 runs with its
- * posterior parameters and noise); the bundled posterior's summaries and
+ * posterior parameters and noise); Huawei's and Apple's annual shares of
+ * 2022–2024 on the 2022-01 landscape as built, with Huawei's premium
+ * fraction set to 34.4 % or 5 % and with its installed base at the
+ * stationary level; the bundled posterior's summaries and
  * in-sample errors; the trackers' disagreement and the year-on-year
  * changes of the consensus shares on the logit scale.
  *
@@ -63,6 +66,37 @@ const typical = () => {
 };
 console.log('point parameters, launches at typical strength, no noise:', appleFlows(typical, 1, false));
 console.log('posterior and noise, 100 runs:', appleFlows(() => chinaLandscape({ policies: false }), 100, true));
+
+/**
+ * A maker's unit-weighted annual shares of 2022, 2023 and 2024 on the
+ * 2022-01 landscape the calibration fits (point parameters, launches at
+ * typical strength, no noise, no policies), after `edit` changes Huawei's
+ * participant.
+ */
+function annualPaths(edit: (huawei: DeviceMarketSpec['participants'][number], phones: DeviceMarketSpec) => void): string {
+  const landscape = chinaLandscape({ start: '2022-01', parameters: 'point', policies: false });
+  landscape.parameters!.launchStrengthSd = 0;
+  const phones = landscape.markets[0] as DeviceMarketSpec;
+  edit(phones.participants.find((p) => p.agent === 'huawei')!, phones);
+  const result = runScenario({ id: 'paths', landscape, horizon: 36, switches: { noise: false, policies: false } }, { seed: 42, run: 0 });
+  const annual = (agent: 'huawei' | 'apple', year: number) => {
+    let sales = 0, units = 0;
+    for (let t = 12 * year + 1; t <= 12 * year + 12; t++) {
+      const s = result.at('phones', 'sales', agent, t);
+      sales += s; units += s / result.at('phones', 'share', agent, t);
+    }
+    return pct(sales / units, 2);
+  };
+  return (['huawei', 'apple'] as const).map((a) => `${a} ${[0, 1, 2].map((y) => annual(a, y)).join(' ')}`).join('; ');
+}
+console.log('\n# Huawei and Apple, annual shares 2022 2023 2024 (%) from the 2022-01 landscape, point parameters, typical launches, no noise');
+console.log('as built (Huawei premium 95 %):', annualPaths(() => {}));
+for (const premium of [0.344, 0.05]) {
+  console.log(`Huawei premium ${pct(premium)} %:`, annualPaths((h) => { h.tierShares = { mass: 1 - premium, premium }; }));
+}
+console.log('Huawei base stationary (its share × units × cycle):', annualPaths((h, phones) => {
+  h.installedBase = (h.initialShare * Number(phones.unitsPerYear) * Number(h.replacementCycleMonths)) / 12;
+}));
 
 console.log('\n# The bundled posterior (src/data/china/posterior.json)');
 const posterior = chinaPosterior();
