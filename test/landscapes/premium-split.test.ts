@@ -7,7 +7,7 @@
  * from 2022 comes with its installed base, rolled forward from 2020.
  */
 import { describe, expect, it } from 'vitest';
-import { chinaLandscape, runScenario, type DeviceMarketSpec, type ParticipantSpec } from '../src/index.js';
+import { chinaLandscape, runScenario, type DeviceMarketSpec, type ParticipantSpec } from '../../src/index.js';
 
 /**
  * Huawei's and Apple's shares of 2024's units (months 24–35; unit-weighted,
