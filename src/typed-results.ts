@@ -24,7 +24,7 @@ import type { WebWorkerOptions } from './web/pool.js';
  * const s: Simulate = simulate;
  */
 export type Simulate<O = SimulateOptions | AutoRunsOptions> = <L extends LandscapeIds = LandscapeIds, E extends string = string>(
-  scenario: ScenarioSpec<L, E> | Plan, options: O,
+  scenario: ScenarioSpec<L, E> | Plan<L, E>, options: O,
 ) => Promise<SimulationResult<StudyIdsOf<L, E>>>;
 
 /**
@@ -34,7 +34,7 @@ export type Simulate<O = SimulateOptions | AutoRunsOptions> = <L extends Landsca
  * const c: Compare = compare;
  */
 export type Compare<O = SimulateOptions> = <LA extends LandscapeIds = LandscapeIds, EA extends string = string, LB extends LandscapeIds = LandscapeIds, EB extends string = string>(
-  a: ScenarioSpec<LA, EA> | Plan, b: ScenarioSpec<LB, EB> | Plan, options: O,
+  a: ScenarioSpec<LA, EA> | Plan<LA, EA>, b: ScenarioSpec<LB, EB> | Plan<LB, EB>, options: O,
 ) => Promise<ComparisonResult<StudyIdsOf<LA, EA>, StudyIdsOf<LB, EB>>>;
 
 /**
@@ -44,7 +44,7 @@ export type Compare<O = SimulateOptions> = <LA extends LandscapeIds = LandscapeI
  * const s: SimulateOnPool = simulateOnPool;
  */
 export type SimulateOnPool = <L extends LandscapeIds = LandscapeIds, E extends string = string>(
-  scenario: ScenarioSpec<L, E> | Plan, options: SimulateOptions, workers: number, start: () => PoolWorker, moduleUrl?: string,
+  scenario: ScenarioSpec<L, E> | Plan<L, E>, options: SimulateOptions, workers: number, start: () => PoolWorker, moduleUrl?: string,
 ) => Promise<SimulationResult<StudyIdsOf<L, E>>>;
 
 /**
@@ -54,7 +54,7 @@ export type SimulateOnPool = <L extends LandscapeIds = LandscapeIds, E extends s
  * const s: SimulateInWebWorkers = simulateInWebWorkers;
  */
 export type SimulateInWebWorkers = <L extends LandscapeIds = LandscapeIds, E extends string = string>(
-  scenario: ScenarioSpec<L, E> | Plan, options: WebWorkerOptions,
+  scenario: ScenarioSpec<L, E> | Plan<L, E>, options: WebWorkerOptions,
 ) => Promise<SimulationResult<StudyIdsOf<L, E>>>;
 
 /**
@@ -64,7 +64,7 @@ export type SimulateInWebWorkers = <L extends LandscapeIds = LandscapeIds, E ext
  * const c: CompareOnPool = compareOnPool;
  */
 export type CompareOnPool = <LA extends LandscapeIds = LandscapeIds, EA extends string = string, LB extends LandscapeIds = LandscapeIds, EB extends string = string>(
-  a: ScenarioSpec<LA, EA> | Plan, b: ScenarioSpec<LB, EB> | Plan, options: SimulateOptions, workers: number, start: () => PoolWorker,
+  a: ScenarioSpec<LA, EA> | Plan<LA, EA>, b: ScenarioSpec<LB, EB> | Plan<LB, EB>, options: SimulateOptions, workers: number, start: () => PoolWorker,
 ) => Promise<ComparisonResult<StudyIdsOf<LA, EA>, StudyIdsOf<LB, EB>>>;
 
 /**
@@ -74,7 +74,7 @@ export type CompareOnPool = <LA extends LandscapeIds = LandscapeIds, EA extends 
  * const c: CompareInWebWorkers = compareInWebWorkers;
  */
 export type CompareInWebWorkers = <LA extends LandscapeIds = LandscapeIds, EA extends string = string, LB extends LandscapeIds = LandscapeIds, EB extends string = string>(
-  a: ScenarioSpec<LA, EA> | Plan, b: ScenarioSpec<LB, EB> | Plan, options: Omit<WebWorkerOptions, 'module'>,
+  a: ScenarioSpec<LA, EA> | Plan<LA, EA>, b: ScenarioSpec<LB, EB> | Plan<LB, EB>, options: Omit<WebWorkerOptions, 'module'>,
 ) => Promise<ComparisonResult<StudyIdsOf<LA, EA>, StudyIdsOf<LB, EB>>>;
 
 /**
@@ -108,7 +108,7 @@ export type WorldOf<I extends StudyIds> = {
  * const c: CreateWorld = createWorld;
  */
 export type CreateWorld = <L extends LandscapeIds = LandscapeIds, E extends string = string>(
-  scenario: ScenarioSpec<L, E> | Plan, options?: WorldOptions,
+  scenario: ScenarioSpec<L, E> | Plan<L, E>, options?: WorldOptions,
 ) => WorldOf<StudyIdsOf<L, E>>;
 
 /**
@@ -118,5 +118,5 @@ export type CreateWorld = <L extends LandscapeIds = LandscapeIds, E extends stri
  * const r: RunScenario = runScenario;
  */
 export type RunScenario = <L extends LandscapeIds = LandscapeIds, E extends string = string>(
-  scenario: ScenarioSpec<L, E> | Plan, options?: WorldOptions,
+  scenario: ScenarioSpec<L, E> | Plan<L, E>, options?: WorldOptions,
 ) => RunResult<StudyIdsOf<L, E>>;

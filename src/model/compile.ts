@@ -14,6 +14,7 @@ import { compileMarkets, fillWeights, indexMarkets } from './compile/markets.js'
 import { compileParameters } from './compile/parameters.js';
 import { DEFAULT_HORIZON, HORIZON_EXPECTED, isHorizon } from './compile/rules.js';
 import { compileMetrics } from './metrics.js';
+import type { LandscapeIds } from './ids.js';
 import type { Plan } from './plan.js';
 import { dateAt, parseMonth } from './time.js';
 import type { LandscapeSpec, ScenarioSpec } from './types.js';
@@ -36,7 +37,7 @@ export { DEFAULT_HORIZON, MAX_HORIZON, OBJECT_INTERNALS, PARAMETER_NAME_RE } fro
  *   { type: 'aiLaunch', agent: 'nokia', month: 1, capabilityGain: 0.2 }] });
  * // throws: Unknown agent: expected one of apple, alibaba, … but received "nokia" → at events[0].agent
  */
-export function compileScenario(spec: ScenarioSpec): Plan {
+export function compileScenario<I extends LandscapeIds = LandscapeIds, E extends string = string>(spec: ScenarioSpec<I, E>): Plan<I, E> {
   requireObject(spec, '', 'scenario');
   if (typeof spec.id !== 'string' || spec.id.length === 0) fail('Invalid scenario id', 'id', spec.id, 'a non-empty string');
   const horizon = spec.horizon ?? DEFAULT_HORIZON;
@@ -73,7 +74,7 @@ export function compileScenario(spec: ScenarioSpec): Plan {
  * @example
  * const plan = await prepareScenario({ ...scenario, parameters: { q: 0.8 }, events: [{ type: 'aiLaunch', agent: 'alibaba', month: 3, capabilityGain: '0.2 * q' }] });
  */
-export async function prepareScenario(spec: ScenarioSpec | Plan): Promise<Plan> {
+export async function prepareScenario<I extends LandscapeIds = LandscapeIds, E extends string = string>(spec: ScenarioSpec<I, E> | Plan<I, E>): Promise<Plan<I, E>> {
   if (typeof spec === 'object' && spec !== null && 'agentIndex' in spec) return spec;
   try {
     return compileScenario(spec);

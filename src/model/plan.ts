@@ -7,6 +7,7 @@ import type { CompiledExpression } from '../expressions/expression.js';
 import type { NumericConstraint, Sampleable } from '../random/distributions.js';
 import type { PlanMetric } from './metrics.js';
 import type { Policy } from './policy-types.js';
+import type { EVENT_IDS, LANDSCAPE_IDS, LandscapeIds } from './ids.js';
 import type { Role, ScenarioSpec } from './types.js';
 
 /** A numeric input with the path it was declared at (and, for expressions, the constraint checked per run). */
@@ -150,13 +151,19 @@ export type PlanEvent =
 
 /**
  * A validated, compiled scenario: references resolved, months as steps,
- * uncertain inputs kept for sampling per run.
+ * uncertain inputs kept for sampling per run. `I` and `E` are, for
+ * TypeScript only, the ids of the scenario it was compiled from (see
+ * {@link ScenarioSpec}), which `simulate` passes on to its result.
  *
  * @example
  * const plan = compileScenario({ id: 'still', landscape: chinaLandscape(), horizon: 12 });
  * plan.dates[12]; // => '2026-01'
  */
-export interface Plan {
+export interface Plan<I extends LandscapeIds = LandscapeIds, E extends string = string> {
+  /** Type-only: the ids of the landscape compiled (never set at run time). */
+  readonly [LANDSCAPE_IDS]?: I;
+  /** Type-only: the ids of the declared events (never set at run time). */
+  readonly [EVENT_IDS]?: E;
   id: string;
   name: string;
   description: string;

@@ -15,7 +15,8 @@ import {
   RivalsimError,
   type AppleAlibabaEventId, type AppleBaiduEventId, type ChinaAgent, type ChinaLandscapeIds, type ComparisonResult, type EventStat,
   type LandscapeSpec, type RunResult, type ScenarioId, type ScenarioSpec, type SimulationResult, type StudyIds, type StudyIdsOf,
-  type DealEventKind, type EventLogKind, type EventQuery,
+  type DealEventKind, type EventLogKind, type EventQuery, type Plan,
+  prepareScenario,
 } from '../../src/index.js';
 import { EVENT_KINDS } from '../../src/model/result.js';
 
@@ -189,6 +190,23 @@ describe('ids as types: results of the bundled scenarios', () => {
     c.b.event('approved', 'apple+baidu');
     // @ts-expect-error b is apple-baidu: it declares no event 'apple+alibaba'
     expect(() => c.b.event('shock', 'apple+alibaba')).toThrow(RivalsimError);
+  });
+
+  it('a compiled plan keeps its scenario\'s ids: compile once, simulate and run it typed', async () => {
+    const plan = compileScenario({ ...scenarios['apple-baidu'], horizon: 2 });
+    expectTypeOf(plan).toEqualTypeOf<Plan<ChinaLandscapeIds, AppleBaiduEventId>>();
+    const r = await simulate(plan, { runs: 8, seed: 1 });
+    expectTypeOf(r).toEqualTypeOf<SimulationResult<StudyIdsOf<ChinaLandscapeIds, AppleBaiduEventId>>>();
+    expect(r.stat('phones', 'share', 'apple', 2).n).toBe(8);
+    // @ts-expect-error no agent 'nokia'
+    expect(() => r.stat('phones', 'share', 'nokia', 2)).toThrow(RivalsimError);
+    // @ts-expect-error apple-baidu declares no shock 'apple+alibaba'
+    expect(() => r.event('shock', 'apple+alibaba')).toThrow(RivalsimError);
+    expectTypeOf(runScenario(plan, { seed: 1 })).toEqualTypeOf<RunResult<StudyIdsOf<ChinaLandscapeIds, AppleBaiduEventId>>>();
+    // A plan compiled from an untyped spec has plain string ids, as before.
+    const wide: ScenarioSpec = { ...scenarios.baseline, horizon: 2 };
+    expectTypeOf(compileScenario(wide)).toEqualTypeOf<Plan>();
+    expectTypeOf(await prepareScenario(plan)).toEqualTypeOf<Plan<ChinaLandscapeIds, AppleBaiduEventId>>();
   });
 
   it('a typed result is still a result: report code taking SimulationResult accepts it', () => {
