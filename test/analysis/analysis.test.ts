@@ -108,12 +108,13 @@ describe("simulate with runs: 'auto'", () => {
   it('runs until the precision is met, deterministically, and equals simulateUntil', async () => {
     const { simulate, simulateUntil, scenarios } = await import('../../src/index.js');
     const s = { ...scenarios.baseline, horizon: 6 };
-    const precision = [{ market: 'phones', metric: 'share', agent: 'apple', halfWidth: 0.0004 }];
+    const precision = [{ market: 'phones', metric: 'share', agent: 'apple', halfWidth: 0.0008 }];
     const a = await simulate(s, { runs: 'auto', seed: 3, precision, batch: 256 });
     const b = await simulate(s, { runs: 'auto', seed: 3, precision, batch: 256 });
     expect(a.toCSV()).toBe(b.toCSV());
     expect(a.runs % 256).toBe(0);
-    expect(1.96 * a.stat('phones', 'share', 'apple').se).toBeLessThanOrEqual(0.0004);
+    expect(a.runs).toBeGreaterThan(256); // more than one batch: it went on while the precision was not met
+    expect(1.96 * a.stat('phones', 'share', 'apple').se).toBeLessThanOrEqual(0.0008);
     const u = await simulateUntil(s, { seed: 3, targets: precision, batch: 256 });
     expect(u.runsUsed).toBe(a.runs);
     await expect(simulate(s, { runs: 'auto', seed: 3, precision: [] })).rejects.toThrow(/precision/);

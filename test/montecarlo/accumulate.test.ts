@@ -135,7 +135,7 @@ function expectSame(summary: Summary, ref: Reference, label: string): void {
 describe('Summary (buffered, cell-major histograms)', () => {
   it(`equals adding each run as it comes: runs across blocks of ${BLOCK_RUNS}, buffers of ${SUMMARY_BUFFER_RUNS} and ${SUMMARY_BIN_RUNS}, gaps, jumps back, reads in between`, () => {
     const random = generator(1);
-    for (let trial = 0; trial < 12; trial++) {
+    for (let trial = 0; trial < 8; trial++) {
       const { dates, markets } = layout(random);
       const summary = new Summary(dates, markets), ref = new Reference(dates.length, markets);
       let run = Math.floor(random() * 3) * 200;
