@@ -1,16 +1,15 @@
 /**
  * What a world keeps from run to run while sampling (issue 14): each
- * input's stream handle, the start's inputs noted as they are drawn, and a
+ * input's stream handle (see test/random/stream-handles.test.ts), the start's inputs noted as they are drawn, and a
  * launch's decay table for its half-life. A world reused for many runs must
  * give, run by run, the bits a fresh world gives and those of the reference
  * forms — also when the half-lives and the inputs the start depends on
  * change from run to run (the bundled scenarios fix both).
  */
 import { describe, expect, it } from 'vitest';
-import { compileScenario, createRandomSource, createWorld, scenarios } from '../src/index.js';
-import { World } from '../src/model/world/world.js';
-import { StreamFamily } from '../src/random/source.js';
-import { seriesDiff } from './compare-results.js';
+import { compileScenario, createRandomSource, createWorld, scenarios } from '../../src/index.js';
+import { World } from '../../src/model/world/world.js';
+import { seriesDiff } from '../compare-results.js';
 
 type Plan = ReturnType<typeof compileScenario>;
 
@@ -53,21 +52,5 @@ describe('a world reused from run to run samples as a fresh one', () => {
     const order = Object.keys(w.inputs).filter((p) => w.startPaths.includes(p));
     expect(w.startPaths).toEqual(order);
     expect(w.startValues).toEqual(order.map((p) => w.inputs[p]));
-  });
-});
-
-describe('stream handles', () => {
-  it('draw what the stream of the same name draws, in every run of the family', () => {
-    const a = new StreamFamily(), b = new StreamFamily();
-    const handle = a.handle('input:parameters.aiWeight');
-    for (const run of [0, 1, 7]) {
-      a.reseed(createRandomSource(5, run));
-      b.reseed(createRandomSource(5, run));
-      const viaHandle = a.sourceOf(handle), byName = b.get('input:parameters.aiWeight');
-      const x = [viaHandle(), viaHandle(), viaHandle()], y = [byName(), byName(), byName()];
-      expect(x).toEqual(y);
-      // The handle and the name are the same stream of one family.
-      expect(a.sourceOf(handle)).toBe(a.get('input:parameters.aiWeight'));
-    }
   });
 });
