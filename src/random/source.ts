@@ -104,6 +104,9 @@ export function createRandomSource(seed: Seed, run?: number): RandomSource {
 /**
  * A named sub-stream of one {@link StreamFamily}, found by name once and
  * valid for every run (opaque: see {@link StreamFamily.handle}).
+ *
+ * @example
+ * const h: StreamHandle = streams.handle('noise:phones:apple');
  */
 export interface StreamHandle {
   readonly gen: TycheI;
@@ -226,6 +229,10 @@ export class StreamFamily {
   /**
    * The stream of `handle` (from this family's {@link StreamFamily.handle})
    * as a source of uniforms: the same as `get` of its name.
+   *
+   * @example
+   * streams.reseed(createRandomSource(42, 8));
+   * streams.sourceOf(h)(); // => 0.3... (the first draw of that stream in run 8)
    */
   sourceOf(handle: StreamHandle): RandomSource {
     return this.seeded(handle as SubStream).source;
