@@ -101,8 +101,19 @@ export function createRandomSource(seed: Seed, run?: number): RandomSource {
   return () => g.random();
 }
 
+/**
+ * A named sub-stream of one {@link StreamFamily}, found by name once and
+ * valid for every run (opaque: see {@link StreamFamily.handle}).
+ *
+ * @example
+ * const h: StreamHandle = streams.handle('noise:phones:apple');
+ */
+export interface StreamHandle {
+  readonly gen: TycheI;
+}
+
 /** A named sub-stream of a {@link StreamFamily}. */
-interface SubStream {
+interface SubStream extends StreamHandle {
   readonly gen: TycheI;
   readonly h1: number;
   readonly h2: number;
@@ -192,6 +203,19 @@ export class StreamFamily {
   }
 
   private stream(name: string): SubStream {
+    return this.seeded(this.handle(name) as SubStream);
+  }
+
+  /**
+   * The stream called `name` as a handle that stays valid across reseeds:
+   * a caller that draws from the same stream in every run looks its name
+   * up once and passes the handle to {@link StreamFamily.sourceOf}.
+   *
+   * @example
+   * const h = streams.handle('input:parameters.aiWeight');
+   * streams.sourceOf(h) === streams.get('input:parameters.aiWeight'); // => true
+   */
+  handle(name: string): StreamHandle {
     let s = this.streams.get(name);
     if (!s) {
       const [h1, h2] = hashString(name);
@@ -199,6 +223,23 @@ export class StreamFamily {
       s = { gen, h1, h2, epoch: -1, source: () => gen.random(), normal: new NormalDraws(gen) };
       this.streams.set(name, s);
     }
+    return s;
+  }
+
+  /**
+   * The stream of `handle` (from this family's {@link StreamFamily.handle})
+   * as a source of uniforms: the same as `get` of its name.
+   *
+   * @example
+   * streams.reseed(createRandomSource(42, 8));
+   * streams.sourceOf(h)(); // => 0.3... (the first draw of that stream in run 8)
+   */
+  sourceOf(handle: StreamHandle): RandomSource {
+    return this.seeded(handle as SubStream).source;
+  }
+
+  /** `s`, seeded for the current root key when it was last seeded for an earlier one. */
+  private seeded(s: SubStream): SubStream {
     if (s.epoch !== this.epoch) {
       s.gen.seed(this.rootA ^ s.h1, this.rootB ^ s.h2);
       s.normal.reset();

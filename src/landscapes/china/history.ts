@@ -50,14 +50,30 @@ function quarterOfMonth(month: number): number {
   return Math.floor(month / 3);
 }
 
+/** The history's share rows of named phone makers, in the history's order (read many times while the bundled scenarios are built). */
+let makerShareRows: HistoryRow[] | undefined;
+function makerShares(): HistoryRow[] {
+  return (makerShareRows ??= ROWS.filter((r) => r.metric === 'share' && (PHONE_MAKERS as readonly string[]).includes(r.agent)));
+}
+
+/** Of those, the phone market's quarterly rows, each with its quarter (parsed once). */
+let quarterRows: Array<{ row: HistoryRow; quarter: number }> | undefined;
+function quarterlyRows(): Array<{ row: HistoryRow; quarter: number }> {
+  if (quarterRows) return quarterRows;
+  quarterRows = [];
+  for (const row of makerShares()) {
+    const quarter = row.market === 'phones' ? quarterOf(row.period) : undefined;
+    if (quarter !== undefined) quarterRows.push({ row, quarter });
+  }
+  return quarterRows;
+}
+
 /** Shares by quarter for one tracker (or the consensus: the mean of the trackers reporting each brand), quarters before `before`. */
 function quarterlyShares(tracker: PhoneTracker, before: number): Map<number, Partial<Record<PhoneMaker, number>>> {
   const sums = new Map<number, Map<PhoneMaker, { sum: number; count: number }>>();
-  for (const r of ROWS) {
-    if (r.metric !== 'share' || r.market !== 'phones') continue;
+  for (const { row: r, quarter: q } of quarterlyRows()) {
     if (tracker !== 'consensus' && r.source !== tracker) continue;
-    const q = quarterOf(r.period);
-    if (q === undefined || q >= before || !(PHONE_MAKERS as readonly string[]).includes(r.agent)) continue;
+    if (q >= before) continue;
     const byAgent = sums.get(q) ?? new Map();
     sums.set(q, byAgent);
     const s = byAgent.get(r.agent as PhoneMaker) ?? { sum: 0, count: 0 };
@@ -72,8 +88,9 @@ function quarterlyShares(tracker: PhoneTracker, before: number): Map<number, Par
 /** Annual shares (the mean of the trackers, or one tracker's) of `year`, by maker. */
 function annualShares(tracker: PhoneTracker, year: number): Partial<Record<PhoneMaker, number>> {
   const acc = new Map<PhoneMaker, number[]>();
-  for (const r of ROWS) {
-    if (r.metric !== 'share' || r.period !== String(year) || !(PHONE_MAKERS as readonly string[]).includes(r.agent)) continue;
+  const period = String(year);
+  for (const r of makerShares()) {
+    if (r.period !== period) continue;
     if (tracker !== 'consensus' && r.source !== tracker) continue;
     acc.set(r.agent as PhoneMaker, [...(acc.get(r.agent as PhoneMaker) ?? []), r.value]);
   }

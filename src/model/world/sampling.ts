@@ -6,8 +6,9 @@
 import { RivalsimError } from '../../errors.js';
 import { describe, sampleNumeric, within } from '../../random/distributions.js';
 import { quantileOf } from '../../random/quantile.js';
-import type { NormalDraws } from '../../random/source.js';
-import { type PlanAssistantMarket, type PlanDeviceMarket, type PlanInput, type PlanRamp } from '../plan.js';
+import type { NormalDraws, StreamHandle } from '../../random/source.js';
+import { startDependsOn } from './start.js';
+import { type PlanAssistantMarket, type PlanDeviceMarket, type PlanInput, type PlanLaunch, type PlanRamp } from '../plan.js';
 import type { AssistantMarketState, DeviceMarketState, Ramp } from './state.js';
 import type { World } from './world.js';
 
@@ -31,7 +32,17 @@ function streamKeyOf(w: World, path: string): string {
     .replace(/^landscape\.markets\[(\d+)\]/, (_, i) => `markets(${plan.markets[Number(i)]?.id ?? i})`);
 }
 
-const streamKeys = new WeakMap<World, Map<string, string>>();
+/**
+ * What a world keeps of one input from run to run: the handle of its own
+ * stream (its name built and looked up once, not once per run) and whether
+ * the start's calibration depends on it (see `startDependsOn`).
+ */
+interface InputSlot {
+  stream: StreamHandle | undefined;
+  start: boolean;
+}
+
+const inputSlotsOf = new WeakMap<World, Map<PlanInput, InputSlot>>();
 
 /**
  * The run's input draw: a plain number as is; an expression over the
@@ -42,18 +53,24 @@ const streamKeys = new WeakMap<World, Map<string, string>>();
  * const draw = inputDraw(world); draw(plan.events[0].reviewMonths); // => 4.2…
  */
 export function inputDraw(w: World): InputDraw {
-  let keys = streamKeys.get(w);
-  if (!keys) streamKeys.set(w, (keys = new Map()));
-  const cache = keys;
+  let slots = inputSlotsOf.get(w);
+  if (!slots) inputSlotsOf.set(w, (slots = new Map()));
+  const cache = slots;
+  const slotOf = (input: PlanInput): InputSlot => {
+    let slot = cache.get(input);
+    if (slot === undefined) cache.set(input, (slot = { stream: undefined, start: startDependsOn(w, input.path) }));
+    return slot;
+  };
   return (input) => {
     const value = input.value;
     if (typeof value === 'number') return value;
+    const slot = slotOf(input);
     if ('kind' in value) {
       const v = value.evaluate(w.parameters);
       if (input.constraint && !within(v, input.constraint)) {
         throw new RivalsimError('Expression out of range', input.path, v, `${describe(input.constraint)} (from ${value.source})`);
       }
-      w.inputs[input.path] = v;
+      keepInput(w, input.path, slot, v);
       return v;
     }
     let x: number;
@@ -61,23 +78,33 @@ export function inputDraw(w: World): InputDraw {
       const fixed = w.values?.(input.path);
       if (fixed !== undefined) {
         if (!Number.isFinite(fixed)) throw new RivalsimError('Invalid fixed value', input.path, fixed, 'a finite number');
-        w.inputs[input.path] = fixed;
+        keepInput(w, input.path, slot, fixed);
         return fixed;
       }
       const u = w.design?.(input.path);
       if (u !== undefined) x = quantileOf(value, u);
-      else {
-        let key = cache.get(input.path);
-        if (key === undefined) cache.set(input.path, (key = streamKeyOf(w, input.path)));
-        x = sampleNumeric(value, w.streams.get(key));
-      }
+      else x = sampleNumeric(value, w.streams.sourceOf((slot.stream ??= w.streams.handle(streamKeyOf(w, input.path)))));
     } catch (e) {
       if (e instanceof RivalsimError) throw new RivalsimError('Cannot sample', input.path, value, e.expected);
       throw e;
     }
-    w.inputs[input.path] = x;
+    keepInput(w, input.path, slot, x);
     return x;
   };
+}
+
+/**
+ * Records input `path`'s value of the run in `w.inputs` and, when the start
+ * depends on it, in the world's start inputs (in the order of `w.inputs`'
+ * keys: a path drawn again keeps its place and takes its new value).
+ */
+function keepInput(w: World, path: string, slot: InputSlot, x: number): void {
+  if (slot.start) {
+    const i = w.startPaths.indexOf(path);
+    if (i >= 0) w.startValues[i] = x;
+    else { w.startPaths.push(path); w.startValues.push(x); }
+  }
+  w.inputs[path] = x;
 }
 
 /** A sampled ramp. */
@@ -230,8 +257,9 @@ function sampleCalendars(w: World, m: DeviceMarketState, draw: InputDraw): void 
   lift.fill(0);
   let any = false;
   // Per launch: the decay by calendar month, 0.5^(age / half-life) (the same expression as the
-  // reference's, computed once for the 12 months instead of once per step), and the strength by year.
-  const decay = calendarDecay, ages = calendarAges, strength = calendarStrength;
+  // reference's, computed once for the 12 months instead of once per step, and again only when
+  // the half-life differs from the last run's), and the strength by year.
+  const strength = calendarStrength, tables = decayTables(w);
   for (let j = 0; j < n; j++) {
     const a = plan.agents[m.agents[j]];
     const launches = a.launches;
@@ -242,13 +270,8 @@ function sampleCalendars(w: World, m: DeviceMarketState, draw: InputDraw): void 
       const height = draw(l.lift), half = draw(l.halfLifeMonths);
       if (height === 0) continue;
       any = true;
-      for (let c = 0; c < 12; c++) {
-        const age = (c - l.month + 12) % 12;
-        const d = Math.pow(0.5, age / half);
-        ages[c] = age;
-        decay[c] = d;
-        liftCal[j * 12 + c] += height * d;
-      }
+      const table = decayTable(tables, l, half), ages = table.ages, decay = table.decay;
+      for (let c = 0; c < 12; c++) liftCal[j * 12 + c] += height * decay[c];
       const normals = sd > 0 ? w.streams.normal(nameOf(w, l, () => `calendar:${a.id}:${i}`)) : undefined;
       let drawn = 0;
       for (let t = 0; t < T1; t++) {
@@ -264,9 +287,35 @@ function sampleCalendars(w: World, m: DeviceMarketState, draw: InputDraw): void 
   m.lift = any ? lift : undefined;
 }
 
-/** Scratch of {@link sampleCalendars}: a launch's age and decay by calendar month and its strength by year. */
-const calendarDecay = new Float64Array(12);
-const calendarAges = new Float64Array(12);
+/** A launch's age (months since it) and decay, 0.5^(age / half-life), by calendar month, for one half-life. */
+interface DecayTable { half: number; ages: Float64Array; decay: Float64Array }
+
+const decayTablesOf = new WeakMap<World, Map<PlanLaunch, DecayTable>>();
+
+/** The decay tables of `w`'s launches (kept from run to run). */
+function decayTables(w: World): Map<PlanLaunch, DecayTable> {
+  let tables = decayTablesOf.get(w);
+  if (!tables) decayTablesOf.set(w, (tables = new Map()));
+  return tables;
+}
+
+/** Launch `l`'s decay table for half-life `half`: the last run's when its half-life was the same, else computed anew. */
+function decayTable(tables: Map<PlanLaunch, DecayTable>, l: PlanLaunch, half: number): DecayTable {
+  let table = tables.get(l);
+  if (!table) tables.set(l, (table = { half: NaN, ages: new Float64Array(12), decay: new Float64Array(12) }));
+  // Object.is: a half-life of −0 is not 0 here (0.5^(age / −0) is not 0.5^(age / 0)).
+  if (!Object.is(table.half, half)) {
+    for (let c = 0; c < 12; c++) {
+      const age = (c - l.month + 12) % 12;
+      table.ages[c] = age;
+      table.decay[c] = Math.pow(0.5, age / half);
+    }
+    table.half = half;
+  }
+  return table;
+}
+
+/** Scratch of {@link sampleCalendars}: a launch's strength by year. */
 
 const streamNames = new WeakMap<World, Map<object, string>>();
 

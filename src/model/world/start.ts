@@ -38,22 +38,23 @@ export interface Calibration {
  */
 function calibrationKey(w: World): string {
   if (w.reference) return calibrationKeyReference(w);
-  // Whether each input path enters the key depends on the path alone: decided once per world and path.
-  let relevant = keyPaths.get(w);
-  if (!relevant) keyPaths.set(w, (relevant = new Map()));
+  // The inputs it depends on were noted as they were drawn (see `startDependsOn`), in the order of `w.inputs`.
+  const paths = w.startPaths, values = w.startValues;
   let key = '';
-  for (const path in w.inputs) {
-    let r = relevant.get(path);
-    if (r === undefined) relevant.set(path, (r = relevantToStart(w, path)));
-    if (r) key += `${path}=${w.inputs[path]};`;
-  }
+  for (let i = 0; i < paths.length; i++) key += `${paths[i]}=${values[i]};`;
   return key;
 }
 
-const keyPaths = new WeakMap<World, Map<string, boolean>>();
-
-/** Whether input `path` enters the calibration key (see {@link calibrationKey}). */
-function relevantToStart(w: World, path: string): boolean {
+/**
+ * Whether the start depends on input `path` (whether it enters the
+ * calibration key, see {@link calibrationKey}): decided by the path alone,
+ * so once per world and input.
+ *
+ * @example
+ * startDependsOn(world, 'landscape.markets[0].unitsPerYear'); // => true
+ * startDependsOn(world, 'landscape.markets[0].weights.price'); // => false
+ */
+export function startDependsOn(w: World, path: string): boolean {
   const devices = w.markets.filter((m) => m.kind === 'devices').map((m) => `landscape.markets[${m.index}].`);
   const relevant = devices.some((d) => path.startsWith(d)) || path.includes('.launches[') || path.includes('.productCycle.');
   return relevant && !(path.includes('.weightDrift.') || path.includes('.weights.') || path.includes('.shocks.'));

@@ -86,6 +86,10 @@ export class World {
   inputs: Record<string, number> = {};
   /** @internal */
   parameters: Record<string, number> = {};
+  /** @internal The inputs the start depends on (see `startDependsOn`), paths and values in the order of {@link World.inputs}. */
+  readonly startPaths: string[] = [];
+  /** @internal */
+  readonly startValues: number[] = [];
   /** @internal Number of agents and of attributes. */
   readonly nA: number;
   /** @internal */
@@ -255,6 +259,8 @@ export class World {
     this.streams.reseed(source);
     this.inputs = {};
     this.parameters = {};
+    this.startPaths.length = 0;
+    this.startValues.length = 0;
     this.log = [];
     this.effects = [];
     this.launches.length = 0;
