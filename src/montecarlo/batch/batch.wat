@@ -155,7 +155,7 @@
   ;; exp on each lane.
   (func $exp2 (param $x v128) (result v128)
     (local $ax v128) (local $big v128) (local $t v128) (local $hi v128) (local $lo v128) (local $r v128)
-    (local $tt v128) (local $c v128) (local $rc v128) (local $y v128)
+    (local $tt v128) (local $c v128) (local $y v128)
     (local.set $ax (f64x2.abs (local.get $x)))
     (if (i32.eqz (i64x2.all_true (f64x2.lt (local.get $ax) (v128.const f64x2 704 704))))
       (then (return (f64x2.replace_lane 1 (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
@@ -176,20 +176,16 @@
       (f64x2.add (v128.const f64x2 6.61375632143793436117e-05 6.61375632143793436117e-05) (f64x2.mul (local.get $tt)
       (f64x2.add (v128.const f64x2 -1.65339022054652515390e-06 -1.65339022054652515390e-06)
         (f64x2.mul (local.get $tt) (v128.const f64x2 4.13813679705723846039e-08 4.13813679705723846039e-08))))))))))))
-    (local.set $rc (f64x2.mul (local.get $r) (local.get $c)))
-    ;; k != 0: (1 - ((lo - rc / (2 - c)) - hi)) 2^k, 2^k from t's bits after adding 1.5 * 2^52; k = 0: 1 - (rc / (c - 2) - r)
-    (local.set $y (v128.bitselect
-      (f64x2.mul
-        (f64x2.sub (v128.const f64x2 1 1) (f64x2.sub
-          (f64x2.sub (local.get $lo) (f64x2.div (local.get $rc) (f64x2.sub (v128.const f64x2 2 2) (local.get $c))))
-          (local.get $hi)))
-        (i64x2.shl (i64x2.add
-          (f64x2.add (local.get $t) (v128.const f64x2 0x1.8p52 0x1.8p52))
-          (v128.const i64x2 -0x4337FFFFFFFFFC01 -0x4337FFFFFFFFFC01)) (i32.const 52)))
+    ;; (1 - ((lo - rc / (2 - c)) - hi)) 2^k, 2^k from t's bits after adding 1.5 * 2^52. Where k = 0 (t = +0:
+    ;; hi = x, lo = +0) this is fdlibm's 1 - (rc / (c - 2) - x): rc / (c - 2) is exactly -(rc / (2 - c)), and
+    ;; +0 - q is -q but for q = 0, which needs |x| < 2^-28, where the result is 1 + x.
+    (local.set $y (f64x2.mul
       (f64x2.sub (v128.const f64x2 1 1) (f64x2.sub
-        (f64x2.div (local.get $rc) (f64x2.sub (local.get $c) (v128.const f64x2 2 2)))
-        (local.get $r)))
-      (local.get $big)))
+        (f64x2.sub (local.get $lo) (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (v128.const f64x2 2 2) (local.get $c))))
+        (local.get $hi)))
+      (i64x2.shl (i64x2.add
+        (f64x2.add (local.get $t) (v128.const f64x2 0x1.8p52 0x1.8p52))
+        (v128.const i64x2 -0x4337FFFFFFFFFC01 -0x4337FFFFFFFFFC01)) (i32.const 52))))
     ;; |x| < 2^-28: 1 + x; x = 1: E
     (local.set $y (v128.bitselect (f64x2.add (v128.const f64x2 1 1) (local.get $x)) (local.get $y)
       (f64x2.lt (local.get $ax) (v128.const f64x2 0x1p-28 0x1p-28))))
@@ -198,13 +194,16 @@
 
   ;; log on each lane.
   (func $log2 (param $x v128) (result v128)
-    (local $hx v128) (local $k v128) (local $i v128) (local $f v128) (local $dk v128) (local $k0 v128) (local $R v128)
+    (local $hx v128) (local $k v128) (local $i v128) (local $f v128) (local $dk v128) (local $R v128)
     (local $s v128) (local $z v128) (local $w v128) (local $hfsq v128) (local $small v128) (local $main v128)
+    (local $LN2HI v128) (local $LN2LO v128)
     (if (i32.eqz (i64x2.all_true (v128.and
         (f64x2.ge (local.get $x) (v128.const f64x2 0x1p-1022 0x1p-1022))
         (f64x2.lt (local.get $x) (v128.const f64x2 inf inf)))))
       (then (return (f64x2.replace_lane 1 (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $x))))
         (call $log (f64x2.extract_lane 1 (local.get $x)))))))
+    (local.set $LN2HI (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))
+    (local.set $LN2LO (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))
     (local.set $hx (i64x2.shr_u (local.get $x) (i32.const 32)))
     (local.set $k (i64x2.sub (i64x2.shr_u (local.get $hx) (i32.const 20)) (v128.const i64x2 1023 1023)))
     (local.set $hx (v128.and (local.get $hx) (v128.const i64x2 0xFFFFF 0xFFFFF)))
@@ -215,24 +214,17 @@
         (v128.and (local.get $x) (v128.const i64x2 0xFFFFFFFF 0xFFFFFFFF)))
       (v128.const f64x2 1 1)))
     (local.set $k (i64x2.add (local.get $k) (i64x2.shr_u (local.get $i) (i32.const 20))))
-    (local.set $k0 (i64x2.eq (local.get $k) (v128.const i64x2 0 0)))
     ;; (double) k: k + 1.5 * 2^52 in the bits, minus 1.5 * 2^52
     (local.set $dk (f64x2.sub (i64x2.add (local.get $k) (v128.const f64x2 0x1.8p52 0x1.8p52)) (v128.const f64x2 0x1.8p52 0x1.8p52)))
+    ;; Only fdlibm's k != 0 forms: with dk = +0 each is its k = 0 form exactly (0 * c = +0, c - +0 = c,
+    ;; 0 - (a - f) = f - a as a - f = -(f - a), both +0 where a = f), and the f = 0 return is dk ln2_hi + dk ln2_lo.
     ;; -2^-20 <= f < 2^-20
     (local.set $R (f64x2.mul (f64x2.mul (local.get $f) (local.get $f))
       (f64x2.sub (v128.const f64x2 0.5 0.5) (f64x2.mul (v128.const f64x2 0.33333333333333333 0.33333333333333333) (local.get $f)))))
     (local.set $small (v128.bitselect
-      (v128.bitselect
-        (v128.const f64x2 0 0)
-        (f64x2.add (f64x2.mul (local.get $dk) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))
-          (f64x2.mul (local.get $dk) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
-        (local.get $k0))
-      (v128.bitselect
-        (f64x2.sub (local.get $f) (local.get $R))
-        (f64x2.sub (f64x2.mul (local.get $dk) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))
-          (f64x2.sub (f64x2.sub (local.get $R)
-            (f64x2.mul (local.get $dk) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))) (local.get $f)))
-        (local.get $k0))
+      (f64x2.add (f64x2.mul (local.get $dk) (local.get $LN2HI)) (f64x2.mul (local.get $dk) (local.get $LN2LO)))
+      (f64x2.sub (f64x2.mul (local.get $dk) (local.get $LN2HI))
+        (f64x2.sub (f64x2.sub (local.get $R) (f64x2.mul (local.get $dk) (local.get $LN2LO))) (local.get $f)))
       (f64x2.eq (local.get $f) (v128.const f64x2 0 0))))
     (local.set $s (f64x2.div (local.get $f) (f64x2.add (v128.const f64x2 2 2) (local.get $f))))
     (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
@@ -248,18 +240,12 @@
     (local.set $hfsq (f64x2.mul (f64x2.mul (v128.const f64x2 0.5 0.5) (local.get $f)) (local.get $f)))
     (local.set $main (v128.bitselect
       ;; (hx - 0x6147A) | (0x6B851 - hx) > 0
-      (v128.bitselect
-        (f64x2.sub (local.get $f) (f64x2.sub (local.get $hfsq) (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $R)))))
-        (f64x2.sub (f64x2.mul (local.get $dk) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))
-          (f64x2.sub (f64x2.sub (local.get $hfsq) (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $R)))
-            (f64x2.mul (local.get $dk) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))) (local.get $f)))
-        (local.get $k0))
-      (v128.bitselect
-        (f64x2.sub (local.get $f) (f64x2.mul (local.get $s) (f64x2.sub (local.get $f) (local.get $R))))
-        (f64x2.sub (f64x2.mul (local.get $dk) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))
-          (f64x2.sub (f64x2.sub (f64x2.mul (local.get $s) (f64x2.sub (local.get $f) (local.get $R)))
-            (f64x2.mul (local.get $dk) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))) (local.get $f)))
-        (local.get $k0))
+      (f64x2.sub (f64x2.mul (local.get $dk) (local.get $LN2HI))
+        (f64x2.sub (f64x2.sub (local.get $hfsq) (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $R)))
+          (f64x2.mul (local.get $dk) (local.get $LN2LO)))) (local.get $f)))
+      (f64x2.sub (f64x2.mul (local.get $dk) (local.get $LN2HI))
+        (f64x2.sub (f64x2.sub (f64x2.mul (local.get $s) (f64x2.sub (local.get $f) (local.get $R)))
+          (f64x2.mul (local.get $dk) (local.get $LN2LO))) (local.get $f)))
       (i64x2.gt_s
         (v128.or (i64x2.sub (local.get $hx) (v128.const i64x2 0x6147A 0x6147A)) (i64x2.sub (v128.const i64x2 0x6B851 0x6B851) (local.get $hx)))
         (v128.const i64x2 0 0))))
