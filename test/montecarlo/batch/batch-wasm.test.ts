@@ -11,11 +11,11 @@
  */
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BATCH_MODULE_FILE, BATCH_WAT_FILE, batchModuleSource } from '../../../scripts/build-batch-wasm.js';
 import { assemble } from '../../../scripts/build-wasm.js';
 import { BATCH_WASM } from '../../../src/montecarlo/batch/batch-wasm.js';
-import { createBatchKernel } from '../../../src/montecarlo/batch/kernel.js';
+import { createBatchKernel, mathAgrees } from '../../../src/montecarlo/batch/kernel.js';
 import { decodeBase64 } from '../../../src/montecarlo/wasm/kernel.js';
 
 const kernel = createBatchKernel(1 << 20)!;
@@ -89,6 +89,19 @@ describe('the batch kernel module', () => {
     const bytes = await assemble(readFileSync(BATCH_WAT_FILE, 'utf8'), 'batch.wat');
     expect(Buffer.from(decodeBase64(BATCH_WASM)).equals(Buffer.from(bytes))).toBe(true);
     expect(readFileSync(BATCH_MODULE_FILE, 'utf8')).toBe(batchModuleSource(bytes));
+  });
+
+  afterEach(() => { vi.restoreAllMocks(); });
+
+  it('finds that this engine\'s Math.exp and Math.log are its own, and not an engine\'s whose exp or log rounds otherwise', () => {
+    expect(mathAgrees(kernel)).toBe(true);
+    // Another exp or log (here: a result one ulp off wherever its last bit is set) is found.
+    const exp = Math.exp, log = Math.log, nudge = (y: number) => (bitsOf(y) & 1n ? fromBits(bitsOf(y) + 1n) : y);
+    vi.spyOn(Math, 'exp').mockImplementation((x) => nudge(exp(x)));
+    expect(mathAgrees(kernel)).toBe(false);
+    vi.restoreAllMocks();
+    vi.spyOn(Math, 'log').mockImplementation((x) => nudge(log(x)));
+    expect(mathAgrees(kernel)).toBe(false);
   });
 
   it('gives no kernel for a memory past 2^31 bytes', () => {
