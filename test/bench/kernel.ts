@@ -16,6 +16,11 @@
  *    (state in the kernel's memory), and with each run's inputs loaded and
  *    outputs stored.
  *
+ * 3. Where a flagship run calls Math.exp and Math.log (100 runs through
+ *    `simulate`, every 20th call's caller counted; Math's functions are
+ *    wrapped only while they run), and what a run costs through `simulate`
+ *    (1,000 runs, unwrapped): the share of a run those calls can be.
+ *
  * Each form runs `--reps` times (default 15), the forms alternating within
  * each repetition (a shared machine's load moves them alike); a sample is
  * the time of enough calls to fill ~20 ms. Prints per-value or per-run
@@ -26,7 +31,7 @@
  * Usage: npx tsx test/bench/kernel.ts [--reps 15] [--batch 256]
  */
 import { loadavg } from 'node:os';
-import { createWorld, scenarios } from '../../src/index.js';
+import { createWorld, scenarios, simulate } from '../../src/index.js';
 import { deviceChoice } from '../../src/model/world/devices.js';
 import type { DeviceMarketState } from '../../src/model/world/state.js';
 import { DeviceChoiceBatch } from '../../src/montecarlo/batch/device-choice.js';
@@ -61,6 +66,9 @@ function timer(f: () => void): () => number {
   };
 }
 
+/** Median ns per value of each form of the last race. */
+const lastMedians: Record<string, number> = {};
+
 /** Runs the named forms alternately `reps` times; prints each one's median per `unit` and the ratio of the first's median to it. */
 function race(title: string, forms: Record<string, () => void>, per: number, unit: string): void {
   const names = Object.keys(forms), timers = names.map((n) => timer(forms[n])), samples = names.map(() => [] as number[]);
@@ -69,6 +77,7 @@ function race(title: string, forms: Record<string, () => void>, per: number, uni
   console.log(`${title}`);
   names.forEach((n, i) => {
     const each = (medians[i] * 1e6) / per;
+    lastMedians[n] = each;
     console.log(`  ${n.padEnd(44)} ${each.toFixed(2).padStart(8)} ns/${unit}   ratio ${(medians[0] / medians[i]).toFixed(2)}×`);
   });
 }
@@ -85,6 +94,7 @@ const N = 256 * 6;
 const kernel = createBatchKernel(4 * N * 8 + DeviceChoiceBatch.bytes(7, 2, B))!;
 const mem = new Float64Array(kernel.memory.buffer);
 const SRC = 0, DST = N * 8; // byte addresses in the kernel's memory
+const perCall: Record<string, number> = {};
 for (const [name, f, lo, hi, scalar, simd] of [
   ['exp', Math.exp, -50, 0, kernel.expScalar, kernel.expSimd],
   ['log', Math.log, 1, 20, kernel.logScalar, kernel.logSimd],
@@ -111,6 +121,7 @@ for (const [name, f, lo, hi, scalar, simd] of [
     same(`${name}: ${form}`, form.startsWith('JavaScript') || form.includes('copied') ? dst : mem.subarray(N, 2 * N), want);
   }
   race(`${name} over ${N} values in [${lo}, ${hi}]`, forms, N, 'value');
+  perCall[name] = lastMedians[`JavaScript loop, Math.${name}`];
 }
 
 // 2. The device market's nested logit over a batch of B runs.
@@ -148,6 +159,27 @@ race(`deviceChoice, flagship (${n} brands, ${K} tiers), ${B} runs, months 1, 7, 
     for (const { markets, batch } of batches) { loadAll(markets, batch); batch.run(); for (let r = 0; r < B; r++) batch.store(r, markets[r]); }
   },
 }, batches.length * B, 'run');
+
+// 3. Math.exp and Math.log in a whole flagship run.
+const callers = new Map<string, number>(), calls = { exp: 0, log: 0 }, real = { exp: Math.exp, log: Math.log };
+const counted = (name: 'exp' | 'log') => (x: number) => {
+  if (calls[name]++ % 20 === 0) {
+    const frame = (new Error().stack ?? '').split('\n')[2]?.trim().replace(/\(.*\/(src|node_modules)\//, '($1/').replace(/:\d+\)$/, ')') ?? '?';
+    callers.set(`${name} ${frame}`, (callers.get(`${name} ${frame}`) ?? 0) + 20);
+  }
+  return real[name](x);
+};
+const censusRuns = 100;
+Math.exp = counted('exp'); Math.log = counted('log');
+try { await simulate(scenarios['apple-alibaba'], { runs: censusRuns, seed: 14 }); } finally { Math.exp = real.exp; Math.log = real.log; }
+await simulate(scenarios['apple-alibaba'], { runs: 200, seed: 15 }); // warm
+const t0 = performance.now();
+await simulate(scenarios['apple-alibaba'], { runs: 1000, seed: 14 });
+const runUs = (performance.now() - t0); // ms for 1,000 runs = µs per run
+const mathUs = (calls.exp * perCall.exp + calls.log * perCall.log) / censusRuns / 1000;
+console.log(`Math.exp and Math.log in a flagship run: ${(calls.exp / censusRuns).toFixed(0)} exp, ${(calls.log / censusRuns).toFixed(0)} log per run;`
+  + ` at the loop's ns per call above ≈ ${mathUs.toFixed(1)} µs of a ${runUs.toFixed(0)} µs run (${(100 * mathUs / runUs).toFixed(1)} %). By caller (per run):`);
+for (const [caller, count] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${(count / censusRuns).toFixed(0).padStart(6)}  ${caller}`);
 console.log(`load average after: ${load()}`);
 
 /** A copy of a device market's nested-logit inputs, with its own outputs. */
