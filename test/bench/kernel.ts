@@ -13,8 +13,9 @@
  * 2. The flagship's device market (7 brands, 2 tiers) of `--batch` runs
  *    (default 256) at months 1, 7, …, 31 of seed 14: `deviceChoice` on
  *    each run's state, against DeviceChoiceBatch's kernel on the batch
- *    (state in the kernel's memory), and with each run's inputs loaded and
- *    outputs stored.
+ *    (state in the kernel's memory), the same in plain JavaScript on the
+ *    batch's layout (runs innermost, Math.exp), and the kernel with each
+ *    run's inputs loaded and outputs stored.
  *
  * 3. Where a flagship run calls Math.exp and Math.log (100 runs through
  *    `simulate`, every 20th call's caller counted; Math's functions are
@@ -78,7 +79,7 @@ function race(title: string, forms: Record<string, () => void>, per: number, uni
   names.forEach((n, i) => {
     const each = (medians[i] * 1e6) / per;
     lastMedians[n] = each;
-    console.log(`  ${n.padEnd(44)} ${each.toFixed(2).padStart(8)} ns/${unit}   ratio ${(medians[0] / medians[i]).toFixed(2)}×`);
+    console.log(`  ${n.padEnd(48)} ${each.toFixed(2).padStart(8)} ns/${unit}   ratio ${(medians[0] / medians[i]).toFixed(2)}×`);
   });
 }
 
@@ -151,10 +152,18 @@ for (const { markets, batch } of batches) {
 }
 const one = batches[0];
 loadAll(one.markets, one.batch);
+{ // Check: the JavaScript form on the batch layout gives the kernel's bits.
+  one.batch.run();
+  const kernelOut = one.batch.f64.slice(one.batch.cond, one.batch.dest + (K + 1) * n * one.batch.width);
+  one.batch.f64.fill(0, one.batch.cond, one.batch.dest + (K + 1) * n * one.batch.width);
+  choiceInJavaScript(one.batch);
+  same('deviceChoice on the batch layout in JavaScript', one.batch.f64.slice(one.batch.cond, one.batch.dest + (K + 1) * n * one.batch.width), kernelOut);
+}
 race(`deviceChoice, flagship (${n} brands, ${K} tiers), ${B} runs, months 1, 7, …, 31 (${months.length} batches)`, {
   'deviceChoice run by run (JavaScript)': () => { for (const { markets } of batches) for (let r = 0; r < B; r++) deviceChoice(markets[r]); },
   // The state lives in the kernel's memory: one month's batch, run as many times as there are months.
   'kernel on the batch (state in its memory)': () => { for (let i = 0; i < batches.length; i++) one.batch.run(); },
+  'JavaScript on the same batch layout (Math.exp)': () => { for (let i = 0; i < batches.length; i++) choiceInJavaScript(one.batch); },
   'kernel, runs loaded and stored': () => {
     for (const { markets, batch } of batches) { loadAll(markets, batch); batch.run(); for (let r = 0; r < B; r++) batch.store(r, markets[r]); }
   },
@@ -181,6 +190,61 @@ console.log(`Math.exp and Math.log in a flagship run: ${(calls.exp / censusRuns)
   + ` at the loop's ns per call above ≈ ${mathUs.toFixed(1)} µs of a ${runUs.toFixed(0)} µs run (${(100 * mathUs / runUs).toFixed(1)} %). By caller (per run):`);
 for (const [caller, count] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 10)) console.log(`  ${(count / censusRuns).toFixed(0).padStart(6)}  ${caller}`);
 console.log(`load average after: ${load()}`);
+
+/**
+ * deviceChoice over a batch's rows in plain JavaScript, the runs innermost
+ * (as the kernel, without WebAssembly): the runs of each row in one loop.
+ */
+function choiceInJavaScript(b: DeviceChoiceBatch): void {
+  const f = b.f64, w = b.width, n = b.n, K = b.K, max = new Float64Array(w), sum = new Float64Array(w);
+  for (let k = 0; k < K; k++) {
+    max.fill(-Infinity);
+    const tu = b.tierUtil + k * w;
+    for (let j = 0; j < n; j++) {
+      const a = b.alpha + (j * K + k) * w, u = b.util + j * w, act = b.active + j * w, c = b.cond + (j * K + k) * w;
+      for (let r = 0; r < w; r++) {
+        const x = f[act + r] === 0 || f[a + r] === -Infinity ? -Infinity : (f[u + r] + f[a + r] + f[tu + r]) / f[b.lambda + r];
+        f[c + r] = x;
+        if (x > max[r]) max[r] = x;
+      }
+    }
+    sum.fill(0);
+    for (let j = 0; j < n; j++) {
+      const c = b.cond + (j * K + k) * w;
+      for (let r = 0; r < w; r++) { const e = f[c + r] === -Infinity ? 0 : Math.exp(f[c + r] - max[r]); f[c + r] = e; sum[r] += e; }
+    }
+    for (let j = 0; j < n; j++) {
+      const c = b.cond + (j * K + k) * w;
+      for (let r = 0; r < w; r++) f[c + r] *= sum[r] > 0 ? 1 / sum[r] : 0;
+    }
+    for (let r = 0; r < w; r++) f[b.inclusive + k * w + r] = sum[r] > 0 ? max[r] + Math.log(sum[r]) : -Infinity;
+  }
+  for (let s = 0; s <= K; s++) {
+    max.fill(-Infinity);
+    for (let k = 0; k < K; k++) {
+      const inc = b.inclusive + k * w, tp = b.tierProb + (s * K + k) * w;
+      for (let r = 0; r < w; r++) {
+        const z = f[inc + r] === -Infinity ? -Infinity : f[b.lambda + r] * f[inc + r] + (k === s ? f[b.gamma + r] : 0);
+        f[tp + r] = z;
+        if (z > max[r]) max[r] = z;
+      }
+    }
+    sum.fill(0);
+    for (let k = 0; k < K; k++) {
+      const tp = b.tierProb + (s * K + k) * w;
+      for (let r = 0; r < w; r++) { const e = f[tp + r] === -Infinity ? 0 : Math.exp(f[tp + r] - max[r]); f[tp + r] = e; sum[r] += e; }
+    }
+    for (let k = 0; k < K; k++) { const tp = b.tierProb + (s * K + k) * w; for (let r = 0; r < w; r++) f[tp + r] /= sum[r]; }
+    for (let j = 0; j < n; j++) {
+      const d = b.dest + (s * n + j) * w;
+      for (let r = 0; r < w; r++) f[d + r] = 0;
+      for (let k = 0; k < K; k++) {
+        const tp = b.tierProb + (s * K + k) * w, c = b.cond + (j * K + k) * w;
+        for (let r = 0; r < w; r++) f[d + r] += f[tp + r] * f[c + r];
+      }
+    }
+  }
+}
 
 /** A copy of a device market's nested-logit inputs, with its own outputs. */
 function copyMarket(m: DeviceMarketState): DeviceMarketState {
