@@ -208,11 +208,7 @@ function choiceInJavaScript(b: DeviceChoiceBatch): void {
         if (x > max[r]) max[r] = x;
       }
     }
-    sum.fill(0);
-    for (let j = 0; j < n; j++) {
-      const c = b.cond + (j * K + k) * w;
-      for (let r = 0; r < w; r++) { const e = f[c + r] === -Infinity ? 0 : Math.exp(f[c + r] - max[r]); f[c + r] = e; sum[r] += e; }
-    }
+    expAndSum(f, w, Array.from({ length: n }, (_, j) => b.cond + (j * K + k) * w), max, sum);
     for (let j = 0; j < n; j++) {
       const c = b.cond + (j * K + k) * w;
       for (let r = 0; r < w; r++) f[c + r] *= sum[r] > 0 ? 1 / sum[r] : 0;
@@ -229,11 +225,7 @@ function choiceInJavaScript(b: DeviceChoiceBatch): void {
         if (z > max[r]) max[r] = z;
       }
     }
-    sum.fill(0);
-    for (let k = 0; k < K; k++) {
-      const tp = b.tierProb + (s * K + k) * w;
-      for (let r = 0; r < w; r++) { const e = f[tp + r] === -Infinity ? 0 : Math.exp(f[tp + r] - max[r]); f[tp + r] = e; sum[r] += e; }
-    }
+    expAndSum(f, w, Array.from({ length: K }, (_, k) => b.tierProb + (s * K + k) * w), max, sum);
     for (let k = 0; k < K; k++) { const tp = b.tierProb + (s * K + k) * w; for (let r = 0; r < w; r++) f[tp + r] /= sum[r]; }
     for (let j = 0; j < n; j++) {
       const d = b.dest + (s * n + j) * w;
@@ -243,6 +235,14 @@ function choiceInJavaScript(b: DeviceChoiceBatch): void {
         for (let r = 0; r < w; r++) f[d + r] += f[tp + r] * f[c + r];
       }
     }
+  }
+}
+
+/** A logit's exponentials over rows of w runs (starting at `rows`, in order): x → exp(x − max) (−Infinity → 0), summed into `sum`. */
+function expAndSum(f: Float64Array, w: number, rows: number[], max: Float64Array, sum: Float64Array): void {
+  sum.fill(0);
+  for (const row of rows) {
+    for (let r = 0; r < w; r++) { const e = f[row + r] === -Infinity ? 0 : Math.exp(f[row + r] - max[r]); f[row + r] = e; sum[r] += e; }
   }
 }
 
