@@ -9,9 +9,20 @@
 import type { DeviceMarketState } from '../../model/world/state.js';
 import type { BatchKernel } from './kernel.js';
 
-/** What the nested logit reads of a run's device market. */
+/**
+ * What the nested logit reads of a run's device market.
+ *
+ * @example
+ * const input: DeviceChoiceInput = world.markets[0] as DeviceMarketState; // a device market is one
+ */
 export type DeviceChoiceInput = Pick<DeviceMarketState, 'util' | 'alpha' | 'tierUtil' | 'active' | 'lambda' | 'gamma'>;
-/** What it writes. */
+/**
+ * What the nested logit writes of a run's device market.
+ *
+ * @example
+ * const output: DeviceChoiceOutput = { condProb: new Float64Array(n * K), inclusive: new Float64Array(K),
+ *   tierProb: new Float64Array((K + 1) * K), destination: new Float64Array((K + 1) * n) };
+ */
 export type DeviceChoiceOutput = Pick<DeviceMarketState, 'condProb' | 'inclusive' | 'tierProb' | 'destination'>;
 
 /**
@@ -62,7 +73,12 @@ export class DeviceChoiceBatch {
     this.f64 = new Float64Array(kernel.memory.buffer);
   }
 
-  /** Copies run `r`'s inputs into the batch (`util` in place of `m.util`, as deviceChoice's second argument). */
+  /**
+   * Copies run `r`'s inputs into the batch (`util` in place of `m.util`, as deviceChoice's second argument).
+   *
+   * @example
+   * batch.load(3, market); // run 3 of the batch is this market
+   */
   load(r: number, m: DeviceChoiceInput, util: Float64Array = m.util): void {
     const f = this.f64, w = this.width, n = this.n, nK = n * this.K;
     for (let j = 0; j < n; j++) { f[this.util + j * w + r] = util[j]; f[this.active + j * w + r] = m.active[j]; }
@@ -72,7 +88,12 @@ export class DeviceChoiceBatch {
     f[this.gamma + r] = m.gamma;
   }
 
-  /** The nested logit of every run of the batch. */
+  /**
+   * The nested logit of every run of the batch, in the kernel.
+   *
+   * @example
+   * batch.run(); // every run's outputs, as deviceChoice would write them
+   */
   run(): void {
     this.kernel.deviceChoice(
       this.n, this.K, this.width, this.util * 8, this.alpha * 8, this.tierUtil * 8, this.active * 8, this.lambda * 8, this.gamma * 8,
@@ -80,7 +101,12 @@ export class DeviceChoiceBatch {
     );
   }
 
-  /** Copies run `r`'s results out of the batch. */
+  /**
+   * Copies run `r`'s results out of the batch.
+   *
+   * @example
+   * batch.store(3, market); // market.condProb, inclusive, tierProb, destination: run 3's
+   */
   store(r: number, m: DeviceChoiceOutput): void {
     const f = this.f64, w = this.width, n = this.n, K = this.K;
     for (let i = 0; i < n * K; i++) m.condProb[i] = f[this.cond + i * w + r];
