@@ -1,7 +1,7 @@
-;; The batched engine's WebAssembly kernel: `npm run build:batch-wasm`
-;; (scripts/build-batch-wasm.ts) assembles this file into batch-wasm.ts;
-;; test/montecarlo/batch/ checks the two agree and that every function here
-;; gives the bits of its JavaScript counterpart.
+;; The batched engine's WebAssembly kernel: `npx tsx scripts/build-batch-wasm.ts`
+;; assembles this file into batch-wasm.ts; test/montecarlo/batch/ checks the
+;; two agree and that every function here gives the bits of its JavaScript
+;; counterpart; test/bench/kernel.ts measures them against it.
 ;;
 ;; exp and log as V8's Math.exp and Math.log compute them, scalar ($exp,
 ;; $log) and on two lanes ($exp2, $log2); over arrays (expScalar, expSimd,
