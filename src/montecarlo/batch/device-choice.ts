@@ -28,8 +28,8 @@ export type DeviceChoiceOutput = Pick<DeviceMarketState, 'condProb' | 'inclusive
 /**
  * A batch of `runs` runs' device markets of `n` brands and `K` tiers laid
  * out in a kernel's memory from byte `at`: load each run's inputs, run the
- * kernel once, read each run's outputs. A batch of an odd number of runs
- * gets one idle lane.
+ * kernel once, read each run's outputs. Rows are padded with idle lanes
+ * (see `width`); the kernel computes them too, on zeros.
  *
  * @example
  * const batch = new DeviceChoiceBatch(createBatchKernel(DeviceChoiceBatch.bytes(7, 2, 256))!, 7, 2, 256);
@@ -38,7 +38,13 @@ export type DeviceChoiceOutput = Pick<DeviceMarketState, 'condProb' | 'inclusive
  * markets.forEach((m, r) => batch.store(r, m)); // m.condProb, … as deviceChoice(m) writes them
  */
 export class DeviceChoiceBatch {
-  /** Runs per row (`runs` rounded up to even) and the row's bytes. */
+  /**
+   * Doubles per row: `runs` rounded up to an odd number of 64-byte cache
+   * lines, so that rows fall in different sets of a CPU's L1 cache. Rows a
+   * power of two of bytes apart (256 runs: 2 KB) share a few sets, and
+   * the kernel, which reads every row for each pair of runs, ran 20–60 %
+   * slower (test/bench/kernel.ts, --batch 256 to 1024).
+   */
   readonly width: number;
   /** Row index (in doubles) of each array's first slot. */
   readonly util: number; readonly alpha: number; readonly tierUtil: number; readonly active: number; readonly lambda: number;
@@ -50,10 +56,22 @@ export class DeviceChoiceBatch {
    * Bytes of memory a batch needs.
    *
    * @example
-   * DeviceChoiceBatch.bytes(7, 2, 256); // => 153600 (75 rows of 256 doubles)
+   * DeviceChoiceBatch.bytes(7, 2, 256); // => 158400 (75 rows of 264 doubles)
    */
   static bytes(n: number, K: number, runs: number): number {
-    return DeviceChoiceBatch.rows(n, K) * (runs + (runs & 1)) * 8;
+    return DeviceChoiceBatch.rows(n, K) * DeviceChoiceBatch.widthOf(runs) * 8;
+  }
+
+  /**
+   * Doubles per row for `runs` runs: an odd number of cache lines of 8.
+   *
+   * @example
+   * DeviceChoiceBatch.widthOf(256); // => 264
+   * DeviceChoiceBatch.widthOf(7); // => 8
+   */
+  static widthOf(runs: number): number {
+    const lines = Math.ceil(runs / 8);
+    return 8 * (lines + 1 - (lines & 1));
   }
 
   private static rows(n: number, K: number): number {
@@ -64,7 +82,7 @@ export class DeviceChoiceBatch {
     if (at % 16 !== 0 || at + DeviceChoiceBatch.bytes(n, K, runs) > kernel.memory.buffer.byteLength) {
       throw new RangeError(`A batch of ${runs} runs (${n} brands, ${K} tiers) at byte ${at} needs ${DeviceChoiceBatch.bytes(n, K, runs)} bytes from a multiple of 16`);
     }
-    const w = (this.width = runs + (runs & 1));
+    const w = (this.width = DeviceChoiceBatch.widthOf(runs));
     let row = at / 8;
     const take = (slots: number) => { const start = row; row += slots * w; return start; };
     this.util = take(n); this.alpha = take(n * K); this.tierUtil = take(K); this.active = take(n);

@@ -118,8 +118,19 @@ describe('DeviceChoiceBatch', () => {
 
   it('refuses a layout that does not fit its kernel\'s memory or is not 16-byte aligned', () => {
     const kernel = createBatchKernel(65536)!;
-    expect(() => new DeviceChoiceBatch(kernel, 7, 2, 256)).toThrow(/needs 153600 bytes/);
+    expect(() => new DeviceChoiceBatch(kernel, 7, 2, 256)).toThrow(/needs 158400 bytes/);
     expect(() => new DeviceChoiceBatch(kernel, 7, 2, 8, 8)).toThrow(RangeError);
     expect(new DeviceChoiceBatch(kernel, 7, 2, 8, 16).width).toBe(8);
+  });
+
+  it('puts rows an odd number of 64-byte lines apart, never fewer doubles than runs', () => {
+    for (let runs = 1; runs <= 2100; runs++) {
+      const w = DeviceChoiceBatch.widthOf(runs);
+      expect(w).toBeGreaterThanOrEqual(runs);
+      expect(w - runs).toBeLessThan(16);
+      expect((w * 8) % 64).toBe(0);
+      expect(((w * 8) / 64) % 2).toBe(1);
+    }
+    expect([64, 128, 256, 1024].map((r) => DeviceChoiceBatch.widthOf(r))).toEqual([72, 136, 264, 1032]);
   });
 });
