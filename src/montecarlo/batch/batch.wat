@@ -196,7 +196,7 @@
   (func $log2 (param $x v128) (result v128)
     (local $hx v128) (local $k v128) (local $i v128) (local $f v128) (local $dk v128) (local $R v128)
     (local $s v128) (local $z v128) (local $w v128) (local $hfsq v128) (local $small v128) (local $main v128)
-    (local $LN2HI v128) (local $LN2LO v128)
+    (local $LN2HI v128) (local $LN2LO v128) (local $isSmall v128) (local $isHfsq v128)
     (if (i32.eqz (i64x2.all_true (v128.and
         (f64x2.ge (local.get $x) (v128.const f64x2 0x1p-1022 0x1p-1022))
         (f64x2.lt (local.get $x) (v128.const f64x2 inf inf)))))
@@ -218,14 +218,13 @@
     (local.set $dk (f64x2.sub (i64x2.add (local.get $k) (v128.const f64x2 0x1.8p52 0x1.8p52)) (v128.const f64x2 0x1.8p52 0x1.8p52)))
     ;; Only fdlibm's k != 0 forms: with dk = +0 each is its k = 0 form exactly (0 * c = +0, c - +0 = c,
     ;; 0 - (a - f) = f - a as a - f = -(f - a), both +0 where a = f), and the f = 0 return is dk ln2_hi + dk ln2_lo.
-    ;; -2^-20 <= f < 2^-20
-    (local.set $R (f64x2.mul (f64x2.mul (local.get $f) (local.get $f))
-      (f64x2.sub (v128.const f64x2 0.5 0.5) (f64x2.mul (v128.const f64x2 0.33333333333333333 0.33333333333333333) (local.get $f)))))
-    (local.set $small (v128.bitselect
-      (f64x2.add (f64x2.mul (local.get $dk) (local.get $LN2HI)) (f64x2.mul (local.get $dk) (local.get $LN2LO)))
-      (f64x2.sub (f64x2.mul (local.get $dk) (local.get $LN2HI))
-        (f64x2.sub (f64x2.sub (local.get $R) (f64x2.mul (local.get $dk) (local.get $LN2LO))) (local.get $f)))
-      (f64x2.eq (local.get $f) (v128.const f64x2 0 0))))
+    ;; Most arguments take the last form (s (f - R)); the two others are computed only where a lane needs them:
+    ;; -2^-20 <= f < 2^-20 ((2 + hx) & 0xFFFFF < 3), and (hx - 0x6147A) | (0x6B851 - hx) > 0 (hfsq).
+    (local.set $isSmall (i64x2.lt_s (v128.and (i64x2.add (local.get $hx) (v128.const i64x2 2 2)) (v128.const i64x2 0xFFFFF 0xFFFFF))
+      (v128.const i64x2 3 3)))
+    (local.set $isHfsq (i64x2.gt_s
+      (v128.or (i64x2.sub (local.get $hx) (v128.const i64x2 0x6147A 0x6147A)) (i64x2.sub (v128.const i64x2 0x6B851 0x6B851) (local.get $hx)))
+      (v128.const i64x2 0 0)))
     (local.set $s (f64x2.div (local.get $f) (f64x2.add (v128.const f64x2 2 2) (local.get $f))))
     (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
     (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
@@ -237,20 +236,26 @@
       (f64x2.mul (local.get $w) (f64x2.add (v128.const f64x2 3.999999999940941908e-01 3.999999999940941908e-01) (f64x2.mul (local.get $w)
         (f64x2.add (v128.const f64x2 2.222219843214978396e-01 2.222219843214978396e-01)
           (f64x2.mul (local.get $w) (v128.const f64x2 1.531383769920937332e-01 1.531383769920937332e-01))))))))
+    (local.set $main (f64x2.sub (f64x2.mul (local.get $dk) (local.get $LN2HI))
+      (f64x2.sub (f64x2.sub (f64x2.mul (local.get $s) (f64x2.sub (local.get $f) (local.get $R)))
+        (f64x2.mul (local.get $dk) (local.get $LN2LO))) (local.get $f))))
+    (if (i32.eqz (v128.any_true (v128.or (local.get $isSmall) (local.get $isHfsq)))) (then (return (local.get $main))))
     (local.set $hfsq (f64x2.mul (f64x2.mul (v128.const f64x2 0.5 0.5) (local.get $f)) (local.get $f)))
     (local.set $main (v128.bitselect
-      ;; (hx - 0x6147A) | (0x6B851 - hx) > 0
       (f64x2.sub (f64x2.mul (local.get $dk) (local.get $LN2HI))
         (f64x2.sub (f64x2.sub (local.get $hfsq) (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $R)))
           (f64x2.mul (local.get $dk) (local.get $LN2LO)))) (local.get $f)))
+      (local.get $main)
+      (local.get $isHfsq)))
+    ;; R of the small form: f f (0.5 - f / 3)
+    (local.set $R (f64x2.mul (f64x2.mul (local.get $f) (local.get $f))
+      (f64x2.sub (v128.const f64x2 0.5 0.5) (f64x2.mul (v128.const f64x2 0.33333333333333333 0.33333333333333333) (local.get $f)))))
+    (local.set $small (v128.bitselect
+      (f64x2.add (f64x2.mul (local.get $dk) (local.get $LN2HI)) (f64x2.mul (local.get $dk) (local.get $LN2LO)))
       (f64x2.sub (f64x2.mul (local.get $dk) (local.get $LN2HI))
-        (f64x2.sub (f64x2.sub (f64x2.mul (local.get $s) (f64x2.sub (local.get $f) (local.get $R)))
-          (f64x2.mul (local.get $dk) (local.get $LN2LO))) (local.get $f)))
-      (i64x2.gt_s
-        (v128.or (i64x2.sub (local.get $hx) (v128.const i64x2 0x6147A 0x6147A)) (i64x2.sub (v128.const i64x2 0x6B851 0x6B851) (local.get $hx)))
-        (v128.const i64x2 0 0))))
-    (v128.bitselect (local.get $small) (local.get $main)
-      (i64x2.lt_s (v128.and (i64x2.add (local.get $hx) (v128.const i64x2 2 2)) (v128.const i64x2 0xFFFFF 0xFFFFF)) (v128.const i64x2 3 3))))
+        (f64x2.sub (f64x2.sub (local.get $R) (f64x2.mul (local.get $dk) (local.get $LN2LO))) (local.get $f)))
+      (f64x2.eq (local.get $f) (v128.const f64x2 0 0))))
+    (v128.bitselect (local.get $small) (local.get $main) (local.get $isSmall)))
 
   ;; ---------------------------------------------------------------------------
   ;; Arrays: dst[i] = exp(src[i]) or log(src[i]) for i < count (f64 at byte

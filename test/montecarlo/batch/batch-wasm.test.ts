@@ -50,9 +50,11 @@ const LOG_EDGES = [
   ...around(1, 4), ...around(1 + 2 ** -20), ...around(1 - 2 ** -20), ...around(2), ...around(0.5), ...around(Math.SQRT2), ...around(Math.SQRT1_2),
   ...around(20), ...around(2 ** 1023), ...around(2 ** -1022 * 1.5),
   // the mantissa boundaries of e_log.c: 0x95F64 (normalise x or x/2), 0x6147A and 0x6B851 (the two forms of log(1+f))
-  // (each with 64 low words: the two forms of log(1+f) agree on most values)
-  ...[0x6a09c, 0x6147a, 0x6b851].flatMap((m) => [-1, 0, 1].flatMap((d) => [0x3ff, 0x400, 0x3fe, 0x7fe, 0x001].flatMap((e) =>
+  // and around 0xFFFFF and 1 (|f| < 2^-20 where ((2 + hx) & 0xFFFFF) < 3), each ± 1, with 64 low words: the forms agree on most values
+  ...[0x6a09c, 0x6147a, 0x6b851, 0xfffff, 1].flatMap((m) => [-1, 0, 1].flatMap((d) => [0x3ff, 0x400, 0x3fe, 0x7fe, 0x001].flatMap((e) =>
     Array.from({ length: 64 }, (_, i) => fromBits((BigInt(e) << 52n) | (BigInt(m + d) << 32n) | BigInt((Math.imul(i, 0x9e3779b1) >>> 0) * (i & 1))))))),
+  // |f| < 2^-20 where fdlibm's small form and its general form s (f - R) round differently (found by search)
+  0.9999991038106933, 0.9999990950405151, 0.9999991388380468, 1.0000007830762496, 1.0000008884721165, 1.0000004186496174,
   // 1 ± f with |f| about 2^-20, where ((2 + hx) & 0xFFFFF) < 3
   ...[0x3ff00000, 0x3ff00001, 0x3fefffff, 0x3feffffe, 0x3ff00002, 0x400fffff].map((hx) => fromBits(BigInt(hx) << 32n)),
 ];
