@@ -3,10 +3,11 @@
 ;; two agree and that every function here gives the bits of its JavaScript
 ;; counterpart; test/bench/kernel.ts measures them against it.
 ;;
-;; exp and log as V8's Math.exp and Math.log compute them, scalar ($exp,
-;; $log) and on two lanes ($exp2, $log2); over arrays (expScalar, expSimd,
-;; logScalar, logSimd); and the device market's nested logit over a batch
-;; of runs (deviceChoice).
+;; exp and log as V8 11 (Node 20) computes Math.exp and Math.log (fdlibm;
+;; V8 15 rounds both correctly instead: kernel.ts then declines the kernel),
+;; scalar ($exp, $log) and on two lanes ($exp2, $log2); over arrays
+;; (expScalar, expSimd, logScalar, logSimd); and the device market's nested
+;; logit over a batch of runs (deviceChoice).
 ;;
 ;; Assembled without names: profilers show the functions as
 ;; wasm-function[i], in the order below: 0 exp, 1 log, 2 exp2, 3 log2,
