@@ -135,21 +135,24 @@ function expectSame(summary: Summary, ref: Reference, label: string): void {
 describe('Summary (buffered, cell-major histograms)', () => {
   it(`equals adding each run as it comes: runs across blocks of ${BLOCK_RUNS}, buffers of ${SUMMARY_BUFFER_RUNS} and ${SUMMARY_BIN_RUNS}, gaps, jumps back, reads in between`, () => {
     const random = generator(1);
+    let furthest = 0;
     for (let trial = 0; trial < 8; trial++) {
       const { dates, markets } = layout(random);
       const summary = new Summary(dates, markets), ref = new Reference(dates.length, markets);
       let run = Math.floor(random() * 3) * 200;
-      const runs = 200 + Math.floor(random() * 900);
+      const runs = 200 + Math.floor(random() * 500);
       for (let r = 0; r < runs; r++) {
         const jump = random();
         run = Math.max(0, run + (jump < 0.7 ? 1 : jump < 0.97 ? 1 + Math.floor(random() * 40) : -Math.floor(random() * 300)));
         const v = values(random, markets, dates.length);
         summary.add(run, v); ref.add(run, v);
+        furthest = Math.max(furthest, run);
         // A read part way (a state, a cell) changes nothing: the reference never sees it.
         if (random() < 0.004) { if (random() < 0.5) summary.toState(); else summary.cell(0, 0, 0, [0.5]); }
       }
       expectSame(summary, ref, `trial ${trial}`);
     }
+    expect(furthest).toBeGreaterThan(2 * BLOCK_RUNS); // the runs did cross blocks
   });
 
   it('reads part way (states, cells, merges of empty states) change no bit of the final state, with the kernel and in JavaScript', () => {

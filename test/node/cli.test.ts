@@ -100,8 +100,8 @@ describe('rivalsim (the commands in process through main(argv, io))', () => {
   it.concurrent('run with nothing written summarises share alone, and prints the same tables and report as with every metric', async () => {
     const all = 'aiCapability,sales,installedBase,installedBaseShare,users,ownUsers,servedUsers,load,outages';
     const [lean, full] = await Promise.all([
-      inProcess(['run', 'apple-alibaba', '--runs', '300', '--horizon', '8', '--quiet', '--report', file('lean.html')]),
-      inProcess(['run', 'apple-alibaba', '--runs', '300', '--horizon', '8', '--quiet', '--report', file('full.html'), '--metrics', all]),
+      inProcess(['run', 'apple-alibaba', '--runs', '120', '--horizon', '8', '--quiet', '--report', file('lean.html')]),
+      inProcess(['run', 'apple-alibaba', '--runs', '120', '--horizon', '8', '--quiet', '--report', file('full.html'), '--metrics', all]),
     ]);
     expect(lean.code, lean.stderr).toBe(0);
     expect(full.code, full.stderr).toBe(0);
@@ -117,7 +117,7 @@ describe('rivalsim (the commands in process through main(argv, io))', () => {
 
   it.concurrent('compare with nothing written summarises share alone, and prints the same tables and report as with every metric; --metrics picks them', async () => {
     const all = 'aiCapability,sales,installedBase,installedBaseShare,users,ownUsers,servedUsers,load,outages';
-    const args = ['compare', 'baseline', 'apple-alibaba', '--runs', '300', '--horizon', '6', '--quiet'];
+    const args = ['compare', 'baseline', 'apple-alibaba', '--runs', '120', '--horizon', '6', '--quiet'];
     const [lean, full] = await Promise.all([
       inProcess([...args, '--report', file('compare-lean.html')]),
       inProcess([...args, '--report', file('compare-full.html'), '--metrics', all]),
