@@ -419,7 +419,7 @@ function sampleEvents(w: World, d: InputDraw): void {
           id: e.id, deviceMaker: e.deviceMaker, provider: e.provider, deviceMarket: e.deviceMarket, assistantMarket: e.assistantMarket,
           announce, decision, approved, goLive: approved ? goLive : Infinity,
           integration: d(e.integrationQuality), privacy: d(e.privacyCap), visibility: d(e.visibility), adoption: d(e.adoption),
-          ramp: sampleRamp(e.ramp, d), status: 'pending',
+          ramp: sampleRamp(e.ramp, d), status: 'pending', rampNow: 0,
         });
         break;
       }
