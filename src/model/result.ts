@@ -143,6 +143,9 @@ export interface MarketSeries {
  * metrics and agents and rejects unknown ones; otherwise they are strings.
  */
 export class RunResult<I extends StudyIds = StudyIds> {
+  /** The inputs' record, or (a world's view) how to build it when first read. */
+  #inputs: Readonly<Record<string, number>> | (() => Readonly<Record<string, number>>);
+
   constructor(
     /** Scenario id. */
     readonly scenario: string,
@@ -152,9 +155,24 @@ export class RunResult<I extends StudyIds = StudyIds> {
     readonly markets: readonly (MarketSeries & KnownMarket<I>)[],
     /** What happened, in order. */
     readonly events: readonly EventLogEntry[],
-    /** Sampled values of the uncertain inputs, by declaration path. */
-    readonly inputs: Readonly<Record<string, number>>,
-  ) {}
+    /** Sampled values of the uncertain inputs, by declaration path; or a function that builds them when first read. */
+    inputs: Readonly<Record<string, number>> | (() => Readonly<Record<string, number>>),
+  ) {
+    this.#inputs = inputs;
+  }
+
+  /**
+   * Sampled values of the uncertain inputs, by declaration path, in the
+   * order the run drew them (built on first read when the run was made
+   * without them).
+   *
+   * @example
+   * runScenario(scenario, { seed: 1 }).inputs['events[0].reviewMonths']; // => 4.2…
+   */
+  get inputs(): Readonly<Record<string, number>> {
+    const inputs = this.#inputs;
+    return typeof inputs === 'function' ? (this.#inputs = inputs()) : inputs;
+  }
 
   /**
    * A deep copy (series, log and inputs).

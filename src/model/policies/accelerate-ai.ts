@@ -71,14 +71,17 @@ export function accelerateAI(options: AccelerateAIOptions = {}): Policy {
     // Its first launch still to come: obs.pendingLaunches (month > step), then month > t.
     for (const l of w.launches) {
       if (l.agent === a && l.month > step && l.month > t) {
-        accelerate(w, a, p.name, l.id, pullForwardMonths, t, view.detail(p.name, l.id, () => accelerateDetail(p.name, l.id, pullForwardMonths)));
+        const name = p.name, id = l.id;
+        accelerate(w, a, name, id, pullForwardMonths, t, view.detail(name, id) ?? view.keep(name, id, accelerateDetail(name, id, pullForwardMonths)));
         return NATIVE_ACTED;
       }
     }
     if (!Number.isFinite(gain) || !(months >= 0)) {
       throw new RivalsimError('Invalid AI investment', policyWhere(p.name, w.plan.agents[a].id), { kind: 'investAI', gain, months }, 'a finite gain and months ≥ 0');
     }
-    investAI(w, a, gain, months, t, view.detail(p.name, '|invest', () => investDetail(p.name, gain, months)));
+    // No closure here either (see NativeView.detail).
+    const name = p.name;
+    investAI(w, a, gain, months, t, view.detail(name, '|invest') ?? view.keep(name, '|invest', investDetail(name, gain, months)));
     return NATIVE_ACTED;
   };
   return builtin(policy, {

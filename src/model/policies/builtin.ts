@@ -28,13 +28,32 @@ export class NativeView {
 
   constructor(readonly markets: MarketState[], readonly slots: Int32Array) {}
 
-  /** The detail of policy `name` under `key`, built by `build` the first time. */
-  detail(name: string, key: string, build: () => string): string {
+  /**
+   * The detail of policy `name` under `key`, if {@link NativeView.keep} kept
+   * one. Native forms build a missing one and keep it, passing no closure: a
+   * closure over a native form's variables makes V8 allocate their context
+   * on every call, acting or not (the native forms run for every agent
+   * every month).
+   *
+   * @example
+   * view.detail('defendShare', 'phones') ?? view.keep('defendShare', 'phones', cutPriceDetail('defendShare', 'phones', 0.15));
+   * // => 'defendShare: price cut in phones (utility +0.15)'
+   */
+  detail(name: string, key: string): string | undefined {
+    return this.details.get(name)?.get(key);
+  }
+
+  /**
+   * Keeps `detail` as policy `name`'s detail under `key` and returns it.
+   *
+   * @example
+   * view.keep('accelerateAI', '|invest', investDetail('accelerateAI', 0.05, 6)); // => 'accelerateAI: invest in AI (+0.05 over 6 months)'
+   */
+  keep(name: string, key: string, detail: string): string {
     let byKey = this.details.get(name);
     if (byKey === undefined) this.details.set(name, (byKey = new Map()));
-    let d = byKey.get(key);
-    if (d === undefined) byKey.set(key, (d = build()));
-    return d;
+    byKey.set(key, detail);
+    return detail;
   }
 }
 

@@ -56,8 +56,9 @@ export function defendShare(options: DefendShareOptions = {}): Policy {
       // decide sets the memory before its cuts are applied (which neither read it nor change shares).
       if (!acted) { memory.lastCut = t; acted = true; }
       if (!Number.isFinite(utility)) throw new RivalsimError('Invalid price cut', policyWhere(p.name, w.plan.agents[a].id), utility, 'a finite utility lift');
-      const id = m.plan.id;
-      cutPrice(w, a, m.index, utility, halfLifeMonths, t, view.detail(p.name, id, () => cutPriceDetail(p.name, id, utility)));
+      // No closure here (see NativeView.detail): this runs for every agent every month.
+      const name = p.name, id = m.plan.id;
+      cutPrice(w, a, m.index, utility, halfLifeMonths, t, view.detail(name, id) ?? view.keep(name, id, cutPriceDetail(name, id, utility)));
     }
     return acted ? NATIVE_ACTED : NATIVE_IDLE;
   };

@@ -107,7 +107,7 @@ function proposePartnership(w: World, a: number, policyName: string, providerId:
     id: key, deviceMaker: a, provider, deviceMarket: dm.index, assistantMarket: w.homeMarket[provider],
     announce: t, decision, approved: stream() < terms.approvalProbability, goLive: decision + terms.goLiveDelayMonths,
     integration: terms.integrationQuality, privacy: terms.privacyCap, visibility: terms.visibility, adoption: terms.adoption,
-    ramp: rampFromTerms(terms.ramp, stream), status: 'announced',
+    ramp: rampFromTerms(terms.ramp, stream), status: 'announced', rampNow: 0,
   };
   if (!p.approved) p.goLive = Infinity;
   w.partnerships.push(p);

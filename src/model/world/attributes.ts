@@ -110,7 +110,8 @@ export function deviceAttributes(w: World, m: DeviceMarketState): void {
     const p = partnerships[i];
     if (p.status !== 'live' || p.deviceMarket !== m.index) continue;
     const am = w.markets[p.assistantMarket];
-    const r = rampAt(p.ramp, t + 1 - p.goLive);
+    // This step's ramp, computed once by updatePartnershipsAndCapacity (the reference computes it again).
+    const r = w.reference ? rampAt(p.ramp, t + 1 - p.goLive) : p.rampNow;
     const providerAI = ownAI[p.provider] + am.aiBonus[am.slotOf[p.provider]];
     const delivered = providerAI * w.quality[p.provider] * p.integration * p.privacy * r;
     const j = m.slotOf[p.deviceMaker];
@@ -159,7 +160,7 @@ export function assistantAttributes(w: World, m: AssistantMarketState): void {
       const d = dm.slotOf[p.deviceMaker];
       let b = 0;
       for (let k = 0; k < K; k++) b += base[d * K + k];
-      reach[p.provider] += p.visibility * b * rampAt(p.ramp, w.t + 1 - p.goLive);
+      reach[p.provider] += p.visibility * b * (w.reference ? rampAt(p.ramp, w.t + 1 - p.goLive) : p.rampNow);
     }
   }
   const scale = m.potential > 0 ? 1 / m.potential : 0;

@@ -9,8 +9,9 @@ import type { DeviceMarketState } from './state.js';
 import type { World } from './world.js';
 
 /**
- * For each live partnership, `served = B_maker × adoption × ramp` (the
- * maker's installed base at the end of last month), `visibility` of it
+ * For each live partnership, its ramp this step (kept in `rampNow`), then
+ * `served = B_maker × adoption × ramp` (the maker's installed base at the
+ * end of last month), `visibility` of it
  * credited to the provider; then each capacity-limited provider's
  * `load = (own users + served) × peakConcurrency / capacity`, quality
  * `load^−elasticity` over capacity, and from step 1 one outage draw a month
@@ -22,7 +23,8 @@ export function updatePartnershipsAndCapacity(w: World, t: number): void {
   creditedExtra.fill(0);
   for (const p of w.partnerships) {
     if (p.status !== 'live') continue;
-    const r = rampAt(p.ramp, t + 1 - p.goLive);
+    // The ramp of this step, kept for the device and assistant attributes of the same step.
+    const r = (p.rampNow = rampAt(p.ramp, t + 1 - p.goLive));
     const dm = w.markets[p.deviceMarket] as DeviceMarketState, K = dm.K, d = dm.slotOf[p.deviceMaker];
     let base = 0;
     for (let k = 0; k < K; k++) base += dm.base[d * K + k];

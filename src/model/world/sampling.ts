@@ -10,6 +10,7 @@ import type { NormalDraws, StreamHandle } from '../../random/source.js';
 import { startDependsOn } from './start.js';
 import { type PlanAssistantMarket, type PlanDeviceMarket, type PlanInput, type PlanLaunch, type PlanRamp } from '../plan.js';
 import type { AssistantMarketState, DeviceMarketState, Ramp } from './state.js';
+import type { RunInputs } from './run-inputs.js';
 import type { World } from './world.js';
 
 /** Draws one numeric input of the run. */
@@ -40,6 +41,8 @@ function streamKeyOf(w: World, path: string): string {
 interface InputSlot {
   stream: StreamHandle | undefined;
   start: boolean;
+  /** The index of its path in the world's run inputs (see {@link RunInputs}). */
+  index: number;
 }
 
 const inputSlotsOf = new WeakMap<World, Map<PlanInput, InputSlot>>();
@@ -58,7 +61,7 @@ export function inputDraw(w: World): InputDraw {
   const cache = slots;
   const slotOf = (input: PlanInput): InputSlot => {
     let slot = cache.get(input);
-    if (slot === undefined) cache.set(input, (slot = { stream: undefined, start: startDependsOn(w, input.path) }));
+    if (slot === undefined) cache.set(input, (slot = { stream: undefined, start: startDependsOn(w, input.path), index: w.runInputs.indexOf(input.path) }));
     return slot;
   };
   return (input) => {
@@ -94,17 +97,18 @@ export function inputDraw(w: World): InputDraw {
 }
 
 /**
- * Records input `path`'s value of the run in `w.inputs` and, when the start
+ * Records input `path`'s value of the run in the world's run inputs (by
+ * index: `w.inputs` is built from them only when read) and, when the start
  * depends on it, in the world's start inputs (in the order of `w.inputs`'
  * keys: a path drawn again keeps its place and takes its new value).
  */
 function keepInput(w: World, path: string, slot: InputSlot, x: number): void {
+  const first = w.runInputs.set(slot.index, x);
   if (slot.start) {
-    const i = w.startPaths.indexOf(path);
+    const i = first ? -1 : w.startPaths.indexOf(path);
     if (i >= 0) w.startValues[i] = x;
     else { w.startPaths.push(path); w.startValues.push(x); }
   }
-  w.inputs[path] = x;
 }
 
 /** A sampled ramp. */
@@ -419,7 +423,7 @@ function sampleEvents(w: World, d: InputDraw): void {
           id: e.id, deviceMaker: e.deviceMaker, provider: e.provider, deviceMarket: e.deviceMarket, assistantMarket: e.assistantMarket,
           announce, decision, approved, goLive: approved ? goLive : Infinity,
           integration: d(e.integrationQuality), privacy: d(e.privacyCap), visibility: d(e.visibility), adoption: d(e.adoption),
-          ramp: sampleRamp(e.ramp, d), status: 'pending',
+          ramp: sampleRamp(e.ramp, d), status: 'pending', rampNow: 0,
         });
         break;
       }

@@ -24,6 +24,12 @@ export interface Partnership {
   announce: number; decision: number; approved: boolean; goLive: number;
   integration: number; privacy: number; visibility: number; adoption: number; ramp: Ramp;
   status: PartnershipStatus;
+  /**
+   * Its ramp at the current step while live, `rampAt(ramp, t + 1 − goLive)`:
+   * computed once a step by `updatePartnershipsAndCapacity`, read by the
+   * device and assistant attributes of the same step.
+   */
+  rampNow: number;
 }
 
 /** A declared shock of one run: one-off at `month` or at random with `hazard`. */

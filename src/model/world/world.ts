@@ -22,6 +22,7 @@ import { runEvents } from './events.js';
 import { AgentObservation } from './observation.js';
 import { policyEntries, runPolicies, type PolicyEntry } from './policies.js';
 import { record } from './record.js';
+import { RunInputs } from './run-inputs.js';
 import { sampleWorld, type InputDraw } from './sampling.js';
 import { calibrateStart, type Calibration } from './start.js';
 import {
@@ -82,9 +83,9 @@ export class World {
   t = 0;
   /** @internal The run's named sub-streams; one family, reseeded for each run. */
   readonly streams = new StreamFamily();
-  /** @internal Sampled uncertain inputs by path; parameters by name. */
-  inputs: Record<string, number> = {};
-  /** @internal */
+  /** @internal This run's sampled uncertain inputs, by index (see {@link World.inputs}). */
+  readonly runInputs = new RunInputs();
+  /** @internal Parameters by name. */
   parameters: Record<string, number> = {};
   /** @internal The inputs the start depends on (see `startDependsOn`), paths and values in the order of {@link World.inputs}. */
   readonly startPaths: string[] = [];
@@ -184,6 +185,8 @@ export class World {
   nativePolicies = true;
   /** @internal One observation per agent, reused from step to step. */
   readonly observations: Array<AgentObservation | undefined> = [];
+  /** @internal Builds this run's inputs' record (what a result's `inputs` shows when read). */
+  private readonly inputRecord = (): Record<string, number> => this.runInputs.record();
 
   /**
    * Allocates a world for `plan`; {@link World.reset} seeds it for a run.
@@ -257,7 +260,7 @@ export class World {
     this.design = design;
     this.values = values;
     this.streams.reseed(source);
-    this.inputs = {};
+    this.runInputs.clear();
     this.parameters = {};
     this.startPaths.length = 0;
     this.startValues.length = 0;
@@ -274,6 +277,18 @@ export class World {
     calibrateStart(this);
     record(this, 0);
     return this;
+  }
+
+  /**
+   * @internal This run's sampled uncertain inputs by path, in the order of
+   * their first draw: a new record, built from {@link World.runInputs} on
+   * each read.
+   *
+   * @example
+   * world.inputs['events[0].reviewMonths']; // => 4.2…
+   */
+  get inputs(): Record<string, number> {
+    return this.runInputs.record();
   }
 
   /** Whether the horizon is reached. */
@@ -334,7 +349,8 @@ export class World {
 
   private view(): RunResult {
     const series = withCustomMetrics(this.plan, this.seriesList, this.parameters, this.t);
-    return new RunResult(this.plan.id, this.plan.dates, series, this.log, this.inputs);
+    // The inputs' record is built only if something reads it (most studies never do).
+    return new RunResult(this.plan.id, this.plan.dates, series, this.log, this.inputRecord);
   }
 
   /**
