@@ -10,36 +10,12 @@
  *
  *   UPDATE_SNAPSHOT=1 npx vitest run test/snapshot.test.ts
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compare, isScenarioId, scenarios, sensitivity, simulate, simulateUntil, sobol } from '../src/index.js';
-import { stableHTML } from './stable.js';
+import { pinsIn, sha256 } from './pins.js';
 
-const file = join(__dirname, 'snapshot.json');
-const update = process.env.UPDATE_SNAPSHOT === '1';
-const pinned: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-const seen: Record<string, string> = {};
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-
-/**
- * Checks `text`'s hash against the pinned one (or records it with
- * UPDATE_SNAPSHOT=1); a report's provenance fields that differ from run to
- * run (when it was made, on which runtime) are left out.
- */
-function pin(key: string, text: string): void {
-  seen[key] = sha256(stableHTML(text));
-  if (!update) expect(seen[key], `${key} changed: re-pin on purpose with UPDATE_SNAPSHOT=1 (see the top of this file)`).toBe(pinned[key]);
-}
-
-afterAll(() => {
-  if (!update) return;
-  const sorted = Object.fromEntries(Object.entries({ ...pinned, ...seen }).sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(file, JSON.stringify(sorted, null, 2) + '\n');
-});
+const { pinned, update, pin } = pinsIn(join(__dirname, 'snapshot.json'));
 
 describe('snapshot of results (200 runs, seed 7)', () => {
   it('pins every hash it checks, and nothing else', () => {

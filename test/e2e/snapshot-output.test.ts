@@ -8,32 +8,13 @@
  *
  *   UPDATE_SNAPSHOT=1 npx vitest run test/e2e/snapshot-output.test.ts
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compare, comparisonReport, htmlReport, isScenarioId, scenarios, sensitivity, simulate } from '../../src/index.js';
 import { inProcess } from '../cli-helpers.js';
-import { stableHTML } from '../stable.js';
+import { pinsIn } from '../pins.js';
 
-const file = join(__dirname, 'snapshot-output.json');
-const update = process.env.UPDATE_SNAPSHOT === '1';
-const pinned: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-const seen: Record<string, string> = {};
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-/** Checks `text`'s hash (provenance fields that differ from run to run left out) against the pinned one, or records it. */
-function pin(key: string, text: string): void {
-  seen[key] = sha256(stableHTML(text));
-  if (!update) expect(seen[key], `${key} changed: re-pin on purpose with UPDATE_SNAPSHOT=1 (see the top of this file)`).toBe(pinned[key]);
-}
-
-afterAll(() => {
-  if (!update) return;
-  const sorted = Object.fromEntries(Object.entries({ ...pinned, ...seen }).sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(file, JSON.stringify(sorted, null, 2) + '\n');
-});
+const { pinned, update, pin } = pinsIn(join(__dirname, 'snapshot-output.json'));
 
 /** Command-line output without durations (the only part that differs between equal runs). */
 const timeless = (text: string): string => text.replace(/\d+(\.\d+)? (ms|s|min)\b/g, '');
