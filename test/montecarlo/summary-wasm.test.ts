@@ -16,7 +16,7 @@ import { BLOCK_RUNS } from '../../src/montecarlo/exact.js';
 import { UNIT_BINS, positiveBin } from '../../src/montecarlo/histogram.js';
 import { histogramKindOf, type MarketLayout, type SummaryState } from '../../src/montecarlo/layout.js';
 import { Summary } from '../../src/montecarlo/summary.js';
-import { compileSummaryKernel, createSummaryKernel, decodeBase64, summaryKernelAvailable } from '../../src/montecarlo/wasm/kernel.js';
+import { compileKernel, createSummaryKernel, decodeBase64, summaryKernelAvailable } from '../../src/montecarlo/wasm/kernel.js';
 import { SUMMARY_WASM } from '../../src/montecarlo/wasm/summary-wasm.js';
 
 /** A small deterministic generator (LCG). */
@@ -99,10 +99,10 @@ describe('the kernel module', () => {
 
   it('compiles here (Node has SIMD), and is left out where WebAssembly is missing or does not validate it', () => {
     expect(summaryKernelAvailable()).toBe(true);
-    expect(compileSummaryKernel(decodeBase64(SUMMARY_WASM))).toBeInstanceOf(WebAssembly.Module);
-    expect(compileSummaryKernel(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0, 99))).toBeUndefined();
+    expect(compileKernel(decodeBase64(SUMMARY_WASM))).toBeInstanceOf(WebAssembly.Module);
+    expect(compileKernel(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0, 99))).toBeUndefined();
     vi.stubGlobal('WebAssembly', undefined);
-    expect(compileSummaryKernel(decodeBase64(SUMMARY_WASM))).toBeUndefined();
+    expect(compileKernel(decodeBase64(SUMMARY_WASM))).toBeUndefined();
   });
 
   it('summaries use it when enabled, keep the JavaScript drains when not, and without histograms', () => {

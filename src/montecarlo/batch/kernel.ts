@@ -9,13 +9,8 @@
  * SIMD), `createBatchKernel` gives `undefined` and the caller keeps its
  * JavaScript. Plain ECMAScript: no file reads, nothing Node-only.
  */
-import { compileSummaryKernel, decodeBase64 } from '../wasm/kernel.js';
+import { compileKernel, decodeBase64, instantiateKernel } from '../wasm/kernel.js';
 import { BATCH_WASM } from './batch-wasm.js';
-
-/** Bytes of a WebAssembly page. */
-const PAGE = 65536;
-/** Most bytes of a kernel's memory (addresses are 32-bit, compared unsigned). */
-const MAX_BYTES = 2 ** 31;
 
 /**
  * One instance of the kernel and its memory. Addresses are byte offsets in
@@ -94,19 +89,14 @@ export function mathAgrees(kernel: Pick<BatchKernel, 'exp' | 'log'>): boolean {
  * createBatchKernel(2 ** 40); // => undefined
  */
 export function createBatchKernel(bytes: number): BatchKernel | undefined {
-  if (compiled === undefined) compiled = compileSummaryKernel(decodeBase64(BATCH_WASM)) ?? null;
-  if (compiled === null || !(bytes <= MAX_BYTES)) return undefined;
-  try {
-    const pages = Math.max(1, Math.ceil(bytes / PAGE));
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const x = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as Omit<BatchKernel, 'memory'>;
-    if (agrees === undefined) agrees = mathAgrees(x);
-    if (!agrees) return undefined;
-    return {
-      memory, exp: x.exp, log: x.log, expScalar: x.expScalar, expSimd: x.expSimd, logScalar: x.logScalar, logSimd: x.logSimd,
-      deviceChoice: x.deviceChoice,
-    };
-  } catch {
-    return undefined;
-  }
+  if (compiled === undefined) compiled = compileKernel(decodeBase64(BATCH_WASM)) ?? null;
+  const instance = compiled === null ? undefined : instantiateKernel(compiled, bytes);
+  if (!instance) return undefined;
+  const x = instance.exports as unknown as Omit<BatchKernel, 'memory'>;
+  if (agrees === undefined) agrees = mathAgrees(x);
+  if (!agrees) return undefined;
+  return {
+    memory: instance.memory, exp: x.exp, log: x.log, expScalar: x.expScalar, expSimd: x.expSimd, logScalar: x.logScalar, logSimd: x.logSimd,
+    deviceChoice: x.deviceChoice,
+  };
 }

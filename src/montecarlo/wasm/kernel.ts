@@ -11,7 +11,7 @@ import { SUMMARY_WASM } from './summary-wasm.js';
 
 /** Bytes of a WebAssembly page. */
 const PAGE = 65536;
-/** Most bytes of a kernel's memory: the kernel's addresses are compared as signed 32-bit integers. */
+/** Most bytes of a kernel's memory: the summaries' kernel compares addresses as signed 32-bit integers. */
 const MAX_BYTES = 2 ** 31 - PAGE;
 
 /**
@@ -67,10 +67,10 @@ export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
  * where `WebAssembly` is missing or does not validate them (no SIMD).
  *
  * @example
- * compileSummaryKernel(decodeBase64(SUMMARY_WASM)); // => WebAssembly.Module (where SIMD is supported)
- * compileSummaryKernel(Uint8Array.of(1, 2, 3)); // => undefined
+ * compileKernel(decodeBase64(SUMMARY_WASM)); // => WebAssembly.Module (where SIMD is supported)
+ * compileKernel(Uint8Array.of(1, 2, 3)); // => undefined
  */
-export function compileSummaryKernel(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module | undefined {
+export function compileKernel(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module | undefined {
   if (typeof WebAssembly !== 'object' || WebAssembly === null || typeof WebAssembly.validate !== 'function') return undefined;
   try {
     return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : undefined;
@@ -91,7 +91,7 @@ let compiled: WebAssembly.Module | null | undefined;
  * summaryKernelAvailable(); // => true in Node 20, Deno and current browsers
  */
 export function summaryKernelAvailable(): boolean {
-  if (compiled === undefined) compiled = compileSummaryKernel(decodeBase64(SUMMARY_WASM)) ?? null;
+  if (compiled === undefined) compiled = compileKernel(decodeBase64(SUMMARY_WASM)) ?? null;
   return compiled !== null;
 }
 
@@ -105,15 +105,30 @@ export function summaryKernelAvailable(): boolean {
  * k?.memory.buffer.byteLength; // => 3145728
  */
 export function createSummaryKernel(bytes: number): SummaryKernel | undefined {
-  if (!summaryKernelAvailable() || !(bytes <= MAX_BYTES)) return undefined;
+  if (!summaryKernelAvailable()) return undefined;
+  const instance = instantiateKernel(compiled!, bytes);
+  if (!instance) return undefined;
+  const { memory, exports } = instance;
+  return {
+    memory, unit: exports.unit as SummaryKernel['unit'], positive: exports.positive as SummaryKernel['positive'],
+    count: exports.count as SummaryKernel['count'],
+  };
+}
+
+/**
+ * A new instance of a compiled kernel with its own memory of at least
+ * `bytes` bytes (whole pages, fixed: it never grows, so views on it stay
+ * valid), or `undefined` where the memory cannot be had.
+ *
+ * @example
+ * instantiateKernel(compileKernel(decodeBase64(SUMMARY_WASM))!, 2 ** 20)?.memory.buffer.byteLength; // => 1048576
+ */
+export function instantiateKernel(module: WebAssembly.Module, bytes: number): { memory: WebAssembly.Memory; exports: WebAssembly.Exports } | undefined {
+  if (!(bytes <= MAX_BYTES)) return undefined;
   try {
     const pages = Math.max(1, Math.ceil(bytes / PAGE));
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-    const exports = new WebAssembly.Instance(compiled!, { env: { memory } }).exports;
-    return {
-      memory, unit: exports.unit as SummaryKernel['unit'], positive: exports.positive as SummaryKernel['positive'],
-      count: exports.count as SummaryKernel['count'],
-    };
+    return { memory, exports: new WebAssembly.Instance(module, { env: { memory } }).exports };
   } catch {
     return undefined;
   }
