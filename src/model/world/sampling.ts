@@ -320,6 +320,7 @@ function decayTable(tables: Map<PlanLaunch, DecayTable>, l: PlanLaunch, half: nu
 }
 
 /** Scratch of {@link sampleCalendars}: a launch's strength by year. */
+const calendarStrength: number[] = [];
 
 const streamNames = new WeakMap<World, Map<object, string>>();
 
@@ -332,7 +333,6 @@ function nameOf(w: World, of: object, build: () => string): string {
   if (name === undefined) names.set(of, (name = build()));
   return name;
 }
-const calendarStrength: number[] = [];
 
 /** The reference form of {@link sampleCalendars} (`World.reference`), as it was before its decay table and year table. */
 function sampleCalendarsReference(w: World, m: DeviceMarketState, draw: InputDraw): void {

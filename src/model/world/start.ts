@@ -64,10 +64,12 @@ export function startDependsOn(w: World, path: string): boolean {
 function calibrationKeyReference(w: World): string {
   const devices = w.markets.filter((m) => m.kind === 'devices').map((m) => `landscape.markets[${m.index}].`);
   let key = '';
-  for (const path in w.inputs) {
+  // (w.inputs builds its record on each read: read it once.)
+  const inputs = w.inputs;
+  for (const path in inputs) {
     const relevant = devices.some((d) => path.startsWith(d)) || path.includes('.launches[') || path.includes('.productCycle.');
     if (!relevant || path.includes('.weightDrift.') || path.includes('.weights.') || path.includes('.shocks.')) continue;
-    key += `${path}=${w.inputs[path]};`;
+    key += `${path}=${inputs[path]};`;
   }
   return key;
 }
